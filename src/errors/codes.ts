@@ -1,0 +1,168 @@
+/**
+ * The one table of Huji's stable error and refusal codes. Each code has an HTTP status (mapped here and
+ * nowhere else), a developer message in English and user messages in Simplified Chinese and English.
+ * Messages may hold `{param}` placeholders filled from the error's params.
+ *
+ * Codes are greppable and never change meaning; add new ones rather than repurposing.
+ */
+export interface ErrorDefinition {
+  readonly status: number;
+  readonly zh: string;
+  readonly en: string;
+}
+
+export const ERROR_CODES = {
+  HUJI_VALIDATION: {
+    status: 400,
+    zh: '请求内容有误：{detail}',
+    en: 'The request is invalid: {detail}',
+  },
+  HUJI_MALFORMED_BODY: {
+    status: 400,
+    zh: '请求正文无法解析：{detail}',
+    en: 'The request body cannot be parsed: {detail}',
+  },
+  HUJI_UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    zh: '不支持的内容类型 {contentType}。',
+    en: 'Unsupported content type {contentType}.',
+  },
+  HUJI_PAYLOAD_TOO_LARGE: { status: 413, zh: '请求正文过大。', en: 'The request body is too large.' },
+  HUJI_ROUTE_NOT_FOUND: {
+    status: 404,
+    zh: '没有这个接口：{method} {path}。',
+    en: 'No such endpoint: {method} {path}.',
+  },
+  HUJI_RATE_LIMITED: {
+    status: 429,
+    zh: '请求过于频繁，请稍后再试。',
+    en: 'Too many requests; try again later.',
+  },
+  HUJI_INTERNAL: {
+    status: 500,
+    zh: '系统内部错误，已记录（请求号 {requestId}）。',
+    en: 'Internal error; it has been logged (request {requestId}).',
+  },
+  HUJI_DB_UNAVAILABLE: {
+    status: 503,
+    zh: '数据库暂时不可用。',
+    en: 'The database is unavailable.',
+  },
+
+  // Citizen ID number (GB 11643-1999)
+  HUJI_ID_LENGTH: {
+    status: 422,
+    zh: '公民身份号码应为 18 位（旧号码为 15 位），此号码为 {length} 位。',
+    en: 'A citizen ID number has 18 characters (old numbers 15); this one has {length}.',
+  },
+  HUJI_ID_CHARACTERS: {
+    status: 422,
+    zh: '公民身份号码只能由数字组成，18 位号码的最后一位可以是 X；第 {position} 位“{character}”不符合。',
+    en: 'A citizen ID number holds digits only, with X allowed as the last of 18; position {position} ("{character}") is not allowed.',
+  },
+  HUJI_ID_ADDRESS_UNKNOWN: {
+    status: 422,
+    zh: '地址码 {addressCode} 不是任何时期的县级行政区划代码（GB/T 2260）。',
+    en: 'Address code {addressCode} is not a county-level division code of any period (GB/T 2260).',
+  },
+  HUJI_ID_ADDRESS_ABOLISHED: {
+    status: 422,
+    zh: '地址码 {addressCode}（{name}）已于 {lastYear} 年停用，早于出生年份 {birthYear}。',
+    en: 'Address code {addressCode} ({name}) went out of use in {lastYear}, before the birth year {birthYear}.',
+  },
+  HUJI_ID_DATE_IMPOSSIBLE: {
+    status: 422,
+    zh: '出生日期码 {dateCode} 不是有效日期。',
+    en: 'Birth date code {dateCode} is not a real date.',
+  },
+  HUJI_ID_DATE_FUTURE: {
+    status: 422,
+    zh: '出生日期 {birthDate} 晚于今天。',
+    en: 'Birth date {birthDate} is in the future.',
+  },
+  HUJI_ID_CHECKSUM: {
+    status: 422,
+    zh: '校验码不符：按 GB 11643 的 MOD 11-2 计算应为 {expected}，号码中为 {actual}。',
+    en: 'Check character mismatch: GB 11643 MOD 11-2 gives {expected}, the number has {actual}.',
+  },
+  HUJI_ID_NOT_LEGACY: {
+    status: 422,
+    zh: '只有 15 位旧号码可以升位，此号码为 {length} 位。',
+    en: 'Only 15-digit old numbers can be upgraded; this one has {length} characters.',
+  },
+  HUJI_ID_CENTURY_MISMATCH: {
+    status: 422,
+    zh: '登记的出生日期 {birthDateOnRecord} 与号码中的出生日期码 {dateCode} 不一致。',
+    en: 'The birth date on record {birthDateOnRecord} does not match the date code {dateCode} in the number.',
+  },
+  HUJI_ID_SEQUENCE_EXHAUSTED: {
+    status: 409,
+    zh: '地址码 {addressCode}、出生日期 {birthDate} 下{sexZh}性顺序码已用尽。',
+    en: 'No free {sex} sequence code is left for address code {addressCode} and birth date {birthDate}.',
+  },
+  HUJI_ID_ALLOCATION_NOT_COUNTY: {
+    status: 422,
+    zh: '新号码的地址码必须是现行县级行政区划代码，{addressCode} 不是。',
+    en: 'A new number needs a current county-level address code; {addressCode} is not one.',
+  },
+
+  // Administrative divisions (GB/T 2260, NBS statistical codes)
+  HUJI_DIVISION_CODE_FORMAT: {
+    status: 422,
+    zh: '区划代码应为 2、4、6、9 或 12 位数字，“{code}”不符合。',
+    en: 'A division code has 2, 4, 6, 9 or 12 digits; "{code}" does not.',
+  },
+  HUJI_DIVISION_UNKNOWN: {
+    status: 404,
+    zh: '没有区划代码为 {code} 的行政区划。',
+    en: 'No division has the code {code}.',
+  },
+  HUJI_CODE_TABLE_UNKNOWN: {
+    status: 404,
+    zh: '没有名为 {table} 的代码表。',
+    en: 'No code table is named {table}.',
+  },
+
+  // Database and configuration
+  HUJI_SCHEMA_TOO_NEW: {
+    status: 503,
+    zh: '数据库结构版本（{database}）比本程序认识的（{known}）更新，请升级 Huji 后再启动。',
+    en: 'The database schema ({database}) is newer than this Huji knows ({known}); upgrade Huji before starting.',
+  },
+  HUJI_DB_UNREACHABLE: {
+    status: 503,
+    zh: '无法连接 PostgreSQL（{target}）：{detail}。请把 DATABASE_URL 设为可连接的服务器，或去掉 DATABASE_URL 以使用内置数据库（HUJI_DATA_DIR）。',
+    en: 'Cannot reach PostgreSQL at {target}: {detail}. Set DATABASE_URL to a reachable server, or unset it to use the embedded database (HUJI_DATA_DIR).',
+  },
+  HUJI_DATA_DIR_UNUSABLE: {
+    status: 503,
+    zh: '无法打开内置数据库目录 {dataDir}：{detail}。请把 HUJI_DATA_DIR 设为可写的目录。',
+    en: 'Cannot open the embedded database in {dataDir}: {detail}. Set HUJI_DATA_DIR to a writable directory.',
+  },
+  HUJI_DATA_DIR_LOCKED: {
+    status: 503,
+    zh: '内置数据库目录 {dataDir} 正被进程 {pid} 使用；一个目录同一时间只能由一个 Huji 进程打开。',
+    en: 'The embedded database in {dataDir} is in use by process {pid}; only one Huji process may open it at a time.',
+  },
+  HUJI_CONFIG_INVALID: {
+    status: 500,
+    zh: '环境变量 {name} 有误：{detail}',
+    en: 'Environment variable {name} is invalid: {detail}',
+  },
+} as const satisfies Record<string, ErrorDefinition>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export type Locale = 'zh-CN' | 'en';
+
+/** Fills `{param}` placeholders; unknown placeholders stay visible so a missing param is noticed. */
+export function formatMessage(
+  code: ErrorCode,
+  locale: Locale,
+  params: Readonly<Record<string, unknown>> = {},
+) {
+  const template = locale === 'zh-CN' ? ERROR_CODES[code].zh : ERROR_CODES[code].en;
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in params ? String(params[name]) : whole,
+  );
+}
