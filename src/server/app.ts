@@ -1,0 +1,81 @@
+/**
+ * Assembles the HTTP application (build separate from listen, so tests drive it with `app.inject()`).
+ */
+import { randomUUID } from 'node:crypto';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { DatabaseHandle } from '../db/connection.js';
+import { maskCitizenIdsInText } from '../standards/masking.js';
+import { registerHealthRoutes } from './health-routes.js';
+import { registerMetrics } from './metrics.js';
+import { registerProblemHandlers } from './problem.js';
+import { registerStandardsRoutes } from './standards-routes.js';
+import { zodValidatorCompiler } from './validation.js';
+import { HUJI_VERSION } from './version.js';
+
+export interface AppOptions {
+  readonly database: DatabaseHandle;
+  /** pino options, or false for silence (tests). */
+  readonly logger?: FastifyServerOptions['logger'];
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger:
+      options.logger === false
+        ? false
+        : {
+            ...(typeof options.logger === 'object' ? options.logger : {}),
+            serializers: {
+              // Full ID numbers never reach the logs (security.md), not even inside a URL.
+              req: (req: { method: string; url: string; ip?: string }) => ({
+                method: req.method,
+                url: maskCitizenIdsInText(req.url),
+                remoteAddress: req.ip,
+              }),
+            },
+          },
+    genReqId: (req) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    },
+    bodyLimit: 1024 * 1024,
+    trustProxy: false,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(zodValidatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerProblemHandlers(app);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Huji 户籍 API',
+        version: HUJI_VERSION,
+        description:
+          'Household-registration reform platform. Errors are application/problem+json with a stable `code`; ' +
+          'messages follow Accept-Language (zh-CN by default, en).',
+      },
+      tags: [
+        { name: 'system', description: '运行状态 / health and metadata' },
+        { name: 'standards', description: '国家标准：公民身份号码、行政区划、代码表 / national standards' },
+      ],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  registerMetrics(app);
+  registerHealthRoutes(app, options.database);
+  registerStandardsRoutes(app);
+  return app;
+}

@@ -1,0 +1,71 @@
+/**
+ * Starts the platform: open the database, migrate it, load reference data (and demo data on first
+ * start), then listen. Stops cleanly on SIGINT / SIGTERM so PGlite flushes and releases its directory.
+ */
+import type { FastifyInstance } from 'fastify';
+import { openDatabase, type DatabaseHandle } from '../db/connection.js';
+import { loadDemoData } from '../db/demo-data.js';
+import { migrateDatabase } from '../db/migrate.js';
+import { loadReferenceData } from '../db/reference-data.js';
+import { buildApp } from './app.js';
+import type { Config } from './config.js';
+
+export interface RunningServer {
+  readonly app: FastifyInstance;
+  readonly database: DatabaseHandle;
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+/** Opens, migrates and seeds the database named by the config. */
+export async function prepareDatabase(
+  config: Config,
+  log: (message: string) => void,
+): Promise<DatabaseHandle> {
+  const database = await openDatabase(config.database);
+  try {
+    const migration = await migrateDatabase(database.db);
+    log(
+      `database ${database.kind} at ${database.location}: ${migration.applied} migration(s) applied, ${migration.total} known`,
+    );
+    const reference = await loadReferenceData(database.db);
+    if (reference.loaded) log(`reference data: ${reference.divisions} divisions (${reference.vintage})`);
+    if (config.loadDemoData) {
+      const demo = await loadDemoData(database.db);
+      if (demo.loaded)
+        log(`demo data loaded: ${demo.urbanRuralClasses} village urban-rural classes (demo-inferred)`);
+    }
+    return database;
+  } catch (error) {
+    await database.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+export async function startServer(config: Config): Promise<RunningServer> {
+  const logger = { level: config.logLevel };
+  const database = await prepareDatabase(config, (m) => console.log(m));
+  let app: FastifyInstance;
+  try {
+    app = await buildApp({ database, logger });
+    await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    await database.close().catch(() => undefined);
+    throw error;
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host}:${port}`;
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      await app.close();
+      await database.close();
+    })());
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      void stop().then(() => process.exit(0));
+    });
+  }
+  return { app, database, url, stop };
+}

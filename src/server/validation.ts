@@ -1,0 +1,94 @@
+/**
+ * Request validation with zod, reporting every problem with its field path (`body.citizenId`) and a
+ * message in both languages: zod's own Chinese and English locales for structural rules, Huji's error
+ * table for domain rules raised with `huji(code)`.
+ */
+import type { FastifySchemaCompiler } from 'fastify';
+import { z } from 'zod';
+import en from 'zod/v4/locales/en.js';
+import zhCN from 'zod/v4/locales/zh-CN.js';
+import { formatMessage, type ErrorCode } from '../errors/codes.js';
+import type { FieldProblem } from '../errors/huji-error.js';
+
+const zhMap = zhCN().localeError;
+const enMap = en().localeError;
+
+type Issue = z.core.$ZodIssue & { input?: unknown };
+
+function messageFrom(map: z.core.$ZodErrorMap, issue: Issue): string {
+  const result = map(issue as Parameters<z.core.$ZodErrorMap>[0]);
+  if (typeof result === 'string') return result;
+  return result?.message ?? issue.message;
+}
+
+/** The params of a custom issue raised by a domain check: `{ hujiCode, ...params }`. */
+interface HujiIssueParams {
+  hujiCode: ErrorCode;
+  [key: string]: unknown;
+}
+
+function isHujiParams(value: unknown): value is HujiIssueParams {
+  return typeof value === 'object' && value !== null && 'hujiCode' in value;
+}
+
+export function issuesToProblems(issues: readonly Issue[], prefix: string): FieldProblem[] {
+  return issues.map((issue) => {
+    const path = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
+    if (issue.code === 'custom' && isHujiParams(issue.params)) {
+      const { hujiCode, ...params } = issue.params;
+      return {
+        path,
+        code: hujiCode,
+        message: {
+          'zh-CN': formatMessage(hujiCode, 'zh-CN', params),
+          en: formatMessage(hujiCode, 'en', params),
+        },
+      };
+    }
+    return {
+      path,
+      code: issue.code,
+      message: { 'zh-CN': messageFrom(zhMap, issue), en: messageFrom(enMap, issue) },
+    };
+  });
+}
+
+/** A request whose parts failed validation. */
+export class RequestValidationError extends Error {
+  readonly problems: FieldProblem[];
+  constructor(problems: FieldProblem[]) {
+    super(problems.map((p) => `${p.path}: ${p.message.en}`).join('; '));
+    this.name = 'RequestValidationError';
+    this.problems = problems;
+  }
+}
+
+export const zodValidatorCompiler: FastifySchemaCompiler<z.ZodType> =
+  ({ schema, httpPart }) =>
+  (data) => {
+    const result = schema.safeParse(data, { reportInput: true });
+    if (result.success) return { value: result.data };
+    return { error: new RequestValidationError(issuesToProblems(result.error.issues, httpPart ?? '')) };
+  };
+
+/**
+ * Adds a domain check to a schema whose failure carries a Huji error code and params, so that the
+ * message comes from the error table in both languages.
+ */
+export function hujiIssue(code: ErrorCode, params: Record<string, unknown> = {}) {
+  return { params: { hujiCode: code, ...params } };
+}
+
+/**
+ * A string schema with a domain rule: `check` returns undefined when the value is fine, or the Huji
+ * code and params of the rule it breaks.
+ */
+export function ruledString(
+  check: (value: string) => { code: ErrorCode; params?: Record<string, unknown> } | undefined,
+) {
+  return z.string().superRefine((value, ctx) => {
+    const broken = check(value);
+    if (broken)
+      ctx.addIssue({ code: 'custom', message: broken.code, ...hujiIssue(broken.code, broken.params) });
+  });
+}

@@ -1,0 +1,5 @@
+import { createRequire } from 'node:module';
+
+const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
+
+export const HUJI_VERSION: string = pkg.version;
