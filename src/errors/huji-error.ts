@@ -3,7 +3,8 @@ import { ERROR_CODES, formatMessage, type ErrorCode, type Locale } from './codes
 /** One problem with an input, named by its path (e.g. `body.citizenId`) and a rule code. */
 export interface FieldProblem {
   readonly path: string;
-  readonly code: ErrorCode | string;
+  /** A Huji error code, or the zod issue code for structural rules (`invalid_type`, `too_small`). */
+  readonly code: string;
   readonly message: { readonly 'zh-CN': string; readonly en: string };
 }
 

@@ -13,7 +13,7 @@ import { PGLITE_SNAPSHOT, withDatabaseName } from './paths.js';
 
 export interface TestDatabase {
   readonly name: 'pglite' | 'postgres';
-  open(): Promise<DatabaseHandle>;
+  readonly open: () => Promise<DatabaseHandle>;
 }
 
 export function testDatabases(): TestDatabase[] {

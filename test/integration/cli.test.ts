@@ -1,0 +1,189 @@
+/**
+ * The `huji` command as a user runs it: a real process, its output and its exit code
+ * (0 success, 1 a domain "no" or failure, 2 bad usage).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/connection.js';
+
+const BIN = new URL('../../bin/huji.js', import.meta.url).pathname;
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function huji(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { ...process.env, DATABASE_URL: '', HUJI_LANG: '', ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const dirs: string[] = [];
+const tempDir = () => {
+  const d = mkdtempSync(join(tmpdir(), 'huji-cli-'));
+  dirs.push(d);
+  return d;
+};
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+describe('huji id', () => {
+  it('check: a valid number exits 0 and describes the holder', async () => {
+    const r = await huji(['id', 'check', '11010519491231002X']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('有效');
+    expect(r.stdout).toContain('1949-12-31');
+  });
+
+  it('check: an invalid number exits 1 with the reason, in English with --lang en', async () => {
+    const r = await huji(['id', 'check', '110105194912310021', '--lang', 'en']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('Check character mismatch');
+    expect(r.stdout).toContain('HUJI_ID_CHECKSUM');
+  });
+
+  it('check --json prints one JSON document', async () => {
+    const r = await huji(['id', 'check', '110105194912310021', '--json']);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout)).toMatchObject({ isValid: false, problems: [{ code: 'HUJI_ID_CHECKSUM' }] });
+  });
+
+  it('upgrade: 15 → 18 digits', async () => {
+    const r = await huji(['id', 'upgrade', '330821850101123', '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ isUpgraded: true, citizenId: '330821198501011233' });
+  });
+
+  it('bad usage exits 2: a missing argument, an unknown option, a malformed option value', async () => {
+    expect((await huji(['id', 'check'])).code).toBe(2);
+    expect((await huji(['id', 'check', '1', '--bogus'])).code).toBe(2);
+    const badDate = await huji(['id', 'upgrade', '330821850101123', '--birth-date', '1985-02-30']);
+    expect(badDate.code).toBe(2);
+    expect(badDate.stderr).toContain('HUJI_ID_DATE_IMPOSSIBLE');
+  });
+
+  it('--help exits 0 on every command', async () => {
+    for (const args of [
+      ['--help'],
+      ['id', 'check', '--help'],
+      ['divisions', 'search', '--help'],
+      ['db', 'migrate', '--help'],
+      ['serve', '--help'],
+    ]) {
+      const r = await huji(args);
+      expect(r.code, args.join(' ')).toBe(0);
+      expect(r.stdout, args.join(' ')).toContain('Usage:');
+    }
+  });
+});
+
+describe('huji divisions', () => {
+  it('show: a city with its counties tagged by kind', async () => {
+    const r = await huji(['divisions', 'show', '6201', '--json']);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.division.name).toBe('兰州市');
+    expect(doc.children.find((c: { code: string }) => c.code === '620171')).toMatchObject({
+      isStatisticalUnit: true,
+    });
+  });
+
+  it('show: an unknown code exits 1, a malformed one exits 2', async () => {
+    expect((await huji(['divisions', 'show', '990101'])).code).toBe(1);
+    const malformed = await huji(['divisions', 'show', '33080']);
+    expect(malformed.code).toBe(2);
+    expect(malformed.stderr).toContain('HUJI_DIVISION_CODE_FORMAT');
+  });
+
+  it('search: finds 衢县 by its former name', async () => {
+    const r = await huji(['divisions', 'search', '衢县']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('330821');
+    expect(r.stdout).toContain('已撤销');
+  });
+});
+
+describe('huji db migrate and serve', () => {
+  it('migrates an embedded database directory and is idempotent', async () => {
+    const dir = tempDir();
+    const first = await huji(['db', 'migrate', '--json'], { HUJI_DATA_DIR: dir });
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.stdout).log.join('\n')).toMatch(/1 migration\(s\) applied/);
+    const again = await huji(['db', 'migrate'], { HUJI_DATA_DIR: dir });
+    expect(again.stdout).toContain('0 migration(s) applied');
+  });
+
+  it('an unreachable PostgreSQL gives one clear line saying what to set', async () => {
+    const r = await huji(['db', 'migrate', '--lang', 'en'], {
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:1/huji',
+    });
+    expect(r.code).toBe(1);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('Cannot reach PostgreSQL at 127.0.0.1:1/huji');
+    expect(lines[0]).toContain('Set DATABASE_URL');
+  });
+
+  it('a malformed DATABASE_URL is a usage error naming the variable', async () => {
+    const r = await huji(['db', 'migrate'], { DATABASE_URL: 'mysql://x' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('DATABASE_URL');
+  });
+
+  it('serve refuses a database whose schema is newer than it knows', async () => {
+    const dir = tempDir();
+    expect((await huji(['db', 'migrate'], { HUJI_DATA_DIR: dir })).code).toBe(0);
+    const handle = await openDatabase({ kind: 'pglite', dataDir: dir });
+    await handle.db.execute(
+      sql`insert into drizzle.__drizzle_migrations (hash, created_at) values ('future', ${Date.now() + 1e10})`,
+    );
+    await handle.close();
+    const r = await huji(['serve', '--port', '0', '--lang', 'en'], { HUJI_DATA_DIR: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('HUJI_SCHEMA_TOO_NEW');
+  });
+
+  it('serve answers real HTTP on the embedded database with demo data, and stops on SIGTERM', async () => {
+    const dir = tempDir();
+    const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], {
+      env: { ...process.env, DATABASE_URL: '', HUJI_DATA_DIR: dir, LOG_LEVEL: 'warn' },
+    });
+    let output = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (d: Buffer) => {
+        output += d.toString();
+        const m = /(http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+        if (m?.[1]) resolve(m[1]);
+      });
+      child.on('close', () => reject(new Error(`server exited: ${output}`)));
+    });
+    expect(output).toContain('demo data loaded');
+    const health = await fetch(`${url}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ database: { kind: 'pglite', isReachable: true } });
+    const check = await fetch(`${url}/api/v1/citizen-ids/check`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ citizenId: '440524188001010014' }),
+    });
+    expect(await check.json()).toMatchObject({ isValid: true });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+});
