@@ -1,8 +1,7 @@
-// Lint rules that matter (style.md): exhaustive switches, no floating promises, type-only imports,
-// no import cycles, and a pure core: standards/ and policy/ import no I/O, framework or database code.
+// Lint rules that matter (style.md): exhaustive switches, no floating promises, type-only imports and
+// a pure core: standards/ and policy/ import no I/O, framework or database code. Import cycles are
+// checked by dependency-cruiser (.dependency-cruiser.cjs), which also guards the core's boundary.
 import js from '@eslint/js';
-import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
-import importX from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 
 const IO_MODULES = [
@@ -48,21 +47,13 @@ export default tseslint.config(
         tsconfigRootDir: import.meta.dirname,
       },
     },
-    plugins: { 'import-x': importX },
-    settings: {
-      'import-x/resolver-next': [createTypeScriptImportResolver({ project: './tsconfig.json' })],
-      'import-x/ignore': ['node_modules'],
-      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
-    },
     rules: {
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'import-x/no-cycle': ['error', { ignoreExternal: true }],
       // Fastify handlers are async by contract even when they compute synchronously.
       '@typescript-eslint/require-await': 'off',
-      'import-x/no-default-export': 'off',
       eqeqeq: ['error', 'always'],
       'no-console': 'off',
     },

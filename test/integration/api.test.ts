@@ -2,6 +2,7 @@
  * The HTTP API through app.inject() on the real database (PGlite, and PostgreSQL when DATABASE_URL is
  * set): what a client sees for good and bad input.
  */
+import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../src/db/connection.js';
@@ -222,5 +223,34 @@ describe.each(testDatabases())('HTTP API on $name', ({ open }) => {
     expect(res.body).toContain('huji_http_request_duration_seconds_bucket');
     expect(res.body).toContain('route="/api/v1/divisions/:code"');
     expect(res.body).not.toContain('330802');
+  });
+
+  it('never answers 5xx to arbitrary input on any route', async () => {
+    const routes: { method: 'GET' | 'POST'; url: (x: string) => string; body?: boolean }[] = [
+      { method: 'POST', url: () => '/api/v1/citizen-ids/check', body: true },
+      { method: 'POST', url: () => '/api/v1/citizen-ids/upgrade', body: true },
+      { method: 'GET', url: (x) => `/api/v1/divisions/${encodeURIComponent(x)}` },
+      {
+        method: 'GET',
+        url: (x) => `/api/v1/divisions?q=${encodeURIComponent(x)}&limit=${encodeURIComponent(x)}`,
+      },
+      { method: 'GET', url: (x) => `/api/v1/code-tables/${encodeURIComponent(x)}` },
+    ];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...routes),
+        fc.string({ maxLength: 30 }),
+        fc.anything(),
+        async (route, text, junk) => {
+          const res = await app.inject({
+            method: route.method,
+            url: route.url(text),
+            ...(route.body ? { payload: { citizenId: junk, birthDateOnRecord: text } } : {}),
+          });
+          expect(res.statusCode, `${route.method} ${route.url(text)}`).toBeLessThan(500);
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 });

@@ -1,0 +1,44 @@
+/** Module boundaries, checked by `npm run lint` (depcruise). */
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'Import cycles make initialisation order fragile and layers meaningless.',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'pure-core',
+      severity: 'error',
+      comment:
+        'standards/, policy/ and errors/ are pure (ADR 0002): no shell folders, no Node built-ins, no I/O packages.',
+      from: { path: '^src/(standards|policy|errors)/' },
+      to: {
+        path: [
+          '^src/(db|server|cli|web|register|services|permits|sharing|stats|governance)/',
+          '^node_modules/(fastify|@fastify|drizzle-orm|pg|pg-[^/]+|@electric-sql|pino|prom-client|commander)/',
+        ],
+      },
+    },
+    {
+      name: 'pure-core-builtins',
+      severity: 'error',
+      from: { path: '^src/(standards|policy|errors)/' },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
+      name: 'capabilities-not-shell',
+      severity: 'error',
+      comment: 'Capabilities are called by the shell (server, cli), never the other way round.',
+      from: { path: '^src/(register|services|permits|sharing|stats|governance|db)/' },
+      to: { path: '^src/(server|cli|web)/' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    exclude: { path: '(^|/)node_modules/' },
+  },
+};
