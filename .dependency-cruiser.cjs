@@ -13,7 +13,7 @@ module.exports = {
       severity: 'error',
       comment:
         'standards/, policy/ and errors/ are pure (ADR 0002): no shell folders, no Node built-ins, no I/O packages.',
-      from: { path: '^src/(standards|policy|errors)/' },
+      from: { path: '^src/(standards|policy|errors)/', pathNot: '\\.test\\.ts$' },
       to: {
         path: [
           '^src/(db|server|cli|web|register|services|permits|sharing|stats|governance)/',
@@ -24,7 +24,7 @@ module.exports = {
     {
       name: 'pure-core-builtins',
       severity: 'error',
-      from: { path: '^src/(standards|policy|errors)/' },
+      from: { path: '^src/(standards|policy|errors)/', pathNot: '\\.test\\.ts$' },
       to: { dependencyTypes: ['core'] },
     },
     {

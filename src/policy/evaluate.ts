@@ -1,0 +1,394 @@
+/**
+ * Evaluates a person's facts under a policy version and explains the result: each pathway with each
+ * condition's result and the fact value it saw, each family member with whether they may follow and
+ * why, the materials, who decides, the articles with their quoted sentences, and for a "no" the nearest
+ * changes that would make it a "yes". Pure.
+ *
+ * Conditions are three-valued: met, not met, or needs approval (a discretionary decision the documents
+ * leave to an authority). `all` is met when every part is; `any` when one is; approval sits between.
+ */
+import { conditionText, factConditionText, factDefinition, valueText } from './describe.js';
+import { FACTS, readFact, RELATIONS, type Facts, type FamilyMember } from './facts.js';
+import {
+  policyRef,
+  type Article,
+  type Comparison,
+  type Condition,
+  type FactCondition,
+  type Followers,
+  type Pathway,
+  type Policy,
+  type Programme,
+  type Text,
+} from './policy.js';
+
+export type ConditionStatus = 'met' | 'not_met' | 'needs_approval';
+export type Outcome = 'eligible' | 'not_eligible' | 'needs_approval';
+
+export interface ConditionResult {
+  readonly kind: 'fact' | 'discretion' | 'all' | 'any' | 'not';
+  readonly status: ConditionStatus;
+  readonly article: string;
+  /** What the condition requires, in words. */
+  readonly text: Text;
+  readonly fact?: string;
+  readonly op?: Comparison;
+  readonly expected?: unknown;
+  /** The fact value the engine saw. */
+  readonly actual?: unknown;
+  readonly actualText?: Text;
+  readonly authority?: Text;
+  readonly children?: readonly ConditionResult[];
+}
+
+export interface PathwayResult {
+  readonly id: string;
+  readonly title: Text;
+  readonly article: string;
+  readonly status: Outcome;
+  readonly condition: ConditionResult;
+  readonly decidedBy: Text;
+  readonly registersAt?: Text;
+  /** For a pathway that does not hold: the smallest set of fact changes that would make it hold. */
+  readonly changes?: readonly ProposedChange[];
+}
+
+export interface ProposedChange {
+  readonly fact: string;
+  readonly from: unknown;
+  readonly to: unknown;
+  readonly op: Comparison;
+  readonly text: Text;
+  readonly article: string;
+}
+
+export interface NearestChange {
+  readonly pathway: string;
+  readonly title: Text;
+  readonly article: string;
+  readonly changes: readonly ProposedChange[];
+}
+
+export type FollowerStatus = 'may_follow' | 'may_not_follow' | 'capped' | 'applicant_not_eligible';
+
+export interface FollowerResult {
+  readonly index: number;
+  readonly name?: string;
+  readonly relation: FamilyMember['relation'];
+  readonly status: FollowerStatus;
+  readonly article?: string;
+  readonly text: Text;
+  readonly condition?: ConditionResult;
+}
+
+export interface CitedArticle extends Article {
+  readonly quoteSource: string;
+}
+
+export interface Decision {
+  readonly policy: { readonly ref: string; readonly id: string; readonly version: number; readonly title: Text };
+  readonly programme: { readonly id: string; readonly title: Text; readonly kind: Programme['kind'] };
+  readonly outcome: Outcome;
+  /** The pathway the outcome rests on (the first that holds, else the first needing approval). */
+  readonly pathway?: string;
+  readonly pathways: readonly PathwayResult[];
+  readonly followers: readonly FollowerResult[];
+  readonly materials: readonly Text[];
+  readonly decidedBy?: Text;
+  readonly registersAt?: Text;
+  readonly nearestChanges: readonly NearestChange[];
+  readonly guarantees: readonly { readonly article: string; readonly statement: Text }[];
+  /** Every article the decision cites, with its quoted sentence. */
+  readonly articles: readonly CitedArticle[];
+}
+
+const RANK: Record<ConditionStatus, number> = { not_met: 0, needs_approval: 1, met: 2 };
+const BY_RANK: ConditionStatus[] = ['not_met', 'needs_approval', 'met'];
+
+export function compare(op: Comparison, actual: unknown, expected: unknown): boolean {
+  switch (op) {
+    case 'eq':
+      return actual === expected;
+    case 'ne':
+      return actual !== expected;
+    case 'in':
+      return (expected as unknown[]).includes(actual);
+    case 'notIn':
+      return !(expected as unknown[]).includes(actual);
+    case 'gte':
+      return (actual as number) >= (expected as number);
+    case 'gt':
+      return (actual as number) > (expected as number);
+    case 'lte':
+      return (actual as number) <= (expected as number);
+    case 'lt':
+      return (actual as number) < (expected as number);
+  }
+}
+
+interface Scope {
+  readonly facts: Facts;
+  readonly member?: FamilyMember;
+}
+
+function read(scope: Scope, path: string): unknown {
+  if (path.startsWith('member.')) return readFact(scope.member, path.slice(7));
+  return readFact(scope.facts, path);
+}
+
+/** Evaluates a condition tree into its explanation. */
+export function explainCondition(condition: Condition, scope: Scope, article: string): ConditionResult {
+  const cited = condition.article ?? article;
+  if ('fact' in condition) {
+    const actual = read(scope, condition.fact);
+    const def = factDefinition(condition.fact);
+    return {
+      kind: 'fact',
+      status: compare(condition.op, actual, condition.value) ? 'met' : 'not_met',
+      article: cited,
+      text: factConditionText(condition),
+      fact: condition.fact,
+      op: condition.op,
+      expected: condition.value,
+      actual,
+      actualText: valueText(def, actual),
+    };
+  }
+  if ('discretion' in condition) {
+    return {
+      kind: 'discretion',
+      status: 'needs_approval',
+      article: cited,
+      text: conditionText(condition),
+      authority: condition.discretion.authority,
+    };
+  }
+  const text = conditionText(condition);
+  if ('not' in condition) {
+    const child = explainCondition(condition.not, scope, cited);
+    const status: ConditionStatus =
+      child.status === 'met' ? 'not_met' : child.status === 'not_met' ? 'met' : 'needs_approval';
+    return { kind: 'not', status, article: cited, text, children: [child] };
+  }
+  const isAll = 'all' in condition;
+  const children = (isAll ? condition.all : condition.any).map((c) => explainCondition(c, scope, cited));
+  const ranks = children.map((c) => RANK[c.status]);
+  const status = BY_RANK[isAll ? Math.min(...ranks) : Math.max(...ranks)] ?? 'not_met';
+  return { kind: isAll ? 'all' : 'any', status, article: cited, text, children };
+}
+
+const toOutcome = (s: ConditionStatus): Outcome =>
+  s === 'met' ? 'eligible' : s === 'needs_approval' ? 'needs_approval' : 'not_eligible';
+
+/** Leaves already met under a result: ties between equally short change sets go to the branch the person is closest to. */
+function metLeaves(result: ConditionResult): number {
+  if (!result.children) return result.status === 'met' && result.kind === 'fact' ? 1 : 0;
+  return result.children.reduce((n, c) => n + metLeaves(c), 0);
+}
+
+function effortOf(changes: readonly ProposedChange[]): number {
+  return changes.reduce((n, c) => n + (FACTS.get(c.fact)?.effort ?? 1), 0);
+}
+
+/** The least-effort set of changes making a failed condition hold; undefined when no change can (a record). */
+function cheapestChanges(result: ConditionResult, source: Condition): ProposedChange[] | undefined {
+  if (result.status !== 'not_met') return [];
+  if ('fact' in source) return proposeChange(source, result);
+  if ('discretion' in source) return [];
+  if ('not' in source) return undefined;
+  const children = 'all' in source ? source.all : source.any;
+  const results = result.children ?? [];
+  if ('all' in source) {
+    const out: ProposedChange[] = [];
+    for (let i = 0; i < children.length; i++) {
+      const child = children[i];
+      const childResult = results[i];
+      if (!child || !childResult) continue;
+      const changes = cheapestChanges(childResult, child);
+      if (changes === undefined) return undefined;
+      out.push(...changes);
+    }
+    return out;
+  }
+  let best: { changes: ProposedChange[]; score: number } | undefined;
+  for (let i = 0; i < children.length; i++) {
+    const child = children[i];
+    const childResult = results[i];
+    if (!child || !childResult) continue;
+    const changes = cheapestChanges(childResult, child);
+    if (changes === undefined) continue;
+    const score = effortOf(changes) * 1000 - metLeaves(childResult);
+    if (best === undefined || score < best.score) best = { changes, score };
+  }
+  return best?.changes;
+}
+
+function proposeChange(c: FactCondition, result: ConditionResult): ProposedChange[] | undefined {
+  const def = factDefinition(c.fact);
+  if (def.isChangeable === false) return undefined;
+  const required = factConditionText(c);
+  const was = result.actualText ?? valueText(def, result.actual);
+  const numeric = c.op === 'gte' || c.op === 'gt' || c.op === 'lte' || c.op === 'lt';
+  const text: Text = numeric
+    ? { zh: `${required.zh}（现为 ${was.zh}）`, en: `${required.en} instead of ${was.en}` }
+    : { zh: `${required.zh}（现为${was.zh}）`, en: `${required.en} (now: ${was.en})` };
+  const to = c.op === 'in' ? (c.value as unknown[])[0] : c.op === 'gt' ? (c.value as number) + 1 : c.op === 'lt' ? (c.value as number) - 1 : c.op === 'ne' || c.op === 'notIn' ? undefined : c.value;
+  return [{ fact: c.fact, from: result.actual, to, op: c.op, text, article: result.article }];
+}
+
+function evaluatePathway(pathway: Pathway, facts: Facts): PathwayResult {
+  const condition = explainCondition(pathway.when, { facts }, pathway.article);
+  const status = toOutcome(condition.status);
+  const base = {
+    id: pathway.id,
+    title: pathway.title,
+    article: pathway.article,
+    status,
+    condition,
+    decidedBy: pathway.decidedBy,
+    ...(pathway.registersAt ? { registersAt: pathway.registersAt } : {}),
+  };
+  if (status !== 'not_eligible') return base;
+  const changes = cheapestChanges(condition, pathway.when);
+  return changes ? { ...base, changes } : base;
+}
+
+function relationText(member: FamilyMember): Text {
+  const r = RELATIONS[member.relation];
+  return member.name ? { zh: `${member.name}（${r.zh}）`, en: `${member.name} (${r.en})` } : { zh: r.zh, en: r.en };
+}
+
+function evaluateFollowers(followers: Followers | undefined, facts: Facts, pathwayTitle: Text): FollowerResult[] {
+  const results: FollowerResult[] = facts.family.map((member, index) => {
+    const who = relationText(member);
+    const base = { index, relation: member.relation, ...(member.name ? { name: member.name } : {}) };
+    const rule = followers?.rules.find((r) => r.relation === member.relation);
+    if (!followers || !rule) {
+      return {
+        ...base,
+        status: 'may_not_follow' as const,
+        ...(followers ? { article: followers.article } : {}),
+        text: {
+          zh: `${who.zh}：「${pathwayTitle.zh}」未规定此亲属可随迁`,
+          en: `${who.en}: "${pathwayTitle.en}" does not let this relative follow`,
+        },
+      };
+    }
+    const article = rule.article ?? followers.article;
+    const condition = rule.when ? explainCondition(rule.when, { facts, member }, article) : undefined;
+    const ok = condition === undefined || condition.status === 'met';
+    return {
+      ...base,
+      status: ok ? ('may_follow' as const) : ('may_not_follow' as const),
+      article,
+      text: ok
+        ? { zh: `${who.zh}：可以随迁落户`, en: `${who.en}: may settle too` }
+        : { zh: `${who.zh}：不符合随迁条件`, en: `${who.en}: may not settle with the applicant` },
+      ...(condition ? { condition } : {}),
+    };
+  });
+  const cap = followers?.cap;
+  if (!cap) return results;
+  const capResult = explainCondition(cap.when, { facts }, cap.article);
+  if (capResult.status !== 'met') return results;
+  let allowed = cap.maxFollowers;
+  return results.map((r) => {
+    if (r.status !== 'may_follow') return r;
+    if (allowed > 0) {
+      allowed--;
+      return r;
+    }
+    return {
+      ...r,
+      status: 'capped' as const,
+      article: cap.article,
+      text: { zh: `${r.text.zh.split('：')[0]}：${cap.label.zh}`, en: `${r.text.en.split(':')[0]}: ${cap.label.en}` },
+      condition: capResult,
+    };
+  });
+}
+
+function collectArticles(result: ConditionResult | undefined, into: Set<string>) {
+  if (!result) return;
+  into.add(result.article);
+  for (const c of result.children ?? []) collectArticles(c, into);
+}
+
+/**
+ * Evaluates one programme (default: the first, settlement) of a policy for a person.
+ *
+ * @example evaluateProgramme(policy, Facts.parse(input)).outcome // 'eligible'
+ */
+export function evaluateProgramme(policy: Policy, facts: Facts, programmeId?: string): Decision {
+  const programme = programmeId ? policy.programmes.find((p) => p.id === programmeId) : policy.programmes[0];
+  if (!programme) throw new RangeError(`policy ${policy.id} has no programme ${programmeId}`);
+  const pathways = programme.pathways.map((p) => evaluatePathway(p, facts));
+  const chosen = pathways.find((p) => p.status === 'eligible') ?? pathways.find((p) => p.status === 'needs_approval');
+  const chosenPathway = chosen ? programme.pathways.find((p) => p.id === chosen.id) : undefined;
+  const outcome: Outcome = chosen?.status ?? 'not_eligible';
+
+  let followers: FollowerResult[];
+  if (chosenPathway) {
+    followers = evaluateFollowers(chosenPathway.followers, facts, chosenPathway.title);
+  } else {
+    followers = facts.family.map((member, index) => ({
+      index,
+      relation: member.relation,
+      ...(member.name ? { name: member.name } : {}),
+      status: 'applicant_not_eligible' as const,
+      text: {
+        zh: `${relationText(member).zh}：申请人本人尚不符合条件`,
+        en: `${relationText(member).en}: the applicant does not qualify yet`,
+      },
+    }));
+  }
+
+  const nearestChanges: NearestChange[] =
+    outcome === 'eligible'
+      ? []
+      : pathways
+          .filter((p) => p.changes !== undefined && p.changes.length > 0)
+          .sort(
+            (a, b) =>
+              effortOf(a.changes ?? []) - effortOf(b.changes ?? []) || metLeaves(b.condition) - metLeaves(a.condition),
+          )
+          .slice(0, 3)
+          .map((p) => ({ pathway: p.id, title: p.title, article: p.article, changes: p.changes ?? [] }));
+
+  const cited = new Set<string>();
+  for (const p of pathways) {
+    cited.add(p.article);
+    collectArticles(p.condition, cited);
+  }
+  for (const f of followers) {
+    if (f.article) cited.add(f.article);
+    collectArticles(f.condition, cited);
+  }
+  const hasRuralRights = facts.ruralRights.hasLandContract || facts.ruralRights.hasHomestead || facts.ruralRights.hasCollectiveIncome;
+  const guarantees = policy.guarantees
+    .filter((g) => g.forbiddenFacts.length === 0 || hasRuralRights || programme.id === 'settlement')
+    .map((g) => ({ article: g.article, statement: g.statement }));
+  for (const g of guarantees) cited.add(g.article);
+
+  return {
+    policy: { ref: policyRef(policy), id: policy.id, version: policy.version, title: policy.title },
+    programme: { id: programme.id, title: programme.title, kind: programme.kind },
+    outcome,
+    ...(chosen ? { pathway: chosen.id } : {}),
+    pathways,
+    followers,
+    materials: chosenPathway?.materials ?? [],
+    ...(chosen ? { decidedBy: chosen.decidedBy } : {}),
+    ...(chosen?.registersAt ? { registersAt: chosen.registersAt } : {}),
+    nearestChanges,
+    guarantees,
+    articles: policy.articles
+      .filter((a) => cited.has(a.id))
+      .map((a) => ({ ...a, quoteSource: policy.source.document })),
+  };
+}
+
+/** Every programme of the policy for one person. */
+export function evaluatePolicy(policy: Policy, facts: Facts): Decision[] {
+  return policy.programmes.map((p) => evaluateProgramme(policy, facts, p.id));
+}
