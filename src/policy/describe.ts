@@ -51,7 +51,10 @@ export function factConditionText(c: FactCondition): Text {
   const v = valueText(def, c.value);
   const op = OP_WORDS[c.op];
   const isSymbol = !/[a-z\u4e00-\u9fff]/.test(op.zh);
-  return { zh: isSymbol ? `${def.zh} ${op.zh} ${v.zh}` : `${def.zh}${op.zh}${v.zh}`, en: `${def.en} ${op.en} ${v.en}` };
+  return {
+    zh: isSymbol ? `${def.zh} ${op.zh} ${v.zh}` : `${def.zh}${op.zh}${v.zh}`,
+    en: `${def.en} ${op.en} ${v.en}`,
+  };
 }
 
 /** One line for any condition; groups are summarised ("all of 3 conditions"). */
@@ -65,7 +68,8 @@ export function conditionText(c: Condition): Text {
   }
   if (c.label) return c.label;
   if ('all' in c) return { zh: `同时满足以下 ${c.all.length} 项`, en: `all of ${c.all.length} conditions` };
-  if ('any' in c) return { zh: `满足以下 ${c.any.length} 项之一`, en: `any one of ${c.any.length} conditions` };
+  if ('any' in c)
+    return { zh: `满足以下 ${c.any.length} 项之一`, en: `any one of ${c.any.length} conditions` };
   const inner = conditionText(c.not);
   return { zh: `不满足：${inner.zh}`, en: `not: ${inner.en}` };
 }

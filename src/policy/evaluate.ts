@@ -86,7 +86,12 @@ export interface CitedArticle extends Article {
 }
 
 export interface Decision {
-  readonly policy: { readonly ref: string; readonly id: string; readonly version: number; readonly title: Text };
+  readonly policy: {
+    readonly ref: string;
+    readonly id: string;
+    readonly version: number;
+    readonly title: Text;
+  };
   readonly programme: { readonly id: string; readonly title: Text; readonly kind: Programme['kind'] };
   readonly outcome: Outcome;
   /** The pathway the outcome rests on (the first that holds, else the first needing approval). */
@@ -186,8 +191,18 @@ function metLeaves(result: ConditionResult): number {
   return result.children.reduce((n, c) => n + metLeaves(c), 0);
 }
 
+/**
+ * How hard a set of changes is: the fact's effort, scaled for numbers by how far the value must move
+ * (1 yuan short of 100,000 is nearer than a missing degree; 11 of 12 months nearer than 2 of 12).
+ */
 function effortOf(changes: readonly ProposedChange[]): number {
-  return changes.reduce((n, c) => n + (FACTS.get(c.fact)?.effort ?? 1), 0);
+  return changes.reduce((n, c) => {
+    const base = FACTS.get(c.fact)?.effort ?? 1;
+    if (typeof c.from === 'number' && typeof c.to === 'number' && c.to !== 0) {
+      return n + base * Math.max(0.05, Math.min(1, Math.abs(c.to - c.from) / Math.abs(c.to)));
+    }
+    return n + base;
+  }, 0);
 }
 
 /** The least-effort set of changes making a failed condition hold; undefined when no change can (a record). */
@@ -232,7 +247,16 @@ function proposeChange(c: FactCondition, result: ConditionResult): ProposedChang
   const text: Text = numeric
     ? { zh: `${required.zh}（现为 ${was.zh}）`, en: `${required.en} instead of ${was.en}` }
     : { zh: `${required.zh}（现为${was.zh}）`, en: `${required.en} (now: ${was.en})` };
-  const to = c.op === 'in' ? (c.value as unknown[])[0] : c.op === 'gt' ? (c.value as number) + 1 : c.op === 'lt' ? (c.value as number) - 1 : c.op === 'ne' || c.op === 'notIn' ? undefined : c.value;
+  const to =
+    c.op === 'in'
+      ? (c.value as unknown[])[0]
+      : c.op === 'gt'
+        ? (c.value as number) + 1
+        : c.op === 'lt'
+          ? (c.value as number) - 1
+          : c.op === 'ne' || c.op === 'notIn'
+            ? undefined
+            : c.value;
   return [{ fact: c.fact, from: result.actual, to, op: c.op, text, article: result.article }];
 }
 
@@ -255,10 +279,16 @@ function evaluatePathway(pathway: Pathway, facts: Facts): PathwayResult {
 
 function relationText(member: FamilyMember): Text {
   const r = RELATIONS[member.relation];
-  return member.name ? { zh: `${member.name}（${r.zh}）`, en: `${member.name} (${r.en})` } : { zh: r.zh, en: r.en };
+  return member.name
+    ? { zh: `${member.name}（${r.zh}）`, en: `${member.name} (${r.en})` }
+    : { zh: r.zh, en: r.en };
 }
 
-function evaluateFollowers(followers: Followers | undefined, facts: Facts, pathwayTitle: Text): FollowerResult[] {
+function evaluateFollowers(
+  followers: Followers | undefined,
+  facts: Facts,
+  pathwayTitle: Text,
+): FollowerResult[] {
   const results: FollowerResult[] = facts.family.map((member, index) => {
     const who = relationText(member);
     const base = { index, relation: member.relation, ...(member.name ? { name: member.name } : {}) };
@@ -302,7 +332,10 @@ function evaluateFollowers(followers: Followers | undefined, facts: Facts, pathw
       ...r,
       status: 'capped' as const,
       article: cap.article,
-      text: { zh: `${r.text.zh.split('：')[0]}：${cap.label.zh}`, en: `${r.text.en.split(':')[0]}: ${cap.label.en}` },
+      text: {
+        zh: `${r.text.zh.split('：')[0]}：${cap.label.zh}`,
+        en: `${r.text.en.split(':')[0]}: ${cap.label.en}`,
+      },
       condition: capResult,
     };
   });
@@ -323,7 +356,8 @@ export function evaluateProgramme(policy: Policy, facts: Facts, programmeId?: st
   const programme = programmeId ? policy.programmes.find((p) => p.id === programmeId) : policy.programmes[0];
   if (!programme) throw new RangeError(`policy ${policy.id} has no programme ${programmeId}`);
   const pathways = programme.pathways.map((p) => evaluatePathway(p, facts));
-  const chosen = pathways.find((p) => p.status === 'eligible') ?? pathways.find((p) => p.status === 'needs_approval');
+  const chosen =
+    pathways.find((p) => p.status === 'eligible') ?? pathways.find((p) => p.status === 'needs_approval');
   const chosenPathway = chosen ? programme.pathways.find((p) => p.id === chosen.id) : undefined;
   const outcome: Outcome = chosen?.status ?? 'not_eligible';
 
@@ -350,7 +384,8 @@ export function evaluateProgramme(policy: Policy, facts: Facts, programmeId?: st
           .filter((p) => p.changes !== undefined && p.changes.length > 0)
           .sort(
             (a, b) =>
-              effortOf(a.changes ?? []) - effortOf(b.changes ?? []) || metLeaves(b.condition) - metLeaves(a.condition),
+              effortOf(a.changes ?? []) - effortOf(b.changes ?? []) ||
+              metLeaves(b.condition) - metLeaves(a.condition),
           )
           .slice(0, 3)
           .map((p) => ({ pathway: p.id, title: p.title, article: p.article, changes: p.changes ?? [] }));
@@ -364,7 +399,10 @@ export function evaluateProgramme(policy: Policy, facts: Facts, programmeId?: st
     if (f.article) cited.add(f.article);
     collectArticles(f.condition, cited);
   }
-  const hasRuralRights = facts.ruralRights.hasLandContract || facts.ruralRights.hasHomestead || facts.ruralRights.hasCollectiveIncome;
+  const hasRuralRights =
+    facts.ruralRights.hasLandContract ||
+    facts.ruralRights.hasHomestead ||
+    facts.ruralRights.hasCollectiveIncome;
   const guarantees = policy.guarantees
     .filter((g) => g.forbiddenFacts.length === 0 || hasRuralRights || programme.id === 'settlement')
     .map((g) => ({ article: g.article, statement: g.statement }));

@@ -33,7 +33,10 @@ const yesNo = (zh: string, en: string, isChangeable = true) =>
 
 /** Where the residence or job is: GB/T 2260 towns as the Quzhou texts distinguish them. */
 const TOWN_TYPES = {
-  'county-seat': { zh: '县（市、区）人民政府驻地镇（街道），即城区', en: 'county seat town or sub-district (urban area)' },
+  'county-seat': {
+    zh: '县（市、区）人民政府驻地镇（街道），即城区',
+    en: 'county seat town or sub-district (urban area)',
+  },
   'organized-town': { zh: '其他建制镇（街道）', en: 'other organized town or sub-district' },
   township: { zh: '乡', en: 'township' },
   none: { zh: '无', en: 'none' },
@@ -175,7 +178,8 @@ export const Facts = z.object({
           ])
           .default('none'),
         {
-          zh: '学历', effort: 3,
+          zh: '学历',
+          effort: 3,
           en: 'education',
           values: {
             none: { zh: '无', en: 'none' },
@@ -199,7 +203,8 @@ export const Facts = z.object({
       professionalTitle: labelled(
         z.enum(['none', 'junior', 'intermediate', 'associate-senior', 'senior']).default('none'),
         {
-          zh: '专业技术职务', effort: 3,
+          zh: '专业技术职务',
+          effort: 3,
           en: 'professional title',
           values: {
             none: { zh: '无', en: 'none' },
@@ -211,9 +216,19 @@ export const Facts = z.object({
         },
       ),
       vocationalLevel: labelled(
-        z.enum(['none', 'junior-worker', 'intermediate-worker', 'senior-worker', 'technician', 'senior-technician']).default('none'),
+        z
+          .enum([
+            'none',
+            'junior-worker',
+            'intermediate-worker',
+            'senior-worker',
+            'technician',
+            'senior-technician',
+          ])
+          .default('none'),
         {
-          zh: '职业资格', effort: 3,
+          zh: '职业资格',
+          effort: 3,
           en: 'vocational qualification',
           values: {
             none: { zh: '无', en: 'none' },
@@ -226,7 +241,8 @@ export const Facts = z.object({
         },
       ),
       expertLevel: labelled(z.enum(['none', 'county', 'city', 'provincial', 'national']).default('none'), {
-        zh: '专家及相应层次人才级别', effort: 3,
+        zh: '专家及相应层次人才级别',
+        effort: 3,
         en: 'expert level',
         values: {
           none: { zh: '无', en: 'none' },
@@ -239,7 +255,8 @@ export const Facts = z.object({
       specialTalent: labelled(
         z.enum(['none', 'graduate', 'scarce-trade-worker', 'returned-overseas']).default('none'),
         {
-          zh: '特殊人才类别', effort: 3,
+          zh: '特殊人才类别',
+          effort: 3,
           en: 'special talent category',
           values: {
             none: { zh: '无', en: 'none' },
@@ -254,14 +271,18 @@ export const Facts = z.object({
   investment: z
     .object({
       amountYuan: labelled(z.number().min(0).max(1e13).default(0), {
-        zh: '投资兴办企业金额', effort: 3,
+        zh: '投资兴办企业金额',
+        effort: 3,
         en: 'amount invested in an enterprise',
         unit: { zh: '元', en: 'yuan' },
       }),
       role: labelled(
-        z.enum(['none', 'legal-representative', 'middle-manager', 'technical-staff', 'other']).default('none'),
+        z
+          .enum(['none', 'legal-representative', 'middle-manager', 'technical-staff', 'other'])
+          .default('none'),
         {
-          zh: '在所投资企业中的身份', effort: 3,
+          zh: '在所投资企业中的身份',
+          effort: 3,
           en: 'role in the enterprise',
           values: {
             none: { zh: '无', en: 'none' },
@@ -278,7 +299,8 @@ export const Facts = z.object({
   honour: z
     .object({
       level: labelled(z.enum(['none', 'county', 'city', 'provincial', 'national']).default('none'), {
-        zh: '荣誉称号级别', effort: 3,
+        zh: '荣誉称号级别',
+        effort: 3,
         en: 'level of honour',
         values: {
           none: { zh: '无', en: 'none' },
@@ -289,9 +311,12 @@ export const Facts = z.object({
         },
       }),
       kind: labelled(
-        z.enum(['none', 'model-worker', 'excellent-migrant-worker', 'heroic-deed', 'other-contribution']).default('none'),
+        z
+          .enum(['none', 'model-worker', 'excellent-migrant-worker', 'heroic-deed', 'other-contribution'])
+          .default('none'),
         {
-          zh: '荣誉称号', effort: 3,
+          zh: '荣誉称号',
+          effort: 3,
           en: 'honour',
           values: {
             none: { zh: '无', en: 'none' },
@@ -386,7 +411,10 @@ export const Facts = z.object({
         'made urban by reclassification (county→district, township→town, village→residents’ committee)',
         false,
       ),
-      livesWorksOrStudiesInTown: yesNo('实际在城镇居住、工作或学习', 'actually lives, works or studies in the town'),
+      livesWorksOrStudiesInTown: yesNo(
+        '实际在城镇居住、工作或学习',
+        'actually lives, works or studies in the town',
+      ),
       isEmployedInTown: yesNo('在城镇就业', 'employed in the town'),
       hasUrbanServices: yesNo(
         '与原城镇居民同等享受城镇基础设施和公共服务',
@@ -396,7 +424,11 @@ export const Facts = z.object({
     .prefault({}),
   settlement: z
     .object({
-      isSettledFarmer: yesNo('已进城落户的农业转移人口', 'agricultural-transfer person settled in town', false),
+      isSettledFarmer: yesNo(
+        '已进城落户的农业转移人口',
+        'agricultural-transfer person settled in town',
+        false,
+      ),
     })
     .prefault({}),
   ruralRights: z
@@ -427,12 +459,18 @@ function unwrap(schema: z.ZodType): z.ZodType {
   let s = schema;
   for (;;) {
     const def = s._zod.def as { type: string; innerType?: z.ZodType };
-    if ((def.type === 'default' || def.type === 'optional' || def.type === 'prefault') && def.innerType) s = def.innerType;
+    if ((def.type === 'default' || def.type === 'optional' || def.type === 'prefault') && def.innerType)
+      s = def.innerType;
     else return s;
   }
 }
 
-function collect(shape: Record<string, z.ZodType>, prefix: string, scope: FactDefinition['scope'], out: FactDefinition[]) {
+function collect(
+  shape: Record<string, z.ZodType>,
+  prefix: string,
+  scope: FactDefinition['scope'],
+  out: FactDefinition[],
+) {
   for (const [key, field] of Object.entries(shape)) {
     const inner = unwrap(field);
     const path = prefix ? `${prefix}.${key}` : key;
@@ -443,7 +481,8 @@ function collect(shape: Record<string, z.ZodType>, prefix: string, scope: FactDe
       continue;
     }
     if (!meta?.zh) continue;
-    const kind = type === 'enum' ? 'enum' : type === 'number' ? 'number' : type === 'boolean' ? 'boolean' : 'string';
+    const kind =
+      type === 'enum' ? 'enum' : type === 'number' ? 'number' : type === 'boolean' ? 'boolean' : 'string';
     out.push({
       path,
       type: kind,

@@ -48,10 +48,13 @@ function checkValue(def: FactDefinition, op: string, value: unknown): string | u
   const values = Array.isArray(value) ? value : [value];
   const isList = op === 'in' || op === 'notIn';
   if (isList !== Array.isArray(value)) return `op ${op} takes ${isList ? 'a list' : 'a single value'}`;
-  if (['gte', 'gt', 'lte', 'lt'].includes(op) && def.type !== 'number') return `op ${op} needs a number fact; ${def.path} is ${def.type}`;
+  if (['gte', 'gt', 'lte', 'lt'].includes(op) && def.type !== 'number')
+    return `op ${op} needs a number fact; ${def.path} is ${def.type}`;
   for (const v of values) {
-    if (def.type === 'number' && typeof v !== 'number') return `${def.path} is a number; got ${JSON.stringify(v)}`;
-    if (def.type === 'boolean' && typeof v !== 'boolean') return `${def.path} is true/false; got ${JSON.stringify(v)}`;
+    if (def.type === 'number' && typeof v !== 'number')
+      return `${def.path} is a number; got ${JSON.stringify(v)}`;
+    if (def.type === 'boolean' && typeof v !== 'boolean')
+      return `${def.path} is true/false; got ${JSON.stringify(v)}`;
     if (def.type === 'enum' && !def.options?.includes(String(v))) {
       return `${JSON.stringify(v)} is not a value of ${def.path} (${def.options?.join(', ')})`;
     }
@@ -68,7 +71,11 @@ function checkCondition(
   issues: SemanticIssue[],
 ) {
   if (condition.article !== undefined && !articles.has(condition.article)) {
-    issues.push({ path: [...path, 'article'], rule: 'article-known', message: `article ${condition.article} is not among this policy's articles` });
+    issues.push({
+      path: [...path, 'article'],
+      rule: 'article-known',
+      message: `article ${condition.article} is not among this policy's articles`,
+    });
   }
   if ('fact' in condition) {
     const def = FACTS.get(condition.fact);
@@ -77,40 +84,68 @@ function checkCondition(
       return;
     }
     if (def.scope === 'member' && scope !== 'member') {
-      issues.push({ path: [...path, 'fact'], rule: 'fact-scope', message: `${condition.fact} may only be used in follower rules` });
+      issues.push({
+        path: [...path, 'fact'],
+        rule: 'fact-scope',
+        message: `${condition.fact} may only be used in follower rules`,
+      });
     }
-    const bad = forbidden.find((f) => (f.endsWith('.*') ? condition.fact.startsWith(f.slice(0, -1)) : condition.fact === f));
+    const bad = forbidden.find((f) =>
+      f.endsWith('.*') ? condition.fact.startsWith(f.slice(0, -1)) : condition.fact === f,
+    );
     if (bad) {
-      issues.push({ path: [...path, 'fact'], rule: 'forbidden-fact', message: `${condition.fact} may never be a condition (guarantee on ${bad})` });
+      issues.push({
+        path: [...path, 'fact'],
+        rule: 'forbidden-fact',
+        message: `${condition.fact} may never be a condition (guarantee on ${bad})`,
+      });
     }
     const problem = checkValue(def, condition.op, condition.value);
     if (problem) issues.push({ path: [...path, 'value'], rule: 'value-type', message: problem });
     return;
   }
   if ('discretion' in condition) return;
-  if ('all' in condition) condition.all.forEach((c, i) => checkCondition(c, [...path, 'all', i], scope, articles, forbidden, issues));
-  else if ('any' in condition) condition.any.forEach((c, i) => checkCondition(c, [...path, 'any', i], scope, articles, forbidden, issues));
+  if ('all' in condition)
+    condition.all.forEach((c, i) =>
+      checkCondition(c, [...path, 'all', i], scope, articles, forbidden, issues),
+    );
+  else if ('any' in condition)
+    condition.any.forEach((c, i) =>
+      checkCondition(c, [...path, 'any', i], scope, articles, forbidden, issues),
+    );
   else checkCondition(condition.not, [...path, 'not'], scope, articles, forbidden, issues);
 }
 
 function semanticIssues(policy: Policy): SemanticIssue[] {
   const issues: SemanticIssue[] = [];
   const articles = new Set(policy.articles.map((a) => a.id));
-  if (articles.size !== policy.articles.length) issues.push({ path: ['articles'], rule: 'unique-ids', message: 'article ids repeat' });
+  if (articles.size !== policy.articles.length)
+    issues.push({ path: ['articles'], rule: 'unique-ids', message: 'article ids repeat' });
   const cite = (article: string, path: Path) => {
-    if (!articles.has(article)) issues.push({ path, rule: 'article-known', message: `article ${article} is not among this policy's articles` });
+    if (!articles.has(article))
+      issues.push({
+        path,
+        rule: 'article-known',
+        message: `article ${article} is not among this policy's articles`,
+      });
   };
   const forbidden = policy.guarantees.flatMap((g) => g.forbiddenFacts);
   policy.guarantees.forEach((g, i) => cite(g.article, ['guarantees', i, 'article']));
   policy.schedules.forEach((s, i) => cite(s.article, ['schedules', i, 'article']));
   const programmeIds = new Set<string>();
   policy.programmes.forEach((programme, p) => {
-    if (programmeIds.has(programme.id)) issues.push({ path: ['programmes', p, 'id'], rule: 'unique-ids', message: `programme ${programme.id} repeats` });
+    if (programmeIds.has(programme.id))
+      issues.push({
+        path: ['programmes', p, 'id'],
+        rule: 'unique-ids',
+        message: `programme ${programme.id} repeats`,
+      });
     programmeIds.add(programme.id);
     const ids = new Set<string>();
     programme.pathways.forEach((pathway, i) => {
       const at: Path = ['programmes', p, 'pathways', i];
-      if (ids.has(pathway.id)) issues.push({ path: [...at, 'id'], rule: 'unique-ids', message: `pathway ${pathway.id} repeats` });
+      if (ids.has(pathway.id))
+        issues.push({ path: [...at, 'id'], rule: 'unique-ids', message: `pathway ${pathway.id} repeats` });
       ids.add(pathway.id);
       cite(pathway.article, [...at, 'article']);
       checkCondition(pathway.when, [...at, 'when'], 'person', articles, forbidden, issues);
@@ -119,11 +154,26 @@ function semanticIssues(policy: Policy): SemanticIssue[] {
       cite(followers.article, [...at, 'followers', 'article']);
       followers.rules.forEach((rule, r) => {
         if (rule.article) cite(rule.article, [...at, 'followers', 'rules', r, 'article']);
-        if (rule.when) checkCondition(rule.when, [...at, 'followers', 'rules', r, 'when'], 'member', articles, forbidden, issues);
+        if (rule.when)
+          checkCondition(
+            rule.when,
+            [...at, 'followers', 'rules', r, 'when'],
+            'member',
+            articles,
+            forbidden,
+            issues,
+          );
       });
       if (followers.cap) {
         cite(followers.cap.article, [...at, 'followers', 'cap', 'article']);
-        checkCondition(followers.cap.when, [...at, 'followers', 'cap', 'when'], 'person', articles, forbidden, issues);
+        checkCondition(
+          followers.cap.when,
+          [...at, 'followers', 'cap', 'when'],
+          'person',
+          articles,
+          forbidden,
+          issues,
+        );
       }
     });
   });
@@ -141,12 +191,22 @@ export function parsePolicy(text: string, file: string): PolicyParse {
       isValid: false,
       errors: doc.errors.map((e) => {
         const pos = counter.linePos(e.pos[0]);
-        return { file, line: pos.line, column: pos.col, path: '', rule: 'yaml', message: e.message.split('\n')[0] ?? e.message };
+        return {
+          file,
+          line: pos.line,
+          column: pos.col,
+          path: '',
+          rule: 'yaml',
+          message: e.message.split('\n')[0] ?? e.message,
+        };
       }),
     };
   }
   if (!isMap(doc.contents) && !isSeq(doc.contents)) {
-    return { isValid: false, errors: [{ file, line: 1, column: 1, path: '', rule: 'shape', message: 'the file holds no policy' }] };
+    return {
+      isValid: false,
+      errors: [{ file, line: 1, column: 1, path: '', rule: 'shape', message: 'the file holds no policy' }],
+    };
   }
   const parsed = Policy.safeParse(doc.toJS());
   if (!parsed.success) {
@@ -165,7 +225,13 @@ export function parsePolicy(text: string, file: string): PolicyParse {
   if (issues.length > 0) {
     return {
       isValid: false,
-      errors: issues.map((i) => ({ file, ...locate(doc, counter, i.path), path: i.path.join('.'), rule: i.rule, message: i.message })),
+      errors: issues.map((i) => ({
+        file,
+        ...locate(doc, counter, i.path),
+        path: i.path.join('.'),
+        rule: i.rule,
+        message: i.message,
+      })),
     };
   }
   return { isValid: true, policy: parsed.data };
@@ -173,5 +239,7 @@ export function parsePolicy(text: string, file: string): PolicyParse {
 
 /** One line per error, as `file:line:column rule: message (path)`. */
 export function formatPolicyErrors(errors: readonly PolicyFileError[]): string {
-  return errors.map((e) => `${e.file}:${e.line}:${e.column} ${e.rule}: ${e.message}${e.path ? ` (${e.path})` : ''}`).join('\n');
+  return errors
+    .map((e) => `${e.file}:${e.line}:${e.column} ${e.rule}: ${e.message}${e.path ? ` (${e.path})` : ''}`)
+    .join('\n');
 }

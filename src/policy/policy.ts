@@ -42,8 +42,16 @@ export const Condition: z.ZodType<Condition> = z.lazy(() =>
   z.union([
     FactCondition,
     DiscretionCondition,
-    z.strictObject({ all: z.array(Condition).min(1), article: z.string().optional(), label: Text.optional() }),
-    z.strictObject({ any: z.array(Condition).min(1), article: z.string().optional(), label: Text.optional() }),
+    z.strictObject({
+      all: z.array(Condition).min(1),
+      article: z.string().optional(),
+      label: Text.optional(),
+    }),
+    z.strictObject({
+      any: z.array(Condition).min(1),
+      article: z.string().optional(),
+      label: Text.optional(),
+    }),
     z.strictObject({ not: Condition, article: z.string().optional(), label: Text.optional() }),
   ]),
 );
@@ -92,7 +100,9 @@ export const Programme = z.strictObject({
 export type Programme = z.infer<typeof Programme>;
 
 export const Article = z.strictObject({
-  id: z.string().regex(/^(qz-draft|qz-final|lz)\/[0-9.]+$/, 'an article id of the policy digest, e.g. qz-final/2'),
+  id: z
+    .string()
+    .regex(/^(qz-draft|qz-final|lz)\/[0-9.]+$/, 'an article id of the policy digest, e.g. qz-final/2'),
   /** The original sentence, in simplified characters, web noise removed. */
   quote: z.string().min(1),
   translation: z.string().min(1),
