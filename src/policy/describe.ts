@@ -37,7 +37,9 @@ export function valueText(def: FactDefinition, value: unknown): Text {
     const n = value.toLocaleString('en-US', { maximumFractionDigits: 2 });
     return def.unit ? { zh: `${n} ${def.unit.zh}`, en: `${n} ${def.unit.en}` } : { zh: n, en: n };
   }
-  return { zh: String(value ?? '—'), en: String(value ?? '—') };
+  const text =
+    value === undefined || value === null ? '—' : typeof value === 'string' ? value : JSON.stringify(value);
+  return { zh: text, en: text };
 }
 
 /** What a fact condition requires: "租赁合同期限 ≥ 12 个月" / "lease term ≥ 12 months". */

@@ -21,7 +21,7 @@ export interface FactMeta {
   readonly values?: Readonly<Record<string, { readonly zh: string; readonly en: string }>>;
 }
 
-const labelled = <T extends z.ZodType>(schema: T, meta: FactMeta): T => schema.meta({ ...meta }) as T;
+const labelled = <T extends z.ZodType>(schema: T, meta: FactMeta): T => schema.meta({ ...meta });
 
 const MONTHS = { zh: '个月', en: 'months' };
 
@@ -477,7 +477,7 @@ function collect(
     const meta = (field.meta() ?? inner.meta()) as FactMeta | undefined;
     const type = (inner._zod.def as { type: string }).type;
     if (type === 'object') {
-      collect((inner as z.ZodObject).shape as Record<string, z.ZodType>, path, scope, out);
+      collect((inner as z.ZodObject).shape, path, scope, out);
       continue;
     }
     if (!meta?.zh) continue;
@@ -495,8 +495,8 @@ function collect(
 
 function buildRegistry(): ReadonlyMap<string, FactDefinition> {
   const list: FactDefinition[] = [];
-  collect(Facts.shape as unknown as Record<string, z.ZodType>, '', 'person', list);
-  collect(FamilyMember.shape as unknown as Record<string, z.ZodType>, 'member', 'member', list);
+  collect(Facts.shape, '', 'person', list);
+  collect(FamilyMember.shape, 'member', 'member', list);
   return new Map(list.map((d) => [d.path, d]));
 }
 

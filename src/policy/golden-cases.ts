@@ -76,7 +76,7 @@ export function checkGoldenCase(
     );
     if (!hit)
       out.push(
-        `no nearest change of ${e.nearestChange.fact}${e.nearestChange.to === undefined ? '' : ` to ${String(e.nearestChange.to)}`}`,
+        `no nearest change of ${e.nearestChange.fact}${e.nearestChange.to === undefined ? '' : ` to ${JSON.stringify(e.nearestChange.to)}`}`,
       );
   }
   return { decision, mismatches: out };

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 
-export const Text = z.object({ zh: z.string().min(1), en: z.string().min(1) });
+export const Text = z.strictObject({ zh: z.string().min(1), en: z.string().min(1) });
 export type Text = z.infer<typeof Text>;
 
 export const COMPARISONS = ['eq', 'ne', 'in', 'notIn', 'gte', 'gt', 'lte', 'lt'] as const;
