@@ -48,10 +48,26 @@ export function loadPolicyCatalog(dir: string = POLICIES_DIR): PolicyCatalog {
     const { policy } = result;
     const sha256 = createHash('sha256').update(text).digest('hex');
     if (`${policy.id}.yaml` !== file) {
-      errors.push({ file, line: 1, column: 1, path: 'id', rule: 'file-name', message: `id ${policy.id} does not match the file name` });
+      errors.push({
+        file,
+        line: 1,
+        column: 1,
+        path: 'id',
+        rule: 'file-name',
+        message: `id ${policy.id} does not match the file name`,
+      });
     }
     const locked = lock[policyRef(policy)];
-    if (policy.status === 'published' && locked !== undefined && locked !== sha256) {
+    if (policy.status === 'published' && locked === undefined) {
+      errors.push({
+        file,
+        line: 1,
+        column: 1,
+        path: 'status',
+        rule: 'published-locked',
+        message: `${policyRef(policy)} is published but not in published.lock.json; run npm run policies:lock`,
+      });
+    } else if (policy.status === 'published' && locked !== sha256) {
       errors.push({
         file,
         line: 1,
