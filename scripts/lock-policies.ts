@@ -11,12 +11,14 @@ import { policyRef } from '../src/policy/policy.js';
 import { POLICIES_DIR } from '../src/server/policy-catalog.js';
 
 const lockFile = join(POLICIES_DIR, 'published.lock.json');
-let lock: Record<string, string> = {};
-try {
-  lock = JSON.parse(readFileSync(lockFile, 'utf8')) as Record<string, string>;
-} catch {
-  lock = {};
+function readLock(): Record<string, string> {
+  try {
+    return JSON.parse(readFileSync(lockFile, 'utf8')) as Record<string, string>;
+  } catch {
+    return {};
+  }
 }
+const lock = readLock();
 for (const file of readdirSync(POLICIES_DIR).filter(
   (f) => f.endsWith('.yaml') && !f.endsWith('.cases.yaml'),
 )) {
