@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { loadPolicyCatalog } from '../server/policy-catalog.js';
+import { diffPolicies } from './diff.js';
+import type { Policy } from './policy.js';
+
+const catalog = loadPolicyCatalog();
+const draft = catalog.find('quzhou-2017-draft')?.policy as Policy;
+const final = catalog.find('quzhou-2017-final')?.policy as Policy;
+
+const verdicts = (from: Policy, to: Policy) =>
+  Object.fromEntries(diffPolicies(from, to).pathways.map((p) => [p.pathway, p.verdict]));
+
+describe('diffPolicies', () => {
+  it('finds every change the news article reports between the Quzhou draft and final as a loosening', () => {
+    expect(verdicts(draft, final)).toEqual({
+      'intra-county': 'loosened',
+      'legal-residence': 'loosened',
+      'relatives-joining': 'loosened',
+      talent: 'loosened',
+      'special-talent': 'loosened',
+      investor: 'loosened',
+      honoured: 'loosened',
+      'workers-from-outside': 'loosened',
+      graduate: 'unchanged',
+      'provincial-free-movement': 'added',
+    });
+  });
+
+  it('says in words what changed: the age limit on parents and the 60 m² cap', () => {
+    const legal = diffPolicies(draft, final).pathways.find((p) => p.pathway === 'legal-residence');
+    const lines = legal?.details.map((d) => d.text.en) ?? [];
+    expect(lines.some((l) => l.includes('age ≥ 60 years'))).toBe(true);
+    expect(lines.some((l) => l.startsWith('limit removed') && l.includes('60 m²'))).toBe(true);
+    expect(legal).toMatchObject({
+      fromArticle: 'qz-draft/2.1.1',
+      toArticle: 'qz-final/1',
+      conditions: 'unchanged',
+      followers: 'loosened',
+    });
+  });
+
+  it('reports the bachelor degree replacing the key-university master in the talent pathway', () => {
+    const talent = diffPolicies(draft, final).pathways.find((p) => p.pathway === 'talent');
+    const zh = talent?.details.map((d) => d.text.zh).join('\n') ?? '';
+    expect(zh).toContain('不再作为条件：重点院校');
+    expect(zh).toContain('学历为本科、硕士研究生、博士研究生');
+    expect(zh).toContain('不再要求：就业地为县（市、区）人民政府驻地镇（街道），即城区');
+  });
+
+  it('is the mirror image the other way round', () => {
+    const back = verdicts(final, draft);
+    expect(back.talent).toBe('tightened');
+    expect(back['legal-residence']).toBe('tightened');
+    expect(back['provincial-free-movement']).toBe('removed');
+  });
+
+  it('finds nothing between a version and itself', () => {
+    const d = diffPolicies(final, final);
+    expect(d.summary.unchanged).toBe(d.pathways.length);
+    expect(d.pathways.every((p) => p.details.length === 0)).toBe(true);
+  });
+
+  it('judges thresholds by implication, not by wording', () => {
+    const withLease = (months: number): Policy => ({
+      ...final,
+      programmes: final.programmes.map((programme) => ({
+        ...programme,
+        pathways: programme.pathways.map((p) =>
+          p.id === 'intra-county'
+            ? {
+                ...p,
+                when: JSON.parse(
+                  JSON.stringify(p.when).replace('"value":12', `"value":${months}`),
+                ) as typeof p.when,
+              }
+            : p,
+        ),
+      })),
+    });
+    const lower = diffPolicies(final, withLease(6)).pathways.find((p) => p.pathway === 'intra-county');
+    expect(lower?.verdict).toBe('loosened');
+    expect(lower?.details.map((d) => d.text.en)).toContain('lease term ≥ 12 months → lease term ≥ 6 months');
+    expect(
+      diffPolicies(final, withLease(24)).pathways.find((p) => p.pathway === 'intra-county')?.verdict,
+    ).toBe('tightened');
+  });
+});
