@@ -65,18 +65,13 @@ type Domain =
 
 function domainOf(leaf: FactCondition): Domain {
   const def = factDefinition(leaf.fact);
-  if (def.type === 'number' && ['gte', 'gt', 'lte', 'lt'].includes(leaf.op)) {
+  if (def.type === 'number' && (leaf.op === 'gte' || leaf.op === 'gt' || leaf.op === 'lte' || leaf.op === 'lt')) {
     const v = leaf.value as number;
-    switch (leaf.op) {
-      case 'gte':
-        return { kind: 'range', lo: v, hi: Infinity, loOpen: false, hiOpen: true };
-      case 'gt':
-        return { kind: 'range', lo: v, hi: Infinity, loOpen: true, hiOpen: true };
-      case 'lte':
-        return { kind: 'range', lo: -Infinity, hi: v, loOpen: true, hiOpen: false };
-      default:
-        return { kind: 'range', lo: -Infinity, hi: v, loOpen: true, hiOpen: true };
-    }
+    const isLower = leaf.op === 'gte' || leaf.op === 'gt';
+    const isOpen = leaf.op === 'gt' || leaf.op === 'lt';
+    return isLower
+      ? { kind: 'range', lo: v, hi: Infinity, loOpen: isOpen, hiOpen: true }
+      : { kind: 'range', lo: -Infinity, hi: v, loOpen: true, hiOpen: isOpen };
   }
   const universe: unknown[] = def.type === 'boolean' ? [true, false] : [...(def.options ?? [])];
   const listed = Array.isArray(leaf.value) ? (leaf.value as unknown[]) : [leaf.value];
@@ -219,7 +214,7 @@ function conditionDetails(from: Condition, to: Condition): { kind: Verdict; text
   return details;
 }
 
-const TRUE: Condition = { all: [] } as unknown as Condition;
+const TRUE: Condition = { all: [] };
 
 function followerFormula(followers: Followers | undefined, relation: string): Conjunction[] | undefined {
   const rule = followers?.rules.find((r) => r.relation === relation);
