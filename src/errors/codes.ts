@@ -123,6 +123,23 @@ export const ERROR_CODES = {
     en: 'No code table is named {table}.',
   },
 
+  // Policies
+  HUJI_POLICY_UNKNOWN: {
+    status: 404,
+    zh: '没有政策版本 {id}；现有：{known}。',
+    en: 'No policy version {id}; known: {known}.',
+  },
+  HUJI_PROGRAMME_UNKNOWN: {
+    status: 404,
+    zh: '政策 {id} 没有事项 {programme}；现有：{known}。',
+    en: 'Policy {id} has no programme {programme}; known: {known}.',
+  },
+  HUJI_POPULATION_SOURCE: {
+    status: 422,
+    zh: '人口来源 {source} 暂不可用：人口库由户籍登记模块提供，目前请使用 CSV 文件或 synthetic:<城市>:<人数>。',
+    en: 'Population source {source} is not available yet: the register provides it; use a CSV file or synthetic:<city>:<persons>.',
+  },
+
   // Database and configuration
   HUJI_SCHEMA_TOO_NEW: {
     status: 503,

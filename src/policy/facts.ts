@@ -378,8 +378,8 @@ export const Facts = z.object({
   sponsor: z
     .object({
       relation: labelled(z.enum(['none', 'spouse', 'child', 'parent']).default('none'), {
-        zh: '申请人是落户亲属的',
-        en: 'the applicant is the relative’s',
+        zh: '与被投靠人的关系',
+        en: 'relation to the relative joined',
         isChangeable: false,
         values: {
           none: { zh: '不投靠亲属', en: 'not joining a relative' },
