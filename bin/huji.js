@@ -5,7 +5,7 @@ import { register } from 'tsx/esm/api';
 register();
 // `huji … | head` closes the pipe early: that is not an error.
 process.stdout.on('error', (error) => {
-  if (error.code === 'EPIPE') process.exit(0);
+  if (/** @type {NodeJS.ErrnoException} */ (error).code === 'EPIPE') process.exit(0);
   throw error;
 });
 const { main } = await import('../src/cli/main.ts');

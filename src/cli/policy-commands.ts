@@ -21,20 +21,29 @@ function policyOrUsage(id: string): Policy {
   const catalog = loadPolicyCatalog();
   const found = catalog.find(id);
   if (!found) {
-    throw new UsageError('HUJI_POLICY_UNKNOWN', { id, known: catalog.policies.map((p) => p.policy.id).join(', ') });
+    throw new UsageError('HUJI_POLICY_UNKNOWN', {
+      id,
+      known: catalog.policies.map((p) => p.policy.id).join(', '),
+    });
   }
   return found.policy;
 }
 
 function conditionLines(c: Condition, io: Io, depth: number, out: string[]) {
-  out.push(`${'  '.repeat(depth)}- ${pick(conditionText(c), io.locale)}${c.article ? ` [${c.article}]` : ''}`);
+  out.push(
+    `${'  '.repeat(depth)}- ${pick(conditionText(c), io.locale)}${c.article ? ` [${c.article}]` : ''}`,
+  );
   if ('all' in c) for (const x of c.all) conditionLines(x, io, depth + 1, out);
   if ('any' in c) for (const x of c.any) conditionLines(x, io, depth + 1, out);
   if ('not' in c) conditionLines(c.not, io, depth + 1, out);
 }
 
 /** A population source: a facts CSV file, or `synthetic:<city>:<persons>[:<seed>]`. */
-async function* population(source: string, io: Io, onBadRow: (line: number, problems: string) => void): AsyncGenerator<Facts> {
+async function* population(
+  source: string,
+  io: Io,
+  onBadRow: (line: number, problems: string) => void,
+): AsyncGenerator<Facts> {
   const synthetic = /^synthetic:(quzhou|lanzhou):(\d+)(?::(\d+))?$/.exec(source);
   if (synthetic) {
     yield* syntheticPopulation(synthetic[1] as City, Number(synthetic[2]), Number(synthetic[3] ?? 1));
@@ -46,7 +55,10 @@ async function* population(source: string, io: Io, onBadRow: (line: number, prob
   let pending = '';
   let pendingLine = 0;
   // Records may span lines (quoted newlines): accumulate until the quotes balance.
-  for await (const text of createInterface({ input: createReadStream(source, 'utf8'), crlfDelay: Infinity })) {
+  for await (const text of createInterface({
+    input: createReadStream(source, 'utf8'),
+    crlfDelay: Infinity,
+  })) {
     line++;
     if (pending === '') pendingLine = line;
     pending = pending === '' ? text : `${pending}\n${text}`;
@@ -57,7 +69,10 @@ async function* population(source: string, io: Io, onBadRow: (line: number, prob
     if (!header) {
       header = row.cells.map((c) => c.trim());
       const unknown = header.filter((h) => !FACT_COLUMNS.includes(h));
-      if (unknown.length > 0) throw new UsageError('HUJI_VALIDATION', { detail: `${source}: unknown columns ${unknown.join(', ')}` });
+      if (unknown.length > 0)
+        throw new UsageError('HUJI_VALIDATION', {
+          detail: `${source}: unknown columns ${unknown.join(', ')}`,
+        });
       continue;
     }
     const result = rowToFacts(header, row.cells);
@@ -69,7 +84,11 @@ async function* population(source: string, io: Io, onBadRow: (line: number, prob
 
 export function registerPolicyCommands(program: Command, io: Io, setExit: (code: number) => void) {
   const zh = io.locale === 'zh-CN';
-  const policy = program.command('policy').description(zh ? '落户政策版本：查看、核验、比较、模拟' : 'policy versions: show, check, compare, simulate');
+  const policy = program
+    .command('policy')
+    .description(
+      zh ? '落户政策版本：查看、核验、比较、模拟' : 'policy versions: show, check, compare, simulate',
+    );
 
   policy
     .command('list')
@@ -90,7 +109,11 @@ export function registerPolicyCommands(program: Command, io: Io, setExit: (code:
         sha256,
       }));
       if (options.json) printJson(io, { items });
-      else for (const i of items) io.out(`${i.ref.padEnd(24)} ${i.status.padEnd(9)} ${i.jurisdictionName} ${pick(i.title, io.locale)} (${i.effective.from} – ${i.effective.to ?? ''})`);
+      else
+        for (const i of items)
+          io.out(
+            `${i.ref.padEnd(24)} ${i.status.padEnd(9)} ${i.jurisdictionName} ${pick(i.title, io.locale)} (${i.effective.from} – ${i.effective.to ?? ''})`,
+          );
       setExit(EXIT_OK);
     });
 
@@ -106,7 +129,11 @@ export function registerPolicyCommands(program: Command, io: Io, setExit: (code:
         setExit(EXIT_OK);
         return;
       }
-      const out = [`${pick(p.title, io.locale)} (${p.id}@${p.version}, ${p.status})`, `${p.source.document} · ${p.source.issuer} · ${p.source.date}`, ''];
+      const out = [
+        `${pick(p.title, io.locale)} (${p.id}@${p.version}, ${p.status})`,
+        `${p.source.document} · ${p.source.issuer} · ${p.source.date}`,
+        '',
+      ];
       for (const programme of p.programmes) {
         out.push(`## ${pick(programme.title, io.locale)} (${programme.id})`);
         for (const pathway of programme.pathways) {
@@ -124,42 +151,61 @@ export function registerPolicyCommands(program: Command, io: Io, setExit: (code:
 
   policy
     .command('check')
-    .description(zh ? '按政策核验一个人的事实（FACTS.json）' : "check one person's facts (FACTS.json) against a policy")
+    .description(
+      zh ? '按政策核验一个人的事实（FACTS.json）' : "check one person's facts (FACTS.json) against a policy",
+    )
     .requiredOption('--policy <id>', zh ? '政策版本' : 'policy version')
     .argument('<facts>', zh ? '事实 JSON 文件（- 为标准输入）' : 'facts JSON file (- for stdin)')
     .option('--programme <id>', zh ? '事项（默认全部）' : 'programme (default: all)')
     .option('--verbose', zh ? '显示每条路径的每个条件' : 'show every condition of every pathway')
     .option('--json', 'JSON output')
-    .action((file: string, options: { policy: string; programme?: string; verbose?: boolean; json?: boolean }) => {
-      const p = policyOrUsage(options.policy);
-      let raw: unknown;
-      try {
-        raw = JSON.parse(readFileSync(file === '-' ? 0 : file, 'utf8'));
-      } catch (error) {
-        throw new UsageError('HUJI_MALFORMED_BODY', { detail: `${file}: ${(error as Error).message}` });
-      }
-      const parsed = Facts.safeParse(raw);
-      if (!parsed.success) {
-        throw new UsageError('HUJI_VALIDATION', {
-          detail: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
-        });
-      }
-      if (options.programme && !p.programmes.some((x) => x.id === options.programme)) {
-        throw new UsageError('HUJI_VALIDATION', { detail: `--programme ${options.programme} (${p.programmes.map((x) => x.id).join(', ')})` });
-      }
-      const decisions = options.programme ? [evaluateProgramme(p, parsed.data, options.programme)] : evaluatePolicy(p, parsed.data);
-      if (options.json) printJson(io, { decisions });
-      else io.out(decisions.map((d) => renderDecision(d, io.locale, { verbose: options.verbose ?? false })).join('\n\n———\n\n'));
-      setExit(decisions.every((d) => d.outcome === 'not_eligible') ? EXIT_NO : EXIT_OK);
-    });
+    .action(
+      (file: string, options: { policy: string; programme?: string; verbose?: boolean; json?: boolean }) => {
+        const p = policyOrUsage(options.policy);
+        let raw: unknown;
+        try {
+          raw = JSON.parse(readFileSync(file === '-' ? 0 : file, 'utf8'));
+        } catch (error) {
+          throw new UsageError('HUJI_MALFORMED_BODY', { detail: `${file}: ${(error as Error).message}` });
+        }
+        const parsed = Facts.safeParse(raw);
+        if (!parsed.success) {
+          throw new UsageError('HUJI_VALIDATION', {
+            detail: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+          });
+        }
+        if (options.programme && !p.programmes.some((x) => x.id === options.programme)) {
+          throw new UsageError('HUJI_VALIDATION', {
+            detail: `--programme ${options.programme} (${p.programmes.map((x) => x.id).join(', ')})`,
+          });
+        }
+        const decisions = options.programme
+          ? [evaluateProgramme(p, parsed.data, options.programme)]
+          : evaluatePolicy(p, parsed.data);
+        if (options.json) printJson(io, { decisions });
+        else
+          io.out(
+            decisions
+              .map((d) => renderDecision(d, io.locale, { verbose: options.verbose ?? false }))
+              .join('\n\n———\n\n'),
+          );
+        setExit(decisions.every((d) => d.outcome === 'not_eligible') ? EXIT_NO : EXIT_OK);
+      },
+    );
 
   policy
     .command('schema')
-    .description(zh ? '规则可用的事实（--json 输出 JSON Schema）' : 'the facts rules may use (--json: JSON Schema)')
+    .description(
+      zh ? '规则可用的事实（--json 输出 JSON Schema）' : 'the facts rules may use (--json: JSON Schema)',
+    )
     .option('--json', 'JSON Schema output')
     .action((options: { json?: boolean }) => {
       if (options.json) printJson(io, factsJsonSchema());
-      else for (const d of FACTS.values()) io.out(`${d.path.padEnd(40)} ${d.type.padEnd(8)} ${io.locale === 'zh-CN' ? d.zh : d.en}${d.options ? ` (${d.options.join(' | ')})` : ''}`);
+      else
+        for (const d of FACTS.values())
+          io.out(
+            `${d.path.padEnd(40)} ${d.type.padEnd(8)} ${io.locale === 'zh-CN' ? d.zh : d.en}${d.options ? ` (${d.options.join(' | ')})` : ''}`,
+          );
       setExit(EXIT_OK);
     });
 
@@ -186,7 +232,9 @@ export function registerPolicyCommands(program: Command, io: Io, setExit: (code:
       } as const;
       io.out(`${d.from} → ${d.to}`);
       for (const p of d.pathways) {
-        io.out(`[${pick(VERDICT[p.verdict], io.locale)}] ${pick(p.title, io.locale)} (${p.fromArticle ?? '—'} → ${p.toArticle ?? '—'})`);
+        io.out(
+          `[${pick(VERDICT[p.verdict], io.locale)}] ${pick(p.title, io.locale)} (${p.fromArticle ?? '—'} → ${p.toArticle ?? '—'})`,
+        );
         for (const x of p.details) io.out(`    · ${pick(x.text, io.locale)}`);
       }
       const s = d.summary;
@@ -203,55 +251,81 @@ export function registerPolicyCommands(program: Command, io: Io, setExit: (code:
     .description(zh ? '在整个人口上模拟政策效果' : 'simulate a policy over a whole population')
     .requiredOption('--policy <id>', zh ? '政策版本' : 'policy version')
     .option('--compare <id>', zh ? '与之比较的版本' : 'version to compare with')
-    .requiredOption('--population <source>', zh ? '人口：CSV 文件，或 synthetic:<城市>:<人数>[:<种子>]' : 'population: a facts CSV file, or synthetic:<city>:<persons>[:<seed>]')
+    .requiredOption(
+      '--population <source>',
+      zh
+        ? '人口：CSV 文件，或 synthetic:<城市>:<人数>[:<种子>]'
+        : 'population: a facts CSV file, or synthetic:<city>:<persons>[:<seed>]',
+    )
     .option('--programme <id>', zh ? '事项（默认第一个）' : 'programme (default: the first)')
     .option('--json', 'JSON output')
-    .action(async (options: { policy: string; compare?: string; population: string; programme?: string; json?: boolean }) => {
-      const p = policyOrUsage(options.policy);
-      const compareWith = options.compare ? policyOrUsage(options.compare) : undefined;
-      const simulation = createSimulation(p, { ...(options.programme ? { programme: options.programme } : {}), ...(compareWith ? { compareWith } : {}) });
-      const badRows: { line: number; problems: string }[] = [];
-      const total = /^synthetic:\w+:(\d+)/.exec(options.population)?.[1];
-      const bar = new SingleBar({
-        format: `${zh ? '模拟' : 'simulating'} [{bar}] {value}${total ? '/{total}' : ''} · {speed}/s · ETA {eta}s`,
-        stream: process.stderr,
-        noTTYOutput: false,
-      });
-      bar.start(Number(total ?? 0), 0, { speed: 0 });
-      const started = performance.now();
-      let n = 0;
-      for await (const facts of population(options.population, io, (line, problems) => badRows.push({ line, problems }))) {
-        simulation.add(facts);
-        if (++n % 5000 === 0) bar.update(n, { speed: Math.round(n / ((performance.now() - started) / 1000)) });
-      }
-      bar.update(n, { speed: Math.round(n / Math.max(0.001, (performance.now() - started) / 1000)) });
-      bar.stop();
-      const report = simulation.report();
-      if (options.json) {
-        printJson(io, { ...report, rejectedRows: badRows });
-      } else {
-        io.out(renderSimulation(report, p, io));
-        for (const b of badRows.slice(0, 20)) io.err(`${options.population}:${b.line}: ${b.problems}`);
-        if (badRows.length > 0) io.err(zh ? `共 ${badRows.length} 行无效，已跳过` : `${badRows.length} invalid rows skipped`);
-      }
-      setExit(EXIT_OK);
-    });
+    .action(
+      async (options: {
+        policy: string;
+        compare?: string;
+        population: string;
+        programme?: string;
+        json?: boolean;
+      }) => {
+        const p = policyOrUsage(options.policy);
+        const compareWith = options.compare ? policyOrUsage(options.compare) : undefined;
+        const simulation = createSimulation(p, {
+          ...(options.programme ? { programme: options.programme } : {}),
+          ...(compareWith ? { compareWith } : {}),
+        });
+        const badRows: { line: number; problems: string }[] = [];
+        const total = /^synthetic:\w+:(\d+)/.exec(options.population)?.[1];
+        const bar = new SingleBar({
+          format: `${zh ? '模拟' : 'simulating'} [{bar}] {value}${total ? '/{total}' : ''} · {speed}/s · ETA {eta}s`,
+          stream: process.stderr,
+          noTTYOutput: false,
+        });
+        bar.start(Number(total ?? 0), 0, { speed: 0 });
+        const started = performance.now();
+        let n = 0;
+        for await (const facts of population(options.population, io, (line, problems) =>
+          badRows.push({ line, problems }),
+        )) {
+          simulation.add(facts);
+          if (++n % 5000 === 0)
+            bar.update(n, { speed: Math.round(n / ((performance.now() - started) / 1000)) });
+        }
+        bar.update(n, { speed: Math.round(n / Math.max(0.001, (performance.now() - started) / 1000)) });
+        bar.stop();
+        const report = simulation.report();
+        if (options.json) {
+          printJson(io, { ...report, rejectedRows: badRows });
+        } else {
+          io.out(renderSimulation(report, p, io));
+          for (const b of badRows.slice(0, 20)) io.err(`${options.population}:${b.line}: ${b.problems}`);
+          if (badRows.length > 0)
+            io.err(zh ? `共 ${badRows.length} 行无效，已跳过` : `${badRows.length} invalid rows skipped`);
+        }
+        setExit(EXIT_OK);
+      },
+    );
 
   program
     .command('seed')
-    .description(zh ? '生成可复现的合成人口（事实 CSV）' : 'generate a reproducible synthetic population (facts CSV)')
+    .description(
+      zh ? '生成可复现的合成人口（事实 CSV）' : 'generate a reproducible synthetic population (facts CSV)',
+    )
     .requiredOption('--city <city>', 'quzhou | lanzhou')
     .requiredOption('--persons <n>', zh ? '人数' : 'number of persons')
     .option('--seed <s>', zh ? '随机种子' : 'random seed', '1')
     .option('--out <file>', zh ? '输出文件（默认标准输出）' : 'output file (default stdout)')
     .action((options: { city: string; persons: string; seed: string; out?: string }) => {
-      if (options.city !== 'quzhou' && options.city !== 'lanzhou') throw new UsageError('HUJI_VALIDATION', { detail: `--city ${options.city} (quzhou | lanzhou)` });
+      if (options.city !== 'quzhou' && options.city !== 'lanzhou')
+        throw new UsageError('HUJI_VALIDATION', { detail: `--city ${options.city} (quzhou | lanzhou)` });
       const persons = Number(options.persons);
       const seed = Number(options.seed);
-      if (!Number.isInteger(persons) || persons < 1 || persons > 50_000_000) throw new UsageError('HUJI_VALIDATION', { detail: `--persons ${options.persons} (1–50,000,000)` });
-      if (!Number.isInteger(seed)) throw new UsageError('HUJI_VALIDATION', { detail: `--seed ${options.seed} (an integer)` });
+      if (!Number.isInteger(persons) || persons < 1 || persons > 50_000_000)
+        throw new UsageError('HUJI_VALIDATION', { detail: `--persons ${options.persons} (1–50,000,000)` });
+      if (!Number.isInteger(seed))
+        throw new UsageError('HUJI_VALIDATION', { detail: `--seed ${options.seed} (an integer)` });
       const lines = [toCsvLine(FACT_COLUMNS)];
-      for (const facts of syntheticPopulation(options.city, persons, seed)) lines.push(toCsvLine(factsToRow(facts)));
+      for (const facts of syntheticPopulation(options.city, persons, seed))
+        lines.push(toCsvLine(factsToRow(facts)));
       const text = `${lines.join('\n')}\n`;
       if (options.out) writeFileSync(options.out, text);
       else process.stdout.write(text);
@@ -259,7 +333,11 @@ export function registerPolicyCommands(program: Command, io: Io, setExit: (code:
     });
 }
 
-function renderSimulation(r: ReturnType<ReturnType<typeof createSimulation>['report']>, p: Policy, io: Io): string {
+function renderSimulation(
+  r: ReturnType<ReturnType<typeof createSimulation>['report']>,
+  p: Policy,
+  io: Io,
+): string {
   const zh = io.locale === 'zh-CN';
   const pct = (n: number) => (r.persons === 0 ? '0.0' : ((100 * n) / r.persons).toFixed(1));
   const out = [
@@ -269,18 +347,28 @@ function renderSimulation(r: ReturnType<ReturnType<typeof createSimulation>['rep
     '',
     zh ? '按路径（一人可满足多条）：' : 'By pathway (one person may hold several):',
   ];
-  for (const x of r.pathways) out.push(`  ${pick(x.title, io.locale).padEnd(zh ? 16 : 40)} [${x.article}] ${x.met.toLocaleString('en-US').padStart(10)}${x.needsApproval ? ` (+${x.needsApproval.toLocaleString('en-US')} ${zh ? '需审批' : 'need approval'})` : ''}`);
+  for (const x of r.pathways)
+    out.push(
+      `  ${pick(x.title, io.locale).padEnd(zh ? 16 : 40)} [${x.article}] ${x.met.toLocaleString('en-US').padStart(10)}${x.needsApproval ? ` (+${x.needsApproval.toLocaleString('en-US')} ${zh ? '需审批' : 'need approval'})` : ''}`,
+    );
   out.push('', zh ? '按县（市、区）：' : 'By county:');
   for (const [code, c] of Object.entries(r.counties).sort()) {
-    out.push(`  ${code} ${(findDivision(code)?.name ?? '').padEnd(6)} ${c.persons.toLocaleString('en-US').padStart(10)}  ${zh ? '符合' : 'eligible'} ${c.eligible.toLocaleString('en-US').padStart(9)}  ${zh ? '需审批' : 'approval'} ${c.needs_approval.toLocaleString('en-US').padStart(8)}`);
+    out.push(
+      `  ${code} ${(findDivision(code)?.name ?? '').padEnd(6)} ${c.persons.toLocaleString('en-US').padStart(10)}  ${zh ? '符合' : 'eligible'} ${c.eligible.toLocaleString('en-US').padStart(9)}  ${zh ? '需审批' : 'approval'} ${c.needs_approval.toLocaleString('en-US').padStart(8)}`,
+    );
   }
   if (r.comparison) {
     const c = r.comparison;
-    out.push('', `${zh ? '与' : 'Against'} ${r.compareWith}: ${c.changed.toLocaleString('en-US')} ${zh ? '人结论改变' : 'persons change outcome'}`);
+    out.push(
+      '',
+      `${zh ? '与' : 'Against'} ${r.compareWith}: ${c.changed.toLocaleString('en-US')} ${zh ? '人结论改变' : 'persons change outcome'}`,
+    );
     for (const ch of c.changes) out.push(`  ${ch.from} → ${ch.to}: ${ch.count.toLocaleString('en-US')}`);
     out.push(zh ? '原因（路径结论变化）：' : 'Why (pathway changes):');
     for (const reason of c.reasons) {
-      out.push(`  ${pick(reason.title, io.locale)} [${reason.fromArticle ?? '—'} → ${reason.toArticle ?? '—'}]: ${reason.from} → ${reason.to} · ${reason.count.toLocaleString('en-US')}`);
+      out.push(
+        `  ${pick(reason.title, io.locale)} [${reason.fromArticle ?? '—'} → ${reason.toArticle ?? '—'}]: ${reason.from} → ${reason.to} · ${reason.count.toLocaleString('en-US')}`,
+      );
     }
   }
   return out.join('\n');

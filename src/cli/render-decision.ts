@@ -15,7 +15,10 @@ export function pick(t: Text, locale: Locale): string {
 }
 
 function renderCondition(c: ConditionResult, locale: Locale, depth: number, out: string[]) {
-  const seen = c.kind === 'fact' && c.actualText && c.status !== 'met' ? ` (${locale === 'zh-CN' ? '现为' : 'now'} ${pick(c.actualText, locale)})` : '';
+  const seen =
+    c.kind === 'fact' && c.actualText && c.status !== 'met'
+      ? ` (${locale === 'zh-CN' ? '现为' : 'now'} ${pick(c.actualText, locale)})`
+      : '';
   const who = c.authority ? ` — ${pick(c.authority, locale)}` : '';
   out.push(`${'  '.repeat(depth)}${MARK[c.status]} ${pick(c.text, locale)}${seen}${who} [${c.article}]`);
   for (const child of c.children ?? []) renderCondition(child, locale, depth + 1, out);

@@ -65,7 +65,10 @@ type Domain =
 
 function domainOf(leaf: FactCondition): Domain {
   const def = factDefinition(leaf.fact);
-  if (def.type === 'number' && (leaf.op === 'gte' || leaf.op === 'gt' || leaf.op === 'lte' || leaf.op === 'lt')) {
+  if (
+    def.type === 'number' &&
+    (leaf.op === 'gte' || leaf.op === 'gt' || leaf.op === 'lte' || leaf.op === 'lt')
+  ) {
     const v = leaf.value as number;
     const isLower = leaf.op === 'gte' || leaf.op === 'gt';
     const isOpen = leaf.op === 'gt' || leaf.op === 'lt';

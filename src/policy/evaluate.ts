@@ -25,7 +25,7 @@ import {
 export type ConditionStatus = 'met' | 'not_met' | 'needs_approval';
 export type Outcome = 'eligible' | 'not_eligible' | 'needs_approval';
 
-export interface ConditionResult {
+export type ConditionResult = {
   readonly kind: 'fact' | 'discretion' | 'all' | 'any' | 'not';
   readonly status: ConditionStatus;
   readonly article: string;
@@ -39,9 +39,9 @@ export interface ConditionResult {
   readonly actualText?: Text;
   readonly authority?: Text;
   readonly children?: readonly ConditionResult[];
-}
+};
 
-export interface PathwayResult {
+export type PathwayResult = {
   readonly id: string;
   readonly title: Text;
   readonly article: string;
@@ -51,27 +51,27 @@ export interface PathwayResult {
   readonly registersAt?: Text;
   /** For a pathway that does not hold: the smallest set of fact changes that would make it hold. */
   readonly changes?: readonly ProposedChange[];
-}
+};
 
-export interface ProposedChange {
+export type ProposedChange = {
   readonly fact: string;
   readonly from: unknown;
   readonly to: unknown;
   readonly op: Comparison;
   readonly text: Text;
   readonly article: string;
-}
+};
 
-export interface NearestChange {
+export type NearestChange = {
   readonly pathway: string;
   readonly title: Text;
   readonly article: string;
   readonly changes: readonly ProposedChange[];
-}
+};
 
 export type FollowerStatus = 'may_follow' | 'may_not_follow' | 'capped' | 'applicant_not_eligible';
 
-export interface FollowerResult {
+export type FollowerResult = {
   readonly index: number;
   readonly name?: string;
   readonly relation: FamilyMember['relation'];
@@ -79,13 +79,11 @@ export interface FollowerResult {
   readonly article?: string;
   readonly text: Text;
   readonly condition?: ConditionResult;
-}
+};
 
-export interface CitedArticle extends Article {
-  readonly quoteSource: string;
-}
+export type CitedArticle = Article & { readonly quoteSource: string };
 
-export interface Decision {
+export type Decision = {
   readonly policy: {
     readonly ref: string;
     readonly id: string;
@@ -105,7 +103,7 @@ export interface Decision {
   readonly guarantees: readonly { readonly article: string; readonly statement: Text }[];
   /** Every article the decision cites, with its quoted sentence. */
   readonly articles: readonly CitedArticle[];
-}
+};
 
 const RANK: Record<ConditionStatus, number> = { not_met: 0, needs_approval: 1, met: 2 };
 const BY_RANK: ConditionStatus[] = ['not_met', 'needs_approval', 'met'];

@@ -16,7 +16,7 @@ export function factsToRow(facts: Facts): string[] {
     if (column === 'family') return JSON.stringify(facts.family);
     let v: unknown = facts;
     for (const k of column.split('.')) v = (v as Record<string, unknown>)[k];
-    return v === undefined || v === null ? '' : String(v as string | number | boolean);
+    return v === undefined || v === null ? '' : String(v);
   });
 }
 

@@ -72,7 +72,10 @@ export interface Simulation {
   report(): SimulationReport;
 }
 
-export function createSimulation(policy: Policy, options: { programme?: string; compareWith?: Policy } = {}): Simulation {
+export function createSimulation(
+  policy: Policy,
+  options: { programme?: string; compareWith?: Policy } = {},
+): Simulation {
   const compiled = compileProgramme(policy, options.programme);
   const programme = policy.programmes.find((p) => p.id === compiled.programmeId);
   if (!programme) throw new RangeError(`no programme ${compiled.programmeId}`);
@@ -90,10 +93,24 @@ export function createSimulation(policy: Policy, options: { programme?: string; 
     programme: compiled.programmeId,
     persons: 0,
     outcomes: { eligible: 0, needs_approval: 0, not_eligible: 0 },
-    pathways: programme.pathways.map((p) => ({ id: p.id, title: p.title, article: p.article, met: 0, needsApproval: 0 })),
+    pathways: programme.pathways.map((p) => ({
+      id: p.id,
+      title: p.title,
+      article: p.article,
+      met: 0,
+      needsApproval: 0,
+    })),
     counties: {},
     ...(other
-      ? { comparison: { outcomes: { eligible: 0, needs_approval: 0, not_eligible: 0 }, changed: 0, changes: [], reasons: [], examples: [] } }
+      ? {
+          comparison: {
+            outcomes: { eligible: 0, needs_approval: 0, not_eligible: 0 },
+            changed: 0,
+            changes: [],
+            reasons: [],
+            examples: [],
+          },
+        }
       : {}),
   };
   const changeIndex = new Map<string, OutcomeChange>();
@@ -112,7 +129,12 @@ export function createSimulation(policy: Policy, options: { programme?: string; 
         if (row[i] === MET) p.met++;
         else if (row[i] === NEEDS_APPROVAL) p.needsApproval++;
       }
-      const county = (report.counties[facts.place.countyCode] ??= { persons: 0, eligible: 0, needs_approval: 0, not_eligible: 0 });
+      const county = (report.counties[facts.place.countyCode] ??= {
+        persons: 0,
+        eligible: 0,
+        needs_approval: 0,
+        not_eligible: 0,
+      });
       county.persons++;
       county[outcome]++;
       if (!other || !report.comparison) return;
@@ -130,7 +152,12 @@ export function createSimulation(policy: Policy, options: { programme?: string; 
       }
       change.count++;
       if (report.comparison.examples.length < 20) {
-        report.comparison.examples.push({ index, from: before, to: outcome, countyCode: facts.place.countyCode });
+        report.comparison.examples.push({
+          index,
+          from: before,
+          to: outcome,
+          countyCode: facts.place.countyCode,
+        });
       }
       for (const id of ids) {
         const i = compiled.pathwayIds.indexOf(id);

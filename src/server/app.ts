@@ -3,6 +3,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import fastifySwagger from '@fastify/swagger';
+import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -10,6 +11,8 @@ import type { DatabaseHandle } from '../db/connection.js';
 import { maskCitizenIdsInText } from '../standards/masking.js';
 import { registerHealthRoutes } from './health-routes.js';
 import { registerMetrics } from './metrics.js';
+import { loadPolicyCatalog, type PolicyCatalog } from './policy-catalog.js';
+import { registerPolicyRoutes } from './policy-routes.js';
 import { registerProblemHandlers } from './problem.js';
 import { registerStandardsRoutes } from './standards-routes.js';
 import { zodValidatorCompiler } from './validation.js';
@@ -19,6 +22,10 @@ export interface AppOptions {
   readonly database: DatabaseHandle;
   /** pino options, or false for silence (tests). */
   readonly logger?: FastifyServerOptions['logger'];
+  /** The policy versions; loaded from policies/ when not given. */
+  readonly policies?: PolicyCatalog;
+  /** Public policy evaluations per minute per client address (default 120). */
+  readonly evaluateRateLimit?: number;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -67,6 +74,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       tags: [
         { name: 'system', description: '运行状态 / health and metadata' },
         { name: 'standards', description: '国家标准：公民身份号码、行政区划、代码表 / national standards' },
+        {
+          name: 'policy',
+          description: '落户政策：版本、评估、比较 / policy versions, evaluation, comparison',
+        },
       ],
     },
     transform: jsonSchemaTransform,
@@ -74,8 +85,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
+  // Only routes that ask for it are limited (the public evaluation); the rest are not.
+  await app.register(fastifyRateLimit, { global: false });
   registerMetrics(app);
   registerHealthRoutes(app, options.database);
   registerStandardsRoutes(app);
+  registerPolicyRoutes(app, {
+    catalog: options.policies ?? loadPolicyCatalog(),
+    evaluateRateLimit: options.evaluateRateLimit ?? 120,
+  });
   return app;
 }

@@ -3,7 +3,7 @@
  * (0 success, 1 a domain "no" or failure, 2 bad usage).
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -185,5 +185,131 @@ describe('huji db migrate and serve', () => {
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
+  });
+});
+
+describe('huji policy', () => {
+  const renter = {
+    place: { countyCode: '330802' },
+    person: { age: 30, sex: 'male' },
+    hukou: { scope: 'same-county' },
+    residence: { type: 'private-rental', townType: 'county-seat', leaseMonths: 8, hasResidenceProof: true },
+  };
+  const factsFile = (facts: unknown) => {
+    const file = join(tempDir(), 'facts.json');
+    writeFileSync(file, JSON.stringify(facts));
+    return file;
+  };
+
+  it('list --json gives every version with its ref', async () => {
+    const r = await huji(['policy', 'list', '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).items.map((i: { ref: string }) => i.ref)).toContain('quzhou-2017-final@1');
+  });
+
+  it('check: a "no" exits 1 and says what would change it, citing the article', async () => {
+    const r = await huji([
+      'policy',
+      'check',
+      '--policy',
+      'quzhou-2017-final',
+      factsFile(renter),
+      '--lang',
+      'en',
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('lease term ≥ 12 months instead of 8 months [qz-draft/2.1.6]');
+    expect(r.stdout).toContain('一年以上租赁合同');
+  });
+
+  it('check: a "yes" exits 0', async () => {
+    const r = await huji([
+      'policy',
+      'check',
+      '--policy',
+      'quzhou-2017-final',
+      factsFile({ ...renter, residence: { ...renter.residence, leaseMonths: 12 } }),
+      '--json',
+    ]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).decisions[0]).toMatchObject({ outcome: 'eligible', pathway: 'intra-county' });
+  });
+
+  it('check: bad facts and unknown policies are usage errors naming the field or the known ids', async () => {
+    const bad = await huji([
+      'policy',
+      'check',
+      '--policy',
+      'quzhou-2017-final',
+      factsFile({ ...renter, person: { age: 'old' } }),
+    ]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('person.age');
+    const unknown = await huji(['policy', 'check', '--policy', 'nope', factsFile(renter), '--lang', 'en']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('quzhou-2017-final');
+  });
+
+  it('schema --json prints the JSON Schema of the facts', async () => {
+    const r = await huji(['policy', 'schema', '--json']);
+    expect(JSON.parse(r.stdout).properties.residence.properties.leaseMonths).toBeDefined();
+  });
+
+  it('diff says what the final loosened', async () => {
+    const r = await huji(['policy', 'diff', 'quzhou-2017-draft', 'quzhou-2017-final', '--lang', 'en']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('[loosened] Talents (qz-draft/2.1.3 → qz-final/2)');
+    expect(r.stdout).toContain('limit removed');
+  });
+
+  it('simulate compares two versions over a synthetic population and explains who changes', async () => {
+    const r = await huji([
+      'policy',
+      'simulate',
+      '--policy',
+      'quzhou-2017-final',
+      '--compare',
+      'quzhou-2017-draft',
+      '--population',
+      'synthetic:quzhou:5000:3',
+      '--json',
+    ]);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.persons).toBe(5000);
+    expect(Object.keys(report.counties)).toHaveLength(6);
+    expect(report.comparison.changed).toBeGreaterThan(0);
+    expect(report.comparison.reasons[0]).toMatchObject({
+      pathway: 'talent',
+      from: 'not_eligible',
+      to: 'eligible',
+    });
+  });
+
+  it('seed writes a reproducible facts CSV that simulate reads, reporting bad rows by line', async () => {
+    const dir = tempDir();
+    const a = join(dir, 'a.csv');
+    const b = join(dir, 'b.csv');
+    expect(
+      (await huji(['seed', '--city', 'lanzhou', '--persons', '300', '--seed', '9', '--out', a])).code,
+    ).toBe(0);
+    await huji(['seed', '--city', 'lanzhou', '--persons', '300', '--seed', '9', '--out', b]);
+    expect(readFileSync(a, 'utf8')).toBe(readFileSync(b, 'utf8'));
+    const lines = readFileSync(a, 'utf8').trimEnd().split('\n');
+    lines[3] = (lines[3] ?? '').replace(/^620\d{3},\d+/, '620102,-4');
+    writeFileSync(a, `${lines.join('\n')}\n`);
+    const r = await huji([
+      'policy',
+      'simulate',
+      '--policy',
+      'lanzhou-2017',
+      '--population',
+      a,
+      '--lang',
+      'en',
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('persons: 299');
+    expect(r.stderr).toContain(':4: person.age');
   });
 });
