@@ -5,7 +5,8 @@ import { register } from 'tsx/esm/api';
 register();
 // `huji … | head` closes the pipe early: that is not an error.
 process.stdout.on('error', (error) => {
-  if (/** @type {NodeJS.ErrnoException} */ (error).code === 'EPIPE') process.exit(0);
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-member-access -- a Node stream error
+  if (error.code === 'EPIPE') process.exit(0);
   throw error;
 });
 const { main } = await import('../src/cli/main.ts');

@@ -16,7 +16,8 @@ export function factsToRow(facts: Facts): string[] {
     if (column === 'family') return JSON.stringify(facts.family);
     let v: unknown = facts;
     for (const k of column.split('.')) v = (v as Record<string, unknown>)[k];
-    return v === undefined || v === null ? '' : String(v);
+    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return String(v);
+    return v === undefined || v === null ? '' : JSON.stringify(v);
   });
 }
 
