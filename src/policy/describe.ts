@@ -22,23 +22,29 @@ export function factDefinition(path: string): FactDefinition {
   return def;
 }
 
+// One formatter for all: Number#toLocaleString builds a new one on every call.
+const NUMBER = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+
 /** A value of a fact in words: enum labels, yes / no, numbers with their unit. */
+const YES: Text = { zh: '是', en: 'yes' };
+const NO: Text = { zh: '否', en: 'no' };
+
 export function valueText(def: FactDefinition, value: unknown): Text {
   if (Array.isArray(value)) {
     const parts = value.map((v) => valueText(def, v));
     return { zh: parts.map((p) => p.zh).join('、'), en: parts.map((p) => p.en).join(', ') };
   }
-  if (def.type === 'boolean') return value ? { zh: '是', en: 'yes' } : { zh: '否', en: 'no' };
+  if (def.type === 'boolean') return value ? YES : NO;
   if (def.type === 'enum') {
+    // The labels are shared, not copied: explanations are built per person, millions of times.
     const label = def.values?.[String(value)];
-    return label ? { zh: label.zh, en: label.en } : { zh: String(value), en: String(value) };
+    return label ?? { zh: String(value), en: String(value) };
   }
   if (typeof value === 'number') {
-    const n = value.toLocaleString('en-US', { maximumFractionDigits: 2 });
+    const n = Number.isInteger(value) && Math.abs(value) < 1000 ? String(value) : NUMBER.format(value);
     return def.unit ? { zh: `${n} ${def.unit.zh}`, en: `${n} ${def.unit.en}` } : { zh: n, en: n };
   }
-  const text =
-    value === undefined || value === null ? '—' : typeof value === 'string' ? value : JSON.stringify(value);
+  const text = value === undefined || value === null ? '—' : typeof value === 'string' ? value : JSON.stringify(value);
   return { zh: text, en: text };
 }
 

@@ -8,7 +8,7 @@
  * leave to an authority). `all` is met when every part is; `any` when one is; approval sits between.
  */
 import { conditionText, factConditionText, factDefinition, valueText } from './describe.js';
-import { FACTS, readFact, RELATIONS, type Facts, type FamilyMember } from './facts.js';
+import { FACTS, RELATIONS, type Facts, type FamilyMember } from './facts.js';
 import {
   policyRef,
   type Article,
@@ -134,50 +134,84 @@ interface Scope {
   readonly member?: FamilyMember;
 }
 
-function read(scope: Scope, path: string): unknown {
-  if (path.startsWith('member.')) return readFact(scope.member, path.slice(7));
-  return readFact(scope.facts, path);
+/**
+ * A condition prepared for explaining: its words, article and fact path are worked out once per policy
+ * (they do not depend on the person), so each evaluation only reads facts and compares.
+ */
+type Explainer = (scope: Scope) => ConditionResult;
+
+const explainers = new WeakMap<Condition, Map<string, Explainer>>();
+
+function prepare(condition: Condition, article: string): Explainer {
+  let byArticle = explainers.get(condition);
+  const cached = byArticle?.get(article);
+  if (cached) return cached;
+  const explainer = build(condition, article);
+  if (!byArticle) explainers.set(condition, (byArticle = new Map()));
+  byArticle.set(article, explainer);
+  return explainer;
+}
+
+function build(condition: Condition, article: string): Explainer {
+  const cited = condition.article ?? article;
+  if ('fact' in condition) {
+    const def = factDefinition(condition.fact);
+    const isMember = condition.fact.startsWith('member.');
+    const keys = (isMember ? condition.fact.slice(7) : condition.fact).split('.');
+    const { op, value, fact } = condition;
+    const text = factConditionText(condition);
+    return (scope) => {
+      let actual: unknown = isMember ? scope.member : scope.facts;
+      for (const k of keys) actual = (actual as Record<string, unknown> | undefined)?.[k];
+      return {
+        kind: 'fact',
+        status: compare(op, actual, value) ? 'met' : 'not_met',
+        article: cited,
+        text,
+        fact,
+        op,
+        expected: value,
+        actual,
+        actualText: valueText(def, actual),
+      };
+    };
+  }
+  const text = conditionText(condition);
+  if ('discretion' in condition) {
+    const result: ConditionResult = {
+      kind: 'discretion',
+      status: 'needs_approval',
+      article: cited,
+      text,
+      authority: condition.discretion.authority,
+    };
+    return () => result;
+  }
+  if ('not' in condition) {
+    const inner = prepare(condition.not, cited);
+    return (scope) => {
+      const child = inner(scope);
+      const status: ConditionStatus =
+        child.status === 'met' ? 'not_met' : child.status === 'not_met' ? 'met' : 'needs_approval';
+      return { kind: 'not', status, article: cited, text, children: [child] };
+    };
+  }
+  const isAll = 'all' in condition;
+  const parts = (isAll ? condition.all : condition.any).map((c) => prepare(c, cited));
+  return (scope) => {
+    const children = parts.map((part) => part(scope));
+    let rank = isAll ? 2 : 0;
+    for (const child of children) {
+      const r = RANK[child.status];
+      rank = isAll ? Math.min(rank, r) : Math.max(rank, r);
+    }
+    return { kind: isAll ? 'all' : 'any', status: BY_RANK[rank] ?? 'not_met', article: cited, text, children };
+  };
 }
 
 /** Evaluates a condition tree into its explanation. */
 export function explainCondition(condition: Condition, scope: Scope, article: string): ConditionResult {
-  const cited = condition.article ?? article;
-  if ('fact' in condition) {
-    const actual = read(scope, condition.fact);
-    const def = factDefinition(condition.fact);
-    return {
-      kind: 'fact',
-      status: compare(condition.op, actual, condition.value) ? 'met' : 'not_met',
-      article: cited,
-      text: factConditionText(condition),
-      fact: condition.fact,
-      op: condition.op,
-      expected: condition.value,
-      actual,
-      actualText: valueText(def, actual),
-    };
-  }
-  if ('discretion' in condition) {
-    return {
-      kind: 'discretion',
-      status: 'needs_approval',
-      article: cited,
-      text: conditionText(condition),
-      authority: condition.discretion.authority,
-    };
-  }
-  const text = conditionText(condition);
-  if ('not' in condition) {
-    const child = explainCondition(condition.not, scope, cited);
-    const status: ConditionStatus =
-      child.status === 'met' ? 'not_met' : child.status === 'not_met' ? 'met' : 'needs_approval';
-    return { kind: 'not', status, article: cited, text, children: [child] };
-  }
-  const isAll = 'all' in condition;
-  const children = (isAll ? condition.all : condition.any).map((c) => explainCondition(c, scope, cited));
-  const ranks = children.map((c) => RANK[c.status]);
-  const status = BY_RANK[isAll ? Math.min(...ranks) : Math.max(...ranks)] ?? 'not_met';
-  return { kind: isAll ? 'all' : 'any', status, article: cited, text, children };
+  return prepare(condition, article)(scope);
 }
 
 const toOutcome = (s: ConditionStatus): Outcome =>
@@ -239,7 +273,7 @@ function cheapestChanges(result: ConditionResult, source: Condition): ProposedCh
 function proposeChange(c: FactCondition, result: ConditionResult): ProposedChange[] | undefined {
   const def = factDefinition(c.fact);
   if (def.isChangeable === false) return undefined;
-  const required = factConditionText(c);
+  const required = result.text;
   const was = result.actualText ?? valueText(def, result.actual);
   const numeric = c.op === 'gte' || c.op === 'gt' || c.op === 'lte' || c.op === 'lt';
   const text: Text = numeric
@@ -260,20 +294,19 @@ function proposeChange(c: FactCondition, result: ConditionResult): ProposedChang
 
 function evaluatePathway(pathway: Pathway, facts: Facts): PathwayResult {
   const condition = explainCondition(pathway.when, { facts }, pathway.article);
-  const status = toOutcome(condition.status);
-  const base = {
+  const result: Mutable<PathwayResult> = {
     id: pathway.id,
     title: pathway.title,
     article: pathway.article,
-    status,
+    status: toOutcome(condition.status),
     condition,
     decidedBy: pathway.decidedBy,
-    ...(pathway.registersAt ? { registersAt: pathway.registersAt } : {}),
   };
-  if (status !== 'not_eligible') return base;
-  const changes = cheapestChanges(condition, pathway.when);
-  return changes ? { ...base, changes } : base;
+  if (pathway.registersAt) result.registersAt = pathway.registersAt;
+  return result;
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 function relationText(member: FamilyMember): Text {
   const r = RELATIONS[member.relation];
@@ -339,6 +372,35 @@ function evaluateFollowers(
   });
 }
 
+interface ProgrammeStatics {
+  /** Articles the pathways' condition trees cite, whatever the person's facts. */
+  readonly pathwayArticles: ReadonlySet<string>;
+  readonly articles: ReadonlyMap<string, CitedArticle>;
+}
+
+const statics = new WeakMap<Programme, ProgrammeStatics>();
+
+function staticsOf(policy: Policy, programme: Programme): ProgrammeStatics {
+  const known = statics.get(programme);
+  if (known) return known;
+  const pathwayArticles = new Set<string>();
+  const walk = (c: Condition, article: string) => {
+    const cited = c.article ?? article;
+    pathwayArticles.add(cited);
+    if ('all' in c) c.all.forEach((x) => walk(x, cited));
+    else if ('any' in c) c.any.forEach((x) => walk(x, cited));
+    else if ('not' in c) walk(c.not, cited);
+  };
+  for (const p of programme.pathways) {
+    pathwayArticles.add(p.article);
+    walk(p.when, p.article);
+  }
+  const articles = new Map(policy.articles.map((a) => [a.id, { ...a, quoteSource: policy.source.document }]));
+  const made = { pathwayArticles, articles };
+  statics.set(programme, made);
+  return made;
+}
+
 function collectArticles(result: ConditionResult | undefined, into: Set<string>) {
   if (!result) return;
   into.add(result.article);
@@ -375,24 +437,28 @@ export function evaluateProgramme(policy: Policy, facts: Facts, programmeId?: st
     }));
   }
 
-  const nearestChanges: NearestChange[] =
-    outcome === 'eligible'
-      ? []
-      : pathways
-          .filter((p) => p.changes !== undefined && p.changes.length > 0)
-          .sort(
-            (a, b) =>
-              effortOf(a.changes ?? []) - effortOf(b.changes ?? []) ||
-              metLeaves(b.condition) - metLeaves(a.condition),
-          )
-          .slice(0, 3)
-          .map((p) => ({ pathway: p.id, title: p.title, article: p.article, changes: p.changes ?? [] }));
-
-  const cited = new Set<string>();
-  for (const p of pathways) {
-    cited.add(p.article);
-    collectArticles(p.condition, cited);
+  // What would change a "no" (or an approval) into a "yes": only worked out when it is needed.
+  let nearestChanges: NearestChange[] = [];
+  if (outcome !== 'eligible') {
+    const candidates: { result: PathwayResult; changes: ProposedChange[]; effort: number; met: number }[] = [];
+    programme.pathways.forEach((pathway, i) => {
+      const result = pathways[i] as Mutable<PathwayResult>;
+      if (result.status !== 'not_eligible') return;
+      const changes = cheapestChanges(result.condition, pathway.when);
+      if (!changes) return;
+      result.changes = changes;
+      if (changes.length > 0) {
+        candidates.push({ result, changes, effort: effortOf(changes), met: metLeaves(result.condition) });
+      }
+    });
+    nearestChanges = candidates
+      .sort((a, b) => a.effort - b.effort || b.met - a.met)
+      .slice(0, 3)
+      .map(({ result, changes }) => ({ pathway: result.id, title: result.title, article: result.article, changes }));
   }
+
+  const { pathwayArticles, articles } = staticsOf(policy, programme);
+  const cited = new Set(pathwayArticles);
   for (const f of followers) {
     if (f.article) cited.add(f.article);
     collectArticles(f.condition, cited);
@@ -406,22 +472,23 @@ export function evaluateProgramme(policy: Policy, facts: Facts, programmeId?: st
     .map((g) => ({ article: g.article, statement: g.statement }));
   for (const g of guarantees) cited.add(g.article);
 
-  return {
+  const decision: Mutable<Decision> = {
     policy: { ref: policyRef(policy), id: policy.id, version: policy.version, title: policy.title },
     programme: { id: programme.id, title: programme.title, kind: programme.kind },
     outcome,
-    ...(chosen ? { pathway: chosen.id } : {}),
     pathways,
     followers,
     materials: chosenPathway?.materials ?? [],
-    ...(chosen ? { decidedBy: chosen.decidedBy } : {}),
-    ...(chosen?.registersAt ? { registersAt: chosen.registersAt } : {}),
     nearestChanges,
     guarantees,
-    articles: policy.articles
-      .filter((a) => cited.has(a.id))
-      .map((a) => ({ ...a, quoteSource: policy.source.document })),
+    articles: policy.articles.filter((a) => cited.has(a.id)).map((a) => articles.get(a.id) as CitedArticle),
   };
+  if (chosen) {
+    decision.pathway = chosen.id;
+    decision.decidedBy = chosen.decidedBy;
+    if (chosen.registersAt) decision.registersAt = chosen.registersAt;
+  }
+  return decision;
 }
 
 /** Every programme of the policy for one person. */
