@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { loadPolicyCatalog } from '../server/policy-catalog.js';
-import { compileProgramme, evaluateBulk, MET, NEEDS_APPROVAL, NOT_MET } from './compile.js';
+import {
+  compileColumnar,
+  compileProgramme,
+  encodeColumns,
+  evaluateBulk,
+  MET,
+  NEEDS_APPROVAL,
+  NOT_MET,
+} from './compile.js';
 import { evaluateProgramme } from './evaluate.js';
 import { Facts } from './facts.js';
 import { syntheticPopulation } from './synthetic-population.js';

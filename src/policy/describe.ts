@@ -44,7 +44,8 @@ export function valueText(def: FactDefinition, value: unknown): Text {
     const n = Number.isInteger(value) && Math.abs(value) < 1000 ? String(value) : NUMBER.format(value);
     return def.unit ? { zh: `${n} ${def.unit.zh}`, en: `${n} ${def.unit.en}` } : { zh: n, en: n };
   }
-  const text = value === undefined || value === null ? '—' : typeof value === 'string' ? value : JSON.stringify(value);
+  const text =
+    value === undefined || value === null ? '—' : typeof value === 'string' ? value : JSON.stringify(value);
   return { zh: text, en: text };
 }
 

@@ -205,7 +205,13 @@ function build(condition: Condition, article: string): Explainer {
       const r = RANK[child.status];
       rank = isAll ? Math.min(rank, r) : Math.max(rank, r);
     }
-    return { kind: isAll ? 'all' : 'any', status: BY_RANK[rank] ?? 'not_met', article: cited, text, children };
+    return {
+      kind: isAll ? 'all' : 'any',
+      status: BY_RANK[rank] ?? 'not_met',
+      article: cited,
+      text,
+      children,
+    };
   };
 }
 
@@ -440,7 +446,8 @@ export function evaluateProgramme(policy: Policy, facts: Facts, programmeId?: st
   // What would change a "no" (or an approval) into a "yes": only worked out when it is needed.
   let nearestChanges: NearestChange[] = [];
   if (outcome !== 'eligible') {
-    const candidates: { result: PathwayResult; changes: ProposedChange[]; effort: number; met: number }[] = [];
+    const candidates: { result: PathwayResult; changes: ProposedChange[]; effort: number; met: number }[] =
+      [];
     programme.pathways.forEach((pathway, i) => {
       const result = pathways[i] as Mutable<PathwayResult>;
       if (result.status !== 'not_eligible') return;
@@ -454,7 +461,12 @@ export function evaluateProgramme(policy: Policy, facts: Facts, programmeId?: st
     nearestChanges = candidates
       .sort((a, b) => a.effort - b.effort || b.met - a.met)
       .slice(0, 3)
-      .map(({ result, changes }) => ({ pathway: result.id, title: result.title, article: result.article, changes }));
+      .map(({ result, changes }) => ({
+        pathway: result.id,
+        title: result.title,
+        article: result.article,
+        changes,
+      }));
   }
 
   const { pathwayArticles, articles } = staticsOf(policy, programme);
