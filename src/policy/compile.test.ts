@@ -55,5 +55,16 @@ describe.each(catalog.policies.map((p) => ({ id: p.policy.id, policy: p.policy }
         }
       },
     );
+
+    it.each(policy.programmes.map((p) => p.id))(
+      'columnar form agrees with the row form: %s',
+      (programmeId) => {
+        const rows = evaluateBulk(compileProgramme(policy, programmeId), people);
+        const columnar = compileColumnar(policy, programmeId);
+        const out = new Uint8Array(rows.length);
+        columnar.evaluate(encodeColumns(people, columnar.factPaths), out);
+        expect(out).toEqual(rows);
+      },
+    );
   },
 );

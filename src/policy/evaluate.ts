@@ -147,7 +147,7 @@ function prepare(condition: Condition, article: string): Explainer {
   const cached = byArticle?.get(article);
   if (cached) return cached;
   const explainer = build(condition, article);
-  if (!byArticle) explainers.set(condition, (byArticle = new Map()));
+  if (!byArticle) explainers.set(condition, (byArticle = new Map<string, Explainer>()));
   byArticle.set(article, explainer);
   return explainer;
 }
