@@ -9,9 +9,11 @@ import { evaluatePolicy, evaluateProgramme } from '../policy/evaluate.js';
 import { FACTS, Facts, factsJsonSchema } from '../policy/facts.js';
 import { FACT_COLUMNS, factsToRow, rowToFacts } from '../policy/facts-table.js';
 import type { Condition, Policy } from '../policy/policy.js';
+import { dueDates } from '../policy/schedules.js';
 import { createSimulation } from '../policy/simulate.js';
 import { syntheticPopulation, type City } from '../policy/synthetic-population.js';
 import { loadPolicyCatalog } from '../server/policy-catalog.js';
+import { todayInChina } from '../standards/calendar.js';
 import { findDivision } from '../standards/divisions.js';
 import { parseCsv, toCsvLine } from './csv.js';
 import { EXIT_NO, EXIT_OK, printJson, UsageError, type Io } from './output.js';
@@ -143,6 +145,13 @@ export function registerPolicyCommands(program: Command, io: Io, setExit: (code:
         }
         out.push('');
       }
+      const year = Number(todayInChina().slice(0, 4));
+      for (const d of dueDates(p, year)) {
+        out.push(
+          `${zh ? '报送期限' : 'Due'} ${d.due}: ${pick(d.title, io.locale)} (${d.period}) [${d.article}]`,
+        );
+      }
+      if (p.schedules.length > 0) out.push('');
       out.push(zh ? '## 条款原文' : '## Articles');
       for (const a of p.articles) out.push(`${a.id} 「${a.quote}」${zh ? '' : `\n  ${a.translation}`}`);
       io.out(out.join('\n'));

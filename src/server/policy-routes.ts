@@ -10,6 +10,7 @@ import { diffPolicies } from '../policy/diff.js';
 import { evaluatePolicy, evaluateProgramme } from '../policy/evaluate.js';
 import { Facts, factsJsonSchema } from '../policy/facts.js';
 import { policyRef } from '../policy/policy.js';
+import { dueDates } from '../policy/schedules.js';
 import { findDivision } from '../standards/divisions.js';
 import type { PolicyCatalog } from './policy-catalog.js';
 
@@ -170,6 +171,19 @@ export function registerPolicyRoutes(app: FastifyInstance, options: PolicyRouteO
         decisions: programme ? [evaluateProgramme(policy, facts, programme)] : evaluatePolicy(policy, facts),
       };
     },
+  );
+
+  r.get(
+    '/api/v1/policies/:id/schedules',
+    {
+      schema: {
+        tags: ['policy'],
+        summary: '政策规定的报送期限 / reporting due dates a policy sets for a year',
+        params,
+        querystring: z.object({ year: z.coerce.number().int().min(1949).max(2100) }),
+      },
+    },
+    async (request) => ({ items: dueDates(get(request.params.id).policy, request.query.year) }),
   );
 
   r.get(

@@ -128,6 +128,19 @@ describe.each(testDatabases().slice(0, 1))('policy API', ({ open }) => {
     expect(res.json().summary).toMatchObject({ loosened: 8, tightened: 0 });
   });
 
+  it('gives the quarterly report due dates of Lanzhou for a year', async () => {
+    const res = await app.inject({ method: 'GET', url: '/api/v1/policies/lanzhou-2017/schedules?year=2018' });
+    expect(res.json().items.map((d: { due: string }) => d.due)).toEqual([
+      '2018-01-05',
+      '2018-04-05',
+      '2018-07-05',
+      '2018-10-05',
+    ]);
+    const bad = await app.inject({ method: 'GET', url: '/api/v1/policies/lanzhou-2017/schedules?year=abc' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors[0].path).toBe('querystring.year');
+  });
+
   it('publishes the facts schema', async () => {
     const res = await app.inject({ method: 'GET', url: '/api/v1/policies/facts-schema' });
     expect(res.json().properties.residence.properties.leaseMonths.type).toBe('integer');
