@@ -7,6 +7,7 @@
  */
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   boolean,
   char,
   check,
@@ -19,6 +20,8 @@ import {
   smallint,
   text,
   timestamp,
+  uniqueIndex,
+  uuid,
   varchar,
 } from 'drizzle-orm/pg-core';
 
@@ -103,3 +106,127 @@ export const citizenIdRegistry = pgTable('citizen_id_registry', {
   /** For allocated numbers: the sequence position, kept for audits of the allocator. */
   sequence: integer('sequence'),
 });
+
+// ——— Population register (ADR 0003 for the keys; ADR 0007 for the ledger) ———
+
+/** Current state of a person, a projection of the ledger kept in the same transaction as each event. */
+export const person = pgTable(
+  'person',
+  {
+    id: uuid('id').primaryKey(),
+    citizenId: char('citizen_id', { length: 18 }).notNull(),
+    name: text('name').notNull(),
+    /** Lower-case toneless pinyin of the name, for search ("zhang san" finds 张三). */
+    namePinyin: text('name_pinyin').notNull(),
+    formerNames: jsonb('former_names').$type<string[]>().notNull().default([]),
+    sex: char('sex', { length: 1 }).notNull(),
+    birthDate: date('birth_date', { mode: 'string' }).notNull(),
+    ethnicity: varchar('ethnicity', { length: 2 }).notNull(),
+    birthplace: char('birthplace', { length: 6 }).notNull(),
+    education: varchar('education', { length: 2 }),
+    maritalStatus: varchar('marital_status', { length: 2 }),
+    occupation: text('occupation'),
+    servicePlace: text('service_place'),
+    legacyHukouNature: jsonb('legacy_hukou_nature').$type<{ type: string; from: string | null; to: string | null }[]>().notNull().default([]),
+    status: text('status', { enum: ['active', 'moved-out', 'deceased', 'cancelled'] }).notNull(),
+    countyCode: char('county_code', { length: 6 }).notNull(),
+    /** The ledger event that last changed this person. */
+    version: integer('version').notNull().default(1),
+  },
+  (t) => [
+    uniqueIndex('person_citizen_id_idx').on(t.citizenId),
+    index('person_name_idx').on(t.name),
+    index('person_pinyin_idx').on(t.namePinyin),
+    index('person_birth_date_idx').on(t.birthDate),
+    index('person_county_idx').on(t.countyCode),
+  ],
+);
+
+export const household = pgTable(
+  'household',
+  {
+    id: uuid('id').primaryKey(),
+    householdNumber: char('household_number', { length: 15 }).notNull(),
+    type: text('type', { enum: ['family', 'collective'] }).notNull(),
+    address: jsonb('address').$type<Record<string, string>>().notNull(),
+    countyCode: char('county_code', { length: 6 }).notNull(),
+    villageCode: varchar('village_code', { length: 12 }),
+    headPersonId: uuid('head_person_id'),
+    status: text('status', { enum: ['active', 'closed'] }).notNull(),
+  },
+  (t) => [uniqueIndex('household_number_idx').on(t.householdNumber), index('household_county_idx').on(t.countyCode)],
+);
+
+/** Who belonged to which household when: the basis of "the household as it was on a date". */
+export const membership = pgTable(
+  'membership',
+  {
+    householdId: uuid('household_id').notNull(),
+    personId: uuid('person_id').notNull(),
+    relationship: varchar('relationship', { length: 2 }).notNull(),
+    validFrom: date('valid_from', { mode: 'string' }).notNull(),
+    validTo: date('valid_to', { mode: 'string' }),
+    /** The event that opened this membership. */
+    eventId: uuid('event_id').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.householdId, t.personId, t.validFrom] }),
+    index('membership_person_idx').on(t.personId),
+  ],
+);
+
+/**
+ * The append-only ledger: every change to the register, hash-chained per county (a trigger refuses
+ * UPDATE and DELETE). Distribution key: county_code.
+ */
+export const registerEvent = pgTable(
+  'register_event',
+  {
+    countyCode: char('county_code', { length: 6 }).notNull(),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    id: uuid('id').notNull(),
+    type: text('type').notNull(),
+    effectiveDate: date('effective_date', { mode: 'string' }).notNull(),
+    recordedAt: timestamp('recorded_at', { withTimezone: true, mode: 'string' }).notNull(),
+    officerId: text('officer_id').notNull(),
+    officerCounty: char('officer_county', { length: 6 }).notNull(),
+    sourceApplication: text('source_application'),
+    personIds: uuid('person_ids').array().notNull(),
+    householdIds: uuid('household_ids').array().notNull(),
+    payload: jsonb('payload').notNull(),
+    before: jsonb('before'),
+    after: jsonb('after'),
+    prevHash: char('prev_hash', { length: 64 }).notNull(),
+    hash: char('hash', { length: 64 }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.countyCode, t.seq] }),
+    uniqueIndex('register_event_id_idx').on(t.id),
+    index('register_event_persons_idx').using('gin', t.personIds),
+    index('register_event_households_idx').using('gin', t.householdIds),
+  ],
+);
+
+/** The head of each county's hash chain; its row lock serialises appends within a county. */
+export const ledgerHead = pgTable('ledger_head', {
+  countyCode: char('county_code', { length: 6 }).primaryKey(),
+  seq: bigint('seq', { mode: 'number' }).notNull(),
+  hash: char('hash', { length: 64 }).notNull(),
+});
+
+/** Idempotency keys of state-changing requests (security.md): the first response, replayed to retries. */
+export const idempotencyKey = pgTable(
+  'idempotency_key',
+  {
+    scope: text('scope').notNull(),
+    key: text('key').notNull(),
+    requestHash: char('request_hash', { length: 64 }).notNull(),
+    status: text('status', { enum: ['running', 'done'] }).notNull(),
+    lockedUntil: timestamp('locked_until', { withTimezone: true }).notNull(),
+    responseStatus: integer('response_status'),
+    responseBody: jsonb('response_body'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.key] }), index('idempotency_expiry_idx').on(t.expiresAt)],
+);
