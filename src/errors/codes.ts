@@ -140,6 +140,83 @@ export const ERROR_CODES = {
     en: 'Population source {source} is not available yet: the register provides it; use a CSV file or synthetic:<city>:<persons>.',
   },
 
+  // Population register
+  HUJI_REGISTER_PERSON_UNKNOWN: {
+    status: 404,
+    zh: '登记中没有此人（{ref}）。',
+    en: 'No person {ref} in the register.',
+  },
+  HUJI_REGISTER_HOUSEHOLD_UNKNOWN: {
+    status: 404,
+    zh: '登记中没有此户（{ref}）。',
+    en: 'No household {ref} in the register.',
+  },
+  HUJI_REGISTER_NOT_ACTIVE: {
+    status: 409,
+    zh: '{name} 的户口状态为“{status}”，不能办理{action}。',
+    en: '{name} is {status}; {action} is not possible.',
+  },
+  HUJI_REGISTER_HOUSEHOLD_CLOSED: {
+    status: 409,
+    zh: '户号 {householdNumber} 已注销，不能办理{action}。',
+    en: 'Household {householdNumber} is closed; {action} is not possible.',
+  },
+  HUJI_REGISTER_NOT_MEMBER: {
+    status: 409,
+    zh: '{name} 不在户号 {householdNumber} 内。',
+    en: '{name} is not a member of household {householdNumber}.',
+  },
+  HUJI_REGISTER_HEAD_REQUIRED: {
+    status: 409,
+    zh: '{name} 是户主，户内还有其他成员：须同时指定新户主（newHeadPersonId）。',
+    en: '{name} is the head and other members remain: name the new head (newHeadPersonId) in the same command.',
+  },
+  HUJI_REGISTER_CITIZEN_ID_TAKEN: {
+    status: 409,
+    zh: '公民身份号码 {citizenId} 已登记在册（户号 {householdNumber}）。',
+    en: 'Citizen ID {citizenId} is already registered (household {householdNumber}).',
+  },
+  HUJI_REGISTER_ID_INCONSISTENT: {
+    status: 422,
+    zh: '公民身份号码与{field}不一致：号码中为 {inId}，登记为 {value}。',
+    en: 'The citizen ID does not match the {field}: the number says {inId}, the record says {value}.',
+  },
+  HUJI_REGISTER_DATE_ORDER: {
+    status: 422,
+    zh: '生效日期 {date} 早于{what}（{earlier}）。',
+    en: 'Effective date {date} is before {what} ({earlier}).',
+  },
+  HUJI_REGISTER_SAME_VALUE: {
+    status: 422,
+    zh: '{field} 已是 {value}，无需更正。',
+    en: '{field} is already {value}; nothing to correct.',
+  },
+  HUJI_REGISTER_OUT_OF_JURISDICTION: {
+    status: 404,
+    zh: '没有此记录（{ref}）。',
+    en: 'No such record ({ref}).',
+  },
+  HUJI_OFFICER_REQUIRED: {
+    status: 401,
+    zh: '请在请求头 X-Officer-Id 与 X-Officer-County 中注明经办民警及其所属县（市、区）。',
+    en: 'Name the acting officer and their county in the X-Officer-Id and X-Officer-County headers.',
+  },
+  HUJI_IDEMPOTENCY_KEY_REQUIRED: {
+    status: 400,
+    zh: '此操作须带 Idempotency-Key 请求头。',
+    en: 'This operation needs an Idempotency-Key header.',
+  },
+  HUJI_IDEMPOTENCY_MISMATCH: {
+    status: 422,
+    zh: 'Idempotency-Key {key} 已用于内容不同的请求。',
+    en: 'Idempotency-Key {key} was used for a request with a different body.',
+  },
+  HUJI_IDEMPOTENCY_IN_PROGRESS: {
+    status: 409,
+    zh: '使用 Idempotency-Key {key} 的请求仍在处理中，请稍后重试。',
+    en: 'The request with Idempotency-Key {key} is still running; retry later.',
+  },
+
   // Database and configuration
   HUJI_SCHEMA_TOO_NEW: {
     status: 503,

@@ -1,0 +1,199 @@
+/**
+ * The register commands an officer issues, one per event type of the ledger, as zod schemas: the same
+ * schema validates the HTTP body, the CLI input and the OpenAPI document.
+ */
+import { z } from 'zod';
+import { findCode, type CodeTableId } from '../standards/code-tables.js';
+import { findDivision } from '../standards/divisions.js';
+
+const code = (table: CodeTableId) =>
+  z.string().refine((v) => findCode(table, v)?.code === v, { message: `not a code of the ${table} table` });
+const date = z.iso.date();
+const division = z
+  .string()
+  .regex(/^\d{6}$/)
+  .refine((v) => findDivision(v) !== undefined, { message: 'not a GB/T 2260 division code' });
+
+/** A new person's facts (the citizen id is allocated for births and persons without hukou). */
+export const NewPerson = z.object({
+  name: z.string().trim().min(1).max(50),
+  sex: z.enum(['1', '2']).describe('GB/T 2261.1: 1 男, 2 女'),
+  birthDate: date,
+  ethnicity: code('ethnicity').default('01'),
+  birthplace: division.optional().describe('GB/T 2260 code of the place of birth; default the registering county'),
+  education: code('education').optional(),
+  maritalStatus: code('marital-status').optional(),
+  occupation: z.string().max(100).optional(),
+  servicePlace: z.string().max(200).optional(),
+});
+export type NewPerson = z.infer<typeof NewPerson>;
+
+export const NewHousehold = z.object({
+  type: z.enum(['family', 'collective']).default('family'),
+  address: z.object({
+    text: z.string().trim().min(1).max(200),
+    countyCode: division,
+    townCode: z.string().regex(/^\d{9}$/).optional(),
+    villageCode: z.string().regex(/^\d{12}$/).optional(),
+    urbanRuralClass: z.enum(['111', '112', '121', '122', '123', '210', '220']).optional(),
+  }),
+});
+export type NewHousehold = z.infer<typeof NewHousehold>;
+
+const common = {
+  effectiveDate: date.describe('the day the change takes effect (defaults to today)').optional(),
+  sourceApplication: z.string().max(64).optional().describe('the online application this command completes'),
+};
+
+export const RegisterBirth = z.object({
+  type: z.literal('birth-registration'),
+  householdId: z.uuid(),
+  relationship: code('relationship'),
+  person: NewPerson,
+  birthCertificateNumber: z.string().trim().min(1).max(40).describe('出生医学证明编号'),
+  ...common,
+});
+
+export const CancelDeath = z.object({
+  type: z.literal('death-cancellation'),
+  personId: z.uuid(),
+  dateOfDeath: date,
+  deathCertificateNumber: z.string().trim().min(1).max(40),
+  newHeadPersonId: z.uuid().optional(),
+  ...common,
+});
+
+export const MoveIn = z.object({
+  type: z.literal('move-in'),
+  person: NewPerson.extend({ citizenId: z.string().regex(/^\d{17}[\dXx]$/) }),
+  permitNumber: z.string().trim().min(1).max(40).describe('准予迁入证明编号'),
+  fromDivision: division,
+  householdId: z.uuid().optional(),
+  newHousehold: NewHousehold.optional(),
+  relationship: code('relationship'),
+  ...common,
+});
+
+export const MoveOut = z.object({
+  type: z.literal('move-out'),
+  personId: z.uuid(),
+  toDivision: division,
+  permitNumber: z.string().trim().max(40).optional(),
+  newHeadPersonId: z.uuid().optional(),
+  ...common,
+});
+
+export const MoveWithinCity = z.object({
+  type: z.literal('move-within-city'),
+  personId: z.uuid(),
+  toHouseholdId: z.uuid(),
+  relationship: code('relationship'),
+  newHeadPersonId: z.uuid().optional(),
+  ...common,
+});
+
+export const EstablishHousehold = z.object({
+  type: z.literal('household-establishment'),
+  headPersonId: z.uuid(),
+  household: NewHousehold,
+  newHeadPersonId: z.uuid().optional().describe('new head of the household the person leaves, if they headed it'),
+  ...common,
+});
+
+export const SplitHousehold = z.object({
+  type: z.literal('household-split'),
+  fromHouseholdId: z.uuid(),
+  headPersonId: z.uuid(),
+  members: z.array(z.object({ personId: z.uuid(), relationship: code('relationship') })).max(50).default([]),
+  household: NewHousehold,
+  newHeadPersonId: z.uuid().optional(),
+  ...common,
+});
+
+export const ChangeHead = z.object({
+  type: z.literal('head-change'),
+  householdId: z.uuid(),
+  newHeadPersonId: z.uuid(),
+  relationships: z.array(z.object({ personId: z.uuid(), relationship: code('relationship') })).max(50).default([]),
+  ...common,
+});
+
+export const ChangeRelationship = z.object({
+  type: z.literal('relationship-change'),
+  householdId: z.uuid(),
+  personId: z.uuid(),
+  relationship: code('relationship'),
+  ...common,
+});
+
+export const CORRECTABLE_FIELDS = [
+  'name',
+  'sex',
+  'birthDate',
+  'ethnicity',
+  'birthplace',
+  'education',
+  'maritalStatus',
+  'occupation',
+  'servicePlace',
+  'citizenId',
+] as const;
+
+export const Correct = z.object({
+  type: z.literal('correction'),
+  personId: z.uuid(),
+  field: z.enum(CORRECTABLE_FIELDS),
+  value: z.string().trim().min(1).max(200),
+  reason: z.string().trim().min(2).max(500),
+  evidence: z.string().trim().min(1).max(500).describe('the document proving the correct value'),
+  ...common,
+});
+
+export const IssueBooklet = z.object({
+  type: z.literal('booklet-issue'),
+  householdId: z.uuid(),
+  reason: z.enum(['first', 'replacement', 'on-request']),
+  ...common,
+});
+
+export const RegisterNoHukou = z.object({
+  type: z.literal('no-hukou-registration'),
+  person: NewPerson,
+  householdId: z.uuid().optional(),
+  newHousehold: NewHousehold.optional(),
+  relationship: code('relationship'),
+  basis: z.string().trim().min(2).max(500).describe('the basis of registration (国办发〔2015〕96号 category)'),
+  ...common,
+});
+
+export const RegisterCommand = z.discriminatedUnion('type', [
+  RegisterBirth,
+  CancelDeath,
+  MoveIn,
+  MoveOut,
+  MoveWithinCity,
+  EstablishHousehold,
+  SplitHousehold,
+  ChangeHead,
+  ChangeRelationship,
+  Correct,
+  IssueBooklet,
+  RegisterNoHukou,
+]);
+export type RegisterCommand = z.infer<typeof RegisterCommand>;
+export type RegisterCommandType = RegisterCommand['type'];
+
+export const COMMAND_LABELS: Record<RegisterCommandType, { zh: string; en: string }> = {
+  'birth-registration': { zh: '出生登记', en: 'birth registration' },
+  'death-cancellation': { zh: '死亡注销', en: 'death cancellation' },
+  'move-in': { zh: '迁入', en: 'move in' },
+  'move-out': { zh: '迁出', en: 'move out' },
+  'move-within-city': { zh: '市内迁移', en: 'move within the city' },
+  'household-establishment': { zh: '立户', en: 'household establishment' },
+  'household-split': { zh: '分户', en: 'household split' },
+  'head-change': { zh: '户主变更', en: 'head change' },
+  'relationship-change': { zh: '与户主关系变更', en: 'relationship change' },
+  correction: { zh: '变更更正', en: 'correction' },
+  'booklet-issue': { zh: '户口簿签发', en: 'booklet issue' },
+  'no-hukou-registration': { zh: '无户口人员登记', en: 'registration of a person without hukou' },
+};
