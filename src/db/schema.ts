@@ -127,7 +127,10 @@ export const person = pgTable(
     maritalStatus: varchar('marital_status', { length: 2 }),
     occupation: text('occupation'),
     servicePlace: text('service_place'),
-    legacyHukouNature: jsonb('legacy_hukou_nature').$type<{ type: string; from: string | null; to: string | null }[]>().notNull().default([]),
+    legacyHukouNature: jsonb('legacy_hukou_nature')
+      .$type<{ type: string; from: string | null; to: string | null }[]>()
+      .notNull()
+      .default([]),
     status: text('status', { enum: ['active', 'moved-out', 'deceased', 'cancelled'] }).notNull(),
     countyCode: char('county_code', { length: 6 }).notNull(),
     /** The ledger event that last changed this person. */
@@ -154,7 +157,10 @@ export const household = pgTable(
     headPersonId: uuid('head_person_id'),
     status: text('status', { enum: ['active', 'closed'] }).notNull(),
   },
-  (t) => [uniqueIndex('household_number_idx').on(t.householdNumber), index('household_county_idx').on(t.countyCode)],
+  (t) => [
+    uniqueIndex('household_number_idx').on(t.householdNumber),
+    index('household_county_idx').on(t.countyCode),
+  ],
 );
 
 /** Who belonged to which household when: the basis of "the household as it was on a date". */
@@ -230,3 +236,9 @@ export const idempotencyKey = pgTable(
   },
   (t) => [primaryKey({ columns: [t.scope, t.key] }), index('idempotency_expiry_idx').on(t.expiresAt)],
 );
+
+/** The last household number serial handed out per county (户号 = county code + 9 digits). */
+export const householdNumberSequence = pgTable('household_number_sequence', {
+  countyCode: char('county_code', { length: 6 }).primaryKey(),
+  lastSerial: bigint('last_serial', { mode: 'number' }).notNull(),
+});

@@ -20,7 +20,9 @@ export const NewPerson = z.object({
   sex: z.enum(['1', '2']).describe('GB/T 2261.1: 1 男, 2 女'),
   birthDate: date,
   ethnicity: code('ethnicity').default('01'),
-  birthplace: division.optional().describe('GB/T 2260 code of the place of birth; default the registering county'),
+  birthplace: division
+    .optional()
+    .describe('GB/T 2260 code of the place of birth; default the registering county'),
   education: code('education').optional(),
   maritalStatus: code('marital-status').optional(),
   occupation: z.string().max(100).optional(),
@@ -33,8 +35,14 @@ export const NewHousehold = z.object({
   address: z.object({
     text: z.string().trim().min(1).max(200),
     countyCode: division,
-    townCode: z.string().regex(/^\d{9}$/).optional(),
-    villageCode: z.string().regex(/^\d{12}$/).optional(),
+    townCode: z
+      .string()
+      .regex(/^\d{9}$/)
+      .optional(),
+    villageCode: z
+      .string()
+      .regex(/^\d{12}$/)
+      .optional(),
     urbanRuralClass: z.enum(['111', '112', '121', '122', '123', '210', '220']).optional(),
   }),
 });
@@ -96,7 +104,10 @@ export const EstablishHousehold = z.object({
   type: z.literal('household-establishment'),
   headPersonId: z.uuid(),
   household: NewHousehold,
-  newHeadPersonId: z.uuid().optional().describe('new head of the household the person leaves, if they headed it'),
+  newHeadPersonId: z
+    .uuid()
+    .optional()
+    .describe('new head of the household the person leaves, if they headed it'),
   ...common,
 });
 
@@ -104,7 +115,10 @@ export const SplitHousehold = z.object({
   type: z.literal('household-split'),
   fromHouseholdId: z.uuid(),
   headPersonId: z.uuid(),
-  members: z.array(z.object({ personId: z.uuid(), relationship: code('relationship') })).max(50).default([]),
+  members: z
+    .array(z.object({ personId: z.uuid(), relationship: code('relationship') }))
+    .max(50)
+    .default([]),
   household: NewHousehold,
   newHeadPersonId: z.uuid().optional(),
   ...common,
@@ -114,7 +128,10 @@ export const ChangeHead = z.object({
   type: z.literal('head-change'),
   householdId: z.uuid(),
   newHeadPersonId: z.uuid(),
-  relationships: z.array(z.object({ personId: z.uuid(), relationship: code('relationship') })).max(50).default([]),
+  relationships: z
+    .array(z.object({ personId: z.uuid(), relationship: code('relationship') }))
+    .max(50)
+    .default([]),
   ...common,
 });
 
@@ -162,7 +179,12 @@ export const RegisterNoHukou = z.object({
   householdId: z.uuid().optional(),
   newHousehold: NewHousehold.optional(),
   relationship: code('relationship'),
-  basis: z.string().trim().min(2).max(500).describe('the basis of registration (国办发〔2015〕96号 category)'),
+  basis: z
+    .string()
+    .trim()
+    .min(2)
+    .max(500)
+    .describe('the basis of registration (国办发〔2015〕96号 category)'),
   ...common,
 });
 

@@ -6,7 +6,13 @@
  */
 import { HujiError } from '../errors/huji-error.js';
 import { checkCitizenId } from '../standards/citizen-id.js';
-import { COMMAND_LABELS, type NewHousehold, type NewPerson, type RegisterCommand, type RegisterCommandType } from './commands.js';
+import {
+  COMMAND_LABELS,
+  type NewHousehold,
+  type NewPerson,
+  type RegisterCommand,
+  type RegisterCommandType,
+} from './commands.js';
 import type { Household, Membership, Person } from './model.js';
 
 export interface RegisterState {
@@ -31,7 +37,12 @@ export type ProjectionOp =
   | { readonly op: 'put-person'; readonly person: Person }
   | { readonly op: 'put-household'; readonly household: Household }
   | { readonly op: 'open-membership'; readonly membership: Membership }
-  | { readonly op: 'close-membership'; readonly personId: string; readonly householdId: string; readonly date: string };
+  | {
+      readonly op: 'close-membership';
+      readonly personId: string;
+      readonly householdId: string;
+      readonly date: string;
+    };
 
 export interface RegisterChange {
   readonly type: RegisterCommandType;
@@ -45,7 +56,8 @@ export interface RegisterChange {
   readonly ops: readonly ProjectionOp[];
 }
 
-export type RegisterDecision = { readonly ok: true; readonly change: RegisterChange } | { readonly ok: false; readonly error: HujiError };
+export type RegisterDecision =
+  { readonly ok: true; readonly change: RegisterChange } | { readonly ok: false; readonly error: HujiError };
 
 /** How many new households a command creates (the caller allocates their numbers). */
 export function householdsCreatedBy(command: RegisterCommand): number {
@@ -109,7 +121,12 @@ class Draft {
 
   activePerson(id: string): Person {
     const p = this.person(id);
-    if (p.status !== 'active') refuse('HUJI_REGISTER_NOT_ACTIVE', { name: p.name, status: STATUS_TEXT[p.status], action: this.action });
+    if (p.status !== 'active')
+      refuse('HUJI_REGISTER_NOT_ACTIVE', {
+        name: p.name,
+        status: STATUS_TEXT[p.status],
+        action: this.action,
+      });
     return p;
   }
 
@@ -119,7 +136,8 @@ class Draft {
 
   activeHousehold(id: string): Household {
     const h = this.household(id);
-    if (h.status !== 'active') refuse('HUJI_REGISTER_HOUSEHOLD_CLOSED', { householdNumber: h.householdNumber, action: this.action });
+    if (h.status !== 'active')
+      refuse('HUJI_REGISTER_HOUSEHOLD_CLOSED', { householdNumber: h.householdNumber, action: this.action });
     return h;
   }
 
@@ -149,13 +167,16 @@ class Draft {
 
   close(personId: string, householdId: string, date: string) {
     this.memberships = this.memberships.map((m) =>
-      m.personId === personId && m.householdId === householdId && m.validTo === null ? { ...m, validTo: date } : m,
+      m.personId === personId && m.householdId === householdId && m.validTo === null
+        ? { ...m, validTo: date }
+        : m,
     );
     this.ops.push({ op: 'close-membership', personId, householdId, date });
   }
 
   newHousehold(spec: NewHousehold, headPersonId: string | null): Household {
-    const householdNumber = this.numbers.shift() ?? refuse('HUJI_INTERNAL', { requestId: 'household number not allocated' });
+    const householdNumber =
+      this.numbers.shift() ?? refuse('HUJI_INTERNAL', { requestId: 'household number not allocated' });
     const h: Household = {
       id: this.context.newId(),
       householdNumber,
@@ -186,7 +207,10 @@ class Draft {
     if (!newHeadPersonId) refuse('HUJI_REGISTER_HEAD_REQUIRED', { name: this.person(personId).name });
     const successor = others.find((m) => m.personId === newHeadPersonId);
     if (!successor) {
-      refuse('HUJI_REGISTER_NOT_MEMBER', { name: this.person(newHeadPersonId as string).name, householdNumber: h.householdNumber });
+      refuse('HUJI_REGISTER_NOT_MEMBER', {
+        name: this.person(newHeadPersonId as string).name,
+        householdNumber: h.householdNumber,
+      });
     }
     this.makeHead(h, successor as Membership, date);
   }
@@ -236,10 +260,15 @@ function checkIdConsistency(p: Pick<Person, 'citizenId' | 'birthDate' | 'sex'>) 
     return refuse(first?.code ?? 'HUJI_ID_CHECKSUM', first?.params ?? {});
   }
   if (check.parsed.birthDate !== p.birthDate) {
-    refuse('HUJI_REGISTER_ID_INCONSISTENT', { field: '出生日期 / birth date', inId: check.parsed.birthDate, value: p.birthDate });
+    refuse('HUJI_REGISTER_ID_INCONSISTENT', {
+      field: '出生日期 / birth date',
+      inId: check.parsed.birthDate,
+      value: p.birthDate,
+    });
   }
   const sex = check.parsed.sex === 'male' ? '1' : '2';
-  if (sex !== p.sex) refuse('HUJI_REGISTER_ID_INCONSISTENT', { field: '性别 / sex', inId: sex, value: p.sex });
+  if (sex !== p.sex)
+    refuse('HUJI_REGISTER_ID_INCONSISTENT', { field: '性别 / sex', inId: sex, value: p.sex });
 }
 
 function notBefore(date: string, earlier: string, what: string) {
@@ -249,10 +278,17 @@ function notBefore(date: string, earlier: string, what: string) {
 /**
  * @example decideRegisterChange(state, { type: 'death-cancellation', personId, dateOfDeath, … }, context)
  */
-export function decideRegisterChange(state: RegisterState, command: RegisterCommand, context: DecisionContext): RegisterDecision {
+export function decideRegisterChange(
+  state: RegisterState,
+  command: RegisterCommand,
+  context: DecisionContext,
+): RegisterDecision {
   const action = COMMAND_LABELS[command.type].zh;
   const d = new Draft(state, context, action);
-  const date = command.effectiveDate ?? context.today;
+  // A birth takes effect on the day of birth: the child was a member of the household from then on.
+  const date =
+    command.effectiveDate ??
+    (command.type === 'birth-registration' ? command.person.birthDate : context.today);
   try {
     if (date > context.today) refuse('HUJI_ID_DATE_FUTURE', { birthDate: date });
     let personIds: string[] = [];
@@ -264,9 +300,15 @@ export function decideRegisterChange(state: RegisterState, command: RegisterComm
       case 'no-hukou-registration': {
         const isBirth = command.type === 'birth-registration';
         let h: Household;
-        if (command.type === 'no-hukou-registration' && command.newHousehold) h = d.newHousehold(command.newHousehold, null);
-        else h = d.activeHousehold((command as { householdId?: string }).householdId ?? refuse('HUJI_VALIDATION', { detail: 'householdId or newHousehold' }));
-        const citizenId = context.allocatedCitizenId ?? refuse('HUJI_INTERNAL', { requestId: 'citizen id not allocated' });
+        if (command.type === 'no-hukou-registration' && command.newHousehold)
+          h = d.newHousehold(command.newHousehold, null);
+        else
+          h = d.activeHousehold(
+            (command as { householdId?: string }).householdId ??
+              refuse('HUJI_VALIDATION', { detail: 'householdId or newHousehold' }),
+          );
+        const citizenId =
+          context.allocatedCitizenId ?? refuse('HUJI_INTERNAL', { requestId: 'citizen id not allocated' });
         const p = newPerson(command.person, citizenId, h.address.countyCode, context.newId());
         if (isBirth) notBefore(date, p.birthDate, '出生日期 / the birth');
         d.putPerson(p);
@@ -293,12 +335,17 @@ export function decideRegisterChange(state: RegisterState, command: RegisterComm
       case 'move-in': {
         const citizenId = command.person.citizenId.toUpperCase();
         if (state.byCitizenId && state.byCitizenId.person.status === 'active') {
-          refuse('HUJI_REGISTER_CITIZEN_ID_TAKEN', { citizenId, householdNumber: state.byCitizenId.householdNumber });
+          refuse('HUJI_REGISTER_CITIZEN_ID_TAKEN', {
+            citizenId,
+            householdNumber: state.byCitizenId.householdNumber,
+          });
         }
         checkIdConsistency({ citizenId, birthDate: command.person.birthDate, sex: command.person.sex });
         const h = command.newHousehold
           ? d.newHousehold(command.newHousehold, null)
-          : d.activeHousehold(command.householdId ?? refuse('HUJI_VALIDATION', { detail: 'householdId or newHousehold' }));
+          : d.activeHousehold(
+              command.householdId ?? refuse('HUJI_VALIDATION', { detail: 'householdId or newHousehold' }),
+            );
         // A person who moved out earlier comes back under the same record.
         const previous = state.byCitizenId?.person;
         const p: Person = previous
@@ -329,7 +376,8 @@ export function decideRegisterChange(state: RegisterState, command: RegisterComm
         const p = d.activePerson(command.personId);
         const target = d.activeHousehold(command.toHouseholdId);
         const m = d.membershipOf(p.id);
-        if (m?.householdId === target.id) refuse('HUJI_REGISTER_SAME_VALUE', { field: '户', value: target.householdNumber });
+        if (m?.householdId === target.id)
+          refuse('HUJI_REGISTER_SAME_VALUE', { field: '户', value: target.householdNumber });
         before = d.snapshot([p.id], [target.id, ...(m ? [m.householdId] : [])]);
         d.leave(p.id, date, command.newHeadPersonId);
         d.open(p.id, target.id, d.members(target.id).length === 0 ? '02' : command.relationship, date);
@@ -354,14 +402,25 @@ export function decideRegisterChange(state: RegisterState, command: RegisterComm
       }
       case 'household-split': {
         const from = d.activeHousehold(command.fromHouseholdId);
-        const moving = [{ personId: command.headPersonId, relationship: '02' }, ...command.members.filter((x) => x.personId !== command.headPersonId)];
+        const moving = [
+          { personId: command.headPersonId, relationship: '02' },
+          ...command.members.filter((x) => x.personId !== command.headPersonId),
+        ];
         for (const x of moving) {
           const p = d.activePerson(x.personId);
-          if (d.membershipOf(p.id)?.householdId !== from.id) refuse('HUJI_REGISTER_NOT_MEMBER', { name: p.name, householdNumber: from.householdNumber });
+          if (d.membershipOf(p.id)?.householdId !== from.id)
+            refuse('HUJI_REGISTER_NOT_MEMBER', { name: p.name, householdNumber: from.householdNumber });
         }
-        before = d.snapshot(moving.map((x) => x.personId), [from.id]);
+        before = d.snapshot(
+          moving.map((x) => x.personId),
+          [from.id],
+        );
+        // Members leave before the old head does, so a head taking everyone along closes the old household.
+        const leavingOrder = [...moving].sort(
+          (a, b) => Number(a.personId === from.headPersonId) - Number(b.personId === from.headPersonId),
+        );
         const h = d.newHousehold(command.household, command.headPersonId);
-        for (const x of moving) {
+        for (const x of leavingOrder) {
           d.leave(x.personId, date, from.headPersonId === x.personId ? command.newHeadPersonId : undefined);
           d.open(x.personId, h.id, x.relationship, date);
           d.putPerson({ ...d.person(x.personId), countyCode: h.address.countyCode });
@@ -375,7 +434,8 @@ export function decideRegisterChange(state: RegisterState, command: RegisterComm
         const h = d.activeHousehold(command.householdId);
         const successor = d.members(h.id).find((m) => m.personId === command.newHeadPersonId);
         const p = d.activePerson(command.newHeadPersonId);
-        if (!successor) refuse('HUJI_REGISTER_NOT_MEMBER', { name: p.name, householdNumber: h.householdNumber });
+        if (!successor)
+          refuse('HUJI_REGISTER_NOT_MEMBER', { name: p.name, householdNumber: h.householdNumber });
         if (h.headPersonId === p.id) refuse('HUJI_REGISTER_SAME_VALUE', { field: '户主', value: p.name });
         before = d.snapshot([], [h.id]);
         const oldHead = h.headPersonId;
@@ -383,7 +443,11 @@ export function decideRegisterChange(state: RegisterState, command: RegisterComm
         for (const r of command.relationships) {
           if (r.personId === p.id) continue;
           const m = d.members(h.id).find((x) => x.personId === r.personId);
-          if (!m) refuse('HUJI_REGISTER_NOT_MEMBER', { name: d.person(r.personId).name, householdNumber: h.householdNumber });
+          if (!m)
+            refuse('HUJI_REGISTER_NOT_MEMBER', {
+              name: d.person(r.personId).name,
+              householdNumber: h.householdNumber,
+            });
           d.close(r.personId, h.id, date);
           d.open(r.personId, h.id, r.relationship, date);
         }
@@ -396,8 +460,10 @@ export function decideRegisterChange(state: RegisterState, command: RegisterComm
         const h = d.activeHousehold(command.householdId);
         const p = d.activePerson(command.personId);
         const m = d.members(h.id).find((x) => x.personId === p.id);
-        if (!m) return refuse('HUJI_REGISTER_NOT_MEMBER', { name: p.name, householdNumber: h.householdNumber });
-        if (m.relationship === command.relationship) refuse('HUJI_REGISTER_SAME_VALUE', { field: '与户主关系', value: command.relationship });
+        if (!m)
+          return refuse('HUJI_REGISTER_NOT_MEMBER', { name: p.name, householdNumber: h.householdNumber });
+        if (m.relationship === command.relationship)
+          refuse('HUJI_REGISTER_SAME_VALUE', { field: '与户主关系', value: command.relationship });
         if (h.headPersonId === p.id || command.relationship === '02') {
           refuse('HUJI_VALIDATION', { detail: 'relationship: use head-change to change the head (02)' });
         }
@@ -411,7 +477,8 @@ export function decideRegisterChange(state: RegisterState, command: RegisterComm
       }
       case 'correction': {
         const p = d.person(command.personId);
-        if (p.status === 'cancelled') refuse('HUJI_REGISTER_NOT_ACTIVE', { name: p.name, status: STATUS_TEXT[p.status], action });
+        if (p.status === 'cancelled')
+          refuse('HUJI_REGISTER_NOT_ACTIVE', { name: p.name, status: STATUS_TEXT[p.status], action });
         const current = (p as unknown as Record<string, unknown>)[command.field];
         const value = command.field === 'citizenId' ? command.value.toUpperCase() : command.value;
         if (current === value) refuse('HUJI_REGISTER_SAME_VALUE', { field: command.field, value });

@@ -55,8 +55,14 @@ export type Person = z.infer<typeof Person>;
 export const HouseholdAddress = z.object({
   text: z.string().min(1).max(200),
   countyCode: z.string().regex(/^\d{6}$/),
-  townCode: z.string().regex(/^\d{9}$/).optional(),
-  villageCode: z.string().regex(/^\d{12}$/).optional(),
+  townCode: z
+    .string()
+    .regex(/^\d{9}$/)
+    .optional(),
+  villageCode: z
+    .string()
+    .regex(/^\d{12}$/)
+    .optional(),
   /** NBS urban-rural class of the village-level unit (111–123 urban, 210 / 220 rural). */
   urbanRuralClass: z.enum(['111', '112', '121', '122', '123', '210', '220']).optional(),
 });

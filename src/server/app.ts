@@ -14,6 +14,7 @@ import { registerMetrics } from './metrics.js';
 import { loadPolicyCatalog, type PolicyCatalog } from './policy-catalog.js';
 import { registerPolicyRoutes } from './policy-routes.js';
 import { registerProblemHandlers } from './problem.js';
+import { registerRegisterRoutes } from '../register/routes.js';
 import { registerStandardsRoutes } from './standards-routes.js';
 import { zodValidatorCompiler } from './validation.js';
 import { HUJI_VERSION } from './version.js';
@@ -90,6 +91,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerMetrics(app);
   registerHealthRoutes(app, options.database);
   registerStandardsRoutes(app);
+  registerRegisterRoutes(app, options.database.db);
   registerPolicyRoutes(app, {
     catalog: options.policies ?? loadPolicyCatalog(),
     evaluateRateLimit: options.evaluateRateLimit ?? 120,

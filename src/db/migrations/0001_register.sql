@@ -9,6 +9,11 @@ CREATE TABLE "household" (
 	"status" text NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "household_number_sequence" (
+	"county_code" char(6) PRIMARY KEY NOT NULL,
+	"last_serial" bigint NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "idempotency_key" (
 	"scope" text NOT NULL,
 	"key" text NOT NULL,

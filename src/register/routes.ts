@@ -1,0 +1,300 @@
+/**
+ * HTTP routes of the population register for officers. Every route names the acting officer and county
+ * (X-Officer-Id, X-Officer-County — the sign-in of the services issue will provide them); records of
+ * another county answer 404. Commands need an Idempotency-Key. ID numbers are masked in answers; the
+ * full number is a separate read.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { HujiDatabase } from '../db/connection.js';
+import { requestHash, runIdempotent } from '../db/idempotency.js';
+import { HujiError } from '../errors/huji-error.js';
+import { todayInChina } from '../standards/calendar.js';
+import { findDivision } from '../standards/divisions.js';
+import { maskCitizenId } from '../standards/masking.js';
+import { COMMAND_LABELS, RegisterCommand } from './commands.js';
+import { coversJurisdiction, executeRegisterCommand } from './execute-register-command.js';
+import type { Person } from './model.js';
+import {
+  countyCountsAt,
+  countyEvents,
+  eventHash,
+  eventsOf,
+  GENESIS_HASH,
+  searchPersons,
+  type Officer,
+} from './repository.js';
+import { householdAt, personAt } from './time-travel.js';
+
+const OfficerHeaders = z.object({
+  'x-officer-id': z.string().min(1).max(64).optional(),
+  'x-officer-county': z
+    .string()
+    .regex(/^\d{6}$/)
+    .optional(),
+  'idempotency-key': z.string().min(1).max(200).optional(),
+});
+
+function officerOf(request: FastifyRequest): Officer {
+  const id = request.headers['x-officer-id'];
+  const county = request.headers['x-officer-county'];
+  if (
+    typeof id !== 'string' ||
+    typeof county !== 'string' ||
+    !/^\d{6}$/.test(county) ||
+    !findDivision(county)
+  ) {
+    throw new HujiError('HUJI_OFFICER_REQUIRED');
+  }
+  return { id, countyCode: county };
+}
+
+const maskedPerson = (p: Person) => ({ ...p, citizenId: maskCitizenId(p.citizenId) });
+const AtQuery = z.object({ at: z.iso.date().optional().describe('show the record as it was on this date') });
+
+/** Verifies a county's chain: every hash recomputes and links to the previous one. */
+export async function verifyCountyLedger(db: HujiDatabase, countyCode: string) {
+  const events = await countyEvents(db, countyCode);
+  let prev = GENESIS_HASH;
+  for (const e of events) {
+    const { hash, ...record } = e;
+    if (record.prevHash !== prev)
+      return { isIntact: false, events: events.length, brokenAt: e.seq, reason: 'prev-hash' as const };
+    if (eventHash(record) !== hash)
+      return { isIntact: false, events: events.length, brokenAt: e.seq, reason: 'hash' as const };
+    prev = hash;
+  }
+  return { isIntact: true, events: events.length };
+}
+
+export function registerRegisterRoutes(app: FastifyInstance, db: HujiDatabase) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  for (const option of RegisterCommand.options) {
+    const type = option.shape.type.value;
+    r.post(
+      `/api/v1/register/${type}`,
+      {
+        schema: {
+          tags: ['register'],
+          summary: `${COMMAND_LABELS[type].zh} / ${COMMAND_LABELS[type].en}`,
+          description:
+            'Needs Idempotency-Key, X-Officer-Id and X-Officer-County. Appends one event to the ledger.',
+          headers: OfficerHeaders,
+          // The type is in the path; each command's own schema documents its body.
+          body: (option as unknown as z.ZodObject).omit({ type: true }),
+        },
+      },
+      async (request, reply) => {
+        const officer = officerOf(request);
+        const key = request.headers['idempotency-key'];
+        if (typeof key !== 'string' || key.length === 0) throw new HujiError('HUJI_IDEMPOTENCY_KEY_REQUIRED');
+        const command = RegisterCommand.parse({ ...(request.body as object), type });
+        const stored = await runIdempotent(
+          db,
+          { scope: `officer:${officer.id}`, key, hash: requestHash('POST', request.url, request.body) },
+          async (tx) => ({ status: 201, body: await executeRegisterCommand(tx, command, officer) }),
+        );
+        if (stored.status >= 400) {
+          const refusal = stored.body as {
+            code: ConstructorParameters<typeof HujiError>[0];
+            params: Record<string, unknown>;
+          };
+          throw new HujiError(refusal.code, refusal.params);
+        }
+        if (stored.isReplay) reply.header('idempotent-replayed', 'true');
+        return reply.code(stored.status).send(stored.body);
+      },
+    );
+  }
+
+  r.get(
+    '/api/v1/register/persons',
+    {
+      schema: {
+        tags: ['register'],
+        summary: '查询人员：身份号码、姓名（汉字或拼音）、出生日期、户号 / search persons',
+        headers: OfficerHeaders,
+        querystring: z
+          .object({
+            citizenId: z
+              .string()
+              .regex(/^\d{17}[\dXx]$/)
+              .optional(),
+            name: z.string().trim().min(1).max(50).optional(),
+            birthDate: z.iso.date().optional(),
+            householdNumber: z
+              .string()
+              .regex(/^\d{15}$/)
+              .optional(),
+            limit: z.coerce.number().int().min(1).max(200).default(50),
+          })
+          .refine((q) => q.citizenId ?? q.name ?? q.birthDate ?? q.householdNumber, {
+            message: 'give citizenId, name, birthDate or householdNumber',
+          }),
+      },
+    },
+    async (request) => {
+      const officer = officerOf(request);
+      const q = request.query;
+      const prefix = officer.countyCode.endsWith('0000')
+        ? officer.countyCode.slice(0, 2)
+        : officer.countyCode.endsWith('00')
+          ? officer.countyCode.slice(0, 4)
+          : officer.countyCode;
+      const found = await searchPersons(db, { ...q, countyPrefix: prefix, limit: q.limit });
+      return { items: found.map((p) => ({ ...maskedPerson(p), householdNumber: p.householdNumber })) };
+    },
+  );
+
+  const personParams = z.object({ id: z.uuid() });
+  const visiblePerson = async (officer: Officer, id: string, at?: string) => {
+    const p = await personAt(db, id, at ?? todayInChina());
+    if (!p || !coversJurisdiction(officer.countyCode, p.countyCode))
+      throw new HujiError('HUJI_REGISTER_PERSON_UNKNOWN', { ref: id });
+    return p;
+  };
+
+  r.get(
+    '/api/v1/register/persons/:id',
+    {
+      schema: {
+        tags: ['register'],
+        summary: '人员（可指定日期） / a person, optionally as of a date',
+        headers: OfficerHeaders,
+        params: personParams,
+        querystring: AtQuery,
+      },
+    },
+    async (request) => {
+      const officer = officerOf(request);
+      const p = await visiblePerson(officer, request.params.id, request.query.at);
+      const history = await eventsOf(db, { personId: p.id });
+      return {
+        person: maskedPerson(p),
+        asOf: request.query.at ?? todayInChina(),
+        history: history.map((e) => ({
+          id: e.id,
+          type: e.type,
+          label: COMMAND_LABELS[e.type as keyof typeof COMMAND_LABELS],
+          effectiveDate: e.effectiveDate,
+          recordedAt: e.recordedAt,
+          officerId: e.officerId,
+          countyCode: e.countyCode,
+          seq: e.seq,
+        })),
+      };
+    },
+  );
+
+  r.get(
+    '/api/v1/register/persons/:id/citizen-id',
+    {
+      schema: {
+        tags: ['register'],
+        summary: '完整公民身份号码（单独读取） / the full citizen id (a separate read)',
+        headers: OfficerHeaders,
+        params: personParams,
+      },
+    },
+    async (request) => {
+      const officer = officerOf(request);
+      const p = await visiblePerson(officer, request.params.id);
+      request.log.info({ officer: officer.id, personId: p.id }, 'full citizen id read');
+      return { personId: p.id, citizenId: p.citizenId };
+    },
+  );
+
+  const householdView = async (
+    officer: Officer,
+    ref: { id?: string; householdNumber?: string },
+    at: string | undefined,
+  ) => {
+    const view = await householdAt(db, ref, at ?? todayInChina());
+    if (!view || !coversJurisdiction(officer.countyCode, view.household.address.countyCode)) {
+      throw new HujiError('HUJI_REGISTER_HOUSEHOLD_UNKNOWN', { ref: ref.id ?? ref.householdNumber ?? '' });
+    }
+    return {
+      household: view.household,
+      asOf: view.asOf,
+      members: view.members.map((m) => ({
+        person: maskedPerson(m.person),
+        relationship: m.membership.relationship,
+        since: m.membership.validFrom,
+      })),
+    };
+  };
+
+  r.get(
+    '/api/v1/register/households/:id',
+    {
+      schema: {
+        tags: ['register'],
+        summary: '户（可指定日期） / a household as of a date',
+        headers: OfficerHeaders,
+        params: z.object({ id: z.uuid() }),
+        querystring: AtQuery,
+      },
+    },
+    async (request) => householdView(officerOf(request), { id: request.params.id }, request.query.at),
+  );
+
+  r.get(
+    '/api/v1/register/households/by-number/:number',
+    {
+      schema: {
+        tags: ['register'],
+        summary: '按户号查户 / a household by its number',
+        headers: OfficerHeaders,
+        params: z.object({ number: z.string().regex(/^\d{15}$/) }),
+        querystring: AtQuery,
+      },
+    },
+    async (request) =>
+      householdView(officerOf(request), { householdNumber: request.params.number }, request.query.at),
+  );
+
+  r.get(
+    '/api/v1/register/counties/:code/counts',
+    {
+      schema: {
+        tags: ['register'],
+        summary:
+          '县（市、区）登记人数（可指定日期） / registered persons and households of a county on a date',
+        headers: OfficerHeaders,
+        params: z.object({ code: z.string().regex(/^\d{6}$/) }),
+        querystring: AtQuery,
+      },
+    },
+    async (request) => {
+      const officer = officerOf(request);
+      if (!coversJurisdiction(officer.countyCode, request.params.code))
+        throw new HujiError('HUJI_REGISTER_OUT_OF_JURISDICTION', { ref: request.params.code });
+      const at = request.query.at ?? todayInChina();
+      return {
+        countyCode: request.params.code,
+        asOf: at,
+        ...(await countyCountsAt(db, request.params.code, at)),
+      };
+    },
+  );
+
+  r.get(
+    '/api/v1/register/ledger/:code/verify',
+    {
+      schema: {
+        tags: ['register'],
+        summary: '校验县（市、区）登记账本的哈希链 / verify a county ledger hash chain',
+        headers: OfficerHeaders,
+        params: z.object({ code: z.string().regex(/^\d{6}$/) }),
+      },
+    },
+    async (request) => {
+      const officer = officerOf(request);
+      if (!coversJurisdiction(officer.countyCode, request.params.code))
+        throw new HujiError('HUJI_REGISTER_OUT_OF_JURISDICTION', { ref: request.params.code });
+      return { countyCode: request.params.code, ...(await verifyCountyLedger(db, request.params.code)) };
+    },
+  );
+}
