@@ -9,6 +9,7 @@ import { HUJI_VERSION } from '../server/version.js';
 import { registerDivisionCommands } from './division-commands.js';
 import { registerIdCommands } from './id-commands.js';
 import { registerPolicyCommands } from './policy-commands.js';
+import { registerRegisterCommands } from './register-commands.js';
 import { describeError, EXIT_NO, EXIT_OK, EXIT_USAGE, processIo, UsageError, type Io } from './output.js';
 import { registerServerCommands } from './server-commands.js';
 
@@ -30,6 +31,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   registerIdCommands(program, io, setExit);
   registerDivisionCommands(program, io, setExit);
   registerPolicyCommands(program, io, setExit);
+  registerRegisterCommands(program, io, setExit);
   // Every subcommand reports usage errors through exitOverride too.
   const inherit = (cmd: Command) => {
     for (const sub of cmd.commands) {

@@ -1,0 +1,140 @@
+/** `huji register show` and `huji household show`: the register from the terminal (officer tools). */
+import type { Command } from 'commander';
+import { openDatabase } from '../db/connection.js';
+import { readConfig } from '../server/config.js';
+import { parseIsoDate, todayInChina } from '../standards/calendar.js';
+import { codeLabel } from '../standards/code-tables.js';
+import { maskCitizenId } from '../standards/masking.js';
+import { COMMAND_LABELS } from '../register/commands.js';
+import { eventsOf, findPersonByCitizenId, membershipOfPersonAt } from '../register/repository.js';
+import { householdAt, personAt } from '../register/time-travel.js';
+import { EXIT_NO, EXIT_OK, printJson, UsageError, type Io } from './output.js';
+
+async function withDatabase<T>(
+  work: (db: Awaited<ReturnType<typeof openDatabase>>['db']) => Promise<T>,
+): Promise<T> {
+  const config = readConfig();
+  const handle = await openDatabase(config.database);
+  try {
+    return await work(handle.db);
+  } finally {
+    await handle.close();
+  }
+}
+
+function dateOption(value: string | undefined): string {
+  if (value === undefined) return todayInChina();
+  if (!parseIsoDate(value)) throw new UsageError('HUJI_ID_DATE_IMPOSSIBLE', { dateCode: value });
+  return value;
+}
+
+export function registerRegisterCommands(program: Command, io: Io, setExit: (code: number) => void) {
+  const zh = io.locale === 'zh-CN';
+  const label = (t: { zh: string; en: string }) => (zh ? t.zh : t.en);
+
+  program
+    .command('register')
+    .description(zh ? '人口登记' : 'population register')
+    .command('show')
+    .description(zh ? '按公民身份号码显示人员及其登记历史' : 'show a person and their history by citizen id')
+    .argument('<citizenId>')
+    .option('--at <date>', zh ? '显示某日的登记情况' : 'as it was on a date')
+    .option('--full-id', zh ? '显示完整身份号码' : 'show the full citizen id')
+    .option('--json', 'JSON output')
+    .action(async (citizenId: string, options: { at?: string; fullId?: boolean; json?: boolean }) => {
+      if (!/^\d{17}[\dXx]$/.test(citizenId))
+        throw new UsageError('HUJI_ID_LENGTH', { length: [...citizenId].length });
+      const at = dateOption(options.at);
+      await withDatabase(async (db) => {
+        const current = await findPersonByCitizenId(db, citizenId);
+        const person = current ? await personAt(db, current.id, at) : undefined;
+        if (!current || !person) {
+          io.err(
+            zh
+              ? `登记中没有此人（${maskCitizenId(citizenId)}）[HUJI_REGISTER_PERSON_UNKNOWN]`
+              : `No such person (${maskCitizenId(citizenId)}) [HUJI_REGISTER_PERSON_UNKNOWN]`,
+          );
+          setExit(EXIT_NO);
+          return;
+        }
+        const shown = {
+          ...person,
+          citizenId: options.fullId ? person.citizenId : maskCitizenId(person.citizenId),
+        };
+        const history = await eventsOf(db, { personId: person.id });
+        const membership = await membershipOfPersonAt(db, person.id, at);
+        if (options.json) {
+          printJson(io, {
+            person: shown,
+            asOf: at,
+            membership,
+            history: history.map(({ payload: _p, before: _b, after: _a, ...e }) => e),
+          });
+        } else {
+          io.out(
+            `${shown.name}  ${shown.citizenId}  ${codeLabel('sex', shown.sex, io.locale)}  ${shown.birthDate}  ${codeLabel('ethnicity', shown.ethnicity, io.locale)}`,
+          );
+          io.out(
+            `  ${zh ? '状态' : 'status'}: ${shown.status}  ${zh ? '截至' : 'as of'} ${at}${shown.formerNames.length ? `  ${zh ? '曾用名' : 'former names'}: ${shown.formerNames.join('、')}` : ''}`,
+          );
+          if (membership)
+            io.out(
+              `  ${zh ? '与户主关系' : 'relationship'}: ${codeLabel('relationship', membership.relationship, io.locale)} (${zh ? '自' : 'since'} ${membership.validFrom})`,
+            );
+          io.out(zh ? '  登记历史：' : '  History:');
+          for (const e of history) {
+            const l = COMMAND_LABELS[e.type as keyof typeof COMMAND_LABELS];
+            io.out(
+              `    ${e.effectiveDate}  ${l ? label(l) : e.type}  [${e.countyCode}#${e.seq}]  ${zh ? '经办' : 'by'} ${e.officerId}`,
+            );
+          }
+        }
+        setExit(EXIT_OK);
+      });
+    });
+
+  program
+    .command('household')
+    .description(zh ? '户' : 'households')
+    .command('show')
+    .description(
+      zh ? '按户号显示户及成员（可指定日期）' : 'show a household and its members by number, as of a date',
+    )
+    .argument('<householdNumber>')
+    .option('--at <date>', zh ? '显示某日的情况' : 'as it was on a date')
+    .option('--json', 'JSON output')
+    .action(async (householdNumber: string, options: { at?: string; json?: boolean }) => {
+      if (!/^\d{15}$/.test(householdNumber))
+        throw new UsageError('HUJI_VALIDATION', { detail: `householdNumber ${householdNumber} (15 digits)` });
+      const at = dateOption(options.at);
+      await withDatabase(async (db) => {
+        const view = await householdAt(db, { householdNumber }, at);
+        if (!view) {
+          io.err(
+            zh
+              ? `登记中没有户号 ${householdNumber} [HUJI_REGISTER_HOUSEHOLD_UNKNOWN]`
+              : `No household ${householdNumber} [HUJI_REGISTER_HOUSEHOLD_UNKNOWN]`,
+          );
+          setExit(EXIT_NO);
+          return;
+        }
+        const members = view.members.map((m) => ({
+          ...m,
+          person: { ...m.person, citizenId: maskCitizenId(m.person.citizenId) },
+        }));
+        if (options.json) printJson(io, { ...view, members });
+        else {
+          io.out(
+            `${view.household.householdNumber}  ${view.household.type === 'family' ? (zh ? '家庭户' : 'family') : zh ? '集体户' : 'collective'}  ${view.household.address.text}  (${zh ? '截至' : 'as of'} ${at}, ${view.household.status})`,
+          );
+          for (const m of members) {
+            io.out(
+              `  ${codeLabel('relationship', m.membership.relationship, io.locale).padEnd(6)} ${m.person.name}  ${m.person.citizenId}  ${m.person.birthDate}  ${zh ? '自' : 'since'} ${m.membership.validFrom}`,
+            );
+          }
+          if (members.length === 0) io.out(zh ? '  （当日无成员）' : '  (no members on that date)');
+        }
+        setExit(EXIT_OK);
+      });
+    });
+}
