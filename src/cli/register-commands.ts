@@ -5,7 +5,7 @@ import { readConfig } from '../server/config.js';
 import { parseIsoDate, todayInChina } from '../standards/calendar.js';
 import { codeLabel } from '../standards/code-tables.js';
 import { maskCitizenId } from '../standards/masking.js';
-import { COMMAND_LABELS } from '../register/commands.js';
+import { EVENT_LABELS } from '../register/commands.js';
 import { eventsOf, findPersonByCitizenId, membershipOfPersonAt } from '../register/repository.js';
 import { householdAt, personAt } from '../register/time-travel.js';
 import { EXIT_NO, EXIT_OK, printJson, UsageError, type Io } from './output.js';
@@ -83,7 +83,7 @@ export function registerRegisterCommands(program: Command, io: Io, setExit: (cod
             );
           io.out(zh ? '  登记历史：' : '  History:');
           for (const e of history) {
-            const l = COMMAND_LABELS[e.type as keyof typeof COMMAND_LABELS];
+            const l = EVENT_LABELS[e.type as keyof typeof EVENT_LABELS];
             io.out(
               `    ${e.effectiveDate}  ${l ? label(l) : e.type}  [${e.countyCode}#${e.seq}]  ${zh ? '经办' : 'by'} ${e.officerId}`,
             );

@@ -219,3 +219,9 @@ export const COMMAND_LABELS: Record<RegisterCommandType, { zh: string; en: strin
   'booklet-issue': { zh: '户口簿签发', en: 'booklet issue' },
   'no-hukou-registration': { zh: '无户口人员登记', en: 'registration of a person without hukou' },
 };
+
+/** Labels of every ledger event type: the commands, and the import of legacy households. */
+export const EVENT_LABELS: Record<RegisterCommandType | 'household-import', { zh: string; en: string }> = {
+  ...COMMAND_LABELS,
+  'household-import': { zh: '历史数据导入', en: 'imported from legacy data' },
+};

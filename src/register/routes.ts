@@ -13,7 +13,7 @@ import { HujiError } from '../errors/huji-error.js';
 import { todayInChina } from '../standards/calendar.js';
 import { findDivision } from '../standards/divisions.js';
 import { maskCitizenId } from '../standards/masking.js';
-import { COMMAND_LABELS, RegisterCommand } from './commands.js';
+import { COMMAND_LABELS, EVENT_LABELS, RegisterCommand } from './commands.js';
 import { coversJurisdiction, executeRegisterCommand } from './execute-register-command.js';
 import type { Person } from './model.js';
 import {
@@ -177,7 +177,7 @@ export function registerRegisterRoutes(app: FastifyInstance, db: HujiDatabase) {
         history: history.map((e) => ({
           id: e.id,
           type: e.type,
-          label: COMMAND_LABELS[e.type as keyof typeof COMMAND_LABELS],
+          label: EVENT_LABELS[e.type as keyof typeof EVENT_LABELS],
           effectiveDate: e.effectiveDate,
           recordedAt: e.recordedAt,
           officerId: e.officerId,

@@ -1,0 +1,167 @@
+/**
+ * The column set of `huji import persons` (English or Chinese headers), and the mapping of a household's
+ * rows to an `ImportedHousehold`. Values may be codes or Chinese labels (男 / 1, 汉族 / 01, 户主 / 02).
+ * Ids are derived from the citizen id and household number, so a re-run produces the same records.
+ */
+import { createHash } from 'node:crypto';
+import { findCode, type CodeTableId } from '../standards/code-tables.js';
+import type { ImportedHousehold, RowProblem } from './import-households.js';
+import type { Person } from './model.js';
+
+export const IMPORT_COLUMNS = {
+  household_number: '户号',
+  household_type: '户类型',
+  address: '住址',
+  county_code: '县级区划代码',
+  town_code: '乡镇街道代码',
+  village_code: '村居代码',
+  urban_rural_class: '城乡分类代码',
+  relationship: '与户主关系',
+  member_since: '入户日期',
+  citizen_id: '公民身份号码',
+  name: '姓名',
+  former_names: '曾用名',
+  sex: '性别',
+  birth_date: '出生日期',
+  ethnicity: '民族',
+  birthplace: '出生地',
+  education: '文化程度',
+  marital_status: '婚姻状况',
+  occupation: '职业',
+  service_place: '服务处所',
+  legacy_hukou_type: '户口性质',
+  legacy_from: '户口性质起始日期',
+  legacy_to: '户口性质终止日期',
+} as const;
+export type ImportColumn = keyof typeof IMPORT_COLUMNS;
+export const REQUIRED_COLUMNS: readonly ImportColumn[] = [
+  'household_number',
+  'address',
+  'county_code',
+  'relationship',
+  'citizen_id',
+  'name',
+  'sex',
+  'birth_date',
+];
+
+/** Maps header cells (English or Chinese) to column names; unknown headers are reported. */
+export function mapHeader(cells: readonly string[]): {
+  columns: (ImportColumn | undefined)[];
+  unknown: string[];
+  missing: ImportColumn[];
+} {
+  const byChinese = new Map(Object.entries(IMPORT_COLUMNS).map(([k, v]) => [v, k as ImportColumn]));
+  const columns = cells.map((c) => {
+    const t = c.trim();
+    return t in IMPORT_COLUMNS
+      ? (t as ImportColumn)
+      : byChinese.get(t as (typeof IMPORT_COLUMNS)[ImportColumn]);
+  });
+  const unknown = cells.filter((_, i) => columns[i] === undefined);
+  const missing = REQUIRED_COLUMNS.filter((c) => !columns.includes(c));
+  return { columns, unknown, missing };
+}
+
+/** A name-based UUID (version 8, SHA-256): the same key always gives the same id. */
+export function stableUuid(kind: string, key: string): string {
+  const h = createHash('sha256').update(`huji:${kind}:${key}`).digest('hex');
+  const variant = ((parseInt(h[16] ?? '0', 16) & 0x3) | 0x8).toString(16);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+function dateOf(value: string): string {
+  const v = value.trim();
+  return /^\d{8}$/.test(v) ? `${v.slice(0, 4)}-${v.slice(4, 6)}-${v.slice(6, 8)}` : v;
+}
+
+function codeOf(table: CodeTableId, value: string): string {
+  const v = value.trim();
+  if (table === 'sex') return v === '男' ? '1' : v === '女' ? '2' : v;
+  return findCode(table, v)?.code ?? v;
+}
+
+export interface ImportRow {
+  readonly line: number;
+  readonly values: Readonly<Partial<Record<ImportColumn, string>>>;
+}
+
+/** One household from its rows (all with the same household number). */
+export function householdFromRows(rows: readonly ImportRow[]): {
+  household: ImportedHousehold;
+  problems: RowProblem[];
+} {
+  const first = rows[0]?.values ?? {};
+  const number = (first.household_number ?? '').trim();
+  const county = (first.county_code ?? '').trim();
+  const householdId = stableUuid('household', number);
+  const problems: RowProblem[] = [];
+  const type = (first.household_type ?? '').trim();
+  const household = {
+    id: householdId,
+    householdNumber: number,
+    type: type === '集体户' || type === 'collective' ? ('collective' as const) : ('family' as const),
+    address: {
+      text: (first.address ?? '').trim(),
+      countyCode: county,
+      ...(first.town_code?.trim() ? { townCode: first.town_code.trim() } : {}),
+      ...(first.village_code?.trim() ? { villageCode: first.village_code.trim() } : {}),
+      ...(first.urban_rural_class?.trim()
+        ? { urbanRuralClass: first.urban_rural_class.trim() as '111' }
+        : {}),
+    },
+    headPersonId: null,
+    status: 'active' as const,
+  };
+  const members = rows.map((row, member) => {
+    const v = row.values;
+    for (const column of ['address', 'county_code', 'household_type'] as const) {
+      if ((v[column] ?? '').trim() !== (first[column] ?? '').trim())
+        problems.push({
+          member,
+          field: column,
+          message: `differs within household ${number} (line ${row.line})`,
+        });
+    }
+    const citizenId = (v.citizen_id ?? '').trim().toUpperCase();
+    const birthDate = dateOf(v.birth_date ?? '');
+    const legacyType = v.legacy_hukou_type?.trim();
+    const person = {
+      id: stableUuid('person', citizenId),
+      citizenId,
+      name: (v.name ?? '').trim(),
+      formerNames: (v.former_names ?? '')
+        .split(/[;；、]/)
+        .map((s) => s.trim())
+        .filter(Boolean),
+      sex: codeOf('sex', v.sex ?? '') as Person['sex'],
+      birthDate,
+      ethnicity: v.ethnicity?.trim() ? codeOf('ethnicity', v.ethnicity) : '01',
+      birthplace: v.birthplace?.trim() || citizenId.slice(0, 6),
+      ...(v.education?.trim() ? { education: codeOf('education', v.education) } : {}),
+      ...(v.marital_status?.trim() ? { maritalStatus: codeOf('marital-status', v.marital_status) } : {}),
+      ...(v.occupation?.trim() ? { occupation: v.occupation.trim() } : {}),
+      ...(v.service_place?.trim() ? { servicePlace: v.service_place.trim() } : {}),
+      legacyHukouNature: legacyType
+        ? [
+            {
+              type: codeOf('legacy-hukou-type', legacyType),
+              from: v.legacy_from?.trim() ? dateOf(v.legacy_from) : null,
+              to: v.legacy_to?.trim() ? dateOf(v.legacy_to) : null,
+            },
+          ]
+        : [],
+      status: 'active' as const,
+      countyCode: county,
+    };
+    const membership = {
+      personId: person.id,
+      householdId,
+      relationship: codeOf('relationship', v.relationship ?? ''),
+      validFrom: v.member_since?.trim() ? dateOf(v.member_since) : birthDate,
+      validTo: null,
+    };
+    return { person, membership };
+  });
+  return { household: { household, members }, problems };
+}
