@@ -8,6 +8,7 @@ import { isHujiError } from '../errors/huji-error.js';
 import { HUJI_VERSION } from '../server/version.js';
 import { registerDivisionCommands } from './division-commands.js';
 import { registerIdCommands } from './id-commands.js';
+import { registerImportCommands } from './import-commands.js';
 import { registerPolicyCommands } from './policy-commands.js';
 import { registerRegisterCommands } from './register-commands.js';
 import { describeError, EXIT_NO, EXIT_OK, EXIT_USAGE, processIo, UsageError, type Io } from './output.js';
@@ -32,6 +33,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   registerDivisionCommands(program, io, setExit);
   registerPolicyCommands(program, io, setExit);
   registerRegisterCommands(program, io, setExit);
+  registerImportCommands(program, io, setExit);
   // Every subcommand reports usage errors through exitOverride too.
   const inherit = (cmd: Command) => {
     for (const sub of cmd.commands) {

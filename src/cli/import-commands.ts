@@ -1,0 +1,208 @@
+/**
+ * `huji import persons FILE`: legacy population data into the register. Reads UTF-8 or GB18030 / GBK
+ * (legacy government exports are GBK) as a stream, checks every row, commits one household at a time,
+ * writes rejected rows with their line numbers and reasons to a reject file, and can be interrupted
+ * (kill -9) and re-run without duplicating anything.
+ */
+import { createReadStream, createWriteStream, openSync, readSync, closeSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { SingleBar } from 'cli-progress';
+import type { Command } from 'commander';
+import { openDatabase } from '../db/connection.js';
+import { householdFromRows, mapHeader, type ImportColumn, type ImportRow } from '../register/import-csv.js';
+import { importHousehold } from '../register/import-households.js';
+import { readConfig } from '../server/config.js';
+import { parseCsv, toCsvLine } from './csv.js';
+import { EXIT_NO, EXIT_OK, printJson, UsageError, type Io } from './output.js';
+
+/** UTF-8 when the first 64 KiB decode strictly as UTF-8, else GB18030 (a superset of GBK). */
+export function sniffEncoding(file: string): 'utf-8' | 'gb18030' {
+  const fd = openSync(file, 'r');
+  const buffer = Buffer.alloc(65536);
+  const n = readSync(fd, buffer, 0, buffer.length, 0);
+  closeSync(fd);
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(buffer.subarray(0, n), { stream: true });
+    return 'utf-8';
+  } catch {
+    return 'gb18030';
+  }
+}
+
+async function* lines(file: string, encoding: string): AsyncGenerator<string> {
+  const stream = Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array>;
+  const reader = stream.pipeThrough(new TextDecoderStream(encoding, { fatal: true })).getReader();
+  let rest = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    rest += value;
+    const parts = rest.split(/\r?\n/);
+    rest = parts.pop() ?? '';
+    yield* parts;
+  }
+  if (rest) yield rest;
+}
+
+/** CSV records from lines (a quoted field may span lines), with the line each starts on. */
+async function* records(source: AsyncGenerator<string>): AsyncGenerator<{ line: number; cells: string[] }> {
+  let pending = '';
+  let start = 0;
+  let line = 0;
+  for await (const text of source) {
+    line++;
+    if (pending === '') start = line;
+    pending = pending === '' ? text : `${pending}\n${text}`;
+    if ((pending.match(/"/g)?.length ?? 0) % 2 === 1) continue;
+    const [row] = parseCsv(pending);
+    pending = '';
+    if (row) yield { line: start, cells: row.cells };
+  }
+}
+
+export function registerImportCommands(program: Command, io: Io, setExit: (code: number) => void) {
+  const zh = io.locale === 'zh-CN';
+  program
+    .command('import')
+    .description(zh ? '导入数据' : 'import data')
+    .command('persons')
+    .description(
+      zh
+        ? '导入户籍人员 CSV（UTF-8 或 GBK/GB18030），逐户提交'
+        : 'import persons from CSV (UTF-8 or GBK/GB18030), one household per commit',
+    )
+    .argument('<file>')
+    .option('--encoding <enc>', 'auto | utf-8 | gb18030 | gbk', 'auto')
+    .option(
+      '--rejects <file>',
+      zh ? '拒收行文件（默认 <file>.rejects.csv）' : 'reject file (default <file>.rejects.csv)',
+    )
+    .option('--officer <id>', zh ? '经办人' : 'acting officer', 'import')
+    .option('--json', 'JSON output')
+    .action(
+      async (
+        file: string,
+        options: { encoding: string; rejects?: string; officer: string; json?: boolean },
+      ) => {
+        const encoding = options.encoding === 'auto' ? sniffEncoding(file) : options.encoding;
+        if (!['utf-8', 'gb18030', 'gbk'].includes(encoding))
+          throw new UsageError('HUJI_VALIDATION', { detail: `--encoding ${options.encoding}` });
+        const rejectsFile = options.rejects ?? `${file}.rejects.csv`;
+        const rejects = createWriteStream(rejectsFile, 'utf8');
+        rejects.write(`${toCsvLine(['line', 'household_number', 'citizen_id', 'field', 'reason'])}\n`);
+        const handle = await openDatabase(readConfig().database);
+        const counts = {
+          rows: 0,
+          households: 0,
+          imported: 0,
+          alreadyImported: 0,
+          rejectedHouseholds: 0,
+          rejectedRows: 0,
+        };
+        const bar = new SingleBar({
+          format: `${zh ? '导入' : 'importing'} {value} ${zh ? '行' : 'rows'} · {speed} ${zh ? '行/秒' : 'rows/s'} · {duration}s`,
+          stream: process.stderr,
+          noTTYOutput: false,
+        });
+        const started = performance.now();
+        bar.start(0, 0, { speed: 0 });
+        try {
+          let columns: (ImportColumn | undefined)[] | undefined;
+          let group: ImportRow[] = [];
+          const seen = new Set<string>();
+          const flush = async () => {
+            if (group.length === 0) return;
+            const rows = group;
+            group = [];
+            counts.households++;
+            const number = rows[0]?.values.household_number ?? '';
+            const reject = (problems: readonly { member?: number; field: string; message: string }[]) => {
+              counts.rejectedHouseholds++;
+              counts.rejectedRows += rows.length;
+              for (const p of problems) {
+                const row = rows[p.member ?? 0];
+                rejects.write(
+                  `${toCsvLine([String(row?.line ?? ''), number, row?.values.citizen_id ?? '', p.field, p.message])}\n`,
+                );
+              }
+            };
+            if (seen.has(number)) {
+              reject([{ field: 'household_number', message: 'the rows of a household must be contiguous' }]);
+              return;
+            }
+            seen.add(number);
+            const { household, problems } = householdFromRows(rows);
+            if (problems.length > 0) {
+              reject(problems);
+              return;
+            }
+            const outcome = await importHousehold(
+              handle.db,
+              household,
+              { id: options.officer, countyCode: household.household.address.countyCode },
+              `import:${file}`,
+            );
+            if (outcome.status === 'imported') counts.imported++;
+            else if (outcome.status === 'already-imported') counts.alreadyImported++;
+            else reject(outcome.problems);
+          };
+          for await (const record of records(lines(file, encoding))) {
+            if (!columns) {
+              const header = mapHeader(record.cells);
+              if (header.unknown.length > 0 || header.missing.length > 0) {
+                throw new UsageError('HUJI_VALIDATION', {
+                  detail: `${file}: ${header.unknown.length ? `unknown columns ${header.unknown.join(', ')}` : ''}${header.missing.length ? ` missing columns ${header.missing.join(', ')}` : ''}`,
+                });
+              }
+              columns = header.columns;
+              continue;
+            }
+            counts.rows++;
+            const values: Partial<Record<ImportColumn, string>> = {};
+            columns.forEach((c, i) => {
+              if (c) values[c] = record.cells[i] ?? '';
+            });
+            if (group.length > 0 && group[0]?.values.household_number !== values.household_number)
+              await flush();
+            group.push({ line: record.line, values });
+            if (counts.rows % 1000 === 0)
+              bar.update(counts.rows, {
+                speed: Math.round(counts.rows / ((performance.now() - started) / 1000)),
+              });
+          }
+          await flush();
+        } catch (error) {
+          if (error instanceof TypeError && /decode|encoding/i.test(error.message)) {
+            throw new UsageError('HUJI_VALIDATION', {
+              detail: `${file} is not valid ${encoding}; pass --encoding`,
+            });
+          }
+          throw error;
+        } finally {
+          bar.update(counts.rows, {
+            speed: Math.round(counts.rows / Math.max(0.001, (performance.now() - started) / 1000)),
+          });
+          bar.stop();
+          await new Promise<void>((resolve) => rejects.end(resolve));
+          await handle.close();
+        }
+        const seconds = (performance.now() - started) / 1000;
+        const summary = {
+          ...counts,
+          encoding,
+          seconds: Math.round(seconds * 10) / 10,
+          rowsPerSecond: Math.round(counts.rows / seconds),
+          rejectsFile,
+        };
+        if (options.json) printJson(io, summary);
+        else {
+          io.out(
+            zh
+              ? `读取 ${counts.rows} 行（${encoding}），${counts.households} 户：导入 ${counts.imported} 户，已导入过 ${counts.alreadyImported} 户，拒收 ${counts.rejectedHouseholds} 户（${counts.rejectedRows} 行，见 ${rejectsFile}）；${summary.rowsPerSecond} 行/秒`
+              : `${counts.rows} rows (${encoding}), ${counts.households} households: ${counts.imported} imported, ${counts.alreadyImported} already imported, ${counts.rejectedHouseholds} rejected (${counts.rejectedRows} rows, see ${rejectsFile}); ${summary.rowsPerSecond} rows/s`,
+          );
+        }
+        setExit(counts.rejectedHouseholds > 0 ? EXIT_NO : EXIT_OK);
+      },
+    );
+}
