@@ -242,3 +242,23 @@ export const householdNumberSequence = pgTable('household_number_sequence', {
   countyCode: char('county_code', { length: 6 }).primaryKey(),
   lastSerial: bigint('last_serial', { mode: 'number' }).notNull(),
 });
+
+/** Documents issued from the register (proofs, extracts): what was stated, and the token in its QR code. */
+export const issuedDocument = pgTable(
+  'issued_document',
+  {
+    id: uuid('id').primaryKey(),
+    kind: text('kind', { enum: ['legacy-hukou-nature-proof', 'household-extract'] }).notNull(),
+    personId: uuid('person_id'),
+    householdId: uuid('household_id'),
+    /** The renderer's input, so the same PDF can be produced again. */
+    input: jsonb('input').notNull(),
+    contentHash: char('content_hash', { length: 64 }).notNull(),
+    token: text('token').notNull(),
+    issuedAt: timestamp('issued_at', { withTimezone: true }).notNull(),
+    issuerCode: text('issuer_code').notNull(),
+    officerId: text('officer_id').notNull(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [index('issued_document_person_idx').on(t.personId)],
+);

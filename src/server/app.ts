@@ -14,6 +14,7 @@ import { registerMetrics } from './metrics.js';
 import { loadPolicyCatalog, type PolicyCatalog } from './policy-catalog.js';
 import { registerPolicyRoutes } from './policy-routes.js';
 import { registerProblemHandlers } from './problem.js';
+import { registerDocumentRoutes } from '../register/document-routes.js';
 import { registerRegisterRoutes } from '../register/routes.js';
 import { registerStandardsRoutes } from './standards-routes.js';
 import { zodValidatorCompiler } from './validation.js';
@@ -25,6 +26,8 @@ export interface AppOptions {
   readonly logger?: FastifyServerOptions['logger'];
   /** The policy versions; loaded from policies/ when not given. */
   readonly policies?: PolicyCatalog;
+  /** The public base URL printed in document QR codes (default http://127.0.0.1:3000). */
+  readonly publicUrl?: string;
   /** Public policy evaluations per minute per client address (default 120). */
   readonly evaluateRateLimit?: number;
 }
@@ -52,6 +55,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
     bodyLimit: 1024 * 1024,
+    // Document tokens travel in the path of the public verify page (/verify/{token}).
+    routerOptions: { maxParamLength: 4096 },
     trustProxy: false,
   }).withTypeProvider<ZodTypeProvider>();
 
@@ -92,6 +97,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerHealthRoutes(app, options.database);
   registerStandardsRoutes(app);
   registerRegisterRoutes(app, options.database.db);
+  registerDocumentRoutes(app, options.database.db, options.publicUrl ?? 'http://127.0.0.1:3000');
   registerPolicyRoutes(app, {
     catalog: options.policies ?? loadPolicyCatalog(),
     evaluateRateLimit: options.evaluateRateLimit ?? 120,

@@ -17,6 +17,7 @@ export const Environment = z.object({
     .optional(),
   HUJI_DATA_DIR: z.string().min(1).default('./.huji-data'),
   HUJI_DEMO_DATA: booleanFlag.optional(),
+  HUJI_PUBLIC_URL: z.url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -29,6 +30,8 @@ export interface Config {
   /** Demo data loads on first start; by default on the embedded database only. */
   readonly loadDemoData: boolean;
   readonly logLevel: z.infer<typeof Environment>['LOG_LEVEL'];
+  /** The base URL printed in document QR codes. */
+  readonly publicUrl: string;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -52,5 +55,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     database,
     loadDemoData: e.HUJI_DEMO_DATA ?? database.kind === 'pglite',
     logLevel: e.LOG_LEVEL,
+    publicUrl: e.HUJI_PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`,
   };
 }

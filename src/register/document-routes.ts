@@ -1,0 +1,171 @@
+/**
+ * Routes for register documents: issuing a proof of pre-reform hukou nature or a household extract
+ * (officers, Idempotency-Key), fetching the PDF, and the public verify page behind the QR code.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { DbExecutor, HujiDatabase } from '../db/connection.js';
+import { requestHash, runIdempotent } from '../db/idempotency.js';
+import { HujiError } from '../errors/huji-error.js';
+import { negotiateLocale } from '../server/locale.js';
+import { todayInChina } from '../standards/calendar.js';
+import { coversJurisdiction } from './execute-register-command.js';
+import {
+  checkDocumentToken,
+  issueHouseholdExtract,
+  issueLegacyHukouNatureProof,
+  renderIssuedDocument,
+} from './issue-document.js';
+import { findHousehold, findPersonById, type Officer } from './repository.js';
+
+function officerOf(request: FastifyRequest): Officer {
+  const id = request.headers['x-officer-id'];
+  const county = request.headers['x-officer-county'];
+  if (typeof id !== 'string' || typeof county !== 'string' || !/^\d{6}$/.test(county))
+    throw new HujiError('HUJI_OFFICER_REQUIRED');
+  return { id, countyCode: county };
+}
+
+const KIND_TEXT = {
+  'legacy-hukou-nature-proof': { zh: '户口性质证明', en: 'proof of pre-reform hukou nature' },
+  'household-extract': { zh: '户口簿摘录', en: 'household register extract' },
+} as const;
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+export function registerDocumentRoutes(app: FastifyInstance, db: HujiDatabase, publicUrl: string) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  const issue = async (
+    request: FastifyRequest,
+    reply: import('fastify').FastifyReply,
+    work: (officer: Officer, tx: DbExecutor) => Promise<unknown>,
+  ) => {
+    const officer = officerOf(request);
+    const key = request.headers['idempotency-key'];
+    if (typeof key !== 'string' || key.length === 0) throw new HujiError('HUJI_IDEMPOTENCY_KEY_REQUIRED');
+    const stored = await runIdempotent(
+      db,
+      { scope: `officer:${officer.id}`, key, hash: requestHash('POST', request.url, request.body ?? null) },
+      async (tx) => ({ status: 201, body: await work(officer, tx) }),
+    );
+    if (stored.status >= 400) {
+      const refusal = stored.body as {
+        code: ConstructorParameters<typeof HujiError>[0];
+        params: Record<string, unknown>;
+      };
+      throw new HujiError(refusal.code, refusal.params);
+    }
+    return reply.code(stored.status).send(stored.body);
+  };
+
+  r.post(
+    '/api/v1/register/persons/:id/documents/legacy-hukou-nature-proof',
+    {
+      schema: {
+        tags: ['register'],
+        summary: '开具户口性质证明 / issue a proof of pre-reform hukou nature',
+        params: z.object({ id: z.uuid() }),
+      },
+    },
+    async (request, reply) =>
+      issue(request, reply, async (officer, tx) => {
+        const person = await findPersonById(tx, request.params.id);
+        if (!person || !coversJurisdiction(officer.countyCode, person.countyCode))
+          throw new HujiError('HUJI_REGISTER_PERSON_UNKNOWN', { ref: request.params.id });
+        const doc = await issueLegacyHukouNatureProof(tx, {
+          personId: person.id,
+          officer,
+          baseUrl: publicUrl,
+          today: todayInChina(),
+        });
+        return { ...doc, pdfUrl: `/api/v1/register/documents/${doc.documentId}.pdf` };
+      }),
+  );
+
+  r.post(
+    '/api/v1/register/households/:id/documents/extract',
+    {
+      schema: {
+        tags: ['register'],
+        summary: '开具户口簿摘录 / issue a household register extract',
+        params: z.object({ id: z.uuid() }),
+        body: z
+          .object({ asOf: z.iso.date().optional(), maskCitizenIds: z.boolean().default(true) })
+          .default({ maskCitizenIds: true }),
+      },
+    },
+    async (request, reply) =>
+      issue(request, reply, async (officer, tx) => {
+        const household = await findHousehold(tx, { id: request.params.id });
+        if (!household || !coversJurisdiction(officer.countyCode, household.address.countyCode))
+          throw new HujiError('HUJI_REGISTER_HOUSEHOLD_UNKNOWN', { ref: request.params.id });
+        const doc = await issueHouseholdExtract(tx, {
+          householdId: household.id,
+          asOf: request.body.asOf ?? todayInChina(),
+          officer,
+          baseUrl: publicUrl,
+          maskCitizenIds: request.body.maskCitizenIds,
+        });
+        return { ...doc, pdfUrl: `/api/v1/register/documents/${doc.documentId}.pdf` };
+      }),
+  );
+
+  r.get(
+    '/api/v1/register/documents/:file',
+    {
+      schema: {
+        tags: ['register'],
+        summary: '已开具文书的 PDF / the PDF of an issued document',
+        params: z.object({ file: z.string().regex(/^[0-9a-f-]{36}\.pdf$/) }),
+      },
+    },
+    async (request, reply) => {
+      const officer = officerOf(request);
+      const rendered = await renderIssuedDocument(db, request.params.file.slice(0, 36), publicUrl);
+      if (!rendered || !coversJurisdiction(officer.countyCode, rendered.householdCounty))
+        throw new HujiError('HUJI_REGISTER_OUT_OF_JURISDICTION', { ref: request.params.file });
+      return reply
+        .header('content-type', 'application/pdf')
+        .header('cache-control', 'no-store')
+        .send(rendered.pdf);
+    },
+  );
+
+  r.get(
+    '/verify/:token',
+    {
+      schema: {
+        tags: ['register'],
+        summary: '公开核验文书二维码（无需登录） / public check of a document QR code',
+        description:
+          'HTML for people, JSON with Accept: application/json. Says genuine, revoked, forged or malformed; shows no personal data.',
+        params: z.object({ token: z.string().max(4096) }),
+      },
+    },
+    async (request, reply) => {
+      const check = await checkDocumentToken(db, request.params.token);
+      if ((request.headers.accept ?? '').includes('application/json')) return check;
+      const zh = negotiateLocale(request.headers['accept-language']) === 'zh-CN';
+      const verdict =
+        check.status === 'genuine'
+          ? zh
+            ? '真实有效'
+            : 'Genuine and valid'
+          : check.status === 'revoked'
+            ? zh
+              ? '真实，但已作废'
+              : 'Genuine but revoked'
+            : zh
+              ? '无法核实：此二维码不是本机关签发的有效文书'
+              : 'Not verified: this code is not a valid document issued here';
+      const details =
+        'documentId' in check
+          ? `<p>${escapeHtml(zh ? KIND_TEXT[check.kind].zh : KIND_TEXT[check.kind].en)} · ${zh ? '签发时间' : 'issued'} ${escapeHtml(check.issuedAt)} · ${zh ? '签发机关代码' : 'issuer'} ${escapeHtml(check.issuer)}</p><p>${zh ? '文书编号' : 'document'} ${escapeHtml(check.documentId)}</p>`
+          : `<p>${escapeHtml(check.status)} (${escapeHtml(check.reason)})</p>`;
+      const html = `<!doctype html><html lang="${zh ? 'zh-CN' : 'en'}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${zh ? '文书核验' : 'Document check'} · Huji</title></head><body style="font-family: system-ui, 'Noto Sans CJK SC', sans-serif; max-width: 36rem; margin: 2rem auto; padding: 0 1rem"><h1>${zh ? '文书核验' : 'Document check'}</h1><p data-status="${check.status}" style="font-size: 1.5rem; font-weight: 600; color: ${check.status === 'genuine' ? '#1a7f37' : '#cf222e'}">${verdict}</p>${details}</body></html>`;
+      return reply.header('content-type', 'text/html; charset=utf-8').send(html);
+    },
+  );
+}

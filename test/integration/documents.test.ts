@@ -1,0 +1,163 @@
+/**
+ * Register documents end to end: an imported household, a proof of pre-reform hukou nature and a
+ * household extract issued as real PDFs, and the public verify page telling genuine from forged.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DatabaseHandle } from '../../src/db/connection.js';
+import { householdFromRows } from '../../src/register/import-csv.js';
+import { importHousehold } from '../../src/register/import-households.js';
+import { buildApp } from '../../src/server/app.js';
+import { composeCitizenId } from '../../src/standards/citizen-id.js';
+import { testDatabases } from '../support/databases.js';
+
+const run = promisify(execFile);
+const OFFICER = { 'x-officer-id': 'kc-7', 'x-officer-county': '330802' };
+
+describe.each(testDatabases().slice(0, 1))('register documents', ({ open }) => {
+  let database: DatabaseHandle;
+  let app: FastifyInstance;
+  const dir = mkdtempSync(join(tmpdir(), 'huji-docs-'));
+  let personId = '';
+  let householdId = '';
+
+  beforeAll(async () => {
+    database = await open();
+    app = await buildApp({ database, logger: false, publicUrl: 'https://huji.example.gov.cn' });
+    const common = {
+      household_number: '330802000200001',
+      household_type: '家庭户',
+      address: '衢州市柯城区荷花街道 9 号',
+      county_code: '330802',
+    };
+    const { household, problems } = householdFromRows([
+      {
+        line: 2,
+        values: {
+          ...common,
+          relationship: '户主',
+          citizen_id: composeCitizenId('330802', '1958-04-05', 15),
+          name: '龚䶮',
+          sex: '男',
+          birth_date: '1958-04-05',
+          legacy_hukou_type: '农业家庭户口',
+          legacy_from: '1958-04-05',
+          legacy_to: '2017-06-30',
+        },
+      },
+      {
+        line: 3,
+        values: {
+          ...common,
+          relationship: '妻',
+          citizen_id: composeCitizenId('330802', '1960-07-08', 26),
+          name: '吉𠮷',
+          sex: '女',
+          birth_date: '1960-07-08',
+        },
+      },
+    ]);
+    expect(problems).toEqual([]);
+    expect(
+      (await importHousehold(database.db, household, { id: 'import', countyCode: '330802' }, 'test')).status,
+    ).toBe('imported');
+    personId = household.members[0]?.person.id ?? '';
+    householdId = household.household.id;
+  });
+  afterAll(async () => {
+    await app.close();
+    await database.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const text = async (pdf: Buffer) => {
+    const file = join(dir, `${Math.random()}.pdf`);
+    writeFileSync(file, pdf);
+    return (await run('pdftotext', ['-layout', file, '-'])).stdout;
+  };
+
+  it('issues a proof of pre-reform hukou nature that a stranger can verify as genuine', async () => {
+    const issued = await app.inject({
+      method: 'POST',
+      url: `/api/v1/register/persons/${personId}/documents/legacy-hukou-nature-proof`,
+      headers: { ...OFFICER, 'idempotency-key': 'proof-1' },
+    });
+    expect(issued.statusCode).toBe(201);
+    const doc = issued.json();
+    expect(doc.verifyUrl).toMatch(/^https:\/\/huji\.example\.gov\.cn\/verify\//);
+    const pdf = await app.inject({ method: 'GET', url: doc.pdfUrl, headers: OFFICER });
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    const content = await text(pdf.rawPayload);
+    expect(content).toContain('户口性质证明');
+    expect(content).toContain('龚䶮');
+    expect(content).toContain('农业家庭户口');
+    expect(content).toContain('qz-final/7');
+
+    const token = doc.verifyUrl.split('/verify/')[1];
+    const page = await app.inject({ method: 'GET', url: `/verify/${token}` });
+    expect(page.headers['content-type']).toContain('text/html');
+    expect(page.body).toContain('真实有效');
+    expect(page.body).not.toContain('龚䶮');
+    const json = await app.inject({
+      method: 'GET',
+      url: `/verify/${token}`,
+      headers: { accept: 'application/json' },
+    });
+    expect(json.json()).toMatchObject({
+      status: 'genuine',
+      kind: 'legacy-hukou-nature-proof',
+      documentId: doc.documentId,
+    });
+
+    const retry = await app.inject({
+      method: 'POST',
+      url: `/api/v1/register/persons/${personId}/documents/legacy-hukou-nature-proof`,
+      headers: { ...OFFICER, 'idempotency-key': 'proof-1' },
+    });
+    expect(retry.json().documentId).toBe(doc.documentId);
+  });
+
+  it('reports an altered or invented token as not genuine', async () => {
+    const issued = await app.inject({
+      method: 'POST',
+      url: `/api/v1/register/households/${householdId}/documents/extract`,
+      payload: {},
+      headers: { ...OFFICER, 'idempotency-key': 'extract-1' },
+    });
+    const token: string = issued.json().verifyUrl.split('/verify/')[1];
+    const [h, p, s] = token.split('.') as [string, string, string];
+    const flipped = `${h}.${p}.${s.slice(0, 10)}${s[10] === 'A' ? 'B' : 'A'}${s.slice(11)}`;
+    const forged = await app.inject({
+      method: 'GET',
+      url: `/verify/${flipped}`,
+      headers: { accept: 'application/json' },
+    });
+    expect(forged.json().status).toBe('forged');
+    const page = await app.inject({
+      method: 'GET',
+      url: '/verify/not-a-token',
+      headers: { 'accept-language': 'en' },
+    });
+    expect(page.body).toContain('Not verified');
+    const extract = await text(
+      (await app.inject({ method: 'GET', url: issued.json().pdfUrl, headers: OFFICER })).rawPayload,
+    );
+    expect(extract).toContain('户口簿摘录');
+    expect(extract).toContain('吉𠮷');
+    expect(extract).toMatch(/330802\*{8}/);
+  });
+
+  it('does not show documents to another county', async () => {
+    const issued = await app.inject({
+      method: 'POST',
+      url: `/api/v1/register/persons/${personId}/documents/legacy-hukou-nature-proof`,
+      headers: { 'x-officer-id': 'qj', 'x-officer-county': '330803', 'idempotency-key': 'proof-x' },
+    });
+    expect(issued.statusCode).toBe(404);
+  });
+});
