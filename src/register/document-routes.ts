@@ -2,7 +2,7 @@
  * Routes for register documents: issuing a proof of pre-reform hukou nature or a household extract
  * (officers, Idempotency-Key), fetching the PDF, and the public verify page behind the QR code.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { DbExecutor, HujiDatabase } from '../db/connection.js';
@@ -39,7 +39,7 @@ export function registerDocumentRoutes(app: FastifyInstance, db: HujiDatabase, p
 
   const issue = async (
     request: FastifyRequest,
-    reply: import('fastify').FastifyReply,
+    reply: FastifyReply,
     work: (officer: Officer, tx: DbExecutor) => Promise<unknown>,
   ) => {
     const officer = officerOf(request);
