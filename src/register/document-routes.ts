@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { DbExecutor, HujiDatabase } from '../db/connection.js';
 import { requestHash, runIdempotent } from '../db/idempotency.js';
 import { HujiError } from '../errors/huji-error.js';
-import { negotiateLocale } from '../server/locale.js';
+import { negotiateLocale } from '../errors/locale.js';
 import { todayInChina } from '../standards/calendar.js';
 import { coversJurisdiction } from './execute-register-command.js';
 import {

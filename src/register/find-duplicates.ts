@@ -103,8 +103,8 @@ export const DEFAULT_THRESHOLD = 0.75;
 
 /**
  * Points off for a match that chance makes likely: `chanceMatches` is the expected number of other
- * records of the same birth date and sex matching this way, (group size − 1) × the share of records
- * of that sex with the shared name, reading or characters.
+ * records of the same birth date and sex matching this way: (group size − 1) × the share of the
+ * records of that sex, the pair itself left out, that carry the shared name, reading or characters.
  *
  * @example commonNamePenalty(0.001) // 0
  * @example commonNamePenalty(0.03) // 10
@@ -508,7 +508,8 @@ export function findDuplicates(
     if (counts) {
       const [table, key] = wantedKey(f);
       shared = counts[table].get(key) ?? 0;
-      chanceMatches = ((f.blockSize - 1) * shared) / counts.total;
+      // Leave the pair out: in a small register every name it carries would look common.
+      chanceMatches = ((f.blockSize - 1) * Math.max(0, shared - 2)) / Math.max(1, counts.total - 2);
     }
     const score = scoreLikelySamePerson(f.name, f.birthplace, chanceMatches);
     if (score < threshold) continue;

@@ -6,7 +6,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ERROR_CODES, formatMessage, type ErrorCode, type Locale } from '../errors/codes.js';
 import { HujiError, isHujiError, type FieldProblem } from '../errors/huji-error.js';
-import { negotiateLocale } from './locale.js';
+import { negotiateLocale } from '../errors/locale.js';
 import { RequestValidationError } from './validation.js';
 
 export interface ProblemBody {

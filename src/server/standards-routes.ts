@@ -15,7 +15,7 @@ import {
   normalizeDivisionCode,
   searchDivisions,
 } from '../standards/divisions.js';
-import { negotiateLocale } from './locale.js';
+import { negotiateLocale } from '../errors/locale.js';
 import { ruledString } from './validation.js';
 
 /** Responses hand out the core's readonly arrays as they are. */

@@ -1,4 +1,4 @@
-import type { Locale } from '../errors/codes.js';
+import type { Locale } from './codes.js';
 
 /**
  * Picks zh-CN or en from an Accept-Language header by q-value; Chinese when nothing matches,

@@ -1,0 +1,221 @@
+import { describe, expect, it } from 'vitest';
+import { composeCitizenId } from '../standards/citizen-id.js';
+import {
+  birthplaceMatch,
+  commonNamePenalty,
+  findDuplicates,
+  scoreLikelySamePerson,
+  type DuplicateCandidate,
+  type DuplicatePair,
+} from './find-duplicates.js';
+import { compareNames, nameFeatures, nameMatchKeys } from './name-similarity.js';
+import { duplicatePairsOf, syntheticRegister } from './synthetic-register.js';
+
+let serial = 0;
+
+/** A record of a man born 1990-05-17 in 柯城区 with a fresh ID number, household and person id. */
+function person(overrides: Partial<DuplicateCandidate> = {}): DuplicateCandidate {
+  serial++;
+  const birthDate = overrides.birthDate ?? '1990-05-17';
+  const sex = overrides.sex ?? '1';
+  const birthplace = overrides.birthplace ?? '330802';
+  return {
+    personId: `p${String(serial).padStart(4, '0')}`,
+    householdId: `h${String(serial).padStart(4, '0')}`,
+    citizenId: composeCitizenId(birthplace, birthDate, 2 * (serial % 400) + (sex === '1' ? 1 : 2)),
+    name: '张三',
+    sex,
+    birthDate,
+    birthplace,
+    ...overrides,
+  };
+}
+
+const texts = (pair: DuplicatePair | undefined) => pair?.evidence.map((e) => e.zh).join(' | ') ?? '';
+
+describe('name similarity', () => {
+  it('tells identical names, homophones, accent homophones and one character apart', () => {
+    const compare = (a: string, b: string) => compareNames(nameFeatures(a), nameFeatures(b));
+    expect(compare('张三', '张三')).toBe('identical');
+    expect(compare('张三', '张叁')).toBe('same-pinyin');
+    expect(compare('王伟', '汪伟')).toBe('same-pinyin');
+    expect(compare('张三', '张珊')).toBe('similar-pinyin');
+    expect(compare('刘宁', '刘玲')).toBe('similar-pinyin');
+    expect(compare('王建国', '王建军')).toBe('one-character-different');
+    expect(compare('张伟', '张伟明')).toBe('one-character-different');
+    expect(compare('李春英', '李英')).toBe('one-character-different');
+    expect(compare('王伟', '王强')).toBeUndefined();
+    expect(compare('陈梓晨', '苏梓晨')).toBeUndefined();
+    expect(compare('王建国', '王建')).toBe('one-character-different');
+    expect(compare('王建国', '王国强')).toBeUndefined();
+  });
+
+  it('reads family names as family names and keeps rare characters whole', () => {
+    expect(nameFeatures('单田芳').pinyin).toBe('shan tian fang');
+    expect(nameFeatures('曾国藩').pinyin).toBe('zeng guo fan');
+    expect(nameFeatures('欧阳修').pinyin).toBe('ou yang xiu');
+    expect(nameFeatures('𠮷野家').characters).toHaveLength(3);
+    expect(nameFeatures('𠮷野家').pinyin).toBe('ji ye jia');
+    expect(nameMatchKeys(nameFeatures('𠮷野家'))).toContain('n:𠮷家');
+  });
+});
+
+describe('scoreLikelySamePerson', () => {
+  it('adds name, birthplace and birth points and takes off for common names', () => {
+    expect(scoreLikelySamePerson('identical', 'same-county')).toBe(1);
+    expect(scoreLikelySamePerson('same-pinyin', 'same-prefecture')).toBe(0.8);
+    expect(scoreLikelySamePerson('one-character-different', 'same-prefecture')).toBe(0.75);
+    expect(scoreLikelySamePerson('identical', 'elsewhere')).toBe(0.7);
+    expect(scoreLikelySamePerson('identical', 'same-county', 0.2)).toBe(0.8);
+    expect(commonNamePenalty(0)).toBe(0);
+    expect(commonNamePenalty(0.01)).toBe(5);
+    expect(commonNamePenalty(1)).toBe(20);
+    expect(birthplaceMatch('330802', '330802')).toBe('same-county');
+    expect(birthplaceMatch('330802', '330881')).toBe('same-prefecture');
+    expect(birthplaceMatch('330802', '330102')).toBe('same-province');
+    expect(birthplaceMatch('330802', '620102')).toBe('elsewhere');
+  });
+});
+
+describe('findDuplicates', () => {
+  it('pairs homophones (张三 / 张叁) with the reading as evidence, in Chinese and English', () => {
+    const [pair, ...rest] = findDuplicates([person(), person({ name: '张叁', birthplace: '330881' })]);
+    expect(rest).toEqual([]);
+    expect(pair?.kind).toBe('likely-same-person');
+    expect(pair?.score).toBe(0.8);
+    expect(texts(pair)).toContain('姓名拼音相同（zhang san');
+    expect(texts(pair)).toContain('出生日期和性别相同（1990-05-17，男）');
+    expect(texts(pair)).toContain('出生地同属衢州市');
+    expect(pair?.evidence.every((e) => e.zh.length > 0 && /^[A-Z]/.test(e.en))).toBe(true);
+  });
+
+  it('pairs names alike in accents (张三 / 张珊) when born in the same county', () => {
+    const [pair] = findDuplicates([person(), person({ name: '张珊' })]);
+    expect(pair?.score).toBe(0.8);
+    expect(texts(pair)).toContain('姓名读音相近');
+    expect(texts(pair)).toContain('出生地同为柯城区');
+    expect(findDuplicates([person(), person({ name: '张珊', birthplace: '330881' })])).toEqual([]);
+  });
+
+  it('pairs names one character apart', () => {
+    const [pair] = findDuplicates([
+      person({ name: '王建国' }),
+      person({ name: '王建军', birthplace: '330803' }),
+    ]);
+    expect(pair?.score).toBe(0.75);
+    expect(texts(pair)).toContain('姓名仅一字之差（王建国 / 王建军）');
+    const [longer] = findDuplicates([person({ name: '张伟' }), person({ name: '张伟明' })]);
+    expect(longer?.score).toBe(0.85);
+  });
+
+  it('reports the same ID number in two households with score 1, even under another name', () => {
+    const first = person();
+    const second = person({ citizenId: first.citizenId, name: '李四', birthplace: '620102' });
+    const [pair, ...rest] = findDuplicates([first, second]);
+    expect(rest).toEqual([]);
+    expect(pair).toMatchObject({ a: first.personId, b: second.personId, kind: 'same-citizen-id', score: 1 });
+    expect(texts(pair)).toContain('公民身份号码相同（330802********');
+    expect(texts(pair)).toContain('分别登记在两个户中');
+    expect(texts(pair)).toContain('登记姓名不同（张三 / 李四）');
+  });
+
+  it('finds the same ID number when one record has a wrong birth date or sex', () => {
+    const first = person();
+    const wrongDate = person({ citizenId: first.citizenId, birthDate: '1990-07-15' });
+    const wrongSex = person({ citizenId: first.citizenId, sex: '2' });
+    const pairs = findDuplicates([first, wrongDate, wrongSex]);
+    expect(pairs.map((p) => [p.a, p.b, p.kind])).toEqual([
+      [first.personId, wrongDate.personId, 'same-citizen-id'],
+      [first.personId, wrongSex.personId, 'same-citizen-id'],
+      [wrongDate.personId, wrongSex.personId, 'same-citizen-id'],
+    ]);
+  });
+
+  it('never pairs different birth dates or sexes, whatever the names', () => {
+    expect(findDuplicates([person(), person({ birthDate: '1990-05-18' })])).toEqual([]);
+    expect(findDuplicates([person(), person({ birthDate: '1991-05-17' })])).toEqual([]);
+    expect(findDuplicates([person(), person({ sex: '2' })])).toEqual([]);
+  });
+
+  it('does not pair different names, nor people born in other provinces by default', () => {
+    expect(findDuplicates([person({ name: '王伟' }), person({ name: '王强' })])).toEqual([]);
+    expect(findDuplicates([person({ name: '陈梓晨' }), person({ name: '苏梓晨' })])).toEqual([]);
+    const far = [person(), person({ birthplace: '620102' })];
+    expect(findDuplicates(far)).toEqual([]);
+    expect(findDuplicates(far, { threshold: 0.7 })[0]?.score).toBe(0.7);
+  });
+
+  it('leaves twins in one household alone unless asked', () => {
+    const twin = person({ name: '王子涵' });
+    const other = person({ name: '王子轩', householdId: twin.householdId });
+    expect(findDuplicates([twin, other])).toEqual([]);
+    expect(findDuplicates([twin, other], { includeSameHousehold: true })).toHaveLength(1);
+  });
+
+  it('scores a common name lower as more people share the birth date', () => {
+    // 40 men born the same day: 10 named 王伟, so another 王伟 that day is no surprise.
+    const others = '赵钱孙李周吴郑冯陈褚卫蒋沈韩杨朱秦尤许何吕施孔曹严华金魏陶姜';
+    const crowd = Array.from({ length: 40 }, (_, i) =>
+      person({
+        name: i < 10 ? '王伟' : `${others[i - 10] ?? '谢'}${'一二三四五六七八九十'[i % 10] ?? ''}明`,
+      }),
+    );
+    const pairs = findDuplicates(crowd, { threshold: 0 });
+    const wangs = pairs.filter((p) => texts(p).includes('姓名相同（王伟）'));
+    expect(wangs).toHaveLength(45);
+    expect(wangs[0]?.score).toBe(0.8);
+    expect(pairs.filter((p) => !wangs.includes(p))).toEqual([]);
+    expect(texts(wangs[0])).toContain('此类姓名较常见');
+    expect(findDuplicates(crowd, { threshold: 0, adjustForCommonNames: false })[0]?.score).toBe(1);
+  });
+
+  it('finds the same pairs in a large group through name keys as by comparing every pair', () => {
+    const records = [...syntheticRegister({ city: 'quzhou', persons: 3000, seed: 9, duplicateRate: 0.05 })]
+      .flatMap((h) => h.members.map((m) => ({ ...m, householdId: h.household.id })))
+      // Everybody born on one day: the case of legacy data defaulting to 01-01.
+      .map(({ person: p, householdId }): DuplicateCandidate => ({
+        personId: p.id,
+        householdId,
+        citizenId: p.citizenId,
+        name: p.name,
+        sex: p.sex,
+        birthDate: '1980-01-01',
+        birthplace: p.birthplace,
+      }));
+    const keyed = findDuplicates(records, { threshold: 0.6 });
+    const everyPair = findDuplicates(records, { threshold: 0.6, allPairsBlockSize: Infinity });
+    expect(keyed.length).toBeGreaterThan(100);
+    expect(keyed).toEqual(everyPair);
+  });
+
+  it('finds ≥ 95 % of the duplicate registrations of a generated register at ≥ 90 % precision', () => {
+    const households = [
+      ...syntheticRegister({ city: 'quzhou', persons: 50_000, seed: 2026, duplicateRate: 0.01 }),
+    ];
+    const records: DuplicateCandidate[] = households.flatMap(({ household, members }) =>
+      members.map(({ person: p }) => ({
+        personId: p.id,
+        householdId: household.id,
+        citizenId: p.citizenId,
+        name: p.name,
+        sex: p.sex,
+        birthDate: p.birthDate,
+        birthplace: p.birthplace,
+      })),
+    );
+    const key = (a: string, b: string) => (a < b ? `${a}|${b}` : `${b}|${a}`);
+    const truth = new Set(duplicatePairsOf(households).map((t) => key(t.original, t.duplicate)));
+    const started = performance.now();
+    const pairs = findDuplicates(records);
+    const elapsed = performance.now() - started;
+    const correct = pairs.filter((p) => truth.has(key(p.a, p.b))).length;
+    const recall = correct / truth.size;
+    const precision = correct / pairs.length;
+    console.log(
+      `findDuplicates on ${records.length} records (${truth.size} true pairs): ${pairs.length} reported, ` +
+        `recall ${recall.toFixed(3)}, precision ${precision.toFixed(3)}, ${elapsed.toFixed(0)} ms`,
+    );
+    expect(recall).toBeGreaterThanOrEqual(0.95);
+    expect(precision).toBeGreaterThanOrEqual(0.9);
+  });
+});
