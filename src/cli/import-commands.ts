@@ -9,6 +9,7 @@ import { Readable } from 'node:stream';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { openDatabase } from '../db/connection.js';
+import { migrateDatabase } from '../db/migrate.js';
 import { householdFromRows, mapHeader, type ImportColumn, type ImportRow } from '../register/import-csv.js';
 import { importHousehold } from '../register/import-households.js';
 import { readConfig } from '../server/config.js';
@@ -91,6 +92,7 @@ export function registerImportCommands(program: Command, io: Io, setExit: (code:
         const rejects = createWriteStream(rejectsFile, 'utf8');
         rejects.write(`${toCsvLine(['line', 'household_number', 'citizen_id', 'field', 'reason'])}\n`);
         const handle = await openDatabase(readConfig().database);
+        await migrateDatabase(handle.db);
         const counts = {
           rows: 0,
           households: 0,

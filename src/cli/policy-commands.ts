@@ -12,6 +12,10 @@ import type { Condition, Policy } from '../policy/policy.js';
 import { dueDates } from '../policy/schedules.js';
 import { createSimulation } from '../policy/simulate.js';
 import { syntheticPopulation, type City } from '../policy/synthetic-population.js';
+import { openDatabase } from '../db/connection.js';
+import { migrateDatabase } from '../db/migrate.js';
+import { seedRegister } from '../register/seed-register.js';
+import { readConfig } from '../server/config.js';
 import { loadPolicyCatalog } from '../server/policy-catalog.js';
 import { todayInChina } from '../standards/calendar.js';
 import { findDivision } from '../standards/divisions.js';
@@ -317,29 +321,92 @@ export function registerPolicyCommands(program: Command, io: Io, setExit: (code:
   program
     .command('seed')
     .description(
-      zh ? '生成可复现的合成人口（事实 CSV）' : 'generate a reproducible synthetic population (facts CSV)',
+      zh
+        ? '生成可复现的合成人口：写入人口库，或输出政策事实 CSV'
+        : 'generate a reproducible synthetic population: into the register, or as a facts CSV',
     )
     .requiredOption('--city <city>', 'quzhou | lanzhou')
     .requiredOption('--persons <n>', zh ? '人数' : 'number of persons')
     .option('--seed <s>', zh ? '随机种子' : 'random seed', '1')
-    .option('--out <file>', zh ? '输出文件（默认标准输出）' : 'output file (default stdout)')
-    .action((options: { city: string; persons: string; seed: string; out?: string }) => {
-      if (options.city !== 'quzhou' && options.city !== 'lanzhou')
-        throw new UsageError('HUJI_VALIDATION', { detail: `--city ${options.city} (quzhou | lanzhou)` });
-      const persons = Number(options.persons);
-      const seed = Number(options.seed);
-      if (!Number.isInteger(persons) || persons < 1 || persons > 50_000_000)
-        throw new UsageError('HUJI_VALIDATION', { detail: `--persons ${options.persons} (1–50,000,000)` });
-      if (!Number.isInteger(seed))
-        throw new UsageError('HUJI_VALIDATION', { detail: `--seed ${options.seed} (an integer)` });
-      const lines = [toCsvLine(FACT_COLUMNS)];
-      for (const facts of syntheticPopulation(options.city, persons, seed))
-        lines.push(toCsvLine(factsToRow(facts)));
-      const text = `${lines.join('\n')}\n`;
-      if (options.out) writeFileSync(options.out, text);
-      else process.stdout.write(text);
-      setExit(EXIT_OK);
-    });
+    .option(
+      '--duplicates <rate>',
+      zh ? '一人多户比例（写入人口库时）' : 'share of duplicate registrations (register only)',
+      '0',
+    )
+    .option(
+      '--facts-csv <file>',
+      zh
+        ? '不写人口库，输出政策事实 CSV（- 为标准输出）'
+        : 'write policy facts as CSV instead of the register (- for stdout)',
+    )
+    .option('--json', 'JSON output')
+    .action(
+      async (options: {
+        city: string;
+        persons: string;
+        seed: string;
+        duplicates: string;
+        factsCsv?: string;
+        json?: boolean;
+      }) => {
+        if (options.city !== 'quzhou' && options.city !== 'lanzhou')
+          throw new UsageError('HUJI_VALIDATION', { detail: `--city ${options.city} (quzhou | lanzhou)` });
+        const persons = Number(options.persons);
+        const seed = Number(options.seed);
+        const duplicateRate = Number(options.duplicates);
+        if (!Number.isInteger(persons) || persons < 1 || persons > 50_000_000)
+          throw new UsageError('HUJI_VALIDATION', { detail: `--persons ${options.persons} (1–50,000,000)` });
+        if (!Number.isInteger(seed))
+          throw new UsageError('HUJI_VALIDATION', { detail: `--seed ${options.seed} (an integer)` });
+        if (!(duplicateRate >= 0 && duplicateRate <= 0.2))
+          throw new UsageError('HUJI_VALIDATION', { detail: `--duplicates ${options.duplicates} (0–0.2)` });
+        if (options.factsCsv) {
+          const lines = [toCsvLine(FACT_COLUMNS)];
+          for (const facts of syntheticPopulation(options.city, persons, seed))
+            lines.push(toCsvLine(factsToRow(facts)));
+          const text = `${lines.join('\n')}\n`;
+          if (options.factsCsv === '-') process.stdout.write(text);
+          else writeFileSync(options.factsCsv, text);
+          setExit(EXIT_OK);
+          return;
+        }
+        const handle = await openDatabase(readConfig().database);
+        const bar = new SingleBar({
+          format: `${zh ? '生成' : 'seeding'} [{bar}] {value}/{total} · {speed}/s`,
+          stream: process.stderr,
+          noTTYOutput: false,
+        });
+        const started = performance.now();
+        bar.start(persons, 0, { speed: 0 });
+        try {
+          await migrateDatabase(handle.db);
+          const report = await seedRegister(
+            handle.db,
+            { city: options.city, persons, seed, duplicateRate },
+            (n) => {
+              if (n % 500 < 8)
+                bar.update(Math.min(n, persons), {
+                  speed: Math.round(n / ((performance.now() - started) / 1000)),
+                });
+            },
+          );
+          bar.update(persons);
+          bar.stop();
+          const seconds = (performance.now() - started) / 1000;
+          if (options.json) printJson(io, { ...report, seconds: Math.round(seconds * 10) / 10 });
+          else
+            io.out(
+              zh
+                ? `生成 ${report.persons} 人 ${report.households} 户：导入 ${report.imported} 户，已存在 ${report.alreadyImported} 户，拒收 ${report.rejected} 户（同号重复登记）；${Math.round(report.persons / seconds)} 人/秒`
+                : `${report.persons} persons in ${report.households} households: ${report.imported} imported, ${report.alreadyImported} already there, ${report.rejected} refused (same-id duplicates); ${Math.round(report.persons / seconds)} persons/s`,
+            );
+        } finally {
+          bar.stop();
+          await handle.close();
+        }
+        setExit(EXIT_OK);
+      },
+    );
 }
 
 function renderSimulation(

@@ -1,12 +1,19 @@
 /** `huji register show` and `huji household show`: the register from the terminal (officer tools). */
 import type { Command } from 'commander';
 import { openDatabase } from '../db/connection.js';
+import { migrateDatabase } from '../db/migrate.js';
 import { readConfig } from '../server/config.js';
 import { parseIsoDate, todayInChina } from '../standards/calendar.js';
 import { codeLabel } from '../standards/code-tables.js';
 import { maskCitizenId } from '../standards/masking.js';
 import { EVENT_LABELS } from '../register/commands.js';
-import { eventsOf, findPersonByCitizenId, membershipOfPersonAt } from '../register/repository.js';
+import { findDuplicates } from '../register/find-duplicates.js';
+import {
+  duplicateCandidates,
+  eventsOf,
+  findPersonByCitizenId,
+  membershipOfPersonAt,
+} from '../register/repository.js';
 import { householdAt, personAt } from '../register/time-travel.js';
 import { EXIT_NO, EXIT_OK, printJson, UsageError, type Io } from './output.js';
 
@@ -16,6 +23,8 @@ async function withDatabase<T>(
   const config = readConfig();
   const handle = await openDatabase(config.database);
   try {
+    // A migrated database is the norm; this makes a fresh one usable too (and refuses a newer one).
+    await migrateDatabase(handle.db);
     return await work(handle.db);
   } finally {
     await handle.close();
@@ -133,6 +142,42 @@ export function registerRegisterCommands(program: Command, io: Io, setExit: (cod
             );
           }
           if (members.length === 0) io.out(zh ? '  （当日无成员）' : '  (no members on that date)');
+        }
+        setExit(EXIT_OK);
+      });
+    });
+
+  program
+    .command('duplicates')
+    .description(zh ? '查找疑似一人多户' : 'find likely duplicate registrations (一人多户)')
+    .option('--county <code>', zh ? '县（市、区）或市代码前缀' : 'county or city code prefix', '')
+    .option('--threshold <score>', zh ? '最低得分（0.5–1）' : 'minimum score (0.5–1)', '0.75')
+    .option('--json', 'JSON output')
+    .action(async (options: { county: string; threshold: string; json?: boolean }) => {
+      const threshold = Number(options.threshold);
+      if (!(threshold >= 0.5 && threshold <= 1))
+        throw new UsageError('HUJI_VALIDATION', { detail: `--threshold ${options.threshold} (0.5–1)` });
+      if (!/^\d{0,6}$/.test(options.county))
+        throw new UsageError('HUJI_DIVISION_CODE_FORMAT', { code: options.county });
+      await withDatabase(async (db) => {
+        const candidates = await duplicateCandidates(db, options.county);
+        const byId = new Map(candidates.map((c) => [c.personId, c]));
+        const pairs = findDuplicates(candidates, { threshold });
+        if (options.json) printJson(io, { candidates: candidates.length, pairs });
+        else {
+          for (const p of pairs) {
+            const a = byId.get(p.a);
+            const b = byId.get(p.b);
+            io.out(
+              `${p.score.toFixed(2)}  ${a?.name ?? p.a} ${a ? maskCitizenId(a.citizenId) : ''}  ↔  ${b?.name ?? p.b} ${b ? maskCitizenId(b.citizenId) : ''}`,
+            );
+            io.out(`      ${p.evidence.map((e) => (zh ? e.zh : e.en)).join('；')}`);
+          }
+          io.out(
+            zh
+              ? `${candidates.length} 人中发现 ${pairs.length} 对疑似重复登记`
+              : `${pairs.length} likely duplicate pairs among ${candidates.length} persons`,
+          );
         }
         setExit(EXIT_OK);
       });

@@ -164,7 +164,6 @@ describe('findDuplicates', () => {
     const wangs = pairs.filter((p) => texts(p).includes('姓名相同（王伟）'));
     expect(wangs).toHaveLength(45);
     expect(wangs[0]?.score).toBe(0.8);
-    expect(pairs.filter((p) => !wangs.includes(p))).toEqual([]);
     expect(texts(wangs[0])).toContain('此类姓名较常见');
     expect(findDuplicates(crowd, { threshold: 0, adjustForCommonNames: false })[0]?.score).toBe(1);
   });

@@ -159,9 +159,28 @@ interface NameInfo {
 interface Entry {
   readonly candidate: DuplicateCandidate;
   readonly name: NameFeatures;
+  /** `NameInfo.first`; negative and unique on an ID-only copy, so that its name matches nothing. */
   readonly first: number;
+  /** `idFingerprint` of the ID number: different fingerprints, different numbers. */
+  readonly id: number;
   /** A copy placed in the block its ID number implies, to find the same number only (see `idBlock`). */
   readonly idOnly: boolean;
+}
+
+/**
+ * A number that differs for different ID numbers of one (birth date, sex) block: the address code and
+ * sequence digits of an 18-character number, read without building strings; a string hash otherwise.
+ * Lets the pair loop compare numbers and look at the strings only when these agree.
+ */
+function idFingerprint(id: string): number {
+  let value = 0;
+  if (id.length === 18) {
+    for (let i = 0; i < 6; i++) value = value * 10 + (id.charCodeAt(i) - 48);
+    for (let i = 14; i < 17; i++) value = value * 10 + (id.charCodeAt(i) - 48);
+    return value;
+  }
+  for (let i = 0; i < id.length; i++) value = (Math.imul(value, 31) + id.charCodeAt(i)) | 0;
+  return value;
 }
 
 /** A possible match found in a block, scored once the frequency of what it rests on is known. */
@@ -432,6 +451,7 @@ export function findDuplicates(
   const blocks = new Map<string, Entry[][]>();
   const names = new Map<string, NameInfo>();
   const firstSyllables = new Map<string, number>();
+  let idOnlyCopies = 0;
   const place = (birthDate: string, slot: number, entry: Entry) => {
     let bySex = blocks.get(birthDate);
     if (!bySex) blocks.set(birthDate, (bySex = [[], [], []]));
@@ -449,10 +469,12 @@ export function findDuplicates(
     }
     const slot = slotOf(candidate.sex);
     info.bySex[slot]++;
-    const entry: Entry = { candidate, name: info.features, first: info.first, idOnly: false };
+    const id = idFingerprint(candidate.citizenId);
+    const entry: Entry = { candidate, name: info.features, first: info.first, id, idOnly: false };
     place(candidate.birthDate, slot, entry);
     const other = agreesWithId(candidate) ? undefined : idBlock(candidate);
-    if (other) place(other.birthDate, slotOf(other.sex), { ...entry, idOnly: true });
+    if (other)
+      place(other.birthDate, slotOf(other.sex), { ...entry, first: -1 - idOnlyCopies++, idOnly: true });
   }
 
   const sameIds: DuplicatePair[] = [];
@@ -461,7 +483,7 @@ export function findDuplicates(
   const consider = (first: Entry, second: Entry, blockSize: number) => {
     const a = first.candidate;
     const b = second.candidate;
-    if (a.citizenId === b.citizenId) {
+    if (first.id === second.id && a.citizenId === b.citizenId) {
       // A record whose fields disagree with its number sits in two blocks: report its pair once.
       const key = a.personId < b.personId ? `${a.personId}|${b.personId}` : `${b.personId}|${a.personId}`;
       if (a.personId !== b.personId && !sameIdSeen.has(key)) {
@@ -470,8 +492,8 @@ export function findDuplicates(
       }
       return;
     }
+    if (first.first !== second.first || a.sex !== b.sex) return;
     // One household is not 一人多户 (twins live together).
-    if (first.idOnly || second.idOnly || first.first !== second.first || a.sex !== b.sex) return;
     if (!includeSameHousehold && a.householdId === b.householdId) return;
     const name = compareNames(first.name, second.name);
     if (!name) return;
@@ -489,7 +511,11 @@ export function findDuplicates(
       if (size <= allPairsBlockSize) {
         for (let i = 0; i < size; i++) {
           const first = block[i] as Entry;
-          for (let j = i + 1; j < size; j++) consider(first, block[j] as Entry, size);
+          for (let j = i + 1; j < size; j++) {
+            // Most pairs differ in both: skip them with two number comparisons.
+            const second = block[j] as Entry;
+            if (second.first === first.first || second.id === first.id) consider(first, second, size);
+          }
         }
       } else {
         for (const pair of keyedPairs(block)) {

@@ -537,3 +537,29 @@ export async function countyCountsAt(tx: DbExecutor, countyCode: string, date: s
     female: Number(row?.female ?? 0),
   };
 }
+
+/** Active persons with their open household, as candidates for duplicate detection, within a jurisdiction. */
+export async function duplicateCandidates(tx: DbExecutor, countyPrefix: string) {
+  return rowsOf<{
+    person_id: string;
+    household_id: string;
+    citizen_id: string;
+    name: string;
+    sex: string;
+    birth_date: string | Date;
+    birthplace: string;
+  }>(
+    await tx.execute(sql`
+      select p.id as person_id, m.household_id, p.citizen_id, p.name, p.sex, p.birth_date, p.birthplace
+      from person p join membership m on m.person_id = p.id and m.valid_to is null
+      where p.status = 'active' and p.county_code like ${`${countyPrefix}%`}`),
+  ).map((r) => ({
+    personId: r.person_id,
+    householdId: r.household_id,
+    citizenId: r.citizen_id,
+    name: r.name,
+    sex: r.sex,
+    birthDate: isoDateOf(r.birth_date),
+    birthplace: r.birthplace,
+  }));
+}

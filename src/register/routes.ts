@@ -19,6 +19,7 @@ import type { Person } from './model.js';
 import {
   countyCountsAt,
   countyEvents,
+  duplicateCandidates,
   eventHash,
   eventsOf,
   GENESIS_HASH,
@@ -26,6 +27,7 @@ import {
   type Officer,
 } from './repository.js';
 import { householdAt, personAt } from './time-travel.js';
+import { findDuplicates } from './find-duplicates.js';
 
 const OfficerHeaders = z.object({
   'x-officer-id': z.string().min(1).max(64).optional(),
@@ -276,6 +278,49 @@ export function registerRegisterRoutes(app: FastifyInstance, db: HujiDatabase) {
         countyCode: request.params.code,
         asOf: at,
         ...(await countyCountsAt(db, request.params.code, at)),
+      };
+    },
+  );
+
+  r.get(
+    '/api/v1/register/duplicates',
+    {
+      schema: {
+        tags: ['register'],
+        summary: '疑似一人多户 / likely duplicate registrations, each pair with a score and the evidence',
+        headers: OfficerHeaders,
+        querystring: z.object({
+          threshold: z.coerce.number().min(0.5).max(1).default(0.75),
+          limit: z.coerce.number().int().min(1).max(1000).default(100),
+        }),
+      },
+    },
+    async (request) => {
+      const officer = officerOf(request);
+      const prefix = officer.countyCode.endsWith('0000')
+        ? officer.countyCode.slice(0, 2)
+        : officer.countyCode.endsWith('00')
+          ? officer.countyCode.slice(0, 4)
+          : officer.countyCode;
+      const candidates = await duplicateCandidates(db, prefix);
+      const byId = new Map(candidates.map((c) => [c.personId, c]));
+      const pairs = findDuplicates(candidates, { threshold: request.query.threshold });
+      const show = (id: string) => {
+        const c = byId.get(id);
+        return c
+          ? {
+              personId: id,
+              name: c.name,
+              citizenId: maskCitizenId(c.citizenId),
+              birthDate: c.birthDate,
+              householdId: c.householdId,
+            }
+          : { personId: id };
+      };
+      return {
+        candidates: candidates.length,
+        pairs: pairs.slice(0, request.query.limit).map((p) => ({ ...p, a: show(p.a), b: show(p.b) })),
+        total: pairs.length,
       };
     },
   );

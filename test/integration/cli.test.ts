@@ -2,15 +2,23 @@
  * The `huji` command as a user runs it: a real process, its output and its exit code
  * (0 success, 1 a domain "no" or failure, 2 bad usage).
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/connection.js';
+import { composeCitizenId } from '../../src/standards/citizen-id.js';
 
 const BIN = new URL('../../bin/huji.js', import.meta.url).pathname;
+
+/** Node decodes GB18030 but cannot encode it: iconv (glibc) writes the legacy file. */
+class TextEncoderGbk {
+  encode(text: string): Buffer {
+    return execFileSync('iconv', ['-f', 'UTF-8', '-t', 'GB18030'], { input: text });
+  }
+}
 
 interface Run {
   code: number | null;
@@ -291,9 +299,9 @@ describe('huji policy', () => {
     const a = join(dir, 'a.csv');
     const b = join(dir, 'b.csv');
     expect(
-      (await huji(['seed', '--city', 'lanzhou', '--persons', '300', '--seed', '9', '--out', a])).code,
+      (await huji(['seed', '--city', 'lanzhou', '--persons', '300', '--seed', '9', '--facts-csv', a])).code,
     ).toBe(0);
-    await huji(['seed', '--city', 'lanzhou', '--persons', '300', '--seed', '9', '--out', b]);
+    await huji(['seed', '--city', 'lanzhou', '--persons', '300', '--seed', '9', '--facts-csv', b]);
     expect(readFileSync(a, 'utf8')).toBe(readFileSync(b, 'utf8'));
     const lines = readFileSync(a, 'utf8').trimEnd().split('\n');
     lines[3] = (lines[3] ?? '').replace(/^620\d{3},\d+/, '620102,-4');
@@ -311,5 +319,55 @@ describe('huji policy', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('persons: 299');
     expect(r.stderr).toContain(':4: person.age');
+  });
+});
+
+describe('huji seed, register, household, duplicates, import', () => {
+  it('seeds a register into the embedded database and finds its seeded duplicates', async () => {
+    const dir = tempDir();
+    const env = { HUJI_DATA_DIR: dir };
+    const seeded = await huji(
+      ['seed', '--city', 'quzhou', '--persons', '400', '--seed', '5', '--duplicates', '0.03', '--json'],
+      env,
+    );
+    expect(seeded.code).toBe(0);
+    const report = JSON.parse(seeded.stdout);
+    expect(report.imported).toBeGreaterThan(100);
+    const dup = await huji(['duplicates', '--json'], env);
+    expect(dup.code).toBe(0);
+    expect(JSON.parse(dup.stdout).pairs.length).toBeGreaterThan(0);
+  });
+
+  it('imports a GBK file, shows the household as of a date, and re-runs without duplicating', async () => {
+    const dir = tempDir();
+    const env = { HUJI_DATA_DIR: dir };
+    const head = composeCitizenId('330802', '1960-01-02', 11);
+    const utf8 = [
+      '户号,户类型,住址,县级区划代码,与户主关系,公民身份号码,姓名,性别,出生日期,民族,户口性质,户口性质起始日期,户口性质终止日期,入户日期',
+      `330802000300001,家庭户,衢州市柯城区新新街道 1 号,330802,户主,${head},王建国,男,1960-01-02,汉族,农业家庭户口,1960-01-02,2017-06-30,1960-01-02`,
+      `330802000300001,家庭户,衢州市柯城区新新街道 1 号,330802,妻,${composeCitizenId('330802', '1962-03-04', 22)},李秀英,女,1962-03-04,汉族,农业家庭户口,1962-03-04,2017-06-30,1985-05-01`,
+      `330802000300002,家庭户,衢州市柯城区新新街道 2 号,330802,户主,${head.slice(0, 17)}${head[17] === '0' ? '1' : '0'},错号码,男,1960-01-02,汉族,,,,`,
+    ].join('\n');
+    const file = join(dir, 'gbk.csv');
+    writeFileSync(file, new TextEncoderGbk().encode(`${utf8}\n`));
+    const first = await huji(['import', 'persons', file, '--json'], env);
+    expect(first.code).toBe(1);
+    expect(JSON.parse(first.stdout)).toMatchObject({
+      encoding: 'gb18030',
+      imported: 1,
+      rejectedHouseholds: 1,
+    });
+    expect(readFileSync(`${file}.rejects.csv`, 'utf8')).toMatch(
+      /^4,330802000300002,.*,citizenId,"?HUJI_ID_CHECKSUM/m,
+    );
+    const again = await huji(['import', 'persons', file, '--json'], env);
+    expect(JSON.parse(again.stdout)).toMatchObject({ imported: 0, alreadyImported: 1 });
+    const before = await huji(['household', 'show', '330802000300001', '--at', '1980-01-01', '--json'], env);
+    expect(JSON.parse(before.stdout).members.map((m: { person: { name: string } }) => m.person.name)).toEqual(
+      ['王建国'],
+    );
+    const person = await huji(['register', 'show', head], env);
+    expect(person.stdout).toContain('王建国');
+    expect(person.stdout).toContain('历史数据导入');
   });
 });
