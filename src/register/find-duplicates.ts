@@ -165,6 +165,8 @@ interface Entry {
   readonly id: number;
   /** A copy placed in the block its ID number implies, to find the same number only (see `idBlock`). */
   readonly idOnly: boolean;
+  /** Position in the input, so that `a` of a pair is always the earlier record. */
+  readonly order: number;
 }
 
 /**
@@ -452,6 +454,7 @@ export function findDuplicates(
   const names = new Map<string, NameInfo>();
   const firstSyllables = new Map<string, number>();
   let idOnlyCopies = 0;
+  let order = 0;
   const place = (birthDate: string, slot: number, entry: Entry) => {
     let bySex = blocks.get(birthDate);
     if (!bySex) blocks.set(birthDate, (bySex = [[], [], []]));
@@ -470,7 +473,8 @@ export function findDuplicates(
     const slot = slotOf(candidate.sex);
     info.bySex[slot]++;
     const id = idFingerprint(candidate.citizenId);
-    const entry: Entry = { candidate, name: info.features, first: info.first, id, idOnly: false };
+    const entry: Entry = { candidate, name: info.features, first: info.first, id, idOnly: false, order };
+    order++;
     place(candidate.birthDate, slot, entry);
     const other = agreesWithId(candidate) ? undefined : idBlock(candidate);
     if (other)
@@ -488,7 +492,7 @@ export function findDuplicates(
       const key = a.personId < b.personId ? `${a.personId}|${b.personId}` : `${b.personId}|${a.personId}`;
       if (a.personId !== b.personId && !sameIdSeen.has(key)) {
         sameIdSeen.add(key);
-        sameIds.push(sameIdPair(first, second));
+        sameIds.push(first.order < second.order ? sameIdPair(first, second) : sameIdPair(second, first));
       }
       return;
     }

@@ -537,7 +537,6 @@ function epochDay(iso: string): number {
 
 interface Place {
   readonly countyCode: string;
-  readonly countyName: string;
   readonly townCode: string;
   readonly villageCode: string;
   readonly text: string;
@@ -692,7 +691,6 @@ function buildPlaces(city: City): Context['places'] {
     const isUrban = urbanRuralClass.startsWith('1');
     const place: Place = {
       countyCode,
-      countyName: county?.name ?? '',
       townCode: town.code,
       villageCode: village.code,
       text: `${village.path[1]?.name ?? ''}${county?.name ?? ''}${town.name}${shortVillageName(village)}`,

@@ -7,6 +7,9 @@ import { openDatabase, type DatabaseHandle } from '../db/connection.js';
 import { loadDemoData } from '../db/demo-data.js';
 import { migrateDatabase } from '../db/migrate.js';
 import { loadReferenceData } from '../db/reference-data.js';
+import { eq } from 'drizzle-orm';
+import { systemState } from '../db/schema.js';
+import { seedRegister } from '../register/seed-register.js';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
 
@@ -34,12 +37,39 @@ export async function prepareDatabase(
       const demo = await loadDemoData(database.db);
       if (demo.loaded)
         log(`demo data loaded: ${demo.urbanRuralClasses} village urban-rural classes (demo-inferred)`);
+      const register = await loadDemoRegister(database.db);
+      if (register) {
+        log(
+          `demo register loaded: ${register.persons} synthetic persons in ${register.households} households (Quzhou, Lanzhou)`,
+        );
+      }
     }
     return database;
   } catch (error) {
     await database.close().catch(() => undefined);
     throw error;
   }
+}
+
+const DEMO_REGISTER = 'demo-register';
+
+/**
+ * A small synthetic register for the demo (with a few seeded duplicate registrations), loaded once.
+ * Generated people are marked by the ledger source `seed:…`, never mistaken for real records.
+ */
+async function loadDemoRegister(
+  db: DatabaseHandle['db'],
+): Promise<{ persons: number; households: number } | undefined> {
+  const [done] = await db.select().from(systemState).where(eq(systemState.key, DEMO_REGISTER));
+  if (done) return undefined;
+  const quzhou = await seedRegister(db, { city: 'quzhou', persons: 600, seed: 1, duplicateRate: 0.01 });
+  const lanzhou = await seedRegister(db, { city: 'lanzhou', persons: 600, seed: 2, duplicateRate: 0.01 });
+  const loaded = {
+    persons: quzhou.persons + lanzhou.persons,
+    households: quzhou.imported + lanzhou.imported,
+  };
+  await db.insert(systemState).values({ key: DEMO_REGISTER, value: loaded }).onConflictDoNothing();
+  return loaded;
 }
 
 export async function startServer(config: Config): Promise<RunningServer> {
