@@ -8,7 +8,6 @@ import {
   type DuplicateCandidate,
   type DuplicatePair,
 } from './find-duplicates.js';
-import { compareNames, nameFeatures, nameMatchKeys } from './name-similarity.js';
 import { duplicatePairsOf, syntheticRegister } from './synthetic-register.js';
 
 let serial = 0;
@@ -32,33 +31,6 @@ function person(overrides: Partial<DuplicateCandidate> = {}): DuplicateCandidate
 }
 
 const texts = (pair: DuplicatePair | undefined) => pair?.evidence.map((e) => e.zh).join(' | ') ?? '';
-
-describe('name similarity', () => {
-  it('tells identical names, homophones, accent homophones and one character apart', () => {
-    const compare = (a: string, b: string) => compareNames(nameFeatures(a), nameFeatures(b));
-    expect(compare('张三', '张三')).toBe('identical');
-    expect(compare('张三', '张叁')).toBe('same-pinyin');
-    expect(compare('王伟', '汪伟')).toBe('same-pinyin');
-    expect(compare('张三', '张珊')).toBe('similar-pinyin');
-    expect(compare('刘宁', '刘玲')).toBe('similar-pinyin');
-    expect(compare('王建国', '王建军')).toBe('one-character-different');
-    expect(compare('张伟', '张伟明')).toBe('one-character-different');
-    expect(compare('李春英', '李英')).toBe('one-character-different');
-    expect(compare('王伟', '王强')).toBeUndefined();
-    expect(compare('陈梓晨', '苏梓晨')).toBeUndefined();
-    expect(compare('王建国', '王建')).toBe('one-character-different');
-    expect(compare('王建国', '王国强')).toBeUndefined();
-  });
-
-  it('reads family names as family names and keeps rare characters whole', () => {
-    expect(nameFeatures('单田芳').pinyin).toBe('shan tian fang');
-    expect(nameFeatures('曾国藩').pinyin).toBe('zeng guo fan');
-    expect(nameFeatures('欧阳修').pinyin).toBe('ou yang xiu');
-    expect(nameFeatures('𠮷野家').characters).toHaveLength(3);
-    expect(nameFeatures('𠮷野家').pinyin).toBe('ji ye jia');
-    expect(nameMatchKeys(nameFeatures('𠮷野家'))).toContain('n:𠮷家');
-  });
-});
 
 describe('scoreLikelySamePerson', () => {
   it('adds name, birthplace and birth points and takes off for common names', () => {
