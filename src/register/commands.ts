@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { findCode, type CodeTableId } from '../standards/code-tables.js';
 import { findDivision } from '../standards/divisions.js';
+import { HouseholdAddress } from './model.js';
 
 const code = (table: CodeTableId) =>
   z.string().refine((v) => findCode(table, v)?.code === v, { message: `not a code of the ${table} table` });
@@ -32,19 +33,8 @@ export type NewPerson = z.infer<typeof NewPerson>;
 
 export const NewHousehold = z.object({
   type: z.enum(['family', 'collective']).default('family'),
-  address: z.object({
-    text: z.string().trim().min(1).max(200),
-    countyCode: division,
-    townCode: z
-      .string()
-      .regex(/^\d{9}$/)
-      .optional(),
-    villageCode: z
-      .string()
-      .regex(/^\d{12}$/)
-      .optional(),
-    urbanRuralClass: z.enum(['111', '112', '121', '122', '123', '210', '220']).optional(),
-  }),
+  // The model's address, with the county checked against the division codes.
+  address: HouseholdAddress.extend({ text: z.string().trim().min(1).max(200), countyCode: division }),
 });
 export type NewHousehold = z.infer<typeof NewHousehold>;
 

@@ -18,14 +18,7 @@ import {
   renderIssuedDocument,
 } from './issue-document.js';
 import { findHousehold, findPersonById, type Officer } from './repository.js';
-
-function officerOf(request: FastifyRequest): Officer {
-  const id = request.headers['x-officer-id'];
-  const county = request.headers['x-officer-county'];
-  if (typeof id !== 'string' || typeof county !== 'string' || !/^\d{6}$/.test(county))
-    throw new HujiError('HUJI_OFFICER_REQUIRED');
-  return { id, countyCode: county };
-}
+import { officerOf } from './routes.js';
 
 const KIND_TEXT = {
   'legacy-hukou-nature-proof': { zh: '户口性质证明', en: 'proof of pre-reform hukou nature' },

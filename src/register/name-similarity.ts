@@ -8,6 +8,7 @@
  * so both names of a pair are always read the same way, whatever context-dependent reading a word
  * dictionary would pick.
  */
+import { COMPOUND_SURNAMES } from '../standards/surnames.js';
 import { pinyin } from 'pinyin-pro';
 
 export type NameMatchKind = 'identical' | 'same-pinyin' | 'similar-pinyin' | 'one-character-different';
@@ -25,32 +26,6 @@ export interface NameFeatures {
   /** The name without each one of its given-name characters, for names of three or more characters. */
   readonly deletions: readonly string[];
 }
-
-/** Family names of two characters; their second character takes a surname reading too (尉迟 yu chi). */
-const COMPOUND_SURNAMES = new Set([
-  '欧阳',
-  '司马',
-  '上官',
-  '诸葛',
-  '东方',
-  '皇甫',
-  '尉迟',
-  '公孙',
-  '慕容',
-  '长孙',
-  '宇文',
-  '司徒',
-  '夏侯',
-  '轩辕',
-  '令狐',
-  '端木',
-  '独孤',
-  '南宫',
-  '西门',
-  '百里',
-  '申屠',
-  '单于',
-]);
 
 /** Readings of rare name characters that pinyin-pro does not know (it returns the character itself). */
 const RARE_READINGS: Readonly<Record<string, string>> = { '𠮷': 'ji', '𪚥': 'zhe', 㐂: 'xi' };

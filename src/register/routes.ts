@@ -38,7 +38,8 @@ const OfficerHeaders = z.object({
   'idempotency-key': z.string().min(1).max(200).optional(),
 });
 
-function officerOf(request: FastifyRequest): Officer {
+/** The acting officer from the request headers (until sign-in provides them). */
+export function officerOf(request: FastifyRequest): Officer {
   const id = request.headers['x-officer-id'];
   const county = request.headers['x-officer-county'];
   if (

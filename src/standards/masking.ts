@@ -3,6 +3,7 @@
  * 4 characters, phone numbers the first 3 and last 4, names the family name. The full value is a
  * separate, audited read.
  */
+import { familyNameLength } from './surnames.js';
 
 /** @example maskCitizenId('11010519491231002X') // '110105********002X' */
 export function maskCitizenId(id: string): string {
@@ -20,32 +21,9 @@ export function maskPhone(phone: string): string {
 export function maskName(name: string): string {
   const chars = [...name];
   if (chars.length <= 1) return name;
-  const familyLength = chars.length >= 3 && COMPOUND_SURNAMES.has(chars.slice(0, 2).join('')) ? 2 : 1;
+  const familyLength = familyNameLength(name);
   return chars.slice(0, familyLength).join('') + '*'.repeat(chars.length - familyLength);
 }
-
-const COMPOUND_SURNAMES = new Set([
-  '欧阳',
-  '司马',
-  '上官',
-  '诸葛',
-  '东方',
-  '皇甫',
-  '尉迟',
-  '公孙',
-  '慕容',
-  '长孙',
-  '宇文',
-  '司徒',
-  '夏侯',
-  '轩辕',
-  '令狐',
-  '端木',
-  '独孤',
-  '南宫',
-  '西门',
-  '百里',
-]);
 
 /** Masks every 15- or 18-character ID number inside free text (URLs, log lines). */
 export function maskCitizenIdsInText(text: string): string {
