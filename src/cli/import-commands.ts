@@ -10,7 +10,15 @@ import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { openDatabase } from '../db/connection.js';
 import { migrateDatabase } from '../db/migrate.js';
-import { householdFromRows, mapHeader, type ImportColumn, type ImportRow } from '../register/import-csv.js';
+import {
+  householdFromRows,
+  IMPORT_COLUMNS,
+  mapHeader,
+  type ImportColumn,
+  type ImportRow,
+} from '../register/import-csv.js';
+import { exportRows, isoDateOf } from '../register/repository.js';
+import { maskCitizenId } from '../standards/masking.js';
 import { importHousehold } from '../register/import-households.js';
 import { readConfig } from '../server/config.js';
 import { parseCsv, toCsvLine } from './csv.js';
@@ -207,4 +215,67 @@ export function registerImportCommands(program: Command, io: Io, setExit: (code:
         setExit(counts.rejectedHouseholds > 0 ? EXIT_NO : EXIT_OK);
       },
     );
+}
+
+/** `huji export`: the register's current households as CSV in the import column set, so it round-trips. */
+export function registerExportCommand(program: Command, io: Io, setExit: (code: number) => void) {
+  const zh = io.locale === 'zh-CN';
+  program
+    .command('export')
+    .description(
+      zh
+        ? '导出人口库（与导入相同的列，UTF-8）'
+        : 'export the register as CSV (the import column set, UTF-8)',
+    )
+    .option('--county <code>', zh ? '县（市、区）或市代码前缀' : 'county or city code prefix', '')
+    .option('--out <file>', zh ? '输出文件（默认标准输出）' : 'output file (default stdout)')
+    .option('--full-id', zh ? '输出完整身份号码（默认脱敏）' : 'full citizen ids (masked by default)')
+    .action(async (options: { county: string; out?: string; fullId?: boolean }) => {
+      if (!/^\d{0,6}$/.test(options.county))
+        throw new UsageError('HUJI_DIVISION_CODE_FORMAT', { code: options.county });
+      const handle = await openDatabase(readConfig().database);
+      const out = options.out ? createWriteStream(options.out, 'utf8') : process.stdout;
+      const columns = Object.keys(IMPORT_COLUMNS) as ImportColumn[];
+      let rows = 0;
+      try {
+        await migrateDatabase(handle.db);
+        out.write(`\uFEFF${toCsvLine(columns)}\n`);
+        for (const r of await exportRows(handle.db, options.county)) {
+          const values: Record<ImportColumn, string> = {
+            household_number: r.household_number,
+            household_type: r.type,
+            address: r.address.text ?? '',
+            county_code: r.county_code,
+            town_code: r.address.townCode ?? '',
+            village_code: r.address.villageCode ?? '',
+            urban_rural_class: r.address.urbanRuralClass ?? '',
+            relationship: r.relationship,
+            member_since: isoDateOf(r.valid_from),
+            citizen_id: options.fullId ? r.citizen_id : maskCitizenId(r.citizen_id),
+            name: r.name,
+            former_names: r.former_names.join(';'),
+            sex: r.sex,
+            birth_date: isoDateOf(r.birth_date),
+            ethnicity: r.ethnicity,
+            birthplace: r.birthplace,
+            education: r.education ?? '',
+            marital_status: r.marital_status ?? '',
+            occupation: r.occupation ?? '',
+            service_place: r.service_place ?? '',
+            legacy_hukou_type: r.legacy_hukou_nature[0]?.type ?? '',
+            legacy_from: r.legacy_hukou_nature[0]?.from ?? '',
+            legacy_to: r.legacy_hukou_nature[0]?.to ?? '',
+          };
+          out.write(`${toCsvLine(columns.map((c) => values[c]))}\n`);
+          rows++;
+        }
+      } finally {
+        if (out !== process.stdout)
+          await new Promise<void>((resolve) => (out as ReturnType<typeof createWriteStream>).end(resolve));
+        await handle.close();
+      }
+      if (options.out)
+        io.err(zh ? `导出 ${rows} 行到 ${options.out}` : `${rows} rows written to ${options.out}`);
+      setExit(EXIT_OK);
+    });
 }

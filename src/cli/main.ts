@@ -8,7 +8,7 @@ import { isHujiError } from '../errors/huji-error.js';
 import { HUJI_VERSION } from '../server/version.js';
 import { registerDivisionCommands } from './division-commands.js';
 import { registerIdCommands } from './id-commands.js';
-import { registerImportCommands } from './import-commands.js';
+import { registerExportCommand, registerImportCommands } from './import-commands.js';
 import { registerPolicyCommands } from './policy-commands.js';
 import { registerRegisterCommands } from './register-commands.js';
 import { describeError, EXIT_NO, EXIT_OK, EXIT_USAGE, processIo, UsageError, type Io } from './output.js';
@@ -34,6 +34,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   registerPolicyCommands(program, io, setExit);
   registerRegisterCommands(program, io, setExit);
   registerImportCommands(program, io, setExit);
+  registerExportCommand(program, io, setExit);
   // Every subcommand reports usage errors through exitOverride too.
   const inherit = (cmd: Command) => {
     for (const sub of cmd.commands) {

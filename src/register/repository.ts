@@ -563,3 +563,22 @@ export async function duplicateCandidates(tx: DbExecutor, countyPrefix: string) 
     birthplace: r.birthplace,
   }));
 }
+
+/** The current members of every active household within a jurisdiction, household by household (export). */
+export async function exportRows(tx: DbExecutor, countyPrefix: string) {
+  return rowsOf<
+    PersonRow & {
+      household_number: string;
+      type: string;
+      address: Record<string, string>;
+      relationship: string;
+      valid_from: string | Date;
+    }
+  >(
+    await tx.execute(sql`
+      select p.*, h.household_number, h.type, h.address, m.relationship, m.valid_from
+      from household h join membership m on m.household_id = h.id and m.valid_to is null join person p on p.id = m.person_id
+      where h.status = 'active' and h.county_code like ${`${countyPrefix}%`}
+      order by h.household_number, m.relationship, p.birth_date`),
+  );
+}

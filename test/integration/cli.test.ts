@@ -370,6 +370,15 @@ describe('huji seed, register, household, duplicates, import', () => {
     expect(JSON.parse(before.stdout).members.map((m: { person: { name: string } }) => m.person.name)).toEqual(
       ['王建国'],
     );
+    const exported = join(dir, 'export.csv');
+    expect((await huji(['export', '--full-id', '--out', exported], env)).code).toBe(0);
+    const roundTrip = await huji(['import', 'persons', exported, '--json'], { HUJI_DATA_DIR: tempDir() });
+    expect(JSON.parse(roundTrip.stdout)).toMatchObject({
+      encoding: 'utf-8',
+      imported: 1,
+      rejectedHouseholds: 0,
+      rows: 2,
+    });
     const person = await huji(['register', 'show', head], env);
     expect(person.stdout).toContain('王建国');
     expect(person.stdout).toContain('历史数据导入');
