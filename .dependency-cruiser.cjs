@@ -16,7 +16,7 @@ module.exports = {
       from: { path: '^src/(standards|policy|errors)/', pathNot: '\\.test\\.ts$' },
       to: {
         path: [
-          '^src/(db|server|cli|web|register|services|permits|sharing|stats|governance)/',
+          '^src/(db|server|cli|web|accounts|register|services|permits|sharing|stats|governance)/',
           '^node_modules/(fastify|@fastify|drizzle-orm|pg|pg-[^/]+|@electric-sql|pino|prom-client|commander)/',
         ],
       },
@@ -31,7 +31,7 @@ module.exports = {
       name: 'capabilities-not-shell',
       severity: 'error',
       comment: 'Capabilities are called by the shell (server, cli), never the other way round.',
-      from: { path: '^src/(register|services|permits|sharing|stats|governance|db)/' },
+      from: { path: '^src/(accounts|register|services|permits|sharing|stats|governance|db)/' },
       to: { path: '^src/(server|cli|web)/' },
     },
   ],

@@ -1,0 +1,118 @@
+/**
+ * Officer roles and what each may do: the permission table is data, checked in one place
+ * (`requireOfficer`). The three administrators are separated (三权分立, security.md): no account holds
+ * two of them. A new account holds no role until one is granted (least privilege).
+ */
+import { z } from 'zod';
+
+export const ROLES = [
+  'window-clerk',
+  'reviewer',
+  'approver',
+  'registrar',
+  'department-user',
+  'reform-office',
+  'system-admin',
+  'security-admin',
+  'audit-admin',
+] as const;
+export const Role = z.enum(ROLES);
+export type Role = z.infer<typeof Role>;
+
+export const ADMIN_ROLES = [
+  'system-admin',
+  'security-admin',
+  'audit-admin',
+] as const satisfies readonly Role[];
+
+export const ROLE_LABELS = {
+  'window-clerk': { zh: '受理窗口', en: 'window clerk' },
+  reviewer: { zh: '审核', en: 'reviewer' },
+  approver: { zh: '审批', en: 'approver' },
+  registrar: { zh: '户籍民警', en: 'registrar' },
+  'department-user': { zh: '部门用户', en: 'department user' },
+  'reform-office': { zh: '户改办', en: 'reform office' },
+  'system-admin': { zh: '系统管理员', en: 'system administrator' },
+  'security-admin': { zh: '安全管理员', en: 'security administrator' },
+  'audit-admin': { zh: '审计管理员', en: 'audit administrator' },
+} as const satisfies Record<Role, { zh: string; en: string }>;
+
+export const ACTIONS = [
+  'register.read',
+  'register.read-full-id',
+  'register.command',
+  'register.counts',
+  'register.duplicates',
+  'register.verify-ledger',
+  'document.issue',
+  'document.read',
+  'account.read',
+  'account.create',
+  'account.grant',
+  'account.reset',
+  'account.unlock',
+  'audit.read',
+] as const;
+export const Action = z.enum(ACTIONS);
+export type Action = z.infer<typeof Action>;
+
+/**
+ * Role → allowed actions. Reading personal data is given only to roles whose work needs it; the full
+ * citizen id only to registrars. The system administrator keeps accounts working (unlock, reset); the
+ * security administrator creates accounts and grants roles; the audit administrator only reads audit
+ * records and verifies chains. Department users reach the register through the sharing layer (grants),
+ * not these routes.
+ */
+export const PERMISSIONS = {
+  'window-clerk': ['register.read', 'document.issue', 'document.read'],
+  reviewer: ['register.read', 'document.read'],
+  approver: ['register.read', 'register.counts', 'document.read'],
+  registrar: [
+    'register.read',
+    'register.read-full-id',
+    'register.command',
+    'register.counts',
+    'register.duplicates',
+    'register.verify-ledger',
+    'document.issue',
+    'document.read',
+  ],
+  'department-user': [],
+  'reform-office': ['register.counts'],
+  'system-admin': ['account.read', 'account.reset', 'account.unlock'],
+  'security-admin': ['account.read', 'account.create', 'account.grant'],
+  'audit-admin': ['audit.read', 'register.verify-ledger'],
+} as const satisfies Record<Role, readonly Action[]>;
+
+/** Whether any of the roles allows the action (fail closed: no roles, no actions). */
+export function canPerform(roles: readonly Role[], action: Action): boolean {
+  return roles.some((role) => (PERMISSIONS[role] as readonly Action[]).includes(action));
+}
+
+/** Every action the roles allow, in table order. */
+export function actionsOf(roles: readonly Role[]): Action[] {
+  return ACTIONS.filter((action) => canPerform(roles, action));
+}
+
+/**
+ * The administrator duties a role set combines; more than one breaks the separation of duties.
+ *
+ * @example adminDutiesOf(['system-admin', 'registrar']) // ['system-admin']
+ */
+export function adminDutiesOf(roles: readonly Role[]): Role[] {
+  return ADMIN_ROLES.filter((admin) => roles.includes(admin));
+}
+
+export function isAdministrator(roles: readonly Role[]): boolean {
+  return adminDutiesOf(roles).length > 0;
+}
+
+/**
+ * Whether an officer whose jurisdiction is `officerCounty` (a county, a prefecture ending in 00, or a
+ * province ending in 0000) covers the division `code`.
+ */
+export function coversCounty(officerCounty: string, code: string): boolean {
+  if (officerCounty.endsWith('0000')) return code.startsWith(officerCounty.slice(0, 2));
+  if (officerCounty.endsWith('00')) return code.startsWith(officerCounty.slice(0, 4));
+  return code.startsWith(officerCounty);
+}
