@@ -4,7 +4,16 @@
  * writes rejected rows with their line numbers and reasons to a reject file, and can be interrupted
  * (kill -9) and re-run without duplicating anything.
  */
-import { createReadStream, createWriteStream, openSync, readSync, closeSync } from 'node:fs';
+import { basename } from 'node:path';
+import {
+  closeSync,
+  createReadStream,
+  createWriteStream,
+  openSync,
+  readSync,
+  statSync,
+  type ReadStream,
+} from 'node:fs';
 import { Readable } from 'node:stream';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
@@ -19,7 +28,7 @@ import {
 } from '../register/import-csv.js';
 import { exportRows, isoDateOf } from '../register/repository.js';
 import { maskCitizenId } from '../standards/masking.js';
-import { importHousehold } from '../register/import-households.js';
+import { ImportPipeline, type BatchItem } from '../register/bulk-import.js';
 import { readConfig } from '../server/config.js';
 import { parseCsv, toCsvLine } from './csv.js';
 import { EXIT_NO, EXIT_OK, printJson, UsageError, type Io } from './output.js';
@@ -38,8 +47,8 @@ export function sniffEncoding(file: string): 'utf-8' | 'gb18030' {
   }
 }
 
-async function* lines(file: string, encoding: string): AsyncGenerator<string> {
-  const stream = Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array>;
+async function* lines(input: ReadStream, encoding: string): AsyncGenerator<string> {
+  const stream = Readable.toWeb(input) as ReadableStream<Uint8Array>;
   const reader = stream.pipeThrough(new TextDecoderStream(encoding, { fatal: true })).getReader();
   let rest = '';
   for (;;) {
@@ -109,54 +118,80 @@ export function registerImportCommands(program: Command, io: Io, setExit: (code:
           rejectedHouseholds: 0,
           rejectedRows: 0,
         };
+        const fileBytes = statSync(file).size;
+        const input = createReadStream(file);
         const bar = new SingleBar({
-          format: `${zh ? '导入' : 'importing'} {value} ${zh ? '行' : 'rows'} · {speed} ${zh ? '行/秒' : 'rows/s'} · {duration}s`,
+          format: `${zh ? '导入' : 'importing'} [{bar}] {percentage}% · {rows} ${zh ? '行' : 'rows'} · {speed} ${zh ? '行/秒' : 'rows/s'} · ${zh ? '剩余' : 'ETA'} {eta_formatted}`,
           stream: process.stderr,
           noTTYOutput: false,
+          etaBuffer: 50,
         });
         const started = performance.now();
-        bar.start(0, 0, { speed: 0 });
+        const progress = () =>
+          bar.update(input.bytesRead, {
+            rows: counts.rows,
+            speed: Math.round(counts.rows / Math.max(0.001, (performance.now() - started) / 1000)),
+          });
+        bar.start(fileBytes, 0, { rows: 0, speed: 0 });
+        const writeReject = (
+          rows: readonly ImportRow[],
+          problems: readonly { member?: number; field: string; message: string }[],
+        ) => {
+          counts.rejectedHouseholds++;
+          counts.rejectedRows += rows.length;
+          const number = rows[0]?.values.household_number ?? '';
+          for (const p of problems) {
+            const row = rows[p.member ?? 0];
+            rejects.write(
+              `${toCsvLine([String(row?.line ?? ''), number, row?.values.citizen_id ?? '', p.field, p.message])}\n`,
+            );
+          }
+        };
+        const rowsOfItem = new Map<BatchItem, readonly ImportRow[]>();
+        // Whole households, many per transaction (COPY); outcomes come back in file order.
+        const pipeline = new ImportPipeline(handle, (items, outcomes) => {
+          outcomes.forEach((outcome, i) => {
+            const item = items[i];
+            const rows = (item && rowsOfItem.get(item)) ?? [];
+            if (item) rowsOfItem.delete(item);
+            if (outcome.status === 'imported') counts.imported++;
+            else if (outcome.status === 'already-imported') counts.alreadyImported++;
+            else writeReject(rows, outcome.problems);
+          });
+          progress();
+        });
         try {
           let columns: (ImportColumn | undefined)[] | undefined;
           let group: ImportRow[] = [];
           const seen = new Set<string>();
+          const source = `import:${basename(file)}`;
           const flush = async () => {
             if (group.length === 0) return;
             const rows = group;
             group = [];
             counts.households++;
             const number = rows[0]?.values.household_number ?? '';
-            const reject = (problems: readonly { member?: number; field: string; message: string }[]) => {
-              counts.rejectedHouseholds++;
-              counts.rejectedRows += rows.length;
-              for (const p of problems) {
-                const row = rows[p.member ?? 0];
-                rejects.write(
-                  `${toCsvLine([String(row?.line ?? ''), number, row?.values.citizen_id ?? '', p.field, p.message])}\n`,
-                );
-              }
-            };
             if (seen.has(number)) {
-              reject([{ field: 'household_number', message: 'the rows of a household must be contiguous' }]);
+              writeReject(rows, [
+                { field: 'household_number', message: 'the rows of a household must be contiguous' },
+              ]);
               return;
             }
             seen.add(number);
             const { household, problems } = householdFromRows(rows);
             if (problems.length > 0) {
-              reject(problems);
+              writeReject(rows, problems);
               return;
             }
-            const outcome = await importHousehold(
-              handle.db,
+            const item: BatchItem = {
               household,
-              { id: options.officer, countyCode: household.household.address.countyCode },
-              `import:${file}`,
-            );
-            if (outcome.status === 'imported') counts.imported++;
-            else if (outcome.status === 'already-imported') counts.alreadyImported++;
-            else reject(outcome.problems);
+              officer: { id: options.officer, countyCode: household.household.address.countyCode },
+              source,
+            };
+            rowsOfItem.set(item, rows);
+            await pipeline.push(item);
           };
-          for await (const record of records(lines(file, encoding))) {
+          for await (const record of records(lines(input, encoding))) {
             if (!columns) {
               const header = mapHeader(record.cells);
               if (header.unknown.length > 0 || header.missing.length > 0) {
@@ -175,12 +210,10 @@ export function registerImportCommands(program: Command, io: Io, setExit: (code:
             if (group.length > 0 && group[0]?.values.household_number !== values.household_number)
               await flush();
             group.push({ line: record.line, values });
-            if (counts.rows % 1000 === 0)
-              bar.update(counts.rows, {
-                speed: Math.round(counts.rows / ((performance.now() - started) / 1000)),
-              });
+            if (counts.rows % 5000 === 0) progress();
           }
           await flush();
+          await pipeline.finish();
         } catch (error) {
           if (error instanceof TypeError && /decode|encoding/i.test(error.message)) {
             throw new UsageError('HUJI_VALIDATION', {
@@ -189,10 +222,9 @@ export function registerImportCommands(program: Command, io: Io, setExit: (code:
           }
           throw error;
         } finally {
-          bar.update(counts.rows, {
-            speed: Math.round(counts.rows / Math.max(0.001, (performance.now() - started) / 1000)),
-          });
+          progress();
           bar.stop();
+          input.destroy();
           await new Promise<void>((resolve) => rejects.end(resolve));
           await handle.close();
         }

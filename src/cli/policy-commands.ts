@@ -381,7 +381,7 @@ export function registerPolicyCommands(program: Command, io: Io, setExit: (code:
         try {
           await migrateDatabase(handle.db);
           const report = await seedRegister(
-            handle.db,
+            handle,
             { city: options.city, persons, seed, duplicateRate },
             (n) => {
               if (n % 500 < 8)

@@ -10,6 +10,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import { HujiError } from '../errors/huji-error.js';
 import * as schema from './schema.js';
 
@@ -28,7 +29,28 @@ export interface DatabaseHandle {
   readonly location: string;
   /** Checks the connection answers; used by /healthz. */
   ping(): Promise<void>;
+  /**
+   * Runs `work` in one transaction on one connection that can also stream COPY data: the bulk path of
+   * imports. Commits when `work` resolves, rolls back when it throws.
+   */
+  bulkTransaction<T>(work: (session: BulkSession) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+}
+
+/** Raw SQL plus COPY FROM, inside a transaction (see `bulkTransaction`). */
+export interface BulkSession {
+  query<R>(text: string, params?: readonly unknown[]): Promise<R[]>;
+  /** Loads rows in PostgreSQL's COPY text format (tab-separated, `\N` for null; see `copyText`). */
+  copyIn(table: string, columns: readonly string[], data: string): Promise<void>;
+}
+
+/** A value as a field of COPY text format: backslash, tab, newline and carriage return escaped. */
+export function copyText(value: string | number | null | undefined): string {
+  if (value === null || value === undefined) return '\\N';
+  const s = String(value);
+  return /[\\\t\n\r]/.test(s)
+    ? s.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'))
+    : s;
 }
 
 export type DatabaseConfig =
@@ -79,6 +101,30 @@ async function openPostgres(url: string, poolSize: number): Promise<DatabaseHand
     async ping() {
       await pool.query('select 1');
     },
+    async bulkTransaction(work) {
+      const client = await pool.connect();
+      try {
+        await client.query('begin');
+        const result = await work({
+          query: async <R>(text: string, params: readonly unknown[] = []) =>
+            (await client.query(text, params as unknown[])).rows as R[],
+          copyIn: (table, columns, data) =>
+            new Promise<void>((resolve, reject) => {
+              const stream = client.query(copyFrom(`copy ${table} (${columns.join(', ')}) from stdin`));
+              stream.on('finish', resolve);
+              stream.on('error', reject);
+              stream.end(data, 'utf8');
+            }),
+        });
+        await client.query('commit');
+        return result;
+      } catch (error) {
+        await client.query('rollback').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
     async close() {
       await pool.end();
     },
@@ -121,6 +167,19 @@ function pgliteHandle(client: PGlite, location: string, release: () => void): Da
     async ping() {
       await client.query('select 1');
     },
+    bulkTransaction: (work) =>
+      client.transaction((tx) =>
+        work({
+          query: async <R>(text: string, params: readonly unknown[] = []) =>
+            (await tx.query<R>(text, params as unknown[])).rows,
+          copyIn: async (table, columns, data) => {
+            // PGlite reads COPY data from a virtual file that the query's blob option provides.
+            await tx.query(`copy ${table} (${columns.join(', ')}) from '/dev/blob'`, [], {
+              blob: new Blob([data]),
+            });
+          },
+        }),
+      ),
     async close() {
       await client.close();
       release();

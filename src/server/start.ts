@@ -37,7 +37,7 @@ export async function prepareDatabase(
       const demo = await loadDemoData(database.db);
       if (demo.loaded)
         log(`demo data loaded: ${demo.urbanRuralClasses} village urban-rural classes (demo-inferred)`);
-      const register = await loadDemoRegister(database.db);
+      const register = await loadDemoRegister(database);
       if (register) {
         log(
           `demo register loaded: ${register.persons} synthetic persons in ${register.households} households (Quzhou, Lanzhou)`,
@@ -58,12 +58,18 @@ const DEMO_REGISTER = 'demo-register';
  * Generated people are marked by the ledger source `seed:…`, never mistaken for real records.
  */
 async function loadDemoRegister(
-  db: DatabaseHandle['db'],
+  database: DatabaseHandle,
 ): Promise<{ persons: number; households: number } | undefined> {
+  const db = database.db;
   const [done] = await db.select().from(systemState).where(eq(systemState.key, DEMO_REGISTER));
   if (done) return undefined;
-  const quzhou = await seedRegister(db, { city: 'quzhou', persons: 600, seed: 1, duplicateRate: 0.01 });
-  const lanzhou = await seedRegister(db, { city: 'lanzhou', persons: 600, seed: 2, duplicateRate: 0.01 });
+  const quzhou = await seedRegister(database, { city: 'quzhou', persons: 600, seed: 1, duplicateRate: 0.01 });
+  const lanzhou = await seedRegister(database, {
+    city: 'lanzhou',
+    persons: 600,
+    seed: 2,
+    duplicateRate: 0.01,
+  });
   const loaded = {
     persons: quzhou.persons + lanzhou.persons,
     households: quzhou.imported + lanzhou.imported,

@@ -12,9 +12,15 @@ const chinaDate = new Intl.DateTimeFormat('en-CA', {
 });
 
 /** Today's date in China Standard Time. */
-export function todayInChina(now: Date = new Date()): IsoDate {
-  return chinaDate.format(now);
+export function todayInChina(now?: Date): IsoDate {
+  if (now) return chinaDate.format(now);
+  // Formatting costs microseconds and bulk checks ask millions of times: reuse the answer for a second.
+  const ms = Date.now();
+  if (ms - lastToday.at >= 1000 || ms < lastToday.at) lastToday = { at: ms, date: chinaDate.format(ms) };
+  return lastToday.date;
 }
+
+let lastToday = { at: -Infinity, date: '' };
 
 /** True when year/month/day name a day of the proleptic Gregorian calendar. */
 export function isRealDate(year: number, month: number, day: number): boolean {

@@ -201,6 +201,26 @@ function nameAt(code: string): string | undefined {
  * @example findDivision('330821')?.history // [{ name: '衢县', from: 1985, to: 2000 }]
  */
 export function findDivision(input: string): Division | undefined {
+  const cached = divisionCache.get(input);
+  if (cached !== undefined || divisionCache.has(input)) return cached;
+  const found = lookUpDivision(input);
+  // The bundled data never changes while the process runs; bulk imports look the same codes up millions of times.
+  if (divisionCache.size < 200_000)
+    divisionCache.set(input, found === undefined ? undefined : deepFreeze(found));
+  return found === undefined ? undefined : (divisionCache.get(input) ?? found);
+}
+
+const divisionCache = new Map<string, Division | undefined>();
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+function lookUpDivision(input: string): Division | undefined {
   const code = normalizeDivisionCode(input);
   if (!code) return undefined;
   const history = code.length === 6 ? addressCodeHistory(code) : [];
