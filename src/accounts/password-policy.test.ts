@@ -4,7 +4,7 @@ import {
   checkPasswordRules,
   DEFAULT_PASSWORD_POLICY,
   isPasswordExpired,
-  nextPasswordHistory,
+  previousPasswordsToKeep,
 } from './password-policy.js';
 
 describe('password rules', () => {
@@ -35,8 +35,7 @@ describe('password rules', () => {
     ).toBe(false);
   });
 
-  it('keeps the last 5 hashes', () => {
-    const history = ['h5', 'h4', 'h3', 'h2', 'h1'];
-    expect(nextPasswordHistory('h6', history)).toEqual(['h6', 'h5', 'h4', 'h3', 'h2']);
+  it('keeps 4 previous hashes, which with the current one make the last 5', () => {
+    expect(previousPasswordsToKeep('h5', ['h4', 'h3', 'h2', 'h1'])).toEqual(['h5', 'h4', 'h3', 'h2']);
   });
 });

@@ -68,11 +68,14 @@ export function isPasswordExpired(
   return now.getTime() - changedAt.getTime() >= policy.maxAgeDays * 86_400_000;
 }
 
-/** The hashes to keep after a change: the new one first, then as many old ones as the history needs. */
-export function nextPasswordHistory(
-  newHash: string,
+/**
+ * The previous hashes to keep after a change: with the current one they make the last `historySize`
+ * passwords, none of which may be chosen again.
+ */
+export function previousPasswordsToKeep(
+  currentHash: string,
   history: readonly string[],
   policy: PasswordPolicy = DEFAULT_PASSWORD_POLICY,
 ): string[] {
-  return [newHash, ...history].slice(0, Math.max(1, policy.historySize));
+  return [currentHash, ...history].slice(0, Math.max(0, policy.historySize - 1));
 }

@@ -1,10 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import { OFFICER_ROLE_NAMES } from '../db/schema.js';
 import { ACTIONS, actionsOf, adminDutiesOf, canPerform, coversCounty, PERMISSIONS, ROLES } from './roles.js';
 
 describe('roles and the permission table', () => {
   it('names only known actions, and every action is allowed to someone', () => {
     for (const role of ROLES) for (const a of PERMISSIONS[role]) expect(ACTIONS).toContain(a);
     for (const a of ACTIONS) expect(ROLES.some((r) => canPerform([r], a))).toBe(true);
+  });
+
+  it('knows the same roles as the database constraint', () => {
+    expect([...OFFICER_ROLE_NAMES]).toEqual([...ROLES]);
   });
 
   it('fails closed: no role, no action', () => {

@@ -262,3 +262,98 @@ export const issuedDocument = pgTable(
   },
   (t) => [index('issued_document_person_idx').on(t.personId)],
 );
+
+// ——— Officer accounts and sessions (security.md; src/accounts/) ———
+
+/** Role names the database accepts; kept equal to `ROLES` in src/accounts/roles.ts (a test compares). */
+export const OFFICER_ROLE_NAMES = [
+  'window-clerk',
+  'reviewer',
+  'approver',
+  'registrar',
+  'department-user',
+  'reform-office',
+  'system-admin',
+  'security-admin',
+  'audit-admin',
+] as const;
+
+/**
+ * An officer's account. Roles are an array so that the separation of administrator duties (no account
+ * holds two of system / security / audit administrator) is a check constraint on one row. Passwords are
+ * argon2id hashes; the history keeps the last hashes so none is reused. Reference-sized: not distributed.
+ */
+export const officerAccount = pgTable(
+  'officer_account',
+  {
+    id: uuid('id').primaryKey(),
+    /** Lower-case; unique. */
+    username: text('username').notNull(),
+    displayName: text('display_name').notNull(),
+    /** The jurisdiction: a county, or a prefecture / province code for city- or province-wide officers. */
+    countyCode: char('county_code', { length: 6 }).notNull(),
+    roles: text('roles').array().notNull().default(sql`'{}'::text[]`),
+    passwordHash: text('password_hash').notNull(),
+    passwordHistory: text('password_history').array().notNull().default(sql`'{}'::text[]`),
+    passwordChangedAt: timestamp('password_changed_at', { withTimezone: true }).notNull(),
+    /** Set by an administrator's reset and at creation: the first sign-in must choose a new password. */
+    mustChangePassword: boolean('must_change_password').notNull().default(true),
+    totpSecret: text('totp_secret').notNull(),
+    /** The last accepted TOTP time step: a code is accepted once. */
+    totpLastStep: bigint('totp_last_step', { mode: 'number' }),
+    consecutiveFailures: integer('consecutive_failures').notNull().default(0),
+    lockedUntil: timestamp('locked_until', { withTimezone: true }),
+    failureWindowStart: timestamp('failure_window_start', { withTimezone: true }),
+    failuresInWindow: integer('failures_in_window').notNull().default(0),
+    isEnabled: boolean('is_enabled').notNull().default(true),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    createdBy: text('created_by').notNull(),
+  },
+  (t) => [
+    uniqueIndex('officer_account_username_idx').on(t.username),
+    check('officer_account_username_lower', sql`${t.username} = lower(${t.username})`),
+    check(
+      'officer_account_roles_known',
+      sql`${t.roles} <@ array['window-clerk','reviewer','approver','registrar','department-user','reform-office','system-admin','security-admin','audit-admin']::text[]`,
+    ),
+    check(
+      'officer_account_one_admin_duty',
+      sql`(('system-admin' = any(${t.roles}))::int + ('security-admin' = any(${t.roles}))::int + ('audit-admin' = any(${t.roles}))::int) <= 1`,
+    ),
+  ],
+);
+
+/**
+ * Server-side sessions. Only the SHA-256 of the token is stored, so a copy of the table signs nobody in.
+ * Times come from the application's clock (tests move it), never from now() in SQL.
+ */
+export const officerSession = pgTable(
+  'officer_session',
+  {
+    tokenHash: char('token_hash', { length: 64 }).primaryKey(),
+    accountId: uuid('account_id').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull(),
+    absoluteExpiresAt: timestamp('absolute_expires_at', { withTimezone: true }).notNull(),
+    idleTimeoutSeconds: integer('idle_timeout_seconds').notNull(),
+    endedAt: timestamp('ended_at', { withTimezone: true }),
+    endReason: text('end_reason', {
+      enum: ['sign-out', 'idle-timeout', 'absolute-timeout', 'password-reset', 'disabled'],
+    }),
+    sourceAddress: text('source_address'),
+  },
+  (t) => [index('officer_session_account_idx').on(t.accountId)],
+);
+
+/** The step between a correct password and the second factor: a short-lived, single-use challenge. */
+export const signInChallenge = pgTable(
+  'sign_in_challenge',
+  {
+    tokenHash: char('token_hash', { length: 64 }).primaryKey(),
+    accountId: uuid('account_id').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+  },
+  (t) => [index('sign_in_challenge_account_idx').on(t.accountId)],
+);

@@ -198,8 +198,8 @@ export const ERROR_CODES = {
   },
   HUJI_OFFICER_REQUIRED: {
     status: 401,
-    zh: '请在请求头 X-Officer-Id 与 X-Officer-County 中注明经办民警及其所属县（市、区）。',
-    en: 'Name the acting officer and their county in the X-Officer-Id and X-Officer-County headers.',
+    zh: '请先以工作人员账户登录（用户名、密码和动态验证码）。',
+    en: 'Sign in with an officer account first (username, password and authenticator code).',
   },
   HUJI_IDEMPOTENCY_KEY_REQUIRED: {
     status: 400,
@@ -215,6 +215,83 @@ export const ERROR_CODES = {
     status: 409,
     zh: '使用 Idempotency-Key {key} 的请求仍在处理中，请稍后重试。',
     en: 'The request with Idempotency-Key {key} is still running; retry later.',
+  },
+
+  // Officer accounts, sign-in and sessions (security.md)
+  HUJI_SIGN_IN_FAILED: {
+    status: 401,
+    zh: '用户名或密码不正确。',
+    en: 'Wrong username or password.',
+  },
+  HUJI_SECOND_FACTOR_FAILED: {
+    status: 401,
+    zh: '动态验证码不正确或已使用，请输入验证器当前显示的 6 位数字。',
+    en: 'The authenticator code is wrong or already used; enter the 6 digits your authenticator shows now.',
+  },
+  HUJI_SIGN_IN_CHALLENGE_INVALID: {
+    status: 401,
+    zh: '登录步骤已过期或无效，请重新输入用户名和密码。',
+    en: 'The sign-in step has expired or is invalid; enter your username and password again.',
+  },
+  HUJI_ACCOUNT_LOCKED: {
+    status: 423,
+    zh: '登录失败次数过多，账户已锁定至 {until}；如需提前解锁请联系系统管理员。',
+    en: 'Too many failed sign-ins: the account is locked until {until}; a system administrator can unlock it sooner.',
+  },
+  HUJI_ACCOUNT_DISABLED: {
+    status: 401,
+    zh: '此账户已停用。',
+    en: 'This account is disabled.',
+  },
+  HUJI_SESSION_EXPIRED: {
+    status: 401,
+    zh: '登录已超时（{reason}），请重新登录。',
+    en: 'Your session has ended ({reason}); sign in again.',
+  },
+  HUJI_CSRF_TOKEN_INVALID: {
+    status: 403,
+    zh: '请求缺少有效的 X-CSRF-Token 请求头（登录时获得），已拒绝。',
+    en: 'The request lacks a valid X-CSRF-Token header (given at sign-in) and was refused.',
+  },
+  HUJI_FORBIDDEN: {
+    status: 403,
+    zh: '你的角色无权执行此操作（{action}）。',
+    en: 'Your roles do not allow this action ({action}).',
+  },
+  HUJI_PASSWORD_CHANGE_REQUIRED: {
+    status: 403,
+    zh: '请先修改密码（初始密码或已超过 {days} 天未修改）后再办理业务。',
+    en: 'Change your password first (an initial password, or one older than {days} days).',
+  },
+  HUJI_PASSWORD_WEAK: {
+    status: 422,
+    zh: '新密码不符合要求：至少 {minLength} 个字符，包含大写字母、小写字母、数字、其他字符中的至少 {minClasses} 类，且不含用户名。',
+    en: 'The new password does not meet the rules: at least {minLength} characters from at least {minClasses} of upper case, lower case, digits and other characters, without the username.',
+  },
+  HUJI_PASSWORD_REUSED: {
+    status: 422,
+    zh: '新密码不能与最近 {count} 次使用过的密码相同。',
+    en: 'The new password may not be any of the last {count} passwords.',
+  },
+  HUJI_PASSWORD_CURRENT_WRONG: {
+    status: 403,
+    zh: '当前密码不正确。',
+    en: 'The current password is wrong.',
+  },
+  HUJI_ADMIN_DUTIES_COMBINED: {
+    status: 422,
+    zh: '系统管理员、安全管理员、审计管理员三权分立，一个账户只能担任其中一种（此处为 {duties}）。',
+    en: 'The system, security and audit administrators are separate duties; one account may hold only one (here: {duties}).',
+  },
+  HUJI_ACCOUNT_USERNAME_TAKEN: {
+    status: 409,
+    zh: '用户名 {username} 已被使用。',
+    en: 'The username {username} is taken.',
+  },
+  HUJI_ACCOUNT_UNKNOWN: {
+    status: 404,
+    zh: '没有此账户（{ref}）。',
+    en: 'No such account ({ref}).',
   },
 
   // Database and configuration

@@ -7,6 +7,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { DbExecutor, HujiDatabase } from '../db/connection.js';
 import { requestHash, runIdempotent } from '../db/idempotency.js';
+import { requireOfficer } from '../accounts/require-officer.js';
 import { HujiError } from '../errors/huji-error.js';
 import { negotiateLocale } from '../errors/locale.js';
 import { todayInChina } from '../standards/calendar.js';
@@ -18,7 +19,6 @@ import {
   renderIssuedDocument,
 } from './issue-document.js';
 import { findHousehold, findPersonById, type Officer } from './repository.js';
-import { officerOf } from './routes.js';
 
 const KIND_TEXT = {
   'legacy-hukou-nature-proof': { zh: '户口性质证明', en: 'proof of pre-reform hukou nature' },
@@ -35,7 +35,7 @@ export function registerDocumentRoutes(app: FastifyInstance, db: HujiDatabase, p
     reply: FastifyReply,
     work: (officer: Officer, tx: DbExecutor) => Promise<unknown>,
   ) => {
-    const officer = officerOf(request);
+    const officer = await requireOfficer(request, 'document.issue');
     const key = request.headers['idempotency-key'];
     if (typeof key !== 'string' || key.length === 0) throw new HujiError('HUJI_IDEMPOTENCY_KEY_REQUIRED');
     const stored = await runIdempotent(
@@ -115,7 +115,7 @@ export function registerDocumentRoutes(app: FastifyInstance, db: HujiDatabase, p
       },
     },
     async (request, reply) => {
-      const officer = officerOf(request);
+      const officer = await requireOfficer(request, 'document.read');
       const rendered = await renderIssuedDocument(db, request.params.file.slice(0, 36), publicUrl);
       if (!rendered || !coversJurisdiction(officer.countyCode, rendered.householdCounty))
         throw new HujiError('HUJI_REGISTER_OUT_OF_JURISDICTION', { ref: request.params.file });

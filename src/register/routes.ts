@@ -1,17 +1,17 @@
 /**
- * HTTP routes of the population register for officers. Every route names the acting officer and county
- * (X-Officer-Id, X-Officer-County — the sign-in of the services issue will provide them); records of
- * another county answer 404. Commands need an Idempotency-Key. ID numbers are masked in answers; the
+ * HTTP routes of the population register for officers. Every route takes the acting officer from the
+ * session (`requireOfficer` with the route's action, src/accounts/roles.ts); records of another county
+ * answer 404. Commands need an Idempotency-Key. ID numbers are masked in answers; the
  * full number is a separate read.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { HujiDatabase } from '../db/connection.js';
 import { requestHash, runIdempotent } from '../db/idempotency.js';
+import { requireOfficer } from '../accounts/require-officer.js';
 import { HujiError } from '../errors/huji-error.js';
 import { todayInChina } from '../standards/calendar.js';
-import { findDivision } from '../standards/divisions.js';
 import { maskCitizenId } from '../standards/masking.js';
 import { COMMAND_LABELS, EVENT_LABELS, RegisterCommand } from './commands.js';
 import { coversJurisdiction, executeRegisterCommand } from './execute-register-command.js';
@@ -30,28 +30,9 @@ import { householdAt, personAt } from './time-travel.js';
 import { findDuplicates } from './find-duplicates.js';
 
 const OfficerHeaders = z.object({
-  'x-officer-id': z.string().min(1).max(64).optional(),
-  'x-officer-county': z
-    .string()
-    .regex(/^\d{6}$/)
-    .optional(),
   'idempotency-key': z.string().min(1).max(200).optional(),
+  'x-csrf-token': z.string().max(100).optional(),
 });
-
-/** The acting officer from the request headers (until sign-in provides them). */
-export function officerOf(request: FastifyRequest): Officer {
-  const id = request.headers['x-officer-id'];
-  const county = request.headers['x-officer-county'];
-  if (
-    typeof id !== 'string' ||
-    typeof county !== 'string' ||
-    !/^\d{6}$/.test(county) ||
-    !findDivision(county)
-  ) {
-    throw new HujiError('HUJI_OFFICER_REQUIRED');
-  }
-  return { id, countyCode: county };
-}
 
 const maskedPerson = (p: Person) => ({ ...p, citizenId: maskCitizenId(p.citizenId) });
 const AtQuery = z.object({ at: z.iso.date().optional().describe('show the record as it was on this date') });
@@ -83,14 +64,14 @@ export function registerRegisterRoutes(app: FastifyInstance, db: HujiDatabase) {
           tags: ['register'],
           summary: `${COMMAND_LABELS[type].zh} / ${COMMAND_LABELS[type].en}`,
           description:
-            'Needs Idempotency-Key, X-Officer-Id and X-Officer-County. Appends one event to the ledger.',
+            'A registrar signed in (session cookie and X-CSRF-Token); needs Idempotency-Key. Appends one event to the ledger.',
           headers: OfficerHeaders,
           // The type is in the path; each command's own schema documents its body.
           body: (option as unknown as z.ZodObject).omit({ type: true }),
         },
       },
       async (request, reply) => {
-        const officer = officerOf(request);
+        const officer = await requireOfficer(request, 'register.command');
         const key = request.headers['idempotency-key'];
         if (typeof key !== 'string' || key.length === 0) throw new HujiError('HUJI_IDEMPOTENCY_KEY_REQUIRED');
         const command = RegisterCommand.parse({ ...(request.body as object), type });
@@ -139,7 +120,7 @@ export function registerRegisterRoutes(app: FastifyInstance, db: HujiDatabase) {
       },
     },
     async (request) => {
-      const officer = officerOf(request);
+      const officer = await requireOfficer(request, 'register.read');
       const q = request.query;
       const prefix = officer.countyCode.endsWith('0000')
         ? officer.countyCode.slice(0, 2)
@@ -171,7 +152,7 @@ export function registerRegisterRoutes(app: FastifyInstance, db: HujiDatabase) {
       },
     },
     async (request) => {
-      const officer = officerOf(request);
+      const officer = await requireOfficer(request, 'register.read');
       const p = await visiblePerson(officer, request.params.id, request.query.at);
       const history = await eventsOf(db, { personId: p.id });
       return {
@@ -202,7 +183,7 @@ export function registerRegisterRoutes(app: FastifyInstance, db: HujiDatabase) {
       },
     },
     async (request) => {
-      const officer = officerOf(request);
+      const officer = await requireOfficer(request, 'register.read-full-id');
       const p = await visiblePerson(officer, request.params.id);
       request.log.info({ officer: officer.id, personId: p.id }, 'full citizen id read');
       return { personId: p.id, citizenId: p.citizenId };
@@ -240,7 +221,12 @@ export function registerRegisterRoutes(app: FastifyInstance, db: HujiDatabase) {
         querystring: AtQuery,
       },
     },
-    async (request) => householdView(officerOf(request), { id: request.params.id }, request.query.at),
+    async (request) =>
+      householdView(
+        await requireOfficer(request, 'register.read'),
+        { id: request.params.id },
+        request.query.at,
+      ),
   );
 
   r.get(
@@ -255,7 +241,11 @@ export function registerRegisterRoutes(app: FastifyInstance, db: HujiDatabase) {
       },
     },
     async (request) =>
-      householdView(officerOf(request), { householdNumber: request.params.number }, request.query.at),
+      householdView(
+        await requireOfficer(request, 'register.read'),
+        { householdNumber: request.params.number },
+        request.query.at,
+      ),
   );
 
   r.get(
@@ -271,7 +261,7 @@ export function registerRegisterRoutes(app: FastifyInstance, db: HujiDatabase) {
       },
     },
     async (request) => {
-      const officer = officerOf(request);
+      const officer = await requireOfficer(request, 'register.counts');
       if (!coversJurisdiction(officer.countyCode, request.params.code))
         throw new HujiError('HUJI_REGISTER_OUT_OF_JURISDICTION', { ref: request.params.code });
       const at = request.query.at ?? todayInChina();
@@ -297,7 +287,7 @@ export function registerRegisterRoutes(app: FastifyInstance, db: HujiDatabase) {
       },
     },
     async (request) => {
-      const officer = officerOf(request);
+      const officer = await requireOfficer(request, 'register.duplicates');
       const prefix = officer.countyCode.endsWith('0000')
         ? officer.countyCode.slice(0, 2)
         : officer.countyCode.endsWith('00')
@@ -337,7 +327,7 @@ export function registerRegisterRoutes(app: FastifyInstance, db: HujiDatabase) {
       },
     },
     async (request) => {
-      const officer = officerOf(request);
+      const officer = await requireOfficer(request, 'register.verify-ledger');
       if (!coversJurisdiction(officer.countyCode, request.params.code))
         throw new HujiError('HUJI_REGISTER_OUT_OF_JURISDICTION', { ref: request.params.code });
       return { countyCode: request.params.code, ...(await verifyCountyLedger(db, request.params.code)) };

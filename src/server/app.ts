@@ -2,11 +2,15 @@
  * Assembles the HTTP application (build separate from listen, so tests drive it with `app.inject()`).
  */
 import { randomUUID } from 'node:crypto';
+import fastifyCookie from '@fastify/cookie';
 import fastifySwagger from '@fastify/swagger';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { DEFAULT_ACCOUNTS_CONFIG, type AccountsConfig, type Clock } from '../accounts/config.js';
+import { installAccountsService } from '../accounts/require-officer.js';
+import { registerAccountRoutes } from '../accounts/routes.js';
 import type { DatabaseHandle } from '../db/connection.js';
 import { maskCitizenIdsInText } from '../standards/masking.js';
 import { registerHealthRoutes } from './health-routes.js';
@@ -30,6 +34,10 @@ export interface AppOptions {
   readonly publicUrl?: string;
   /** Public policy evaluations per minute per client address (default 120). */
   readonly evaluateRateLimit?: number;
+  /** Sign-in and session settings (security.md defaults). */
+  readonly accounts?: Partial<AccountsConfig>;
+  /** The clock of sign-in, lockout and session timeouts (tests move it). */
+  readonly clock?: Clock;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -81,6 +89,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         { name: 'system', description: '运行状态 / health and metadata' },
         { name: 'standards', description: '国家标准：公民身份号码、行政区划、代码表 / national standards' },
         {
+          name: 'accounts',
+          description: '工作人员登录、会话与账户管理 / officer sign-in, sessions and accounts',
+        },
+        {
           name: 'policy',
           description: '落户政策：版本、评估、比较 / policy versions, evaluation, comparison',
         },
@@ -93,6 +105,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   // Only routes that ask for it are limited (the public evaluation); the rest are not.
   await app.register(fastifyRateLimit, { global: false });
+  await app.register(fastifyCookie);
+  installAccountsService(app, {
+    db: options.database.db,
+    config: { ...DEFAULT_ACCOUNTS_CONFIG, ...options.accounts },
+    clock: options.clock ?? (() => new Date()),
+  });
+  registerAccountRoutes(app);
   registerMetrics(app);
   registerHealthRoutes(app, options.database);
   registerStandardsRoutes(app);

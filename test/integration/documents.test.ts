@@ -15,9 +15,11 @@ import { importHousehold } from '../../src/register/import-households.js';
 import { buildApp } from '../../src/server/app.js';
 import { composeCitizenId } from '../../src/standards/citizen-id.js';
 import { testDatabases } from '../support/databases.js';
+import { officerHeaders, type TestOfficer } from '../support/officer.js';
 
 const run = promisify(execFile);
-const OFFICER = { 'x-officer-id': 'kc-7', 'x-officer-county': '330802' };
+const OFFICER: TestOfficer = { id: 'kc-7', countyCode: '330802' };
+const QUJIANG: TestOfficer = { id: 'qj-1', countyCode: '330803' };
 
 describe.each(testDatabases().slice(0, 1))('register documents', ({ open }) => {
   let database: DatabaseHandle;
@@ -85,12 +87,16 @@ describe.each(testDatabases().slice(0, 1))('register documents', ({ open }) => {
     const issued = await app.inject({
       method: 'POST',
       url: `/api/v1/register/persons/${personId}/documents/legacy-hukou-nature-proof`,
-      headers: { ...OFFICER, 'idempotency-key': 'proof-1' },
+      headers: { ...(await officerHeaders(app, OFFICER)), 'idempotency-key': 'proof-1' },
     });
     expect(issued.statusCode).toBe(201);
     const doc = issued.json();
     expect(doc.verifyUrl).toMatch(/^https:\/\/huji\.example\.gov\.cn\/verify\//);
-    const pdf = await app.inject({ method: 'GET', url: doc.pdfUrl, headers: OFFICER });
+    const pdf = await app.inject({
+      method: 'GET',
+      url: doc.pdfUrl,
+      headers: await officerHeaders(app, OFFICER),
+    });
     expect(pdf.headers['content-type']).toBe('application/pdf');
     const content = await text(pdf.rawPayload);
     expect(content).toContain('户口性质证明');
@@ -117,7 +123,7 @@ describe.each(testDatabases().slice(0, 1))('register documents', ({ open }) => {
     const retry = await app.inject({
       method: 'POST',
       url: `/api/v1/register/persons/${personId}/documents/legacy-hukou-nature-proof`,
-      headers: { ...OFFICER, 'idempotency-key': 'proof-1' },
+      headers: { ...(await officerHeaders(app, OFFICER)), 'idempotency-key': 'proof-1' },
     });
     expect(retry.json().documentId).toBe(doc.documentId);
   });
@@ -127,7 +133,7 @@ describe.each(testDatabases().slice(0, 1))('register documents', ({ open }) => {
       method: 'POST',
       url: `/api/v1/register/households/${householdId}/documents/extract`,
       payload: {},
-      headers: { ...OFFICER, 'idempotency-key': 'extract-1' },
+      headers: { ...(await officerHeaders(app, OFFICER)), 'idempotency-key': 'extract-1' },
     });
     const token: string = issued.json().verifyUrl.split('/verify/')[1];
     const [h, p, s] = token.split('.') as [string, string, string];
@@ -145,7 +151,13 @@ describe.each(testDatabases().slice(0, 1))('register documents', ({ open }) => {
     });
     expect(page.body).toContain('Not verified');
     const extract = await text(
-      (await app.inject({ method: 'GET', url: issued.json().pdfUrl, headers: OFFICER })).rawPayload,
+      (
+        await app.inject({
+          method: 'GET',
+          url: issued.json().pdfUrl,
+          headers: await officerHeaders(app, OFFICER),
+        })
+      ).rawPayload,
     );
     expect(extract).toContain('户口簿摘录');
     expect(extract).toContain('吉𠮷');
@@ -156,7 +168,7 @@ describe.each(testDatabases().slice(0, 1))('register documents', ({ open }) => {
     const issued = await app.inject({
       method: 'POST',
       url: `/api/v1/register/persons/${personId}/documents/legacy-hukou-nature-proof`,
-      headers: { 'x-officer-id': 'qj', 'x-officer-county': '330803', 'idempotency-key': 'proof-x' },
+      headers: { ...(await officerHeaders(app, QUJIANG)), 'idempotency-key': 'proof-x' },
     });
     expect(issued.statusCode).toBe(404);
   });

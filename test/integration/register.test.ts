@@ -11,9 +11,10 @@ import { buildApp } from '../../src/server/app.js';
 import { checkCitizenId, composeCitizenId } from '../../src/standards/citizen-id.js';
 import { todayInChina } from '../../src/standards/calendar.js';
 import { testDatabases } from '../support/databases.js';
+import { officerHeaders, type TestOfficer } from '../support/officer.js';
 
-const KECHENG = { 'x-officer-id': 'officer-kc-1', 'x-officer-county': '330802' };
-const QUJIANG = { 'x-officer-id': 'officer-qj-1', 'x-officer-county': '330803' };
+const KECHENG: TestOfficer = { id: 'officer-kc-1', countyCode: '330802' };
+const QUJIANG: TestOfficer = { id: 'officer-qj-1', countyCode: '330803' };
 const address = { text: '衢州市柯城区府山街道蛟池街 8 号', countyCode: '330802', townCode: '330802006' };
 
 describe.each(testDatabases())('register on $name', ({ open }) => {
@@ -29,20 +30,17 @@ describe.each(testDatabases())('register on $name', ({ open }) => {
     await database.close();
   });
 
-  const command = (
-    type: string,
-    body: object,
-    headers: Record<string, string> = KECHENG,
-    key = `k-${++keySeq}`,
-  ) =>
-    app.inject({
-      method: 'POST',
-      url: `/api/v1/register/${type}`,
-      payload: body,
-      headers: { ...headers, 'idempotency-key': key },
-    });
-  const get = (url: string, headers: Record<string, string> = KECHENG) =>
-    app.inject({ method: 'GET', url, headers });
+  const command = (type: string, body: object, officer: TestOfficer = KECHENG, key = `k-${++keySeq}`) =>
+    officerHeaders(app, officer).then((headers) =>
+      app.inject({
+        method: 'POST',
+        url: `/api/v1/register/${type}`,
+        payload: body,
+        headers: { ...headers, 'idempotency-key': key },
+      }),
+    );
+  const get = async (url: string, officer: TestOfficer = KECHENG) =>
+    app.inject({ method: 'GET', url, headers: await officerHeaders(app, officer) });
 
   const ids: Record<string, string> = {};
 
@@ -255,7 +253,7 @@ describe.each(testDatabases())('register on $name', ({ open }) => {
     expect((await get('/api/v1/register/persons?name=王五', QUJIANG)).json().items).toEqual([]);
     const res = await command('move-out', { personId: ids.wang, toDivision: '110105' }, QUJIANG);
     expect(res.statusCode).toBe(404);
-    const city = { 'x-officer-id': 'city-1', 'x-officer-county': '330800' };
+    const city: TestOfficer = { id: 'city-1', countyCode: '330800' };
     expect((await get(`/api/v1/register/persons/${ids.wang}`, city)).statusCode).toBe(200);
   });
 
@@ -267,7 +265,7 @@ describe.each(testDatabases())('register on $name', ({ open }) => {
       method: 'POST',
       url: '/api/v1/register/booklet-issue',
       payload: { householdId: ids.household, reason: 'first' },
-      headers: KECHENG,
+      headers: await officerHeaders(app, KECHENG),
     });
     expect(noKey.json().code).toBe('HUJI_IDEMPOTENCY_KEY_REQUIRED');
     const bad = await command('relationship-change', {
