@@ -165,3 +165,36 @@ export function householdFromRows(rows: readonly ImportRow[]): {
   });
   return { household: { household, members }, problems };
 }
+
+/** A register household's member as an import row (codes, ISO dates): what `huji export` writes. */
+export function importRowValues(
+  household: ImportedHousehold['household'],
+  { person, membership }: ImportedHousehold['members'][number],
+): Record<ImportColumn, string> {
+  const legacy = person.legacyHukouNature[0];
+  return {
+    household_number: household.householdNumber,
+    household_type: household.type,
+    address: household.address.text,
+    county_code: household.address.countyCode,
+    town_code: household.address.townCode ?? '',
+    village_code: household.address.villageCode ?? '',
+    urban_rural_class: household.address.urbanRuralClass ?? '',
+    relationship: membership.relationship,
+    member_since: membership.validFrom,
+    citizen_id: person.citizenId,
+    name: person.name,
+    former_names: person.formerNames.join(';'),
+    sex: person.sex,
+    birth_date: person.birthDate,
+    ethnicity: person.ethnicity,
+    birthplace: person.birthplace,
+    education: person.education ?? '',
+    marital_status: person.maritalStatus ?? '',
+    occupation: person.occupation ?? '',
+    service_place: person.servicePlace ?? '',
+    legacy_hukou_type: legacy?.type ?? '',
+    legacy_from: legacy?.from ?? '',
+    legacy_to: legacy?.to ?? '',
+  };
+}
