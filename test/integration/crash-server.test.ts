@@ -47,11 +47,19 @@ interface Answer {
 
 type Outcome = { readonly answer: Answer } | { readonly error: string };
 
+/** Each officer's request headers for the running server: signed in once, before any burst. */
+const sessions = new Map<string, Record<string, string>>();
+async function signInOfficers(server: ServerProcess) {
+  sessions.clear();
+  for (const officer of OFFICERS) sessions.set(officer.id, await officerHeaders(server.url, officer));
+}
+const headersOf = (officer: TestOfficer) => sessions.get(officer.id)!;
+
 async function post(server: ServerProcess, p: Planned): Promise<Answer> {
   const res = await fetch(`${server.url}/api/v1/register/${p.type}`, {
     method: 'POST',
     headers: {
-      ...(await officerHeaders(server.url, p.officer)),
+      ...headersOf(p.officer),
       'content-type': 'application/json',
       'accept-language': 'en',
       'idempotency-key': p.key,
@@ -66,7 +74,7 @@ async function post(server: ServerProcess, p: Planned): Promise<Answer> {
 }
 
 async function get(server: ServerProcess, officer: TestOfficer, path: string) {
-  const res = await fetch(`${server.url}${path}`, { headers: await officerHeaders(server.url, officer) });
+  const res = await fetch(`${server.url}${path}`, { headers: headersOf(officer) });
   expect(res.status, path).toBe(200);
   return (await res.json()) as Record<string, unknown>;
 }
@@ -102,6 +110,7 @@ describe.each(spawnedDatabases())('acknowledged register commands survive SIGKIL
 
   it('starts the server and founds a few households in two counties', async () => {
     server = await startServer({ ...database!.env, HUJI_DEMO_DATA: 'false' });
+    await signInOfficers(server);
     let n = 0;
     for (const officer of OFFICERS) {
       const ids: string[] = [];
@@ -215,6 +224,7 @@ describe.each(spawnedDatabases())('acknowledged register commands survive SIGKIL
 
   it('restarts on the same database and replays every request with its key', async () => {
     server = await startServer({ ...database!.env, HUJI_DEMO_DATA: 'false' });
+    await signInOfficers(server);
     const running = server;
     const deadline = Date.now() + REPLAY_DEADLINE_MS;
     const answers = await Promise.all(plan.map((p) => replay(running, p, deadline)));

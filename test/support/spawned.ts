@@ -20,11 +20,13 @@ export const HUJI_BIN = new URL('../../bin/huji.js', import.meta.url).pathname;
 /** A database that child processes open through their environment, and the test opens to check. */
 export interface SpawnedDatabase {
   readonly name: 'pglite' | 'postgres';
+  /** A scratch directory for the test's files, removed with the database. */
+  readonly workDir: string;
   /** Environment for a `huji` child process (DATABASE_URL or HUJI_DATA_DIR). */
   readonly env: Readonly<Record<string, string>>;
   /** Opens the database in the test process; for PGlite only while no child holds the directory. */
   open(): Promise<DatabaseHandle>;
-  /** Drops the database or removes the directory. */
+  /** Drops the database and removes the scratch directory. */
   dispose(): Promise<void>;
 }
 
@@ -42,12 +44,14 @@ export function spawnedDatabases(): SpawnedDatabaseKind[] {
 }
 
 function pgliteDirectory(): SpawnedDatabase {
-  const dir = mkdtempSync(join(tmpdir(), 'huji-crash-'));
+  const workDir = mkdtempSync(join(tmpdir(), 'huji-crash-'));
+  const dir = join(workDir, 'data');
   return {
     name: 'pglite',
+    workDir,
     env: { DATABASE_URL: '', HUJI_DATA_DIR: dir },
     open: () => openDatabase({ kind: 'pglite', dataDir: dir }),
-    dispose: async () => rmSync(dir, { recursive: true, force: true }),
+    dispose: async () => rmSync(workDir, { recursive: true, force: true }),
   };
 }
 
@@ -65,11 +69,16 @@ async function postgresClone(url: string, template: string): Promise<SpawnedData
   };
   await admin(`create database ${name} template ${template}`);
   const databaseUrl = withDatabaseName(url, name);
+  const workDir = mkdtempSync(join(tmpdir(), 'huji-crash-'));
   return {
     name: 'postgres',
+    workDir,
     env: { DATABASE_URL: databaseUrl },
     open: () => openDatabase({ kind: 'postgres', url: databaseUrl, poolSize: 2 }),
-    dispose: () => admin(`drop database if exists ${name} with (force)`),
+    dispose: async () => {
+      rmSync(workDir, { recursive: true, force: true });
+      await admin(`drop database if exists ${name} with (force)`);
+    },
   };
 }
 
