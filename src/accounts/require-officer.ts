@@ -34,14 +34,40 @@ export interface AccountsService {
   readonly clock: Clock;
 }
 
+/** An officer route and the action it needs, as registered (the permission-matrix test walks these). */
+export interface OfficerRoute {
+  readonly method: string;
+  readonly url: string;
+  readonly action: Action;
+}
+
 declare module 'fastify' {
   interface FastifyInstance {
-    hujiAccounts: AccountsService;
+    hujiAccounts: AccountsService & { readonly officerRoutes: OfficerRoute[] };
+  }
+  interface FastifyContextConfig {
+    /** The action an officer route needs; checked before the request is parsed, so strangers get 401. */
+    officerAction?: Action;
   }
 }
 
+/**
+ * Decorates the app with the accounts service and checks `config.officerAction` of every route before
+ * validation: an unauthenticated or unauthorised request is refused before its body is even parsed.
+ * Handlers then call `requireOfficer` with the same action to get the officer (resolved once per request).
+ */
 export function installAccountsService(app: FastifyInstance, service: AccountsService) {
-  app.decorate('hujiAccounts', service);
+  const officerRoutes: OfficerRoute[] = [];
+  app.decorate('hujiAccounts', { ...service, officerRoutes });
+  app.addHook('onRoute', (route) => {
+    const action = route.config?.officerAction;
+    if (!action) return;
+    for (const method of [route.method].flat()) officerRoutes.push({ method, url: route.url, action });
+  });
+  app.addHook('preValidation', async (request) => {
+    const action = request.routeOptions.config.officerAction;
+    if (action) await requireOfficer(request, action);
+  });
 }
 
 export function contextOf(request: FastifyRequest): AccountsContext {

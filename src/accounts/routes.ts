@@ -184,6 +184,7 @@ export function registerAccountRoutes(app: FastifyInstance) {
   r.get(
     '/api/v1/accounts',
     {
+      config: { officerAction: 'account.read' },
       schema: { tags: ['accounts'], summary: '本辖区的工作人员账户 / officer accounts of your jurisdiction' },
     },
     async (request) => {
@@ -201,6 +202,7 @@ export function registerAccountRoutes(app: FastifyInstance) {
   r.post(
     '/api/v1/accounts',
     {
+      config: { officerAction: 'account.create' },
       schema: {
         tags: ['accounts'],
         summary: '新建工作人员账户（安全管理员） / create an officer account (security administrator)',
@@ -229,7 +231,10 @@ export function registerAccountRoutes(app: FastifyInstance) {
 
   r.get(
     '/api/v1/accounts/:id',
-    { schema: { tags: ['accounts'], summary: '工作人员账户 / an officer account', params: AccountId } },
+    {
+      config: { officerAction: 'account.read' },
+      schema: { tags: ['accounts'], summary: '工作人员账户 / an officer account', params: AccountId },
+    },
     async (request) => {
       const officer = await requireOfficer(request, 'account.read');
       return accountView(await getManagedAccount(db, request.params.id, officer), clock());
@@ -239,6 +244,7 @@ export function registerAccountRoutes(app: FastifyInstance) {
   r.post(
     '/api/v1/accounts/:id/reset',
     {
+      config: { officerAction: 'account.reset' },
       schema: {
         tags: ['accounts'],
         summary: '重置密码（系统管理员） / reset a password (system administrator)',
@@ -265,6 +271,7 @@ export function registerAccountRoutes(app: FastifyInstance) {
   r.post(
     '/api/v1/accounts/:id/unlock',
     {
+      config: { officerAction: 'account.unlock' },
       schema: {
         tags: ['accounts'],
         summary: '解锁账户（系统管理员） / unlock an account (system administrator)',
@@ -281,6 +288,7 @@ export function registerAccountRoutes(app: FastifyInstance) {
   r.put(
     '/api/v1/accounts/:id/roles',
     {
+      config: { officerAction: 'account.grant' },
       schema: {
         tags: ['accounts'],
         summary: '授予角色（安全管理员） / grant roles (security administrator)',

@@ -56,6 +56,7 @@ export function registerDocumentRoutes(app: FastifyInstance, db: HujiDatabase, p
   r.post(
     '/api/v1/register/persons/:id/documents/legacy-hukou-nature-proof',
     {
+      config: { officerAction: 'document.issue' },
       schema: {
         tags: ['register'],
         summary: '开具户口性质证明 / issue a proof of pre-reform hukou nature',
@@ -80,6 +81,7 @@ export function registerDocumentRoutes(app: FastifyInstance, db: HujiDatabase, p
   r.post(
     '/api/v1/register/households/:id/documents/extract',
     {
+      config: { officerAction: 'document.issue' },
       schema: {
         tags: ['register'],
         summary: '开具户口簿摘录 / issue a household register extract',
@@ -108,6 +110,7 @@ export function registerDocumentRoutes(app: FastifyInstance, db: HujiDatabase, p
   r.get(
     '/api/v1/register/documents/:file',
     {
+      config: { officerAction: 'document.read' },
       schema: {
         tags: ['register'],
         summary: '已开具文书的 PDF / the PDF of an issued document',

@@ -60,6 +60,7 @@ export function registerRegisterRoutes(app: FastifyInstance, db: HujiDatabase) {
     r.post(
       `/api/v1/register/${type}`,
       {
+        config: { officerAction: 'register.command' },
         schema: {
           tags: ['register'],
           summary: `${COMMAND_LABELS[type].zh} / ${COMMAND_LABELS[type].en}`,
@@ -96,6 +97,7 @@ export function registerRegisterRoutes(app: FastifyInstance, db: HujiDatabase) {
   r.get(
     '/api/v1/register/persons',
     {
+      config: { officerAction: 'register.read' },
       schema: {
         tags: ['register'],
         summary: '查询人员：身份号码、姓名（汉字或拼音）、出生日期、户号 / search persons',
@@ -143,6 +145,7 @@ export function registerRegisterRoutes(app: FastifyInstance, db: HujiDatabase) {
   r.get(
     '/api/v1/register/persons/:id',
     {
+      config: { officerAction: 'register.read' },
       schema: {
         tags: ['register'],
         summary: '人员（可指定日期） / a person, optionally as of a date',
@@ -175,6 +178,7 @@ export function registerRegisterRoutes(app: FastifyInstance, db: HujiDatabase) {
   r.get(
     '/api/v1/register/persons/:id/citizen-id',
     {
+      config: { officerAction: 'register.read-full-id' },
       schema: {
         tags: ['register'],
         summary: '完整公民身份号码（单独读取） / the full citizen id (a separate read)',
@@ -213,6 +217,7 @@ export function registerRegisterRoutes(app: FastifyInstance, db: HujiDatabase) {
   r.get(
     '/api/v1/register/households/:id',
     {
+      config: { officerAction: 'register.read' },
       schema: {
         tags: ['register'],
         summary: '户（可指定日期） / a household as of a date',
@@ -232,6 +237,7 @@ export function registerRegisterRoutes(app: FastifyInstance, db: HujiDatabase) {
   r.get(
     '/api/v1/register/households/by-number/:number',
     {
+      config: { officerAction: 'register.read' },
       schema: {
         tags: ['register'],
         summary: '按户号查户 / a household by its number',
@@ -251,6 +257,7 @@ export function registerRegisterRoutes(app: FastifyInstance, db: HujiDatabase) {
   r.get(
     '/api/v1/register/counties/:code/counts',
     {
+      config: { officerAction: 'register.counts' },
       schema: {
         tags: ['register'],
         summary:
@@ -276,6 +283,7 @@ export function registerRegisterRoutes(app: FastifyInstance, db: HujiDatabase) {
   r.get(
     '/api/v1/register/duplicates',
     {
+      config: { officerAction: 'register.duplicates' },
       schema: {
         tags: ['register'],
         summary: '疑似一人多户 / likely duplicate registrations, each pair with a score and the evidence',
@@ -319,6 +327,7 @@ export function registerRegisterRoutes(app: FastifyInstance, db: HujiDatabase) {
   r.get(
     '/api/v1/register/ledger/:code/verify',
     {
+      config: { officerAction: 'register.verify-ledger' },
       schema: {
         tags: ['register'],
         summary: '校验县（市、区）登记账本的哈希链 / verify a county ledger hash chain',
