@@ -2,7 +2,8 @@
  * `npm run bench:policy [-- --persons N --seed S --runs R]`: the Quzhou final settlement pathways over a
  * synthetic population, evaluated in one process by
  *   - a hand-written TypeScript function (the baseline, `quzhou-final-handwritten.ts`),
- *   - Huji's compiled programme (bulk mode; also its closure fallback) and its explaining evaluator,
+ *   - Huji's compiled programme (bulk mode; also its closure fallback) and its explaining evaluator
+ *     (compiled: the compact record, and spelt out as Decision objects; and the reference interpreter),
  *   - json-rules-engine (`quzhou-final-json-rules.ts`) and @gorules/zen-engine (`quzhou-final-zen.ts`),
  * checking that all agree on every person they evaluated and printing persons/s and the ratios. It prints
  * figures; it asserts nothing about time (only agreement fails the run, with exit code 1).

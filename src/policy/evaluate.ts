@@ -4,6 +4,9 @@
  * why, the materials, who decides, the articles with their quoted sentences, and for a "no" the nearest
  * changes that would make it a "yes". Pure.
  *
+ * This is the reference evaluator. `explain.ts` compiles the same explanation per programme (a compact
+ * record, spelt out by `toDecision`) and must equal this on every person: a property test checks it.
+ *
  * Conditions are three-valued: met, not met, or needs approval (a discretionary decision the documents
  * leave to an authority). `all` is met when every part is; `any` when one is; approval sits between.
  */
