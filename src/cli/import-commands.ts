@@ -11,6 +11,8 @@ import {
   createWriteStream,
   openSync,
   readSync,
+  renameSync,
+  rmSync,
   statSync,
   type ReadStream,
 } from 'node:fs';
@@ -27,6 +29,7 @@ import {
   type ImportRow,
 } from '../register/import-csv.js';
 import { exportRows, isoDateOf } from '../register/repository.js';
+import { encodeLegacy, firstUnencodable } from '../standards/gb18030.js';
 import { maskCitizenId } from '../standards/masking.js';
 import { ImportPipeline, type BatchItem } from '../register/bulk-import.js';
 import { readConfig } from '../server/config.js';
@@ -256,22 +259,47 @@ export function registerExportCommand(program: Command, io: Io, setExit: (code: 
     .command('export')
     .description(
       zh
-        ? '导出人口库（与导入相同的列，UTF-8）'
-        : 'export the register as CSV (the import column set, UTF-8)',
+        ? '导出人口库（与导入相同的列；UTF-8、GB18030 或 GBK）'
+        : 'export the register as CSV (the import column set; UTF-8, GB18030 or GBK)',
+    )
+    .option(
+      '--encoding <enc>',
+      zh
+        ? 'utf-8（带 BOM）| gb18030 | gbk（旧系统；含生僻字时报错并指明行列）'
+        : 'utf-8 (with BOM) | gb18030 | gbk (legacy systems; a character GBK lacks is an error naming row and column)',
+      'utf-8',
     )
     .option('--county <code>', zh ? '县（市、区）或市代码前缀' : 'county or city code prefix', '')
     .option('--out <file>', zh ? '输出文件（默认标准输出）' : 'output file (default stdout)')
     .option('--full-id', zh ? '输出完整身份号码（默认脱敏）' : 'full citizen ids (masked by default)')
-    .action(async (options: { county: string; out?: string; fullId?: boolean }) => {
+    .action(async (options: { county: string; out?: string; fullId?: boolean; encoding: string }) => {
       if (!/^\d{0,6}$/.test(options.county))
         throw new UsageError('HUJI_DIVISION_CODE_FORMAT', { code: options.county });
+      const encoding = options.encoding.toLowerCase();
+      if (encoding !== 'utf-8' && encoding !== 'gb18030' && encoding !== 'gbk')
+        throw new UsageError('HUJI_VALIDATION', {
+          detail: `--encoding ${options.encoding}: utf-8, gb18030 or gbk`,
+        });
       const handle = await openDatabase(readConfig().database);
-      const out = options.out ? createWriteStream(options.out, 'utf8') : process.stdout;
+      // A file is written under a temporary name and renamed when complete: never a half export.
+      const partial = options.out ? `${options.out}.partial` : undefined;
+      const out = partial ? createWriteStream(partial) : process.stdout;
       const columns = Object.keys(IMPORT_COLUMNS) as ImportColumn[];
+      const write = (text: string, row: number, values?: Record<ImportColumn, string>) => {
+        if (encoding === 'utf-8') return out.write(Buffer.from(text, 'utf8'));
+        const column = values && columns.find((c) => firstUnencodable(values[c], encoding) !== undefined);
+        if (column && values) {
+          throw new UsageError('HUJI_VALIDATION', {
+            detail: `row ${row}, column ${column}: "${firstUnencodable(values[column], encoding)}" cannot be written in ${encoding.toUpperCase()}${encoding === 'gbk' ? '; use --encoding gb18030' : ''}`,
+          });
+        }
+        return out.write(encodeLegacy(text, encoding));
+      };
       let rows = 0;
+      let complete = false;
       try {
         await migrateDatabase(handle.db);
-        out.write(`\uFEFF${toCsvLine(columns)}\n`);
+        write(`${encoding === 'utf-8' ? '\uFEFF' : ''}${toCsvLine(columns)}\n`, 1);
         for (const r of await exportRows(handle.db, options.county)) {
           const values: Record<ImportColumn, string> = {
             household_number: r.household_number,
@@ -298,12 +326,17 @@ export function registerExportCommand(program: Command, io: Io, setExit: (code: 
             legacy_from: r.legacy_hukou_nature[0]?.from ?? '',
             legacy_to: r.legacy_hukou_nature[0]?.to ?? '',
           };
-          out.write(`${toCsvLine(columns.map((c) => values[c]))}\n`);
           rows++;
+          write(`${toCsvLine(columns.map((c) => values[c]))}\n`, rows + 1, values);
         }
+        complete = true;
       } finally {
         if (out !== process.stdout)
           await new Promise<void>((resolve) => (out as ReturnType<typeof createWriteStream>).end(resolve));
+        if (partial && options.out) {
+          if (complete) renameSync(partial, options.out);
+          else rmSync(partial, { force: true });
+        }
         await handle.close();
       }
       if (options.out)

@@ -383,4 +383,47 @@ describe('huji seed, register, household, duplicates, import', () => {
     expect(person.stdout).toContain('王建国');
     expect(person.stdout).toContain('历史数据导入');
   });
+
+  it('exports GBK and GB 18030 byte for byte as iconv writes them, and names the row and column GBK cannot hold', async () => {
+    const dir = tempDir();
+    const env = { HUJI_DATA_DIR: dir };
+    const head = composeCitizenId('330802', '1970-05-06', 31);
+    const rare = composeCitizenId('330802', '1995-07-08', 42);
+    const file = join(dir, 'rare.csv');
+    writeFileSync(
+      file,
+      [
+        'household_number,address,county_code,relationship,citizen_id,name,sex,birth_date',
+        `330802000400001,衢州市柯城区府山街道 3 号,330802,02,${head},吉建华,1,1970-05-06`,
+        `330802000400001,衢州市柯城区府山街道 3 号,330802,20,${rare},吉𠮷,2,1995-07-08`,
+        '',
+      ].join('\n'),
+    );
+    expect((await huji(['import', 'persons', file], env)).code).toBe(0);
+    const utf8 = join(dir, 'utf8.csv');
+    expect((await huji(['export', '--full-id', '--out', utf8], env)).code).toBe(0);
+    // GBK has no 𠮷: the export stops with the row and column, and leaves no file behind.
+    const gbk = join(dir, 'gbk.csv');
+    const refused = await huji(
+      ['export', '--full-id', '--encoding', 'gbk', '--out', gbk, '--lang', 'en'],
+      env,
+    );
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('row 3, column name');
+    expect(refused.stderr).toContain('--encoding gb18030');
+    expect(() => readFileSync(gbk)).toThrow();
+    expect(() => readFileSync(`${gbk}.partial`)).toThrow();
+    // GB 18030 holds every character: the bytes equal glibc iconv's conversion of the UTF-8 export.
+    const gb18030 = join(dir, 'gb18030.csv');
+    expect((await huji(['export', '--full-id', '--encoding', 'gb18030', '--out', gb18030], env)).code).toBe(
+      0,
+    );
+    const expected = new TextEncoderGbk().encode(readFileSync(utf8, 'utf8').replace(/^\uFEFF/, ''));
+    expect(readFileSync(gb18030).equals(expected)).toBe(true);
+    // And it imports back, sniffed as GB 18030, with the rare character intact.
+    const fresh = { HUJI_DATA_DIR: tempDir() };
+    const back = await huji(['import', 'persons', gb18030, '--json'], fresh);
+    expect(JSON.parse(back.stdout)).toMatchObject({ encoding: 'gb18030', imported: 1, rows: 2 });
+    expect((await huji(['register', 'show', rare], fresh)).stdout).toContain('吉𠮷');
+  });
 });
