@@ -62,7 +62,9 @@ export function installAccountsService(app: FastifyInstance, service: AccountsSe
   app.addHook('onRoute', (route) => {
     const action = route.config?.officerAction;
     if (!action) return;
-    for (const method of [route.method].flat()) officerRoutes.push({ method, url: route.url, action });
+    // HEAD twins of GET routes share the config (and the check); list each route once.
+    for (const method of [route.method].flat())
+      if (method !== 'HEAD') officerRoutes.push({ method, url: route.url, action });
   });
   app.addHook('preValidation', async (request) => {
     const action = request.routeOptions.config.officerAction;

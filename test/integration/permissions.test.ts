@@ -1,0 +1,214 @@
+/**
+ * The permission matrix (style.md): every officer route × every role, on the real database. A role the
+ * table (src/accounts/roles.ts) allows gets past the check; any other gets 403; without a session, with
+ * only the password step done, or with a timed-out session, 401. Officers of another county find
+ * nothing (404), and city officers see their counties.
+ */
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { canPerform, ROLES, type Role } from '../../src/accounts/roles.js';
+import { csrfTokenOf } from '../../src/accounts/secrets.js';
+import type { DatabaseHandle } from '../../src/db/connection.js';
+import { householdFromRows } from '../../src/register/import-csv.js';
+import { importHousehold } from '../../src/register/import-households.js';
+import { buildApp } from '../../src/server/app.js';
+import { composeCitizenId } from '../../src/standards/citizen-id.js';
+import { testDatabases } from '../support/databases.js';
+import {
+  officerHeaders,
+  provisionTestOfficers,
+  TEST_OFFICER_PASSWORD,
+  type TestOfficer,
+} from '../support/officer.js';
+
+const officerOf = (role: Role, countyCode = '330802'): TestOfficer => ({
+  id: `pm-${role}-${countyCode}`,
+  countyCode,
+  roles: [role],
+});
+const TARGET: TestOfficer = { id: 'pm-target', countyCode: '330802', roles: [] };
+const HOUSEHOLD_NUMBER = '330802000900001';
+
+describe.each(testDatabases())('permission matrix on $name', ({ open }) => {
+  let database: DatabaseHandle;
+  let app: FastifyInstance;
+  let now = new Date();
+  const ids = { person: '', household: '', document: '', account: '' };
+
+  beforeAll(async () => {
+    database = await open();
+    app = await buildApp({ database, logger: false, clock: () => now });
+    const common = {
+      household_number: HOUSEHOLD_NUMBER,
+      household_type: '家庭户',
+      address: '衢州市柯城区荷花街道 19 号',
+      county_code: '330802',
+    };
+    const { household } = householdFromRows([
+      {
+        line: 2,
+        values: {
+          ...common,
+          relationship: '户主',
+          citizen_id: composeCitizenId('330802', '1970-03-04', 17),
+          name: '矩阵',
+          sex: '男',
+          birth_date: '1970-03-04',
+        },
+      },
+    ]);
+    await importHousehold(database.db, household, { id: 'import', countyCode: '330802' }, 'test');
+    ids.person = household.members[0]!.person.id;
+    ids.household = household.household.id;
+    await provisionTestOfficers(database.db, [TARGET], now);
+    const me = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: TARGET.id, password: TEST_OFFICER_PASSWORD },
+    });
+    expect(me.statusCode).toBe(200);
+    const accounts = await app.inject({
+      method: 'GET',
+      url: '/api/v1/accounts',
+      headers: await officerHeaders(app, officerOf('system-admin')),
+    });
+    ids.account = accounts.json().items.find((a: { username: string }) => a.username === TARGET.id).id;
+    const doc = await app.inject({
+      method: 'POST',
+      url: `/api/v1/register/persons/${ids.person}/documents/legacy-hukou-nature-proof`,
+      headers: { ...(await officerHeaders(app, officerOf('registrar'))), 'idempotency-key': 'pm-doc' },
+    });
+    expect(doc.statusCode).toBe(201);
+    ids.document = doc.json().documentId;
+  });
+  afterAll(async () => {
+    await app.close();
+    await database.close();
+  });
+
+  /** The URL of a route with its parameters filled by the 330802 fixtures. */
+  const urlOf = (pattern: string) =>
+    pattern
+      .replace(/persons\/:id/, `persons/${ids.person}`)
+      .replace(/households\/:id/, `households/${ids.household}`)
+      .replace(/accounts\/:id/, `accounts/${ids.account}`)
+      .replace(':number', HOUSEHOLD_NUMBER)
+      .replace(':code', '330802')
+      .replace(':file', `${ids.document}.pdf`)
+      .concat(pattern === '/api/v1/register/persons' ? '?name=矩阵' : '');
+
+  let keys = 0;
+  const call = (route: { method: string; url: string }, headers: Record<string, string>) =>
+    app.inject({
+      method: route.method as 'GET' | 'POST' | 'PUT',
+      url: urlOf(route.url),
+      headers: { ...headers, 'idempotency-key': `pm-${++keys}` },
+      ...(route.method === 'GET' ? {} : { payload: route.url.endsWith('/roles') ? { roles: [] } : {} }),
+    });
+
+  const routes = () => app.hujiAccounts.officerRoutes;
+
+  it('covers every register, document and account route of the API', async () => {
+    const spec = (await app.inject({ method: 'GET', url: '/openapi.json' })).json<{
+      paths: Record<string, Record<string, unknown>>;
+    }>();
+    const guarded = new Set(routes().map((r) => `${r.method} ${r.url.replace(/:(\w+)/g, '{$1}')}`));
+    const expected = Object.entries(spec.paths).flatMap(([path, methods]) =>
+      /^\/api\/v1\/(register|accounts)/.test(path)
+        ? Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`)
+        : [],
+    );
+    expect(expected.length).toBeGreaterThan(25);
+    for (const route of expected) expect(guarded, route).toContain(route);
+  });
+
+  it('refuses every officer route without a session, and after the password step alone', async () => {
+    const challenge = (
+      await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { username: TARGET.id, password: TEST_OFFICER_PASSWORD },
+      })
+    ).json().challenge as string;
+    for (const route of routes()) {
+      const anonymous = await call(route, {});
+      expect(anonymous.statusCode, `${route.method} ${route.url}`).toBe(401);
+      expect(anonymous.json().code).toBe('HUJI_OFFICER_REQUIRED');
+      // Even with the CSRF token such a cookie would have, the challenge is no session.
+      const halfway = await call(route, {
+        cookie: `__Host-huji_session=${challenge}`,
+        'x-csrf-token': csrfTokenOf(challenge),
+      });
+      expect(halfway.statusCode, `${route.method} ${route.url}`).toBe(401);
+    }
+  });
+
+  it.each(ROLES)('lets a %s do exactly what the table allows', async (role) => {
+    const headers = await officerHeaders(app, officerOf(role));
+    expect((await app.inject({ method: 'GET', url: '/api/v1/auth/me', headers })).statusCode).toBe(200);
+    for (const route of routes()) {
+      const res = await call(route, headers);
+      const where = `${role}: ${route.method} ${route.url} → ${res.statusCode} ${res.body.slice(0, 120)}`;
+      if (canPerform([role], route.action)) {
+        expect([401, 403], where).not.toContain(res.statusCode);
+        expect(res.statusCode, where).toBeLessThan(500);
+      } else {
+        expect(res.statusCode, where).toBe(403);
+        expect(res.json().code, where).toBe('HUJI_FORBIDDEN');
+      }
+    }
+  });
+
+  it('answers 404 to officers of another county, for every route that names a record', async () => {
+    const officers: TestOfficer[] = [
+      { id: 'pm-registrar-qj', countyCode: '330803', roles: ['registrar'] },
+      { id: 'pm-system-lz', countyCode: '620100', roles: ['system-admin'] },
+      { id: 'pm-security-lz', countyCode: '620100', roles: ['security-admin'] },
+      { id: 'pm-audit-lz', countyCode: '620100', roles: ['audit-admin'] },
+    ];
+    let checked = 0;
+    for (const officer of officers) {
+      const headers = await officerHeaders(app, officer);
+      for (const route of routes()) {
+        if (!/:(id|number|code|file)/.test(route.url) || !canPerform(officer.roles!, route.action)) continue;
+        const res = await call(route, headers);
+        expect(res.statusCode, `${officer.id}: ${route.method} ${route.url}`).toBe(404);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(10);
+    const qj = await officerHeaders(app, officers[0]!);
+    const search = await app.inject({
+      method: 'GET',
+      url: '/api/v1/register/persons?name=矩阵',
+      headers: qj,
+    });
+    expect(search.json().items).toEqual([]);
+    const moveOut = await app.inject({
+      method: 'POST',
+      url: '/api/v1/register/move-out',
+      headers: { ...qj, 'idempotency-key': 'pm-cross' },
+      payload: { personId: ids.person, toDivision: '110105', effectiveDate: '2025-01-01' },
+    });
+    expect(moveOut.statusCode).toBe(404);
+  });
+
+  it('lets a city officer see the counties of the city', async () => {
+    const city = await officerHeaders(app, officerOf('registrar', '330800'));
+    const res = await app.inject({
+      method: 'GET',
+      url: `/api/v1/register/persons/${ids.person}`,
+      headers: city,
+    });
+    expect(res.statusCode).toBe(200);
+  });
+
+  it('refuses every officer route once the session has timed out', async () => {
+    const headers = await officerHeaders(app, officerOf('registrar'));
+    now = new Date(now.getTime() + 31 * 60_000);
+    for (const route of routes()) {
+      const res = await call(route, headers);
+      expect(res.statusCode, `${route.method} ${route.url}`).toBe(401);
+    }
+  });
+});
