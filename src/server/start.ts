@@ -3,6 +3,7 @@
  * start), then listen. Stops cleanly on SIGINT / SIGTERM so PGlite flushes and releases its directory.
  */
 import type { FastifyInstance } from 'fastify';
+import { describeDemoAccount, loadDemoAccounts } from '../accounts/demo-accounts.js';
 import { openDatabase, type DatabaseHandle } from '../db/connection.js';
 import { loadDemoData } from '../db/demo-data.js';
 import { migrateDatabase } from '../db/migrate.js';
@@ -42,6 +43,12 @@ export async function prepareDatabase(
         log(
           `demo register loaded: ${register.persons} synthetic persons in ${register.households} households (Quzhou, Lanzhou)`,
         );
+      }
+      const accounts = await loadDemoAccounts(database.db);
+      if (accounts) {
+        // Shown this once: the passwords must be changed at first sign-in, the TOTP secrets go into an app.
+        log(`demo officer accounts (printed on this first start only; sign in at POST /api/v1/auth/login):`);
+        for (const account of accounts) log(describeDemoAccount(account));
       }
     }
     return database;
