@@ -10,6 +10,7 @@
  * household at a time, so one bad household never costs the others.
  */
 import { createHash } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import { canonicalJson } from '../db/canonical-json.js';
 import { copyText, type DatabaseHandle } from '../db/connection.js';
 import {
@@ -172,6 +173,9 @@ function recordJson(record: Omit<LedgerEventRecord, 'after'>, after: string): st
     `"sourceApplication":${canonicalJson(record.sourceApplication)},"type":${JSON.stringify(type)}}`
   );
 }
+
+/** Persons imported by one pipeline after which table statistics are refreshed. */
+const ANALYZE_AFTER_PERSONS = 10_000;
 
 const pgArray = (ids: readonly string[]) => `{${ids.join(',')}}`;
 
@@ -370,6 +374,7 @@ async function writeBatch(
 export class ImportPipeline {
   private batch: BatchItem[] = [];
   private inFlight: Promise<void> | undefined;
+  private persons = 0;
 
   constructor(
     private readonly database: DatabaseHandle,
@@ -387,6 +392,13 @@ export class ImportPipeline {
     await this.flush();
     await this.inFlight;
     this.inFlight = undefined;
+    // After a large load the planner's statistics are stale until autovacuum gets round to it (minutes
+    // on a busy server): lookups by citizen id then plan badly. Refresh them now, as pg_restore advises.
+    if (this.persons >= ANALYZE_AFTER_PERSONS) {
+      await this.database.db.execute(
+        sql`analyze person, membership, household, citizen_id_registry, register_event`,
+      );
+    }
   }
 
   private async flush(): Promise<void> {
@@ -394,8 +406,11 @@ export class ImportPipeline {
     const items = this.batch;
     this.batch = [];
     if (items.length === 0) return;
-    this.inFlight = importHouseholdBatch(this.database, items).then((outcomes) =>
-      this.onOutcomes(items, outcomes),
-    );
+    this.inFlight = importHouseholdBatch(this.database, items).then((outcomes) => {
+      outcomes.forEach((o, i) => {
+        if (o.status === 'imported') this.persons += items[i]?.household.members.length ?? 0;
+      });
+      this.onOutcomes(items, outcomes);
+    });
   }
 }
