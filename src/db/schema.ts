@@ -292,9 +292,15 @@ export const officerAccount = pgTable(
     displayName: text('display_name').notNull(),
     /** The jurisdiction: a county, or a prefecture / province code for city- or province-wide officers. */
     countyCode: char('county_code', { length: 6 }).notNull(),
-    roles: text('roles').array().notNull().default(sql`'{}'::text[]`),
+    roles: text('roles')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     passwordHash: text('password_hash').notNull(),
-    passwordHistory: text('password_history').array().notNull().default(sql`'{}'::text[]`),
+    passwordHistory: text('password_history')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     passwordChangedAt: timestamp('password_changed_at', { withTimezone: true }).notNull(),
     /** Set by an administrator's reset and at creation: the first sign-in must choose a new password. */
     mustChangePassword: boolean('must_change_password').notNull().default(true),
@@ -356,4 +362,43 @@ export const signInChallenge = pgTable(
     usedAt: timestamp('used_at', { withTimezone: true }),
   },
   (t) => [index('sign_in_challenge_account_idx').on(t.accountId)],
+);
+
+// ——— Resident sign-in through an identity provider (src/accounts/resident-identity.ts) ———
+
+/**
+ * A pending resident sign-in: the provider's one-time code (hashed with the challenge token), with an
+ * attempt count so a code cannot be guessed. The phone number is kept to rate-limit codes per number.
+ */
+export const residentSignInChallenge = pgTable(
+  'resident_sign_in_challenge',
+  {
+    tokenHash: char('token_hash', { length: 64 }).primaryKey(),
+    provider: text('provider').notNull(),
+    subject: text('subject').notNull(),
+    codeHash: char('code_hash', { length: 64 }).notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+  },
+  (t) => [index('resident_sign_in_challenge_subject_idx').on(t.provider, t.subject, t.createdAt)],
+);
+
+/** Residents' server-side sessions; as for officers, only the token's SHA-256 is stored. */
+export const residentSession = pgTable(
+  'resident_session',
+  {
+    tokenHash: char('token_hash', { length: 64 }).primaryKey(),
+    provider: text('provider').notNull(),
+    /** The provider's identifier of the resident (for the demo provider, the phone number). */
+    subject: text('subject').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull(),
+    absoluteExpiresAt: timestamp('absolute_expires_at', { withTimezone: true }).notNull(),
+    idleTimeoutSeconds: integer('idle_timeout_seconds').notNull(),
+    endedAt: timestamp('ended_at', { withTimezone: true }),
+    endReason: text('end_reason', { enum: ['sign-out', 'idle-timeout', 'absolute-timeout'] }),
+  },
+  (t) => [index('resident_session_subject_idx').on(t.provider, t.subject)],
 );

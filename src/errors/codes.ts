@@ -294,6 +294,22 @@ export const ERROR_CODES = {
     en: 'No such account ({ref}).',
   },
 
+  HUJI_RESIDENT_PHONE_INVALID: {
+    status: 422,
+    zh: '请输入 11 位中国大陆手机号码。',
+    en: 'Enter an 11-digit mainland China mobile number.',
+  },
+  HUJI_ONE_TIME_CODE_FAILED: {
+    status: 401,
+    zh: '验证码不正确，请核对短信中的 6 位数字。',
+    en: 'The code is wrong; check the 6 digits in the message.',
+  },
+  HUJI_RESIDENT_REQUIRED: {
+    status: 401,
+    zh: '请先登录（手机号码和验证码）。',
+    en: 'Sign in first (mobile number and code).',
+  },
+
   // Database and configuration
   HUJI_SCHEMA_TOO_NEW: {
     status: 503,

@@ -10,6 +10,8 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { DEFAULT_ACCOUNTS_CONFIG, type AccountsConfig, type Clock } from '../accounts/config.js';
 import { installAccountsService } from '../accounts/require-officer.js';
+import { demoPhoneProvider, type ResidentIdentityProvider } from '../accounts/resident-identity.js';
+import { registerResidentAuthRoutes } from '../accounts/resident-routes.js';
 import { registerAccountRoutes } from '../accounts/routes.js';
 import type { DatabaseHandle } from '../db/connection.js';
 import { maskCitizenIdsInText } from '../standards/masking.js';
@@ -38,6 +40,8 @@ export interface AppOptions {
   readonly accounts?: Partial<AccountsConfig>;
   /** The clock of sign-in, lockout and session timeouts (tests move it). */
   readonly clock?: Clock;
+  /** How residents prove who they are (default: the demo provider, codes in the server log). */
+  readonly residentIdentity?: ResidentIdentityProvider;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -112,6 +116,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     clock: options.clock ?? (() => new Date()),
   });
   registerAccountRoutes(app);
+  registerResidentAuthRoutes(app, options.residentIdentity ?? demoPhoneProvider);
   registerMetrics(app);
   registerHealthRoutes(app, options.database);
   registerStandardsRoutes(app);
