@@ -6,6 +6,8 @@
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_ACCOUNTS, describeDemoAccount, loadDemoAccounts } from '../../src/accounts/demo-accounts.js';
+import { ROLES } from '../../src/accounts/roles.js';
 import { base32Decode, totpAt } from '../../src/accounts/totp.js';
 import { rowsOf, type DatabaseHandle } from '../../src/db/connection.js';
 import { buildApp } from '../../src/server/app.js';
@@ -346,6 +348,25 @@ describe.each(testDatabases())('officer accounts on $name', ({ open }) => {
     expect(done.json().totpSecret).toMatch(/^[A-Z2-7]{32}$/);
     // A reset ends the officer's sessions.
     expect((await me(officer)).json().code).toBe('HUJI_OFFICER_REQUIRED');
+  });
+
+  it('makes the demo accounts once, one per role, with secrets to print that first time only', async () => {
+    const issued = await loadDemoAccounts(database.db);
+    expect(issued).toHaveLength(DEMO_ACCOUNTS.length);
+    expect(new Set(issued!.flatMap((c) => c.account.roles))).toEqual(new Set(ROLES));
+    expect(await loadDemoAccounts(database.db)).toBeUndefined();
+    const registrar = issued!.find((c) => c.account.username === 'kc-registrar')!;
+    const line = describeDemoAccount(registrar);
+    expect(line).toContain(registrar.initialPassword);
+    expect(line).toContain(`otpauth://totp/Huji:kc-registrar?secret=${registrar.totpSecret}`);
+    const passwords = new Set(issued!.map((c) => c.initialPassword));
+    expect(passwords.size).toBe(issued!.length);
+    const headers = await signIn(
+      app,
+      { username: 'kc-registrar', password: registrar.initialPassword, totpSecret: registrar.totpSecret },
+      { now },
+    );
+    expect((await counts(headers)).json().code).toBe('HUJI_PASSWORD_CHANGE_REQUIRED');
   });
 
   it('rate-limits sign-in attempts per client address', async () => {
