@@ -425,5 +425,5 @@ describe('huji seed, register, household, duplicates, import', () => {
     const back = await huji(['import', 'persons', gb18030, '--json'], fresh);
     expect(JSON.parse(back.stdout)).toMatchObject({ encoding: 'gb18030', imported: 1, rows: 2 });
     expect((await huji(['register', 'show', rare], fresh)).stdout).toContain('吉𠮷');
-  });
+  }, 240_000); // seven huji processes, each opening the embedded database
 });
