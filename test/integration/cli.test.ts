@@ -382,7 +382,7 @@ describe('huji seed, register, household, duplicates, import', () => {
     const person = await huji(['register', 'show', head], env);
     expect(person.stdout).toContain('王建国');
     expect(person.stdout).toContain('历史数据导入');
-  });
+  }, 240_000); // eight huji processes, each opening the embedded database
 
   it('exports GBK and GB 18030 byte for byte as iconv writes them, and names the row and column GBK cannot hold', async () => {
     const dir = tempDir();
