@@ -1,0 +1,126 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { buildQueue, compareQueueItems } from './queue.js';
+import { dateOfDayNumber, dayNumber } from './working-days.js';
+import { APPLICATION_STATES, type Actor, type Application } from './workflow.js';
+
+const clerk = (countyCode = '330802'): Extract<Actor, { kind: 'officer' }> => ({
+  kind: 'officer',
+  id: 'clerk',
+  roles: ['window-clerk'],
+  countyCode,
+});
+
+function app(
+  id: string,
+  startedOn: string,
+  workingDays: number,
+  overrides: Partial<Application> = {},
+): Application {
+  return {
+    id,
+    typeId: 'settlement/talent',
+    needsCountyApproval: false,
+    countyCode: '330802',
+    applicantId: `resident-${id}`,
+    state: 'submitted',
+    submittedAt: `${startedOn}T02:00:00.000Z`,
+    clock: { startedOn, workingDays, pauses: [] },
+    requiredChanges: [],
+    version: 1,
+    ...overrides,
+  };
+}
+
+const NOW = new Date('2025-10-20T02:00:00Z'); // Monday 20 Oct 2025, China
+
+describe('queue', () => {
+  it('puts overdue first, then the nearest deadline, then the earliest submission', () => {
+    const queue = buildQueue(
+      [
+        app('late-big', '2025-09-01', 20), // deadline 29 Sep: overdue
+        app('soon', '2025-10-16', 5), // deadline 23 Oct
+        app('later', '2025-10-10', 20), // deadline 7 Nov
+        app('very-late', '2025-08-01', 5), // deadline 8 Aug: overdue
+        app('soon-older', '2025-10-15', 6), // deadline 23 Oct, submitted earlier
+      ],
+      clerk(),
+      NOW,
+    );
+    expect(queue.map((i) => i.application.id)).toEqual([
+      'very-late',
+      'late-big',
+      'soon-older',
+      'soon',
+      'later',
+    ]);
+    expect(queue[0]?.clock.isOverdue).toBe(true);
+    expect(queue[2]?.clock.deadline).toBe('2025-10-23');
+    expect(queue[0]?.actions).toEqual(['accept', 'return']);
+  });
+
+  it('keeps to the officer jurisdiction: another county never appears, a city bureau sees its counties', () => {
+    const apps = [
+      app('kecheng', '2025-10-10', 20),
+      app('qujiang', '2025-10-10', 20, { countyCode: '330803' }),
+    ];
+    expect(buildQueue(apps, clerk(), NOW).map((i) => i.application.id)).toEqual(['kecheng']);
+    expect(buildQueue(apps, clerk('330800'), NOW)).toHaveLength(2);
+    expect(buildQueue(apps, clerk('620102'), NOW)).toEqual([]);
+  });
+
+  it('leaves out closed applications, and returned ones unless asked (then last, clock paused)', () => {
+    const apps = [
+      app('done', '2025-10-10', 20, { state: 'done' }),
+      app('waiting', '2025-09-01', 20, {
+        state: 'returned',
+        clock: { startedOn: '2025-09-01', workingDays: 20, pauses: [{ from: '2025-09-02', to: null }] },
+      }),
+      app('open', '2025-10-10', 20),
+    ];
+    expect(buildQueue(apps, clerk(), NOW).map((i) => i.application.id)).toEqual(['open']);
+    const all = buildQueue(apps, clerk(), NOW, { includeWaiting: true });
+    expect(all.map((i) => i.application.id)).toEqual(['open', 'waiting']);
+    expect(all[1]?.clock).toMatchObject({ state: 'paused', deadline: null, isOverdue: false });
+  });
+
+  it('filters to what the officer can act on when asked', () => {
+    const apps = [app('new', '2025-10-10', 20), app('in-review', '2025-10-10', 20, { state: 'accepted' })];
+    expect(buildQueue(apps, clerk(), NOW, { onlyActionable: true }).map((i) => i.application.id)).toEqual([
+      'new',
+    ]);
+  });
+
+  it('property: the order is total and respects overdue → deadline → submission, whatever the input order', () => {
+    const openStates = APPLICATION_STATES.filter(
+      (s) => !['done', 'refused', 'withdrawn', 'returned'].includes(s),
+    );
+    const arb = fc.array(
+      fc.record({
+        start: fc.integer({ min: dayNumber('2025-06-01'), max: dayNumber('2025-10-20') }),
+        limit: fc.integer({ min: 1, max: 30 }),
+        county: fc.constantFrom('330802', '330803', '330881'),
+        state: fc.constantFrom(...openStates),
+      }),
+      { maxLength: 25 },
+    );
+    fc.assert(
+      fc.property(arb, fc.boolean(), (specs, reverse) => {
+        const apps = specs.map((s, i) =>
+          app(`a${i}`, dateOfDayNumber(s.start), s.limit, { countyCode: s.county, state: s.state }),
+        );
+        const queue = buildQueue(reverse ? [...apps].reverse() : apps, clerk(), NOW);
+        expect(queue.every((i) => i.application.countyCode === '330802')).toBe(true);
+        expect(queue).toHaveLength(apps.filter((a) => a.countyCode === '330802').length);
+        for (let i = 1; i < queue.length; i++) {
+          const [a, b] = [queue[i - 1]!, queue[i]!];
+          expect(compareQueueItems(a, b)).toBeLessThan(0);
+          if (a.clock.isOverdue === b.clock.isOverdue)
+            expect((a.clock.deadline as string) <= (b.clock.deadline as string)).toBe(true);
+          else expect(a.clock.isOverdue).toBe(true);
+        }
+        expect(buildQueue([...apps].reverse(), clerk(), NOW)).toEqual(buildQueue(apps, clerk(), NOW));
+      }),
+    );
+  });
+});
