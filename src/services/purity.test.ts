@@ -1,0 +1,33 @@
+/**
+ * The services core (everything in this folder but tests and `testing/`) is pure: it imports only its
+ * own modules, the pure core (`policy/`, `standards/`) and the accounts module's role table. The
+ * dependency-cruiser `pure-core` rule does not list `services/` yet, so this test holds the line.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+
+const DIR = new URL('./', import.meta.url);
+const ALLOWED = [
+  /^\.\/[a-z-]+\.js$/,
+  /^\.\.\/policy\/[a-z-]+\.js$/,
+  /^\.\.\/standards\/[a-z-]+\.js$/,
+  /^\.\.\/accounts\/roles\.js$/,
+];
+
+describe('services core purity', () => {
+  const files = readdirSync(DIR).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
+
+  it.each(files)('%s imports nothing with I/O', (file) => {
+    const source = readFileSync(new URL(file, DIR), 'utf8');
+    const specifiers = [...source.matchAll(/^\s*(?:import|export)\b[^'"]*?from\s+'([^']+)'/gm)].map(
+      (m) => m[1],
+    );
+    expect(specifiers.length).toBeGreaterThan(0);
+    for (const s of specifiers)
+      expect(
+        ALLOWED.some((re) => re.test(s ?? '')),
+        `${file}: ${s}`,
+      ).toBe(true);
+    expect(source).not.toMatch(/\bimport\(/);
+  });
+});
