@@ -189,6 +189,17 @@ export async function importHouseholdBatch(
   database: DatabaseHandle,
   items: readonly BatchItem[],
 ): Promise<ImportOutcome[]> {
+  return writePreparedBatch(database, prepareBatch(items));
+}
+
+/** A batch checked and serialised, ready to write: the CPU half of an import, done without the database. */
+export interface PreparedBatch {
+  readonly outcomes: (ImportOutcome | undefined)[];
+  readonly candidates: readonly PreparedHousehold[];
+}
+
+/** Checks every household and serialises those that pass (synchronous: no database). */
+export function prepareBatch(items: readonly BatchItem[]): PreparedBatch {
   const outcomes: (ImportOutcome | undefined)[] = items.map(() => undefined);
   const candidates: PreparedHousehold[] = [];
   const inBatch = new Map<string, string>();
@@ -207,6 +218,14 @@ export async function importHouseholdBatch(
     for (const { person } of item.household.members) inBatch.set(person.citizenId, number);
     candidates.push(prepare(item, index));
   }
+  return { outcomes, candidates };
+}
+
+/** Writes a prepared batch in one transaction (or, if the database refuses it, household by household). */
+export async function writePreparedBatch(
+  database: DatabaseHandle,
+  { outcomes, candidates }: PreparedBatch,
+): Promise<ImportOutcome[]> {
   if (candidates.length > 0) {
     try {
       await writeBatch(database, candidates, outcomes);
@@ -402,11 +421,13 @@ export class ImportPipeline {
   }
 
   private async flush(): Promise<void> {
-    await this.inFlight;
     const items = this.batch;
     this.batch = [];
-    if (items.length === 0) return;
-    this.inFlight = importHouseholdBatch(this.database, items).then((outcomes) => {
+    // Check and serialise this batch while the previous one is still being written.
+    const prepared = items.length === 0 ? undefined : prepareBatch(items);
+    await this.inFlight;
+    if (!prepared) return;
+    this.inFlight = writePreparedBatch(this.database, prepared).then((outcomes) => {
       outcomes.forEach((o, i) => {
         if (o.status === 'imported') this.persons += items[i]?.household.members.length ?? 0;
       });
