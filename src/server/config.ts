@@ -2,6 +2,7 @@
  * The environment, validated once at start-up (a wrong value stops the start with one clear line).
  */
 import { z } from 'zod';
+import { DEFAULT_ACCOUNTS_CONFIG, type AccountsConfig } from '../accounts/config.js';
 import { HujiError } from '../errors/huji-error.js';
 
 const booleanFlag = z
@@ -19,6 +20,13 @@ export const Environment = z.object({
   HUJI_DEMO_DATA: booleanFlag.optional(),
   HUJI_PUBLIC_URL: z.url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // Sign-in numbers (security.md); defaults in src/accounts/*.ts.
+  HUJI_PASSWORD_MAX_AGE_DAYS: z.coerce.number().int().min(0).max(3650).optional(),
+  HUJI_LOCKOUT_FAILURES: z.coerce.number().int().min(1).max(100).optional(),
+  HUJI_LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(1440).optional(),
+  HUJI_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(720).optional(),
+  HUJI_SESSION_ADMIN_IDLE_MINUTES: z.coerce.number().int().min(1).max(720).optional(),
+  HUJI_SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(72).optional(),
 });
 
 export interface Config {
@@ -32,6 +40,8 @@ export interface Config {
   readonly logLevel: z.infer<typeof Environment>['LOG_LEVEL'];
   /** The base URL printed in document QR codes. */
   readonly publicUrl: string;
+  /** Password rotation, lockout and session timeouts. */
+  readonly accounts: AccountsConfig;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -56,5 +66,25 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loadDemoData: e.HUJI_DEMO_DATA ?? database.kind === 'pglite',
     logLevel: e.LOG_LEVEL,
     publicUrl: e.HUJI_PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`,
+    accounts: accountsConfigOf(e),
+  };
+}
+
+function accountsConfigOf(e: z.infer<typeof Environment>): AccountsConfig {
+  const d = DEFAULT_ACCOUNTS_CONFIG;
+  return {
+    ...d,
+    password: { ...d.password, maxAgeDays: e.HUJI_PASSWORD_MAX_AGE_DAYS ?? d.password.maxAgeDays },
+    lockout: {
+      ...d.lockout,
+      maxConsecutiveFailures: e.HUJI_LOCKOUT_FAILURES ?? d.lockout.maxConsecutiveFailures,
+      lockMinutes: e.HUJI_LOCKOUT_MINUTES ?? d.lockout.lockMinutes,
+    },
+    session: {
+      ...d.session,
+      idleMinutes: e.HUJI_SESSION_IDLE_MINUTES ?? d.session.idleMinutes,
+      adminIdleMinutes: e.HUJI_SESSION_ADMIN_IDLE_MINUTES ?? d.session.adminIdleMinutes,
+      absoluteHours: e.HUJI_SESSION_ABSOLUTE_HOURS ?? d.session.absoluteHours,
+    },
   };
 }

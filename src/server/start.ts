@@ -90,7 +90,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const database = await prepareDatabase(config, (m) => console.log(m));
   let app: FastifyInstance;
   try {
-    app = await buildApp({ database, logger, publicUrl: config.publicUrl });
+    app = await buildApp({ database, logger, publicUrl: config.publicUrl, accounts: config.accounts });
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
     await database.close().catch(() => undefined);

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_ACCOUNTS_CONFIG } from '../accounts/config.js';
+import { readConfig } from './config.js';
+
+describe('sign-in settings from the environment', () => {
+  it('keeps the security.md defaults', () => {
+    expect(readConfig({}).accounts).toEqual(DEFAULT_ACCOUNTS_CONFIG);
+  });
+
+  it('reads each number, and names a wrong one', () => {
+    const c = readConfig({
+      HUJI_PASSWORD_MAX_AGE_DAYS: '0',
+      HUJI_LOCKOUT_FAILURES: '3',
+      HUJI_LOCKOUT_MINUTES: '60',
+      HUJI_SESSION_IDLE_MINUTES: '15',
+      HUJI_SESSION_ADMIN_IDLE_MINUTES: '5',
+      HUJI_SESSION_ABSOLUTE_HOURS: '8',
+    }).accounts;
+    expect(c.password.maxAgeDays).toBe(0);
+    expect(c.lockout).toMatchObject({ maxConsecutiveFailures: 3, lockMinutes: 60, maxFailuresPerHour: 100 });
+    expect(c.session).toMatchObject({ idleMinutes: 15, adminIdleMinutes: 5, absoluteHours: 8 });
+    expect(() => readConfig({ HUJI_SESSION_IDLE_MINUTES: 'forever' })).toThrow(/HUJI_SESSION_IDLE_MINUTES/);
+  });
+});
