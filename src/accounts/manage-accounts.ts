@@ -173,3 +173,27 @@ export async function grantRoles(
   ctx.log.info({ event: 'roles-granted', accountId: id, roles: unique, by: by.id }, 'roles granted');
   return (await findAccountById(db, id))!;
 }
+
+/**
+ * Disables or re-enables an account (a person leaves or changes post; no account is shared). Disabling
+ * ends its sessions at once; an administrator cannot disable their own account.
+ */
+export async function setAccountEnabled(
+  db: HujiDatabase,
+  id: string,
+  isEnabled: boolean,
+  by: { readonly id: string; readonly countyCode: string },
+  ctx: AccountsContext,
+): Promise<Account> {
+  if (id === by.id) throw new HujiError('HUJI_FORBIDDEN', { action: 'account.disable (own account)' });
+  await getManagedAccount(db, id, by);
+  await db.transaction(async (tx) => {
+    await updateAccount(tx, id, { isEnabled });
+    if (!isEnabled) await endSessionsOf(tx, id, ctx.clock(), 'disabled');
+  });
+  ctx.log.info(
+    { event: isEnabled ? 'account-enabled' : 'account-disabled', accountId: id, by: by.id },
+    'account state changed',
+  );
+  return (await findAccountById(db, id))!;
+}

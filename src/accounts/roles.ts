@@ -51,6 +51,7 @@ export const ACTIONS = [
   'account.grant',
   'account.reset',
   'account.unlock',
+  'account.disable',
   'audit.read',
 ] as const;
 export const Action = z.enum(ACTIONS);
@@ -58,7 +59,7 @@ export type Action = z.infer<typeof Action>;
 
 /**
  * Role → allowed actions. Reading personal data is given only to roles whose work needs it; the full
- * citizen id only to registrars. The system administrator keeps accounts working (unlock, reset); the
+ * citizen id only to registrars. The system administrator keeps accounts working (unlock, reset, disable); the
  * security administrator creates accounts and grants roles; the audit administrator only reads audit
  * records and verifies chains. Department users reach the register through the sharing layer (grants),
  * not these routes.
@@ -79,7 +80,7 @@ export const PERMISSIONS = {
   ],
   'department-user': [],
   'reform-office': ['register.counts'],
-  'system-admin': ['account.read', 'account.reset', 'account.unlock'],
+  'system-admin': ['account.read', 'account.reset', 'account.unlock', 'account.disable'],
   'security-admin': ['account.read', 'account.create', 'account.grant'],
   'audit-admin': ['audit.read', 'register.verify-ledger'],
 } as const satisfies Record<Role, readonly Action[]>;

@@ -13,6 +13,7 @@ import {
   getManagedAccount,
   grantRoles,
   resetOfficerAccount,
+  setAccountEnabled,
   unlockOfficerAccount,
 } from './manage-accounts.js';
 import { failureStateOf, listAccounts, type Account } from './repository.js';
@@ -284,6 +285,36 @@ export function registerAccountRoutes(app: FastifyInstance) {
       return accountView(await getManagedAccount(db, request.params.id, officer), clock());
     },
   );
+
+  for (const [verb, isEnabled] of [
+    ['disable', false],
+    ['enable', true],
+  ] as const) {
+    r.post(
+      `/api/v1/accounts/:id/${verb}`,
+      {
+        config: { officerAction: 'account.disable' },
+        schema: {
+          tags: ['accounts'],
+          summary: isEnabled
+            ? '启用账户（系统管理员） / enable an account (system administrator)'
+            : '停用账户并结束其会话（系统管理员） / disable an account and end its sessions (system administrator)',
+          params: AccountId,
+        },
+      },
+      async (request) => {
+        const officer = await requireOfficer(request, 'account.disable');
+        const account = await setAccountEnabled(
+          db,
+          request.params.id,
+          isEnabled,
+          officer,
+          contextOf(request),
+        );
+        return accountView(account, clock());
+      },
+    );
+  }
 
   r.put(
     '/api/v1/accounts/:id/roles',

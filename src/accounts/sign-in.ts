@@ -34,14 +34,7 @@ export interface PasswordStepResult {
   readonly expiresAt: Date;
 }
 
-function refuseIfLockedOrDisabled(account: Account, now: Date, ctx: AccountsContext, step: string) {
-  if (!account.isEnabled) {
-    ctx.log.warn(
-      { event: 'sign-in-refused', accountId: account.id, step, reason: 'disabled' },
-      'sign-in refused',
-    );
-    throw new HujiError('HUJI_ACCOUNT_DISABLED');
-  }
+function refuseIfLocked(account: Account, now: Date, ctx: AccountsContext, step: string) {
   const lock = lockStatus(failureStateOf(account), now);
   if (lock.isLocked) {
     ctx.log.warn(
@@ -49,6 +42,17 @@ function refuseIfLockedOrDisabled(account: Account, now: Date, ctx: AccountsCont
       'sign-in refused',
     );
     throw new HujiError('HUJI_ACCOUNT_LOCKED', { until: lock.until!.toISOString() });
+  }
+}
+
+/** Said only after the password was right, so a stranger cannot learn which usernames are disabled. */
+function refuseIfDisabled(account: Account, ctx: AccountsContext, step: string) {
+  if (!account.isEnabled) {
+    ctx.log.warn(
+      { event: 'sign-in-refused', accountId: account.id, step, reason: 'disabled' },
+      'sign-in refused',
+    );
+    throw new HujiError('HUJI_ACCOUNT_DISABLED');
   }
 }
 
@@ -103,7 +107,7 @@ export async function verifyPasswordStep(
       refusal = new HujiError('HUJI_SIGN_IN_FAILED');
       return undefined;
     }
-    refuseIfLockedOrDisabled(account, now, ctx, 'password');
+    refuseIfLocked(account, now, ctx, 'password');
     if (!(await verifyPassword(account.passwordHash, input.password))) {
       try {
         await failSignIn(tx, account, now, ctx, 'password', new HujiError('HUJI_SIGN_IN_FAILED'));
@@ -112,6 +116,7 @@ export async function verifyPasswordStep(
       }
       return undefined;
     }
+    refuseIfDisabled(account, ctx, 'password');
     const challenge = newToken();
     const expiresAt = new Date(now.getTime() + ctx.config.session.challengeMinutes * 60_000);
     await insertChallenge(tx, {
@@ -154,7 +159,8 @@ export async function verifySecondFactorStep(
     if (!challenge) throw new HujiError('HUJI_SIGN_IN_CHALLENGE_INVALID');
     const account = await findAccountById(tx, challenge.accountId, { forUpdate: true });
     if (!account) throw new HujiError('HUJI_SIGN_IN_CHALLENGE_INVALID');
-    refuseIfLockedOrDisabled(account, now, ctx, 'second-factor');
+    refuseIfLocked(account, now, ctx, 'second-factor');
+    refuseIfDisabled(account, ctx, 'second-factor');
     const check = verifyTotp(account.totpSecret, input.code, now, { lastUsedStep: account.totpLastStep });
     if (!check.isValid || !(await claimTotpStep(tx, account.id, check.step))) {
       try {

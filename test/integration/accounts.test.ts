@@ -350,6 +350,29 @@ describe.each(testDatabases())('officer accounts on $name', ({ open }) => {
     expect((await me(officer)).json().code).toBe('HUJI_OFFICER_REQUIRED');
   });
 
+  it('disables an account at once, sessions included, and enables it again', async () => {
+    const target: TestOfficer = { id: 'acc-leaver', countyCode: '330802' };
+    await provisionTestOfficers(database.db, [target], now);
+    const leaver = await signIn(app, credentialsOf(target));
+    expect((await me(leaver)).statusCode).toBe(200);
+    const system = await signIn(app, credentialsOf(SYSTEM), { now: new Date(now.getTime() + 30_000) });
+    const id = await idOf(target.id);
+    const off = await app.inject({ method: 'POST', url: `/api/v1/accounts/${id}/disable`, headers: system });
+    expect(off.json()).toMatchObject({ username: target.id, isEnabled: false });
+    expect((await me(leaver)).statusCode).toBe(401);
+    expect((await login(target.id, TEST_OFFICER_PASSWORD)).json().code).toBe('HUJI_ACCOUNT_DISABLED');
+    // Without the password, a disabled account looks like any other.
+    expect((await login(target.id, 'Wrong-password-1')).json().code).toBe('HUJI_SIGN_IN_FAILED');
+    const own = await app.inject({
+      method: 'POST',
+      url: `/api/v1/accounts/${await idOf(SYSTEM.id)}/disable`,
+      headers: system,
+    });
+    expect(own.statusCode).toBe(403);
+    await app.inject({ method: 'POST', url: `/api/v1/accounts/${id}/enable`, headers: system });
+    expect((await login(target.id, TEST_OFFICER_PASSWORD)).statusCode).toBe(200);
+  });
+
   it('makes the demo accounts once, one per role, with secrets to print that first time only', async () => {
     const issued = await loadDemoAccounts(database.db);
     expect(issued).toHaveLength(DEMO_ACCOUNTS.length);
