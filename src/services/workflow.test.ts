@@ -305,69 +305,71 @@ const SAMPLE: Record<string, ApplicationAction> = {
 };
 
 describe('workflow properties', () => {
-  it('no sequence of actions leaves the table; every step is a table entry; the events fold to the state', () => {
-    const reached = new Set<string>();
-    fc.assert(
-      fc.property(
-        fc.boolean(),
-        fc.array(
-          fc.tuple(
-            actionArb,
-            fc.constantFrom(...actors),
-            fc.integer({ min: 0, max: 5 }),
-            fc.integer({ min: 0, max: 9 }).map((n) => n < 8),
-            fc.nat(),
-          ),
-          { maxLength: 30 },
+  /** Random walks through the table; `reached` collects the states they get to. */
+  const walks = (reached: Set<string>) =>
+    fc.property(
+      fc.boolean(),
+      fc.array(
+        fc.tuple(
+          actionArb,
+          fc.constantFrom(...actors),
+          fc.integer({ min: 0, max: 5 }),
+          fc.integer({ min: 0, max: 9 }).map((n) => n < 8),
+          fc.nat(),
         ),
-        (county, steps) => {
-          const start = submit(county);
-          let application: Application = start.application;
-          const events = [...start.events];
-          let at = T0.getTime();
-          for (const [randomAction, randomActor, days, pickValid, pick] of steps) {
-            // Most steps are drawn among the moves some actor may make, so deep states are reached.
-            const valid = actors.flatMap((a) =>
-              availableActions(application, a).map((t) => [SAMPLE[t]!, a] as const),
-            );
-            const [action, actor] =
-              pickValid && valid.length > 0 ? valid[pick % valid.length]! : [randomAction, randomActor];
-            at += days * 86_400_000;
-            const before = application.state;
-            const r = transition(application, action, actor, new Date(at), policy);
-            if (!r.ok) {
-              expect(application.state).toBe(before);
-              expect(valid.some(([v, a]) => v === action && a === actor)).toBe(false);
-              continue;
-            }
-            reached.add(r.application.state);
-            const rule = (TRANSITIONS[before] as Record<string, { to: string; by: readonly string[] }>)[
-              action.type
-            ];
-            expect(rule?.to).toBe(r.application.state);
-            expect(APPLICATION_STATES).toContain(r.application.state);
-            expect(rule?.by).toContain(actor.kind === 'applicant' ? 'applicant' : actor.roles[0]);
-            if (action.type === 'withdraw')
-              expect(['approved', 'done', 'refused', 'withdrawn']).not.toContain(before);
-            if (action.type === 'approve') expect(county).toBe(false);
-            if (action.type === 'refer-to-county') expect(county).toBe(true);
-            if (r.application.state === 'refused') expect(r.application.refusal?.article).toBe('qz-final/3');
-            application = r.application;
-            events.push(...r.events);
-          }
-          expect(foldApplication(events)).toEqual(application);
-          expect(application.version).toBe(events.length);
-          if ((FINAL_STATES as readonly string[]).includes(application.state))
-            expect(application.clock.stoppedOn).toBeDefined();
-          const paused = application.clock.pauses.filter((p) => p.to === null).length;
-          expect(paused).toBe(application.state === 'returned' ? 1 : 0);
-        },
+        { maxLength: 30 },
       ),
-      { numRuns: 500 },
+      (county, steps) => {
+        const start = submit(county);
+        let application: Application = start.application;
+        const events = [...start.events];
+        let at = T0.getTime();
+        for (const [randomAction, randomActor, days, pickValid, pick] of steps) {
+          // Most steps are drawn among the moves some actor may make, so deep states are reached.
+          const valid = actors.flatMap((a) =>
+            availableActions(application, a).map((t) => [SAMPLE[t]!, a] as const),
+          );
+          const [action, actor] =
+            pickValid && valid.length > 0 ? valid[pick % valid.length]! : [randomAction, randomActor];
+          at += days * 86_400_000;
+          const before = application.state;
+          const r = transition(application, action, actor, new Date(at), policy);
+          if (!r.ok) {
+            expect(application.state).toBe(before);
+            expect(valid.some(([v, a]) => v === action && a === actor)).toBe(false);
+            continue;
+          }
+          reached.add(r.application.state);
+          const rule = (TRANSITIONS[before] as Record<string, { to: string; by: readonly string[] }>)[
+            action.type
+          ];
+          expect(rule?.to).toBe(r.application.state);
+          expect(APPLICATION_STATES).toContain(r.application.state);
+          expect(rule?.by).toContain(actor.kind === 'applicant' ? 'applicant' : actor.roles[0]);
+          if (action.type === 'withdraw')
+            expect(['approved', 'done', 'refused', 'withdrawn']).not.toContain(before);
+          if (action.type === 'approve') expect(county).toBe(false);
+          if (action.type === 'refer-to-county') expect(county).toBe(true);
+          if (r.application.state === 'refused') expect(r.application.refusal?.article).toBe('qz-final/3');
+          application = r.application;
+          events.push(...r.events);
+        }
+        expect(foldApplication(events)).toEqual(application);
+        expect(application.version).toBe(events.length);
+        if ((FINAL_STATES as readonly string[]).includes(application.state))
+          expect(application.clock.stoppedOn).toBeDefined();
+        const paused = application.clock.pauses.filter((p) => p.to === null).length;
+        expect(paused).toBe(application.state === 'returned' ? 1 : 0);
+      },
     );
-    // The runs went everywhere the table goes.
-    expect([...reached].sort()).toEqual(
-      APPLICATION_STATES.filter((s) => s !== 'submitted' || reached.has(s)).sort(),
-    );
+
+  it('no sequence of actions leaves the table; every step is a table entry; the events fold to the state', () => {
+    fc.assert(walks(new Set()), { numRuns: 500 });
+  });
+
+  it('the walks go everywhere the table goes (fixed seed, so the coverage claim is not left to chance)', () => {
+    const reached = new Set<string>();
+    fc.assert(walks(reached), { numRuns: 500, seed: 20251020 });
+    expect([...reached].sort()).toEqual([...APPLICATION_STATES].sort());
   });
 });
