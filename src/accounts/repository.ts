@@ -107,7 +107,11 @@ export async function updateAccount(
   await db.update(officerAccount).set(changes).where(eq(officerAccount.id, accountId));
 }
 
+/** Inserts a challenge, dropping the account's expired ones so the table stays small. */
 export async function insertChallenge(db: DbExecutor, row: typeof signInChallenge.$inferInsert) {
+  await db
+    .delete(signInChallenge)
+    .where(and(eq(signInChallenge.accountId, row.accountId), lt(signInChallenge.expiresAt, row.createdAt)));
   await db.insert(signInChallenge).values(row);
 }
 

@@ -80,7 +80,8 @@ export function contextOf(request: FastifyRequest): AccountsContext {
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const resolved = new WeakMap<FastifyRequest, Promise<ActiveSession & { token: string }>>();
 
-function sameSecret(a: string, b: string) {
+/** Compares secrets in constant time. */
+export function sameSecret(a: string, b: string) {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);

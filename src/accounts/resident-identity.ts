@@ -62,6 +62,10 @@ export function phoneCodeProvider(
         ),
       );
       if (Number(recent?.n ?? 0) >= MAX_CODES_PER_HOUR) throw new HujiError('HUJI_RATE_LIMITED');
+      // Challenges older than the hourly window no longer count; drop them.
+      await db.execute(
+        sql`delete from resident_sign_in_challenge where provider = ${id} and subject = ${input.phone} and created_at <= ${hourAgo.toISOString()}`,
+      );
       const challenge = newToken();
       const code = String(randomInt(1_000_000)).padStart(6, '0');
       const expiresAt = new Date(now.getTime() + CODE_MINUTES * 60_000);

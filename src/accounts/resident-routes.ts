@@ -8,7 +8,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { HujiError } from '../errors/huji-error.js';
 import { maskPhone } from '../standards/masking.js';
-import { contextOf, CSRF_HEADER } from './require-officer.js';
+import { contextOf, CSRF_HEADER, sameSecret } from './require-officer.js';
 import {
   endResidentSession,
   openResidentSession,
@@ -37,10 +37,9 @@ async function residentSessionOf(
 ): Promise<{ session: ResidentSessionRow; token: string }> {
   const token = request.cookies[RESIDENT_COOKIE];
   if (!token) throw new HujiError('HUJI_RESIDENT_REQUIRED');
-  if (
-    !['GET', 'HEAD', 'OPTIONS'].includes(request.method) &&
-    request.headers[CSRF_HEADER] !== csrfTokenOf(token)
-  )
+  const header = request.headers[CSRF_HEADER];
+  const isSafe = ['GET', 'HEAD', 'OPTIONS'].includes(request.method);
+  if (!isSafe && (typeof header !== 'string' || !sameSecret(header, csrfTokenOf(token))))
     throw new HujiError('HUJI_CSRF_TOKEN_INVALID');
   return {
     session: await resolveResidentSession(request.server.hujiAccounts.db, token, contextOf(request)),
