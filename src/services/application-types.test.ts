@@ -107,9 +107,8 @@ describe('application types', () => {
     expect(findApplicationType(catalogue, 'settlement/talent')?.timeLimit.workingDays).toBe(12);
     expect(findApplicationType(catalogue, 'settlement/investor')?.timeLimit.workingDays).toBe(20);
     expect(findApplicationType(catalogue, 'settlement/special-talent')?.timeLimit.workingDays).toBe(25);
-    expect(() => applicationTypesFor(loadPolicy('lanzhou-2017'), { 'birth-registration': -1 })).toThrow(
-      RangeError,
-    );
+    for (const bad of [{ 'birth-registration': 0 }, { 'birth-registration': 1.5 }, { countyApproval: -1 }])
+      expect(() => applicationTypesFor(loadPolicy('lanzhou-2017'), bad)).toThrow(RangeError);
   });
 
   it('keeps material keys unique within a type', () => {

@@ -260,8 +260,8 @@ function timeLimitOf(
   const base: TimeLimit = DEFAULT_TIME_LIMITS[kind];
   const override = overrides.byType?.[typeId] ?? overrides[kind];
   const extra = needsCountyApproval ? (overrides.countyApproval ?? DEFAULT_COUNTY_APPROVAL_WORKING_DAYS) : 0;
-  for (const n of [override ?? 0, extra])
-    if (!Number.isInteger(n) || n < 0) throw new RangeError(`time limit ${n} is not a whole number ≥ 0`);
+  if (override !== undefined && (!Number.isInteger(override) || override < 1))
+    throw new RangeError(`time limit ${override} is not a whole number of working days ≥ 1`);
   const workingDays = (override ?? base.workingDays) + extra;
   if (override === undefined && extra === 0) return base;
   return { workingDays, basis: base.basis, isOverridden: override !== undefined || undefined };
@@ -274,6 +274,9 @@ function timeLimitOf(
  * @example applicationTypesFor(quzhouFinal).catalogue.types.map((t) => t.id) // ['settlement/intra-county', …, 'relatives-joining', 'residence-permit', …]
  */
 export function applicationTypesFor(policy: Policy, overrides: TimeLimitOverrides = {}): CatalogueResult {
+  const { countyApproval } = overrides;
+  if (countyApproval !== undefined && (!Number.isInteger(countyApproval) || countyApproval < 0))
+    throw new RangeError(`county approval time ${countyApproval} is not a whole number of working days ≥ 0`);
   const types: ApplicationType[] = [];
   const settlement = policy.programmes.find((p) => p.id === 'settlement');
   for (const pathway of settlement?.pathways ?? []) {

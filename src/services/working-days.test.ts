@@ -103,7 +103,7 @@ const date = (lo = FIRST, hi = LAST) => fc.integer({ min: lo, max: hi }).map(dat
 const clockArb = fc
   .record({
     start: fc.integer({ min: FIRST, max: LAST - 200 }),
-    workingDays: fc.integer({ min: 0, max: 40 }),
+    workingDays: fc.integer({ min: 1, max: 40 }),
     gaps: fc.array(fc.tuple(fc.integer({ min: 0, max: 20 }), fc.integer({ min: 0, max: 30 })), {
       maxLength: 4,
     }),
@@ -211,6 +211,10 @@ describe('clock', () => {
     expect(r).toMatchObject({ state: 'stopped', usedWorkingDays: 5, isOverdue: false });
     const late = readClock({ ...base, stoppedOn: '2025-10-27' }, '2025-12-01');
     expect(late.isOverdue).toBe(true);
+  });
+
+  it('refuses a time limit under one working day', () => {
+    expect(() => readClock({ ...base, workingDays: 0 }, '2025-10-01')).toThrow(RangeError);
   });
 
   it('says when the holiday table does not cover the days counted', () => {

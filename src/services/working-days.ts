@@ -128,7 +128,7 @@ export interface ClockPause {
 export interface Clock {
   /** The day the clock started: the submission. */
   readonly startedOn: IsoDate;
-  /** The time limit in working days. */
+  /** The time limit in working days (≥ 1). */
   readonly workingDays: number;
   /** In order, not overlapping, only the last may be open. */
   readonly pauses: readonly ClockPause[];
@@ -164,7 +164,10 @@ interface Segment {
 }
 
 function segmentsOf(clock: Clock, rule: ReturnClockRule): Segment[] {
-  checkCount(clock.workingDays);
+  // A time limit of 0 days would make the start day both the deadline and not yet counted; even
+  // on-the-spot business gets 1 working day.
+  if (!Number.isInteger(clock.workingDays) || clock.workingDays < 1)
+    throw new RangeError(`a time limit is a whole number of working days ≥ 1, got ${clock.workingDays}`);
   const start = dayNumber(clock.startedOn);
   let previous = start;
   for (const pause of clock.pauses) {
@@ -207,11 +210,6 @@ function reach(
   let counted = 0;
   for (const [i, s] of segments.entries()) {
     const end = s.to === null || (openLast && i === segments.length - 1) ? Infinity : s.to;
-    if (limit === 0) {
-      let n = s.from;
-      while (!calendar.isWorkingDayNumber(n)) n++;
-      return n;
-    }
     for (let n = s.from + 1; n <= end; n++) {
       if (calendar.isWorkingDayNumber(n) && ++counted === limit) return n;
     }
