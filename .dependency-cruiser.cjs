@@ -28,6 +28,32 @@ module.exports = {
       to: { dependencyTypes: ['core'] },
     },
     {
+      name: 'services-core-pure',
+      severity: 'error',
+      comment:
+        'The application core in services/ is pure (ADR 0009): standards, policy, errors, its own modules and the role table only; its SQL and routes will live in repository.ts / routes.ts.',
+      from: {
+        path: '^src/services/',
+        pathNot: '(\\.test\\.ts$|^src/services/testing/|^src/services/(repository|routes)\\.ts$)',
+      },
+      to: {
+        path: [
+          '^src/(db|server|cli|web|register|permits|sharing|stats|governance)/',
+          '^src/accounts/(?!roles\\.ts$)',
+          '^node_modules/(fastify|@fastify|drizzle-orm|pg|pg-[^/]+|@electric-sql|pino|prom-client|commander)/',
+        ],
+      },
+    },
+    {
+      name: 'services-core-builtins',
+      severity: 'error',
+      from: {
+        path: '^src/services/',
+        pathNot: '(\\.test\\.ts$|^src/services/testing/|^src/services/(repository|routes)\\.ts$)',
+      },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
       name: 'capabilities-not-shell',
       severity: 'error',
       comment: 'Capabilities are called by the shell (server, cli), never the other way round.',
