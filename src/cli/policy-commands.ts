@@ -14,6 +14,12 @@ import { createSimulation } from '../policy/simulate.js';
 import { syntheticPopulation, type City } from '../policy/synthetic-population.js';
 import { openDatabase } from '../db/connection.js';
 import { migrateDatabase } from '../db/migrate.js';
+import {
+  householdPolicyFacts,
+  REGISTER_FACT_PATHS,
+  type RegisteredMember,
+} from '../register/policy-facts.js';
+import { exportRows, personFromRow } from '../register/repository.js';
 import { seedRegister } from '../register/seed-register.js';
 import { readConfig } from '../server/config.js';
 import { loadPolicyCatalog } from '../server/policy-catalog.js';
@@ -44,7 +50,37 @@ function conditionLines(c: Condition, io: Io, depth: number, out: string[]) {
   if ('not' in c) conditionLines(c.not, io, depth + 1, out);
 }
 
-/** A population source: a facts CSV file, or `synthetic:<city>:<persons>[:<seed>]`. */
+/**
+ * The register's active persons (of a county or city code prefix) with the facts it holds; every other
+ * fact keeps its default (src/register/policy-facts.ts).
+ */
+async function* registerPopulation(countyPrefix: string, io: Io): AsyncGenerator<Facts> {
+  io.err(
+    io.locale === 'zh-CN'
+      ? `人口库在册人员${countyPrefix ? `（${countyPrefix}）` : ''}：取自人口库的事实为 ${REGISTER_FACT_PATHS.join('；')}；住所、就业、社保等其他事实取默认值（无 / 0），需要它们的途径只是下限。`
+      : `registered persons${countyPrefix ? ` (${countyPrefix})` : ''}: facts from the register are ${REGISTER_FACT_PATHS.join('; ')}; residence, employment, social insurance and other facts take their defaults (none / 0), so pathways that need them are a lower bound.`,
+  );
+  const handle = await openDatabase(readConfig().database);
+  try {
+    await migrateDatabase(handle.db);
+    const today = todayInChina();
+    let household: RegisteredMember[] = [];
+    let number = '';
+    for (const row of await exportRows(handle.db, countyPrefix)) {
+      if (row.household_number !== number && household.length > 0) {
+        yield* householdPolicyFacts(household, today);
+        household = [];
+      }
+      number = row.household_number;
+      household.push({ person: personFromRow(row), relationship: row.relationship });
+    }
+    if (household.length > 0) yield* householdPolicyFacts(household, today);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** A population source: a facts CSV file, `synthetic:<city>:<persons>[:<seed>]` or `db[:<code prefix>]`. */
 async function* population(
   source: string,
   io: Io,
@@ -55,7 +91,11 @@ async function* population(
     yield* syntheticPopulation(synthetic[1] as City, Number(synthetic[2]), Number(synthetic[3] ?? 1));
     return;
   }
-  if (source === 'db') throw new UsageError('HUJI_POPULATION_SOURCE', { source });
+  const fromRegister = /^db(?::(\d{2,6}))?$/.exec(source);
+  if (fromRegister) {
+    yield* registerPopulation(fromRegister[1] ?? '', io);
+    return;
+  }
   let header: string[] | undefined;
   let line = 0;
   let pending = '';
@@ -267,8 +307,8 @@ export function registerPolicyCommands(program: Command, io: Io, setExit: (code:
     .requiredOption(
       '--population <source>',
       zh
-        ? '人口：CSV 文件，或 synthetic:<城市>:<人数>[:<种子>]'
-        : 'population: a facts CSV file, or synthetic:<city>:<persons>[:<seed>]',
+        ? '人口：CSV 文件、synthetic:<城市>:<人数>[:<种子>]，或 db[:<区划代码前缀>]（人口库在册人员；库中没有的事实取默认值）'
+        : 'population: a facts CSV file, synthetic:<city>:<persons>[:<seed>], or db[:<code prefix>] (registered persons; facts the register lacks take their defaults)',
     )
     .option('--programme <id>', zh ? '事项（默认第一个）' : 'programme (default: the first)')
     .option('--json', 'JSON output')

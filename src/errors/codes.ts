@@ -134,11 +134,6 @@ export const ERROR_CODES = {
     zh: '政策 {id} 没有事项 {programme}；现有：{known}。',
     en: 'Policy {id} has no programme {programme}; known: {known}.',
   },
-  HUJI_POPULATION_SOURCE: {
-    status: 422,
-    zh: '人口来源 {source} 暂不可用：人口库由户籍登记模块提供，目前请使用 CSV 文件或 synthetic:<城市>:<人数>。',
-    en: 'Population source {source} is not available yet: the register provides it; use a CSV file or synthetic:<city>:<persons>.',
-  },
 
   // Population register
   HUJI_REGISTER_PERSON_UNKNOWN: {

@@ -340,7 +340,25 @@ describe('huji seed, register, household, duplicates, import', () => {
     const dup = await huji(['duplicates', '--json'], env);
     expect(dup.code).toBe(0);
     expect(JSON.parse(dup.stdout).pairs.length).toBeGreaterThan(0);
-  });
+    // The register is a population for simulate: every registered person, the facts it holds named.
+    const sim = await huji(
+      [
+        'policy',
+        'simulate',
+        '--policy',
+        'quzhou-2017-final',
+        '--population',
+        'db:3308',
+        '--json',
+        '--lang',
+        'en',
+      ],
+      env,
+    );
+    expect(sim.code).toBe(0);
+    expect(JSON.parse(sim.stdout).persons).toBe(report.persons - report.rejectedPersons);
+    expect(sim.stderr).toContain('facts from the register are place.countyCode; person.age');
+  }, 240_000);
 
   it('imports a GBK file, shows the household as of a date, and re-runs without duplicating', async () => {
     const dir = tempDir();
