@@ -278,18 +278,25 @@ async function writeBatch(
       ).map((r) => r.household_number),
     );
     const allIds = candidates.flatMap((c) => c.item.household.members.map((m) => m.person.citizenId));
-    const holders = new Map(
-      (
-        await session.query<{ citizen_id: string; household_number: string | null }>(
-          `select r.citizen_id, h.household_number from citizen_id_registry r
-             left join person p on p.citizen_id = r.citizen_id
-             left join membership m on m.person_id = p.id and m.valid_to is null
-             left join household h on h.id = m.household_id
-           where r.citizen_id = any($1::bpchar[])`,
-          [allIds],
-        )
-      ).map((r) => [r.citizen_id.trim(), r.household_number]),
-    );
+    // Which ids are taken: an index-only probe of the registry. The joins that name the holder's household
+    // run only for the few ids found (one query joining all four tables planned badly as they grew).
+    const taken = (
+      await session.query<{ citizen_id: string }>(
+        `select citizen_id from citizen_id_registry where citizen_id = any($1::bpchar[])`,
+        [allIds],
+      )
+    ).map((r) => r.citizen_id.trim());
+    const holders = new Map<string, string | null>(taken.map((id) => [id, null]));
+    if (taken.length > 0) {
+      for (const r of await session.query<{ citizen_id: string; household_number: string | null }>(
+        `select p.citizen_id, h.household_number from person p
+           left join membership m on m.person_id = p.id and m.valid_to is null
+           left join household h on h.id = m.household_id
+         where p.citizen_id = any($1::bpchar[])`,
+        [taken],
+      ))
+        holders.set(r.citizen_id.trim(), r.household_number);
+    }
     let persons = '';
     let households = '';
     let memberships = '';
