@@ -9,6 +9,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   boolean,
+  customType,
   char,
   check,
   date,
@@ -248,8 +249,18 @@ export const issuedDocument = pgTable(
   'issued_document',
   {
     id: uuid('id').primaryKey(),
-    kind: text('kind', { enum: ['legacy-hukou-nature-proof', 'household-extract'] }).notNull(),
+    kind: text('kind', {
+      enum: [
+        'legacy-hukou-nature-proof',
+        'household-extract',
+        'approval-notice',
+        'permit-to-move-in',
+        'residence-permit',
+      ],
+    }).notNull(),
     personId: uuid('person_id'),
+    /** Certificates of online applications: the application they were issued for. */
+    applicationId: uuid('application_id'),
     householdId: uuid('household_id'),
     /** The renderer's input, so the same PDF can be produced again. */
     input: jsonb('input').notNull(),
@@ -402,3 +413,183 @@ export const residentSession = pgTable(
   },
   (t) => [index('resident_session_subject_idx').on(t.provider, t.subject)],
 );
+
+// ——— Online applications (src/services/; ADR 0009, 0010) ———
+
+/** bytea as a Buffer (drizzle 0.45 has no bytea column of its own). */
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
+
+/**
+ * An online hukou application: the current state folded from its events (`application_event`), kept as
+ * a row so queues are one index scan. Distribution key: county_code (the office that handles it).
+ */
+export const application = pgTable(
+  'application',
+  {
+    countyCode: char('county_code', { length: 6 }).notNull(),
+    id: uuid('id').notNull(),
+    /** The number printed on notices and said on the phone (受理编号): SQ + date + serial. */
+    reference: text('reference').notNull(),
+    typeId: text('type_id').notNull(),
+    kind: text('kind').notNull(),
+    /** `policyId@version` of the policy the decision was made under. */
+    policyRef: text('policy_ref').notNull(),
+    pathwayId: text('pathway_id'),
+    applicantProvider: text('applicant_provider').notNull(),
+    applicantSubject: text('applicant_subject').notNull(),
+    applicantName: text('applicant_name').notNull(),
+    applicantCitizenId: varchar('applicant_citizen_id', { length: 18 }),
+    state: text('state').notNull(),
+    needsCountyApproval: boolean('needs_county_approval').notNull(),
+    /** The facts the applicant declared, as evaluated by the policy engine at submission. */
+    facts: jsonb('facts').notNull(),
+    /** The engine's decision at submission (eligible pathway, articles, explanation). */
+    decision: jsonb('decision').notNull(),
+    /** What approval writes into the register (who moves where). */
+    form: jsonb('form').notNull(),
+    submittedAt: timestamp('submitted_at', { withTimezone: true, mode: 'string' }).notNull(),
+    /** The statutory deadline (a working day); null once the clock has stopped. */
+    deadline: date('deadline', { mode: 'string' }),
+    clock: jsonb('clock').notNull(),
+    requiredChanges: jsonb('required_changes').notNull(),
+    refusal: jsonb('refusal'),
+    /** Set by approval: the register event that carried the application out. */
+    registerEventId: uuid('register_event_id'),
+    version: integer('version').notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.countyCode, t.id] }),
+    index('application_id_idx').on(t.id),
+    uniqueIndex('application_reference_idx').on(t.countyCode, t.reference),
+    index('application_queue_idx').on(t.countyCode, t.state, t.deadline),
+    index('application_applicant_idx').on(t.applicantProvider, t.applicantSubject),
+  ],
+);
+
+/** Every event of an application, append-only (a trigger refuses UPDATE and DELETE). */
+export const applicationEvent = pgTable(
+  'application_event',
+  {
+    countyCode: char('county_code', { length: 6 }).notNull(),
+    applicationId: uuid('application_id').notNull(),
+    seq: integer('seq').notNull(),
+    type: text('type').notNull(),
+    at: timestamp('at', { withTimezone: true, mode: 'string' }).notNull(),
+    actorKind: text('actor_kind').notNull(),
+    actorId: text('actor_id').notNull(),
+    event: jsonb('event').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.countyCode, t.applicationId, t.seq] })],
+);
+
+/** Uploaded materials: bytes sniffed for their type, stored with their SHA-256. */
+export const applicationMaterial = pgTable(
+  'application_material',
+  {
+    countyCode: char('county_code', { length: 6 }).notNull(),
+    id: uuid('id').notNull(),
+    applicationId: uuid('application_id').notNull(),
+    /** The checklist item it answers (`pathway#index` or a kind's material key). */
+    materialKey: text('material_key').notNull(),
+    fileName: text('file_name').notNull(),
+    /** Sniffed from the bytes, never taken from the name or the client's header. */
+    mediaType: text('media_type').notNull(),
+    byteSize: integer('byte_size').notNull(),
+    sha256: char('sha256', { length: 64 }).notNull(),
+    content: bytea('content').notNull(),
+    uploadedAt: timestamp('uploaded_at', { withTimezone: true, mode: 'string' }).notNull(),
+    uploadedBy: text('uploaded_by').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.countyCode, t.id] }),
+    index('application_material_application_idx').on(t.applicationId),
+  ],
+);
+
+/** In-app notifications, one per change of an application, for the applicant or an office role. */
+export const notification = pgTable(
+  'notification',
+  {
+    id: uuid('id').primaryKey(),
+    countyCode: char('county_code', { length: 6 }).notNull(),
+    applicationId: uuid('application_id').notNull(),
+    /** `applicant` (provider:subject) or `role` (role@county). */
+    recipientKind: text('recipient_kind', { enum: ['applicant', 'role'] }).notNull(),
+    recipient: text('recipient').notNull(),
+    title: jsonb('title').notNull(),
+    body: jsonb('body').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull(),
+    readAt: timestamp('read_at', { withTimezone: true, mode: 'string' }),
+  },
+  (t) => [index('notification_recipient_idx').on(t.recipientKind, t.recipient, t.createdAt)],
+);
+
+/**
+ * Messages for outside senders (SMS, e-mail), written in the transaction of the change they announce and
+ * sent afterwards by the dispatcher with retries (transactional outbox).
+ */
+export const outboxMessage = pgTable(
+  'outbox_message',
+  {
+    id: uuid('id').primaryKey(),
+    channel: text('channel', { enum: ['sms', 'email'] }).notNull(),
+    recipient: text('recipient').notNull(),
+    subject: text('subject').notNull(),
+    body: text('body').notNull(),
+    notificationId: uuid('notification_id'),
+    status: text('status', { enum: ['pending', 'sent', 'dead'] }).notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true, mode: 'string' }).notNull(),
+    lastError: text('last_error'),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull(),
+    sentAt: timestamp('sent_at', { withTimezone: true, mode: 'string' }),
+  },
+  (t) => [index('outbox_due_idx').on(t.status, t.nextAttemptAt)],
+);
+
+// ——— Audit log (security.md § Audit; src/audit/) ———
+
+/**
+ * The audit trail: append-only (trigger) and hash-chained per chain, each entry's hash covering the
+ * previous one, made with the suite named on the entry (SM3 under `gm`, SHA-256 otherwise).
+ */
+export const auditEntry = pgTable(
+  'audit_entry',
+  {
+    chain: text('chain').notNull(),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    id: uuid('id').notNull(),
+    /** When it happened (the server's synchronised clock). */
+    at: timestamp('at', { withTimezone: true, mode: 'string' }).notNull(),
+    actorKind: text('actor_kind', { enum: ['officer', 'resident', 'system', 'anonymous'] }).notNull(),
+    actorId: text('actor_id').notNull(),
+    roles: text('roles')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    sourceAddress: text('source_address'),
+    action: text('action').notNull(),
+    objectType: text('object_type'),
+    objectId: text('object_id'),
+    outcome: text('outcome', { enum: ['success', 'refused', 'failed'] }).notNull(),
+    status: integer('status'),
+    requestId: text('request_id'),
+    details: jsonb('details'),
+    suite: text('suite', { enum: ['gm', 'international'] }).notNull(),
+    prevHash: char('prev_hash', { length: 64 }).notNull(),
+    hash: char('hash', { length: 64 }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.chain, t.seq] }),
+    index('audit_entry_at_idx').on(t.at),
+    index('audit_entry_actor_idx').on(t.actorId, t.at),
+  ],
+);
+
+/** The head of each audit chain; its row lock serialises appends to the chain. */
+export const auditChainHead = pgTable('audit_chain_head', {
+  chain: text('chain').primaryKey(),
+  seq: bigint('seq', { mode: 'number' }).notNull(),
+  hash: char('hash', { length: 64 }).notNull(),
+});

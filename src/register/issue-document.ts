@@ -200,6 +200,8 @@ export async function renderIssuedDocument(
       householdCounty: input.household.address.countyCode,
     };
   }
+  // Certificates of applications are rendered by the services module, not here.
+  if (doc.kind !== 'household-extract') return undefined;
   const input = doc.input as Omit<HouseholdExtractInput, 'verifyUrl'>;
   return {
     pdf: await renderHouseholdExtract({ ...input, verifyUrl }),
