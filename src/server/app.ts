@@ -42,6 +42,15 @@ export interface AppOptions {
   readonly clock?: Clock;
   /** How residents prove who they are (default: the demo provider, codes in the server log). */
   readonly residentIdentity?: ResidentIdentityProvider;
+  /** The deployment's algorithm suite (default international; `HUJI_CRYPTO_SUITE`). */
+  readonly cryptoSuite?: 'gm' | 'international';
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The deployment's algorithm suite: certificate signatures and audit-chain hashes follow it. */
+    hujiCryptoSuite: 'gm' | 'international';
+  }
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -75,6 +84,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setValidatorCompiler(zodValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerProblemHandlers(app);
+  app.decorate('hujiCryptoSuite', options.cryptoSuite ?? 'international');
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

@@ -19,6 +19,8 @@ export const Environment = z.object({
   HUJI_DATA_DIR: z.string().min(1).default('./.huji-data'),
   HUJI_DEMO_DATA: booleanFlag.optional(),
   HUJI_PUBLIC_URL: z.url().optional(),
+  /** The algorithm suite (security.md): national SM2/SM3/SM4 or international Ed25519/SHA-256/AES-GCM. */
+  HUJI_CRYPTO_SUITE: z.enum(['gm', 'international']).default('international'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // Sign-in numbers (security.md); defaults in src/accounts/*.ts.
   HUJI_PASSWORD_MAX_AGE_DAYS: z.coerce.number().int().min(0).max(3650).optional(),
@@ -42,6 +44,8 @@ export interface Config {
   readonly publicUrl: string;
   /** Password rotation, lockout and session timeouts. */
   readonly accounts: AccountsConfig;
+  /** Signatures of certificates, hashes of the audit chain (security.md § Cryptography). */
+  readonly cryptoSuite: 'gm' | 'international';
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -67,6 +71,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     publicUrl: e.HUJI_PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`,
     accounts: accountsConfigOf(e),
+    cryptoSuite: e.HUJI_CRYPTO_SUITE,
   };
 }
 

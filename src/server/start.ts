@@ -90,7 +90,13 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const database = await prepareDatabase(config, (m) => console.log(m));
   let app: FastifyInstance;
   try {
-    app = await buildApp({ database, logger, publicUrl: config.publicUrl, accounts: config.accounts });
+    app = await buildApp({
+      database,
+      logger,
+      publicUrl: config.publicUrl,
+      accounts: config.accounts,
+      cryptoSuite: config.cryptoSuite,
+    });
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
     await database.close().catch(() => undefined);
