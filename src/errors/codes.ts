@@ -304,6 +304,86 @@ export const ERROR_CODES = {
     zh: '请先登录（手机号码和验证码）。',
     en: 'Sign in first (mobile number and code).',
   },
+  HUJI_APPLICATION_NOT_FOUND: {
+    status: 404,
+    zh: '没有这个申请：{id}。',
+    en: 'No such application: {id}.',
+  },
+  HUJI_APPLICATION_ROLE: {
+    status: 403,
+    zh: '您的角色不能对申请执行“{action}”，需要：{needs}。',
+    en: 'Your roles cannot take the action "{action}" on applications; it needs: {needs}.',
+  },
+  HUJI_APPLICATION_TRANSITION: {
+    status: 409,
+    zh: '申请处于“{state}”状态，不能执行“{action}”；此时可执行：{allowed}。',
+    en: 'The application is {state}; "{action}" is not allowed now. Allowed now: {allowed}.',
+  },
+  HUJI_APPLICATION_CITATION: {
+    status: 422,
+    zh: '不予批准的理由须引用政策条款并摘录原文（{problem}）。',
+    en: 'A refusal must cite an article of the policy and quote its sentence ({problem}).',
+  },
+  HUJI_APPLICATION_RETURN_EMPTY: {
+    status: 422,
+    zh: '退回补正须列明需要补正的全部内容。',
+    en: 'A return for materials must list everything that must change.',
+  },
+  HUJI_APPLICATION_RETURN_INVALID: {
+    status: 422,
+    zh: '退回补正的内容有误：{problems}。',
+    en: 'The return for materials is invalid: {problems}.',
+  },
+  HUJI_APPLICATION_FORBIDDEN_DEMAND: {
+    status: 422,
+    zh: '第 {item} 项要求违反政策：{demand}。',
+    en: 'Item {item} demands what the policy forbids: {demand}.',
+  },
+  HUJI_APPLICATION_INCOMPLETE: {
+    status: 422,
+    zh: '申请材料不齐全，不能受理；缺少或需重交：{missing}。请一次性退回补正。',
+    en: 'The application is incomplete and cannot be accepted; missing or to redo: {missing}. Return it with the whole list.',
+  },
+  HUJI_APPLICATION_TYPE_UNKNOWN: {
+    status: 422,
+    zh: '{county} 不办理申请类型 {typeId}；可办理：{known}。',
+    en: 'Application type {typeId} is not offered in {county}; offered: {known}.',
+  },
+  HUJI_APPLICATION_NO_POLICY: {
+    status: 422,
+    zh: '{county} 没有已发布的户籍政策，暂不能受理网上申请。',
+    en: 'No published hukou policy covers {county}; online applications cannot be taken there yet.',
+  },
+  HUJI_APPLICATION_REGISTER_REFUSED: {
+    status: 422,
+    zh: '户口登记未能完成，申请未批准：{reason}',
+    en: 'The register refused the change, so the application was not approved: {reason}',
+  },
+  HUJI_MATERIAL_TYPE: {
+    status: 415,
+    zh: '文件“{fileName}”不是允许的类型（只收 JPEG、PNG 图片和 PDF；按文件内容识别为 {detected}）。',
+    en: 'File "{fileName}" is not an allowed type (JPEG, PNG or PDF only; its bytes look like {detected}).',
+  },
+  HUJI_MATERIAL_TOO_LARGE: {
+    status: 413,
+    zh: '文件“{fileName}”过大：{size} 字节，上限 {limit} 字节。',
+    en: 'File "{fileName}" is too large: {size} bytes, the limit is {limit}.',
+  },
+  HUJI_MATERIAL_KEY: {
+    status: 422,
+    zh: '“{key}”不是该申请类型材料清单中的材料；清单：{known}。',
+    en: '"{key}" is not on the material checklist of this application type; checklist: {known}.',
+  },
+  HUJI_MATERIAL_NOT_FOUND: {
+    status: 404,
+    zh: '没有这份材料：{id}。',
+    en: 'No such material: {id}.',
+  },
+  HUJI_MATERIALS_LOCKED: {
+    status: 409,
+    zh: '申请处于“{state}”状态，不能再上传材料。',
+    en: 'The application is {state}; materials can no longer be uploaded.',
+  },
 
   // Database and configuration
   HUJI_SCHEMA_TOO_NEW: {
