@@ -31,10 +31,10 @@ module.exports = {
       name: 'services-core-pure',
       severity: 'error',
       comment:
-        'The application core in services/ is pure (ADR 0009): standards, policy, errors, its own modules and the role table only; its SQL and routes will live in repository.ts / routes.ts.',
+        'The application core in services/ is pure (ADR 0009): standards, policy, errors, its own modules and the role table only; its I/O lives in repository.ts (SQL and use cases), routes.ts (HTTP), certificates.ts (issuing PDFs) and outbox.ts (sending).',
       from: {
         path: '^src/services/',
-        pathNot: '(\\.test\\.ts$|^src/services/testing/|^src/services/(repository|routes)\\.ts$)',
+        pathNot: '(\\.test\\.ts$|^src/services/testing/|^src/services/(repository|routes|certificates|outbox)\\.ts$)',
       },
       to: {
         path: [
@@ -49,7 +49,7 @@ module.exports = {
       severity: 'error',
       from: {
         path: '^src/services/',
-        pathNot: '(\\.test\\.ts$|^src/services/testing/|^src/services/(repository|routes)\\.ts$)',
+        pathNot: '(\\.test\\.ts$|^src/services/testing/|^src/services/(repository|routes|certificates|outbox)\\.ts$)',
       },
       to: { dependencyTypes: ['core'] },
     },

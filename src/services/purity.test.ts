@@ -15,7 +15,11 @@ const ALLOWED = [
 ];
 
 describe('services core purity', () => {
-  const files = readdirSync(DIR).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
+  // The I/O side of services (the same list as dependency-cruiser's `services-core-pure` rule).
+  const IO_FILES = new Set(['repository.ts', 'routes.ts', 'certificates.ts', 'outbox.ts']);
+  const files = readdirSync(DIR).filter(
+    (f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !IO_FILES.has(f),
+  );
 
   it.each(files)('%s imports nothing with I/O', (file) => {
     const source = readFileSync(new URL(file, DIR), 'utf8');
