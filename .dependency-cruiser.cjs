@@ -31,14 +31,15 @@ module.exports = {
       name: 'services-core-pure',
       severity: 'error',
       comment:
-        'The application core in services/ is pure (ADR 0009): standards, policy, errors, its own modules and the role table only; its I/O lives in repository.ts (SQL and use cases), routes.ts (HTTP), certificates.ts (issuing PDFs) and outbox.ts (sending).',
+        'The application core in services/ is pure (ADR 0009): standards, policy, errors, its own modules, the role table and the register command schemas only; its I/O lives in repository.ts (SQL and use cases), routes.ts (HTTP), certificates.ts (issuing PDFs) and outbox.ts (sending).',
       from: {
         path: '^src/services/',
         pathNot: '(\\.test\\.ts$|^src/services/testing/|^src/services/(repository|routes|certificates|outbox)\\.ts$)',
       },
       to: {
         path: [
-          '^src/(db|server|cli|web|register|permits|sharing|stats|governance)/',
+          '^src/(db|server|cli|web|permits|sharing|stats|governance)/',
+          '^src/register/(?!(commands|model)\\.ts$)',
           '^src/accounts/(?!roles\\.ts$)',
           '^node_modules/(fastify|@fastify|drizzle-orm|pg|pg-[^/]+|@electric-sql|pino|prom-client|commander)/',
         ],

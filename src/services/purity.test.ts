@@ -12,6 +12,7 @@ const ALLOWED = [
   /^\.\.\/policy\/[a-z-]+\.js$/,
   /^\.\.\/standards\/[a-z-]+\.js$/,
   /^\.\.\/accounts\/roles\.js$/,
+  /^\.\.\/register\/(commands|model)\.js$/,
 ];
 
 describe('services core purity', () => {
