@@ -46,6 +46,9 @@ export const ACTIONS = [
   'register.verify-ledger',
   'document.issue',
   'document.read',
+  'application.read',
+  'application.read-full-id',
+  'application.act',
   'account.read',
   'account.create',
   'account.grant',
@@ -59,15 +62,24 @@ export type Action = z.infer<typeof Action>;
 
 /**
  * Role → allowed actions. Reading personal data is given only to roles whose work needs it; the full
- * citizen id only to registrars. The system administrator keeps accounts working (unlock, reset, disable); the
+ * citizen id only to registrars (and, on applications, to the window clerk who checks the applicant's
+ * card at the window). Which step of an application each role may take is the workflow's table
+ * (src/services/workflow.ts); `application.act` only lets the officer reach it. The system administrator keeps accounts working (unlock, reset, disable); the
  * security administrator creates accounts and grants roles; the audit administrator only reads audit
  * records and verifies chains. Department users reach the register through the sharing layer (grants),
  * not these routes.
  */
 export const PERMISSIONS = {
-  'window-clerk': ['register.read', 'document.issue', 'document.read'],
-  reviewer: ['register.read', 'document.read'],
-  approver: ['register.read', 'register.counts', 'document.read'],
+  'window-clerk': [
+    'register.read',
+    'document.issue',
+    'document.read',
+    'application.read',
+    'application.read-full-id',
+    'application.act',
+  ],
+  reviewer: ['register.read', 'document.read', 'application.read', 'application.act'],
+  approver: ['register.read', 'register.counts', 'document.read', 'application.read', 'application.act'],
   registrar: [
     'register.read',
     'register.read-full-id',
@@ -77,6 +89,9 @@ export const PERMISSIONS = {
     'register.verify-ledger',
     'document.issue',
     'document.read',
+    'application.read',
+    'application.read-full-id',
+    'application.act',
   ],
   'department-user': [],
   'reform-office': ['register.counts'],

@@ -22,6 +22,7 @@ import { registerPolicyRoutes } from './policy-routes.js';
 import { registerProblemHandlers } from './problem.js';
 import { registerDocumentRoutes } from '../register/document-routes.js';
 import { registerRegisterRoutes } from '../register/routes.js';
+import { registerServiceRoutes } from '../services/routes.js';
 import { registerStandardsRoutes } from './standards-routes.js';
 import { zodValidatorCompiler } from './validation.js';
 import { HUJI_VERSION } from './version.js';
@@ -107,6 +108,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
           description: '工作人员登录、会话与账户管理 / officer sign-in, sessions and accounts',
         },
         {
+          name: 'services',
+          description: '网上户籍业务：申请、材料、受理、审核、审批 / online applications, materials and their workflow',
+        },
+        {
           name: 'policy',
           description: '落户政策：版本、评估、比较 / policy versions, evaluation, comparison',
         },
@@ -132,9 +137,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerStandardsRoutes(app);
   registerRegisterRoutes(app, options.database.db);
   registerDocumentRoutes(app, options.database.db, options.publicUrl ?? 'http://127.0.0.1:3000');
+  const catalog = options.policies ?? loadPolicyCatalog();
   registerPolicyRoutes(app, {
-    catalog: options.policies ?? loadPolicyCatalog(),
+    catalog,
     evaluateRateLimit: options.evaluateRateLimit ?? 120,
+  });
+  registerServiceRoutes(app, options.database.db, {
+    policies: catalog.policies.map((p) => p.policy),
+    publicUrl: options.publicUrl ?? 'http://127.0.0.1:3000',
+    cryptoSuite: options.cryptoSuite ?? 'international',
+    ...(options.clock ? { now: options.clock } : {}),
   });
   return app;
 }

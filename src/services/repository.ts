@@ -1,0 +1,846 @@
+/**
+ * The I/O side of online applications: each use case runs in one transaction that reads the
+ * application row (locked), asks the pure core (`workflow.ts`, `completeness.ts`) and writes the new
+ * state, the events, the notifications and the outbox messages together — and, on approval, the register
+ * change and the certificates. So a transition is all there or not at all, and a crash never leaves an
+ * approved application without its register event.
+ */
+import { randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { rowsOf, type DbExecutor, type HujiDatabase } from '../db/connection.js';
+import { HujiError } from '../errors/huji-error.js';
+import type { ErrorCode } from '../errors/codes.js';
+import { evaluateProgramme, type ConditionResult, type Decision } from '../policy/evaluate.js';
+import { Facts } from '../policy/facts.js';
+import { policyRef, type Policy, type Text } from '../policy/policy.js';
+import { todayInChina } from '../standards/calendar.js';
+import { findDivision } from '../standards/divisions.js';
+import { executeRegisterCommand } from '../register/execute-register-command.js';
+import { findHousehold, findPersonByCitizenId } from '../register/repository.js';
+import { issueLegacyHukouNatureProof } from '../register/issue-document.js';
+import type { RegisterCommand } from '../register/commands.js';
+import type { Role } from '../accounts/roles.js';
+import {
+  APPLICATION_KIND_LABELS,
+  applicationTypesFor,
+  findApplicationType,
+  type ApplicationType,
+  type TimeLimitOverrides,
+} from './application-types.js';
+import { buildReturnNotice, checkCompleteness, type OfficerRequest, type UploadedMaterial } from './completeness.js';
+import { checkFormConsistency, handlingCountyOf, isMovingForm, type ApplicationForm } from './forms.js';
+import { policyInForce } from './jurisdiction.js';
+import { DEFAULT_MATERIAL_LIMIT_BYTES, sniffMaterial } from './material-types.js';
+import { notificationsFor, type NotificationDraft } from './notifications.js';
+import { buildQueue, type QueueItem } from './queue.js';
+import { readClock, type Clock, type ClockReading } from './working-days.js';
+import {
+  submitApplication as submitPure,
+  transition,
+  type Actor,
+  type Application,
+  type ApplicationAction,
+  type ApplicationEvent,
+  type ApplicationState,
+  type RuleCitation,
+  type TransitionRefusal,
+} from './workflow.js';
+import type { RequiredChange } from './completeness.js';
+
+export interface ServicesContext {
+  readonly policies: readonly Policy[];
+  readonly timeLimits?: TimeLimitOverrides;
+  readonly publicUrl: string;
+  readonly cryptoSuite: 'gm' | 'international';
+  readonly materialLimitBytes?: number;
+  readonly now?: () => Date;
+}
+
+const nowOf = (ctx: ServicesContext) => (ctx.now ?? (() => new Date()))();
+
+/** An application row as the services read it. */
+export interface ApplicationRecord {
+  readonly application: Application;
+  readonly reference: string;
+  readonly kind: ApplicationForm['kind'];
+  readonly policyRef: string;
+  readonly pathwayId: string | null;
+  readonly applicantName: string;
+  readonly applicantCitizenId: string | null;
+  readonly facts: unknown;
+  readonly decision: StoredDecision;
+  readonly form: ApplicationForm;
+  readonly deadline: string | null;
+  readonly registerEventId: string | null;
+  readonly updatedAt: string;
+}
+
+/** What the engine said at submission, kept with the application (`policyId@version`, pathway, articles). */
+export interface StoredDecision {
+  readonly policy: string;
+  readonly programme: string | null;
+  readonly pathway: string | null;
+  /** The pathway's own outcome for a settlement type; the programme's for a residence permit. */
+  readonly outcome: 'eligible' | 'not_eligible' | 'needs_approval' | 'not-evaluated';
+  readonly articles: readonly { readonly id: string; readonly quote: string }[];
+  readonly explanation: Decision | null;
+}
+
+interface ApplicationRow {
+  county_code: string;
+  id: string;
+  reference: string;
+  type_id: string;
+  kind: string;
+  policy_ref: string;
+  pathway_id: string | null;
+  applicant_provider: string;
+  applicant_subject: string;
+  applicant_name: string;
+  applicant_citizen_id: string | null;
+  state: string;
+  needs_county_approval: boolean;
+  facts: unknown;
+  decision: StoredDecision;
+  form: ApplicationForm;
+  submitted_at: string | Date;
+  deadline: string | Date | null;
+  clock: Clock;
+  required_changes: RequiredChange[];
+  refusal: RuleCitation | null;
+  register_event_id: string | null;
+  version: number;
+  updated_at: string | Date;
+}
+
+const iso = (v: string | Date) => (v instanceof Date ? v.toISOString() : new Date(v).toISOString());
+const isoDay = (v: string | Date | null) =>
+  v === null ? null : v instanceof Date ? todayInChina(v) : String(v).slice(0, 10);
+const parseJson = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
+
+function recordOf(r: ApplicationRow): ApplicationRecord {
+  const refusal = parseJson<RuleCitation | null>(r.refusal);
+  return {
+    application: {
+      id: r.id,
+      typeId: r.type_id,
+      needsCountyApproval: r.needs_county_approval,
+      countyCode: r.county_code,
+      applicantId: `${r.applicant_provider}:${r.applicant_subject}`,
+      state: r.state as ApplicationState,
+      submittedAt: iso(r.submitted_at),
+      clock: parseJson<Clock>(r.clock),
+      requiredChanges: parseJson<RequiredChange[]>(r.required_changes),
+      ...(refusal ? { refusal } : {}),
+      version: r.version,
+    },
+    reference: r.reference,
+    kind: r.kind as ApplicationForm['kind'],
+    policyRef: r.policy_ref,
+    pathwayId: r.pathway_id,
+    applicantName: r.applicant_name,
+    applicantCitizenId: r.applicant_citizen_id,
+    facts: parseJson(r.facts),
+    decision: parseJson<StoredDecision>(r.decision),
+    form: parseJson<ApplicationForm>(r.form),
+    deadline: isoDay(r.deadline),
+    registerEventId: r.register_event_id,
+    updatedAt: iso(r.updated_at),
+  };
+}
+
+/** The resident as the application names them: `provider:subject`. */
+export interface ResidentRef {
+  readonly provider: string;
+  readonly subject: string;
+}
+export const applicantIdOf = (r: ResidentRef) => `${r.provider}:${r.subject}`;
+
+function policyFor(ctx: ServicesContext, countyCode: string, today: string): Policy {
+  const policy = policyInForce(ctx.policies, countyCode, today);
+  if (!policy) throw new HujiError('HUJI_APPLICATION_NO_POLICY', { county: countyCode });
+  return policy;
+}
+
+function policyByRef(ctx: ServicesContext, ref: string): Policy | undefined {
+  return ctx.policies.find((p) => policyRef(p) === ref);
+}
+
+function catalogueOf(ctx: ServicesContext, policy: Policy) {
+  const result = applicationTypesFor(policy, ctx.timeLimits);
+  // A policy whose catalogue breaks a guarantee is a configuration error, found by `huji policy check`.
+  if (!result.isValid) throw new Error(`the catalogue of ${policyRef(policy)} breaks a guarantee`);
+  return result.catalogue;
+}
+
+/** The application types offered in a county today (for forms and the CLI). */
+export function applicationTypesIn(ctx: ServicesContext, countyCode: string): readonly ApplicationType[] {
+  const policy = policyFor(ctx, countyCode, todayInChina(nowOf(ctx)));
+  return catalogueOf(ctx, policy).types;
+}
+
+export function typeOfRecord(ctx: ServicesContext, record: ApplicationRecord): ApplicationType | undefined {
+  const policy = policyByRef(ctx, record.policyRef);
+  return policy ? findApplicationType(catalogueOf(ctx, policy), record.application.typeId) : undefined;
+}
+
+function decide(policy: Policy, type: ApplicationType, facts: Facts): StoredDecision {
+  const programme =
+    type.kind === 'settlement' || type.kind === 'relatives-joining'
+      ? 'settlement'
+      : type.kind === 'residence-permit' && policy.programmes.some((p) => p.id === 'residence-permit')
+        ? 'residence-permit'
+        : null;
+  if (!programme)
+    return {
+      policy: policyRef(policy),
+      programme: null,
+      pathway: null,
+      outcome: 'not-evaluated',
+      articles: type.article
+        ? policy.articles.filter((a) => a.id === type.article).map((a) => ({ id: a.id, quote: a.quote }))
+        : [],
+      explanation: null,
+    };
+  const decision = evaluateProgramme(policy, facts, programme);
+  const pathway = decision.pathways.find((p) => p.id === type.pathway);
+  const cited = new Set<string>();
+  const collect = (c: ConditionResult) => {
+    cited.add(c.article);
+    c.children?.forEach(collect);
+  };
+  if (type.article) cited.add(type.article);
+  if (pathway) collect(pathway.condition);
+  else decision.articles.forEach((a) => cited.add(a.id));
+  return {
+    policy: policyRef(policy),
+    programme,
+    pathway: type.pathway ?? null,
+    outcome: pathway?.status ?? decision.outcome,
+    articles: policy.articles.filter((a) => cited.has(a.id)).map((a) => ({ id: a.id, quote: a.quote })),
+    explanation: decision,
+  };
+}
+
+export interface SubmitInput {
+  readonly typeId: string;
+  readonly form: ApplicationForm;
+  /** The facts the policy engine needs (policy/facts.ts); defaults fill what is not given. */
+  readonly facts?: unknown;
+}
+
+/** Submits an application: the engine's decision is stored with it; the clock starts. */
+export async function submitApplication(
+  tx: DbExecutor,
+  ctx: ServicesContext,
+  resident: ResidentRef,
+  input: SubmitInput,
+): Promise<ApplicationRecord> {
+  const problems = checkFormConsistency(input.form);
+  if (problems.length > 0)
+    throw new HujiError('HUJI_VALIDATION', {
+      detail: problems.map((p) => `${p.path}: ${p.message}`).join('; '),
+      fields: problems.map((p) => ({ path: p.path, message: p.message })),
+    });
+  const countyCode = handlingCountyOf(input.form) ?? (await countyOfPerson(tx, input.form.applicant.citizenId));
+  const now = nowOf(ctx);
+  const today = todayInChina(now);
+  const policy = policyFor(ctx, countyCode, today);
+  const catalogue = catalogueOf(ctx, policy);
+  const type = findApplicationType(catalogue, input.typeId);
+  if (!type || type.kind !== input.form.kind)
+    throw new HujiError('HUJI_APPLICATION_TYPE_UNKNOWN', {
+      typeId: input.typeId,
+      county: countyCode,
+      known: catalogue.types
+        .filter((t) => t.kind === input.form.kind)
+        .map((t) => t.id)
+        .join(', '),
+    });
+  const facts = Facts.parse(input.facts ?? {});
+  const decision = decide(policy, type, facts);
+  const id = randomUUID();
+  const [seq] = rowsOf<{ n: string }>(await tx.execute(sql`select nextval('application_reference_seq') as n`));
+  const reference = `SQ${today.replaceAll('-', '')}${String(seq?.n ?? 0).padStart(6, '0')}`;
+  const workingDays =
+    type.timeLimit.workingDays + (type.needsCountyApproval ? (ctx.timeLimits?.countyApproval ?? 0) : 0);
+  const { application, events } = submitPure(
+    { id, typeId: type.id, needsCountyApproval: type.needsCountyApproval, countyCode, workingDays },
+    { kind: 'applicant', id: applicantIdOf(resident) },
+    now,
+  );
+  const reading = readClock(application.clock, today);
+  await tx.execute(sql`
+    insert into application (county_code, id, reference, type_id, kind, policy_ref, pathway_id,
+      applicant_provider, applicant_subject, applicant_name, applicant_citizen_id, state, needs_county_approval,
+      facts, decision, form, submitted_at, deadline, clock, required_changes, refusal, version, updated_at)
+    values (${countyCode}, ${id}, ${reference}, ${type.id}, ${type.kind}, ${policyRef(policy)}, ${type.pathway ?? null},
+      ${resident.provider}, ${resident.subject}, ${input.form.applicant.name}, ${input.form.applicant.citizenId},
+      ${application.state}, ${application.needsCountyApproval}, ${JSON.stringify(facts)}::jsonb,
+      ${JSON.stringify(decision)}::jsonb, ${JSON.stringify(input.form)}::jsonb, ${application.submittedAt},
+      ${reading.deadline}, ${JSON.stringify(application.clock)}::jsonb, '[]'::jsonb, null, ${application.version},
+      ${now.toISOString()})`);
+  await recordEvents(tx, application, events, {
+    reference,
+    typeLabel: type.label,
+    deadline: reading.deadline,
+    phone: phoneOf(resident),
+  });
+  const record = await loadApplication(tx, id);
+  if (!record) throw new Error('the application just written is not there');
+  return record;
+}
+
+async function countyOfPerson(tx: DbExecutor, citizenId: string): Promise<string> {
+  const person = await findPersonByCitizenId(tx, citizenId);
+  if (!person)
+    throw new HujiError('HUJI_VALIDATION', {
+      detail: 'form.applicant.citizenId: not in the register (the proof is issued from the register)',
+      fields: [{ path: 'form.applicant.citizenId', message: 'not in the register' }],
+    });
+  return person.countyCode;
+}
+
+/** The demo identity provider's subject is the phone number; other providers may not give one. */
+function phoneOf(resident: ResidentRef | string): string | undefined {
+  const subject = typeof resident === 'string' ? resident.slice(resident.indexOf(':') + 1) : resident.subject;
+  return /^1[3-9]\d{9}$/.test(subject) ? subject : undefined;
+}
+
+async function recordEvents(
+  tx: DbExecutor,
+  application: Application,
+  events: readonly ApplicationEvent[],
+  note: { reference: string; typeLabel: Text; deadline: string | null; phone: string | undefined },
+) {
+  let seq = application.version - events.length;
+  for (const event of events) {
+    seq += 1;
+    await tx.execute(sql`
+      insert into application_event (county_code, application_id, seq, type, at, actor_kind, actor_id, event)
+      values (${application.countyCode}, ${application.id}, ${seq}, ${event.type}, ${event.at},
+        ${event.actor.kind}, ${event.actor.id}, ${JSON.stringify(event)}::jsonb)`);
+    const drafts = notificationsFor(event, {
+      reference: note.reference,
+      typeLabel: note.typeLabel,
+      countyCode: application.countyCode,
+      applicantId: application.applicantId,
+      deadline: note.deadline,
+    });
+    await writeNotifications(tx, application, drafts, event.at, note.phone);
+  }
+}
+
+async function writeNotifications(
+  tx: DbExecutor,
+  application: Application,
+  drafts: readonly NotificationDraft[],
+  at: string,
+  phone: string | undefined,
+) {
+  for (const d of drafts) {
+    const id = randomUUID();
+    await tx.execute(sql`
+      insert into notification (id, county_code, application_id, recipient_kind, recipient, title, body, created_at)
+      values (${id}, ${application.countyCode}, ${application.id}, ${d.recipientKind}, ${d.recipient},
+        ${JSON.stringify(d.title)}::jsonb, ${JSON.stringify(d.body)}::jsonb, ${at})`);
+    if (d.sms && phone)
+      await tx.execute(sql`
+        insert into outbox_message (id, channel, recipient, subject, body, notification_id, status, next_attempt_at, created_at)
+        values (${randomUUID()}, 'sms', ${phone}, ${d.title.zh}, ${d.sms}, ${id}, 'pending', ${at}, ${at})`);
+  }
+}
+
+export async function loadApplication(
+  tx: DbExecutor,
+  id: string,
+  options: { forUpdate?: boolean } = {},
+): Promise<ApplicationRecord | undefined> {
+  const rows = rowsOf<ApplicationRow>(
+    options.forUpdate
+      ? await tx.execute(sql`select * from application where id = ${id} for update`)
+      : await tx.execute(sql`select * from application where id = ${id}`),
+  );
+  return rows[0] ? recordOf(rows[0]) : undefined;
+}
+
+export interface MaterialInfo {
+  readonly id: string;
+  readonly materialKey: string;
+  readonly fileName: string;
+  readonly mediaType: string;
+  readonly byteSize: number;
+  readonly sha256: string;
+  readonly uploadedAt: string;
+}
+
+export async function materialsOf(tx: DbExecutor, applicationId: string): Promise<MaterialInfo[]> {
+  const rows = rowsOf<{
+    id: string;
+    material_key: string;
+    file_name: string;
+    media_type: string;
+    byte_size: number;
+    sha256: string;
+    uploaded_at: string | Date;
+  }>(
+    await tx.execute(sql`
+      select id, material_key, file_name, media_type, byte_size, sha256, uploaded_at
+      from application_material where application_id = ${applicationId} order by uploaded_at, id`),
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    materialKey: r.material_key,
+    fileName: r.file_name,
+    mediaType: r.media_type,
+    byteSize: Number(r.byte_size),
+    sha256: r.sha256,
+    uploadedAt: iso(r.uploaded_at),
+  }));
+}
+
+export async function materialContent(
+  tx: DbExecutor,
+  applicationId: string,
+  materialId: string,
+): Promise<{ info: MaterialInfo; content: Buffer } | undefined> {
+  const [row] = rowsOf<{ content: Buffer | Uint8Array }>(
+    await tx.execute(
+      sql`select content from application_material where application_id = ${applicationId} and id = ${materialId}`,
+    ),
+  );
+  if (!row) return undefined;
+  const info = (await materialsOf(tx, applicationId)).find((m) => m.id === materialId);
+  return info ? { info, content: Buffer.from(row.content) } : undefined;
+}
+
+/**
+ * Uploads become usable materials as they are: the window clerk's acceptance is the check, and a
+ * return names the ones to redo. Every upload since the latest return is counted; an upload made
+ * before a return that asked to redo its key is not.
+ */
+function uploadedMaterialsOf(record: ApplicationRecord, materials: readonly MaterialInfo[]): UploadedMaterial[] {
+  const redo = new Map(
+    record.application.requiredChanges
+      .filter((c): c is Extract<RequiredChange, { kind: 'redo' }> => c.kind === 'redo')
+      .map((c) => [c.material, c.reason]),
+  );
+  const returnedAt = redo.size > 0 ? record.updatedAt : undefined;
+  return materials.map((m) => {
+    const reason = redo.get(m.materialKey);
+    return reason && returnedAt && m.uploadedAt <= returnedAt
+      ? { key: m.materialKey, status: 'rejected', rejection: reason }
+      : { key: m.materialKey, status: 'accepted' };
+  });
+}
+
+/** The completeness check: every missing material at once (一次办理). */
+export async function completenessOf(tx: DbExecutor, ctx: ServicesContext, record: ApplicationRecord) {
+  const type = typeOfRecord(ctx, record);
+  if (!type) throw new Error(`application type ${record.application.typeId} is no longer known`);
+  return checkCompleteness(type, uploadedMaterialsOf(record, await materialsOf(tx, record.application.id)));
+}
+
+export async function addMaterial(
+  tx: DbExecutor,
+  ctx: ServicesContext,
+  resident: ResidentRef,
+  applicationId: string,
+  upload: { materialKey: string; fileName: string; bytes: Buffer },
+): Promise<MaterialInfo> {
+  const record = await loadApplication(tx, applicationId, { forUpdate: true });
+  if (!record || record.application.applicantId !== applicantIdOf(resident))
+    throw new HujiError('HUJI_APPLICATION_NOT_FOUND', { id: applicationId });
+  const state = record.application.state;
+  if (state !== 'submitted' && state !== 'returned')
+    throw new HujiError('HUJI_MATERIALS_LOCKED', { state: labelOfState(state) });
+  const type = typeOfRecord(ctx, record);
+  const known = type?.materials.map((m) => m.key) ?? [];
+  if (!known.includes(upload.materialKey))
+    throw new HujiError('HUJI_MATERIAL_KEY', { key: upload.materialKey, known: known.join(', ') });
+  const limit = ctx.materialLimitBytes ?? DEFAULT_MATERIAL_LIMIT_BYTES;
+  if (upload.bytes.length > limit)
+    throw new HujiError('HUJI_MATERIAL_TOO_LARGE', {
+      fileName: upload.fileName,
+      size: upload.bytes.length,
+      limit,
+    });
+  const sniffed = sniffMaterial(upload.bytes);
+  if (!sniffed.isAccepted)
+    throw new HujiError('HUJI_MATERIAL_TYPE', { fileName: upload.fileName, detected: sniffed.detected });
+  const id = randomUUID();
+  const sha256 = createHash('sha256').update(upload.bytes).digest('hex');
+  const at = nowOf(ctx).toISOString();
+  await tx.execute(sql`
+    insert into application_material (county_code, id, application_id, material_key, file_name, media_type,
+      byte_size, sha256, content, uploaded_at, uploaded_by)
+    values (${record.application.countyCode}, ${id}, ${applicationId}, ${upload.materialKey}, ${upload.fileName},
+      ${sniffed.mediaType}, ${upload.bytes.length}, ${sha256}, ${upload.bytes}, ${at}, ${applicantIdOf(resident)})`);
+  return {
+    id,
+    materialKey: upload.materialKey,
+    fileName: upload.fileName,
+    mediaType: sniffed.mediaType,
+    byteSize: upload.bytes.length,
+    sha256,
+    uploadedAt: at,
+  };
+}
+
+const labelOfState = (state: ApplicationState) => state;
+
+/** What an actor asks for; a return names only the officer's own items (the check adds the rest). */
+export type ActionRequest =
+  | { readonly type: 'accept' | 'resubmit' | 'refer-to-county' | 'approve' | 'complete' }
+  | { readonly type: 'return'; readonly requests?: readonly OfficerRequest[] }
+  | { readonly type: 'review'; readonly recommendation: 'approve' | 'refuse'; readonly note?: Text }
+  | { readonly type: 'record-county-approval'; readonly document: string }
+  | { readonly type: 'refuse'; readonly reason: RuleCitation }
+  | { readonly type: 'withdraw'; readonly note?: string };
+
+function throwRefusal(refusal: TransitionRefusal, id: string): never {
+  const params: Record<string, unknown> = { id };
+  if (refusal.code === 'HUJI_APPLICATION_ROLE') {
+    params.action = refusal.action;
+    params.needs = refusal.needs.join(', ');
+  }
+  if (refusal.code === 'HUJI_APPLICATION_TRANSITION') {
+    params.state = refusal.state;
+    params.action = refusal.action;
+    params.allowed = refusal.allowed.join(', ') || '—';
+  }
+  if (refusal.code === 'HUJI_APPLICATION_CITATION') params.problem = refusal.problem;
+  if (refusal.code === 'HUJI_APPLICATION_FORBIDDEN_DEMAND') {
+    params.item = refusal.item + 1;
+    params.demand = `${refusal.demand.kind}: ${refusal.demand.matched}`;
+  }
+  throw new HujiError(refusal.code as ErrorCode, params);
+}
+
+export interface ActionResult {
+  readonly record: ApplicationRecord;
+  /** Set when the action wrote the register (approval). */
+  readonly registerEventIds: readonly string[];
+  readonly certificates: readonly { id: string; kind: string; verifyUrl: string }[];
+}
+
+/**
+ * Takes an action on an application in the caller's transaction. Approval also carries the change into
+ * the register and issues the certificates, in the same transaction: a refusal of the register (a
+ * deceased person, an id already registered) refuses the approval, and nothing is written.
+ */
+export async function actOnApplication(
+  tx: DbExecutor,
+  ctx: ServicesContext,
+  applicationId: string,
+  request: ActionRequest,
+  actor: Actor,
+): Promise<ActionResult> {
+  const record = await loadApplication(tx, applicationId, { forUpdate: true });
+  if (!record) throw new HujiError('HUJI_APPLICATION_NOT_FOUND', { id: applicationId });
+  const policy = policyByRef(ctx, record.policyRef);
+  const type = typeOfRecord(ctx, record);
+  if (!policy || !type) throw new Error(`the policy ${record.policyRef} of ${applicationId} is not loaded`);
+  const now = nowOf(ctx);
+
+  let action: ApplicationAction;
+  if (request.type === 'return') {
+    const notice = buildReturnNotice(
+      type,
+      uploadedMaterialsOf(record, await materialsOf(tx, applicationId)),
+      request.requests ?? [],
+      policy,
+    );
+    if (!notice.isValid) {
+      // The core's answer order: 404 / 403 / 409 first, then what is wrong with the list.
+      const probe = transition(record.application, { type: 'return', changes: [] }, actor, now, policy);
+      if (!probe.ok && probe.refusal.status !== 422) throwRefusal(probe.refusal, applicationId);
+      const empty = notice.problems.every((p) => p.kind === 'nothing-to-change');
+      if (empty) throw new HujiError('HUJI_APPLICATION_RETURN_EMPTY', { id: applicationId });
+      throw new HujiError('HUJI_APPLICATION_RETURN_INVALID', {
+        problems: notice.problems
+          .map((p) =>
+            p.kind === 'not-on-checklist'
+              ? `${p.material}: not on the checklist`
+              : p.kind === 'forbidden-demand'
+                ? `item ${p.item + 1}: ${p.demand.kind} (${p.demand.matched})`
+                : p.kind,
+          )
+          .join('; '),
+      });
+    }
+    action = { type: 'return', changes: notice.changes };
+  } else {
+    action = request as ApplicationAction;
+  }
+
+  const result = transition(record.application, action, actor, now, policy);
+  if (!result.ok) throwRefusal(result.refusal, applicationId);
+
+  if (request.type === 'accept') {
+    const report = await completenessOf(tx, ctx, record);
+    if (!report.isComplete)
+      throw new HujiError('HUJI_APPLICATION_INCOMPLETE', {
+        id: applicationId,
+        missing: [...report.missing, ...report.toRedo].map((c) => c.label.zh).join('、'),
+      });
+  }
+
+  let registerEventIds: string[] = [];
+  const certificates: { id: string; kind: string; verifyUrl: string }[] = [];
+  if (request.type === 'approve' || request.type === 'record-county-approval') {
+    if (actor.kind !== 'officer') throw new Error('only officers approve');
+    registerEventIds = await carryOut(tx, ctx, record, { id: actor.id, countyCode: actor.countyCode }, now);
+    certificates.push(...(await issueCertificatesFor(tx, ctx, record, actor, now)));
+  }
+
+  const application = result.application;
+  const reading = readClock(application.clock, todayInChina(now));
+  await tx.execute(sql`
+    update application set state = ${application.state}, clock = ${JSON.stringify(application.clock)}::jsonb,
+      deadline = ${reading.deadline}, required_changes = ${JSON.stringify(application.requiredChanges)}::jsonb,
+      refusal = ${application.refusal ? JSON.stringify(application.refusal) : null}::jsonb,
+      register_event_id = coalesce(register_event_id, ${registerEventIds[0] ?? null}::uuid),
+      version = ${application.version}, updated_at = ${now.toISOString()}
+    where county_code = ${application.countyCode} and id = ${application.id}`);
+  await recordEvents(tx, application, result.events, {
+    reference: record.reference,
+    typeLabel: type.label,
+    deadline: reading.deadline,
+    phone: phoneOf(application.applicantId),
+  });
+  const updated = await loadApplication(tx, applicationId);
+  if (!updated) throw new Error('the application just updated is not there');
+  return { record: updated, registerEventIds, certificates };
+}
+
+/** What approval writes into the register: one command per mover, a birth, a split, a booklet. */
+async function carryOut(
+  tx: DbExecutor,
+  _ctx: ServicesContext,
+  record: ApplicationRecord,
+  officer: { id: string; countyCode: string },
+  now: Date,
+): Promise<string[]> {
+  const form = record.form;
+  const sourceApplication = record.reference;
+  const run = async (command: RegisterCommand) => {
+    try {
+      return await executeRegisterCommand(tx, command, officer, { now });
+    } catch (error) {
+      if (error instanceof HujiError && error.status < 500)
+        throw new HujiError('HUJI_APPLICATION_REGISTER_REFUSED', { reason: error.message, cause: error.code });
+      throw error;
+    }
+  };
+  const householdByNumber = async (householdNumber: string, path: string) => {
+    const household = await findHousehold(tx, { householdNumber });
+    if (!household || household.status !== 'active')
+      throw new HujiError('HUJI_APPLICATION_REGISTER_REFUSED', {
+        reason: `${path}: household ${householdNumber} is not an active household of the register`,
+      });
+    return household;
+  };
+  const personByCitizenId = async (citizenId: string, path: string) => {
+    const person = await findPersonByCitizenId(tx, citizenId);
+    if (!person)
+      throw new HujiError('HUJI_APPLICATION_REGISTER_REFUSED', { reason: `${path}: not in the register` });
+    return person;
+  };
+
+  if (isMovingForm(form)) {
+    const ids: string[] = [];
+    let householdId =
+      'householdNumber' in form.destination
+        ? (await householdByNumber(form.destination.householdNumber, 'form.destination.householdNumber')).id
+        : undefined;
+    for (const [i, mover] of form.movers.entries()) {
+      const { relationship, ...person } = mover;
+      const result = await run({
+        type: 'move-in',
+        person,
+        permitNumber: form.kind === 'move-in' ? form.permitNumber : record.reference,
+        fromDivision: form.fromDivision,
+        relationship: householdId === undefined && i === 0 ? '01' : relationship,
+        ...(householdId
+          ? { householdId }
+          : 'newHousehold' in form.destination
+            ? { newHousehold: form.destination.newHousehold }
+            : {}),
+        sourceApplication,
+      });
+      ids.push(result.eventId);
+      householdId ??= result.householdIds[0];
+    }
+    return ids;
+  }
+  if (form.kind === 'birth-registration') {
+    const household = await householdByNumber(form.householdNumber, 'form.householdNumber');
+    const result = await run({
+      type: 'birth-registration',
+      householdId: household.id,
+      relationship: form.relationship,
+      person: form.child,
+      birthCertificateNumber: form.birthCertificateNumber,
+      sourceApplication,
+    });
+    return [result.eventId];
+  }
+  if (form.kind === 'household-split') {
+    const household = await householdByNumber(form.householdNumber, 'form.householdNumber');
+    const head = await personByCitizenId(form.headCitizenId, 'form.headCitizenId');
+    const members = [];
+    for (const [i, m] of form.members.entries())
+      members.push({
+        personId: (await personByCitizenId(m.citizenId, `form.members.${i}.citizenId`)).id,
+        relationship: m.relationship,
+      });
+    const result = await run({
+      type: 'household-split',
+      fromHouseholdId: household.id,
+      headPersonId: head.id,
+      members,
+      household: form.household,
+      sourceApplication,
+    });
+    return [result.eventId];
+  }
+  if (form.kind === 'booklet-replacement') {
+    const household = await householdByNumber(form.householdNumber, 'form.householdNumber');
+    const result = await run({
+      type: 'booklet-issue',
+      householdId: household.id,
+      reason: form.reason,
+      sourceApplication,
+    });
+    return [result.eventId];
+  }
+  // Residence permits and proofs change nothing in the register.
+  return [];
+}
+
+/** Certificates of an approval (filled in by certificates.ts once the renderers exist). */
+async function issueCertificatesFor(
+  tx: DbExecutor,
+  ctx: ServicesContext,
+  record: ApplicationRecord,
+  actor: Extract<Actor, { kind: 'officer' }>,
+  now: Date,
+): Promise<{ id: string; kind: string; verifyUrl: string }[]> {
+  if (record.form.kind === 'legacy-nature-proof') {
+    const person = await findPersonByCitizenId(tx, record.form.applicant.citizenId);
+    if (!person)
+      throw new HujiError('HUJI_APPLICATION_REGISTER_REFUSED', {
+        reason: 'form.applicant.citizenId: not in the register',
+      });
+    const doc = await issueLegacyHukouNatureProof(tx, {
+      personId: person.id,
+      officer: { id: actor.id, countyCode: actor.countyCode },
+      baseUrl: ctx.publicUrl,
+      today: todayInChina(now),
+    });
+    return [{ id: doc.documentId, kind: doc.kind, verifyUrl: doc.verifyUrl }];
+  }
+  return [];
+}
+
+export interface QueueRequest {
+  readonly includeWaiting?: boolean;
+  readonly onlyActionable?: boolean;
+  readonly limit?: number;
+}
+
+/** The officer's queue: open applications of their jurisdiction, overdue first, then by deadline. */
+export async function officerQueue(
+  db: DbExecutor,
+  ctx: ServicesContext,
+  officer: Extract<Actor, { kind: 'officer' }>,
+  options: QueueRequest = {},
+): Promise<{ item: QueueItem; record: ApplicationRecord }[]> {
+  const prefix = officer.countyCode.endsWith('0000')
+    ? officer.countyCode.slice(0, 2)
+    : officer.countyCode.endsWith('00')
+      ? officer.countyCode.slice(0, 4)
+      : officer.countyCode;
+  const rows = rowsOf<ApplicationRow>(
+    await db.execute(sql`
+      select * from application
+      where county_code like ${`${prefix}%`} and state not in ('done', 'refused', 'withdrawn')
+        ${options.includeWaiting ? sql`` : sql`and state <> 'returned'`}
+      order by deadline nulls last, submitted_at limit ${Math.min(options.limit ?? 200, 1000) * 2}`),
+  );
+  const records = new Map(rows.map((r) => [r.id, recordOf(r)]));
+  const queue = buildQueue(
+    [...records.values()].map((r) => r.application),
+    officer,
+    nowOf(ctx),
+    options,
+  );
+  return queue
+    .slice(0, options.limit ?? 200)
+    .map((item) => ({ item, record: records.get(item.application.id) as ApplicationRecord }));
+}
+
+/** The resident's own applications, newest first. */
+export async function applicantApplications(db: DbExecutor, resident: ResidentRef): Promise<ApplicationRecord[]> {
+  const rows = rowsOf<ApplicationRow>(
+    await db.execute(sql`
+      select * from application where applicant_provider = ${resident.provider} and applicant_subject = ${resident.subject}
+      order by submitted_at desc limit 200`),
+  );
+  return rows.map(recordOf);
+}
+
+export async function applicationEvents(db: DbExecutor, id: string): Promise<ApplicationEvent[]> {
+  const rows = rowsOf<{ event: unknown }>(
+    await db.execute(sql`select event from application_event where application_id = ${id} order by seq`),
+  );
+  return rows.map((r) => parseJson<ApplicationEvent>(r.event));
+}
+
+export async function notificationsOf(
+  db: DbExecutor,
+  recipient: { kind: 'applicant' | 'role'; ids: readonly string[] },
+  limit = 50,
+) {
+  if (recipient.ids.length === 0) return [];
+  const rows = rowsOf<{
+    id: string;
+    application_id: string;
+    title: Text;
+    body: Text;
+    created_at: string | Date;
+    read_at: string | Date | null;
+  }>(
+    await db.execute(sql`
+      select id, application_id, title, body, created_at, read_at from notification
+      where recipient_kind = ${recipient.kind} and recipient in ${sql`(${sql.join(
+        recipient.ids.map((id) => sql`${id}`),
+        sql`, `,
+      )})`}
+      order by created_at desc limit ${limit}`),
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    applicationId: r.application_id,
+    title: parseJson<Text>(r.title),
+    body: parseJson<Text>(r.body),
+    createdAt: iso(r.created_at),
+    readAt: r.read_at ? iso(r.read_at) : null,
+  }));
+}
+
+/** Recipients an officer reads notifications for: each of their roles at their county. */
+export const officerRecipients = (officer: { roles: readonly Role[]; countyCode: string }) =>
+  officer.roles.map((role) => `${role}@${officer.countyCode}`);
+
+export const kindLabel = (kind: ApplicationForm['kind']) => APPLICATION_KIND_LABELS[kind];
+
+/** The clock of an application as of now. */
+export function clockOf(ctx: ServicesContext, record: ApplicationRecord): ClockReading {
+  return readClock(record.application.clock, todayInChina(nowOf(ctx)));
+}
+
+export { findDivision };
+export type { HujiDatabase };
