@@ -385,6 +385,18 @@ export const ERROR_CODES = {
     en: 'The application is {state}; materials can no longer be uploaded.',
   },
 
+  // Audit trail (security.md § Audit; src/audit/)
+  HUJI_AUDIT_UNAVAILABLE: {
+    status: 503,
+    zh: '审计记录无法写入，请求的结果未确认，请稍后重试（请求号 {requestId}）。',
+    en: 'The audit record could not be written, so the outcome is not confirmed; try again later (request {requestId}).',
+  },
+  HUJI_AUDIT_CURSOR_INVALID: {
+    status: 400,
+    zh: '分页游标无效，请从第一页重新查询。',
+    en: 'The paging cursor is invalid; start again from the first page.',
+  },
+
   // Database and configuration
   HUJI_SCHEMA_TOO_NEW: {
     status: 503,
