@@ -10,7 +10,6 @@ import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { rowsOf, type DbExecutor, type HujiDatabase } from '../db/connection.js';
 import { HujiError } from '../errors/huji-error.js';
-import type { ErrorCode } from '../errors/codes.js';
 import { evaluateProgramme, type ConditionResult, type Decision } from '../policy/evaluate.js';
 import { Facts } from '../policy/facts.js';
 import { policyRef, type Policy, type Text } from '../policy/policy.js';
@@ -263,8 +262,8 @@ export async function submitApplication(
   const id = randomUUID();
   const [seq] = rowsOf<{ n: string }>(await tx.execute(sql`select nextval('application_reference_seq') as n`));
   const reference = `SQ${today.replaceAll('-', '')}${String(seq?.n ?? 0).padStart(6, '0')}`;
-  const workingDays =
-    type.timeLimit.workingDays + (type.needsCountyApproval ? (ctx.timeLimits?.countyApproval ?? 0) : 0);
+  // The type's limit already holds the county-government step where it has one.
+  const workingDays = type.timeLimit.workingDays;
   const { application, events } = submitPure(
     { id, typeId: type.id, needsCountyApproval: type.needsCountyApproval, countyCode, workingDays },
     { kind: 'applicant', id: applicantIdOf(resident) },
@@ -515,7 +514,7 @@ function throwRefusal(refusal: TransitionRefusal, id: string): never {
     params.item = refusal.item + 1;
     params.demand = `${refusal.demand.kind}: ${refusal.demand.matched}`;
   }
-  throw new HujiError(refusal.code as ErrorCode, params);
+  throw new HujiError(refusal.code, params);
 }
 
 export interface ActionResult {
@@ -572,7 +571,7 @@ export async function actOnApplication(
     }
     action = { type: 'return', changes: notice.changes };
   } else {
-    action = request as ApplicationAction;
+    action = request;
   }
 
   const result = transition(record.application, action, actor, now, policy);

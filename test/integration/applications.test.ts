@@ -1,0 +1,394 @@
+/**
+ * Online applications end to end over HTTP on the real database: a resident submits a settlement
+ * application (the engine's decision stored with it), uploads materials (type read from the bytes),
+ * the window clerk cannot accept it incomplete and returns it with the whole list, the resident
+ * resubmits, review and approval follow, and approval puts the mover into the household in the same
+ * transaction. Also: roles outside the table (403), states outside it (409), refusals that must cite
+ * the policy (422), another county's officers (404), idempotent replays, and the notifications.
+ */
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { rowsOf, type DatabaseHandle } from '../../src/db/connection.js';
+import { householdFromRows } from '../../src/register/import-csv.js';
+import { importHousehold } from '../../src/register/import-households.js';
+import { buildApp } from '../../src/server/app.js';
+import { composeCitizenId } from '../../src/standards/citizen-id.js';
+import { testDatabases } from '../support/databases.js';
+import { officerHeaders, type TestOfficer } from '../support/officer.js';
+import { testResidents } from '../support/resident.js';
+
+const COUNTY = '330802';
+const HOUSEHOLD_NUMBER = '330802000910001';
+const clerk: TestOfficer = { id: 'ap-clerk', countyCode: COUNTY, roles: ['window-clerk'] };
+const reviewer: TestOfficer = { id: 'ap-reviewer', countyCode: COUNTY, roles: ['reviewer'] };
+const approver: TestOfficer = { id: 'ap-approver', countyCode: COUNTY, roles: ['approver'] };
+const registrar: TestOfficer = { id: 'ap-registrar', countyCode: COUNTY, roles: ['registrar'] };
+const neighbour: TestOfficer = { id: 'ap-clerk-qj', countyCode: '330803', roles: ['window-clerk'] };
+
+const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n');
+const HTML = Buffer.from('<!doctype html><script>alert(1)</script>');
+
+const moverId = composeCitizenId('330881', '1990-05-06', 13); // odd sequence: male
+const mover = {
+  name: '程远',
+  sex: '1',
+  birthDate: '1990-05-06',
+  citizenId: moverId,
+  relationship: '99',
+};
+const settlementBody = {
+  typeId: 'settlement/legal-residence',
+  form: {
+    kind: 'settlement',
+    applicant: { name: '程远', citizenId: moverId },
+    movers: [mover],
+    fromDivision: '330881',
+    destination: { householdNumber: HOUSEHOLD_NUMBER },
+  },
+  facts: {
+    place: { countyCode: COUNTY },
+    person: { age: 36, sex: 'male' },
+    hukou: { scope: 'same-city' },
+    residence: { type: 'private-rental', townType: 'county-seat', leaseMonths: 12 },
+  },
+};
+
+describe.each(testDatabases())('online applications on $name', ({ open }) => {
+  let database: DatabaseHandle;
+  let app: FastifyInstance;
+  const residents = testResidents();
+  let keys = 0;
+  const key = () => `ap-${++keys}`;
+
+  beforeAll(async () => {
+    database = await open();
+    app = await buildApp({ database, logger: false, residentIdentity: residents.provider });
+    const { household } = householdFromRows([
+      {
+        line: 2,
+        values: {
+          household_number: HOUSEHOLD_NUMBER,
+          household_type: '家庭户',
+          address: '衢州市柯城区府山街道 8 号',
+          county_code: COUNTY,
+          relationship: '户主',
+          citizen_id: composeCitizenId(COUNTY, '1962-01-02', 21),
+          name: '程父',
+          sex: '男',
+          birth_date: '1962-01-02',
+        },
+      },
+    ]);
+    await importHousehold(database.db, household, { id: 'import', countyCode: COUNTY }, 'test');
+  });
+  afterAll(async () => {
+    await app.close();
+    await database.close();
+  });
+
+  const asResident = (phone = '13900000001') => residents.headers(app, phone);
+  const act = async (officer: TestOfficer, id: string, action: string, payload: object = {}) =>
+    app.inject({
+      method: 'POST',
+      url: `/api/v1/applications/${id}/${action}`,
+      headers: { ...(await officerHeaders(app, officer)), 'idempotency-key': key() },
+      payload,
+    });
+  const upload = async (
+    id: string,
+    materialKey: string,
+    fileName: string,
+    bytes: Buffer,
+    type = 'application/octet-stream',
+  ) =>
+    app.inject({
+      method: 'POST',
+      url: `/api/v1/my/applications/${id}/materials?key=${encodeURIComponent(materialKey)}&fileName=${encodeURIComponent(fileName)}`,
+      headers: { ...(await asResident()), 'idempotency-key': key(), 'content-type': type },
+      payload: bytes,
+    });
+
+  it('lists the types a county offers, with their checklists and time limits', async () => {
+    const res = await app.inject({ method: 'GET', url: `/api/v1/application-types?county=${COUNTY}` });
+    expect(res.statusCode).toBe(200);
+    const type = res.json().items.find((t: { id: string }) => t.id === 'settlement/legal-residence');
+    expect(type.materials.map((m: { key: string }) => m.key)).toEqual([
+      'legal-residence#0',
+      'legal-residence#1',
+      'legal-residence#2',
+    ]);
+    expect(type.timeLimit.workingDays).toBe(20);
+    const check = await app.inject({
+      method: 'POST',
+      url: '/api/v1/application-types/completeness',
+      payload: { county: COUNTY, typeId: 'settlement/legal-residence', materials: ['legal-residence#1'] },
+    });
+    expect(check.json().missing.map((c: { material: string }) => c.material)).toEqual([
+      'legal-residence#0',
+      'legal-residence#2',
+    ]);
+  });
+
+  it('carries a settlement application from submission to the register', async () => {
+    const headers = { ...(await asResident()), 'idempotency-key': 'ap-submit-1' };
+    const submitted = await app.inject({
+      method: 'POST',
+      url: '/api/v1/my/applications',
+      headers,
+      payload: settlementBody,
+    });
+    expect(submitted.statusCode, submitted.body).toBe(201);
+    const application = submitted.json();
+    expect(application).toMatchObject({
+      state: 'submitted',
+      reference: expect.stringMatching(/^SQ\d{14}$/),
+      decision: { policy: 'quzhou-2017-final@1', pathway: 'legal-residence', outcome: 'eligible' },
+      clock: { state: 'running', workingDays: 20, isOverdue: false },
+    });
+    expect(application.decision.articles.map((a: { id: string }) => a.id)).toContain('qz-final/1');
+    // The applicant's id is masked in the answer.
+    expect(application.applicant.citizenId).toBe(`${moverId.slice(0, 6)}********${moverId.slice(-4)}`);
+    expect(JSON.stringify(application.form)).not.toContain(moverId);
+
+    // The same key replays; the same key with another body is refused.
+    const replay = await app.inject({
+      method: 'POST',
+      url: '/api/v1/my/applications',
+      headers,
+      payload: settlementBody,
+    });
+    expect(replay.statusCode).toBe(201);
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    expect(replay.json().id).toBe(application.id);
+    const other = await app.inject({
+      method: 'POST',
+      url: '/api/v1/my/applications',
+      headers,
+      payload: { ...settlementBody, typeId: 'settlement/talent' },
+    });
+    expect(other.statusCode).toBe(422);
+    expect(other.json().code).toBe('HUJI_IDEMPOTENCY_MISMATCH');
+
+    const id = application.id as string;
+    // Incomplete: the clerk cannot accept, and is told everything that is missing at once.
+    const early = await act(clerk, id, 'accept');
+    expect(early.statusCode).toBe(422);
+    expect(early.json().code).toBe('HUJI_APPLICATION_INCOMPLETE');
+
+    // Uploads: the type comes from the bytes. A PNG named .pdf is a PNG; HTML named .jpg is refused.
+    const png = await upload(id, 'legal-residence#0', 'lease.pdf', PNG, 'application/pdf');
+    expect(png.statusCode, png.body).toBe(201);
+    expect(png.json()).toMatchObject({ mediaType: 'image/png', byteSize: PNG.length });
+    expect(png.json().sha256).toMatch(/^[0-9a-f]{64}$/);
+    const html = await upload(id, 'legal-residence#1', 'photo.jpg', HTML, 'image/jpeg');
+    expect(html.statusCode).toBe(415);
+    expect(html.json()).toMatchObject({ code: 'HUJI_MATERIAL_TYPE' });
+    expect(html.json().detail).toContain('HTML');
+    const offList = await upload(id, 'land-contract', 'x.pdf', PDF);
+    expect(offList.statusCode).toBe(422);
+    expect(offList.json().code).toBe('HUJI_MATERIAL_KEY');
+    const huge = await upload(
+      id,
+      'legal-residence#1',
+      'big.pdf',
+      Buffer.concat([PDF, Buffer.alloc(11 * 1024 * 1024)]),
+    );
+    expect(huge.statusCode).toBe(413);
+
+    // The clerk returns it: the two missing materials are listed without being named by the clerk,
+    // plus the clerk's own correction.
+    const returned = await act(clerk, id, 'return', {
+      requests: [
+        {
+          kind: 'correction',
+          label: { zh: '迁出地', en: 'place of origin' },
+          reason: { zh: '请核对迁出地', en: 'check the place of origin' },
+        },
+      ],
+    });
+    expect(returned.statusCode, returned.body).toBe(200);
+    expect(returned.json().state).toBe('returned');
+    expect(
+      returned.json().requiredChanges.map((c: { kind: string; material?: string }) => c.material ?? c.kind),
+    ).toEqual(['legal-residence#1', 'legal-residence#2', 'correction']);
+    expect(returned.json().clock.state).toBe('paused');
+
+    const resubmittedTooEarly = await act(clerk, id, 'accept');
+    expect(resubmittedTooEarly.statusCode).toBe(409);
+
+    expect((await upload(id, 'legal-residence#1', 'id.pdf', PDF)).statusCode).toBe(201);
+    expect((await upload(id, 'legal-residence#2', 'booklet.pdf', PDF)).statusCode).toBe(201);
+    const resubmit = await app.inject({
+      method: 'POST',
+      url: `/api/v1/my/applications/${id}/resubmit`,
+      headers: { ...(await asResident()), 'idempotency-key': key() },
+      payload: {},
+    });
+    expect(resubmit.statusCode, resubmit.body).toBe(200);
+    expect(resubmit.json().state).toBe('submitted');
+
+    // Roles outside the table answer 403; steps outside it 409; another county 404.
+    const reviewerAccepts = await act(reviewer, id, 'accept');
+    expect(reviewerAccepts.statusCode).toBe(403);
+    expect(reviewerAccepts.json().code).toBe('HUJI_APPLICATION_ROLE');
+    expect((await act(neighbour, id, 'accept')).statusCode).toBe(404);
+    const neighbourRead = await app.inject({
+      method: 'GET',
+      url: `/api/v1/applications/${id}`,
+      headers: await officerHeaders(app, neighbour),
+    });
+    expect(neighbourRead.statusCode).toBe(404);
+
+    const accepted = await act(clerk, id, 'accept');
+    expect(accepted.statusCode, accepted.body).toBe(200);
+    expect((await act(clerk, id, 'accept')).statusCode).toBe(409);
+    expect((await act(reviewer, id, 'review', { recommendation: 'approve' })).statusCode).toBe(200);
+
+    // The officer sees the facts, the engine's explanation and the materials beside them.
+    const detail = await app.inject({
+      method: 'GET',
+      url: `/api/v1/applications/${id}`,
+      headers: await officerHeaders(app, approver),
+    });
+    expect(detail.json().decision.explanation.pathways.length).toBeGreaterThan(3);
+    expect(detail.json().materials).toHaveLength(3);
+    expect(detail.json().actions.map((a: { action: string }) => a.action)).toEqual(['approve', 'refuse']);
+    const material = detail.json().materials[0];
+    const file = await app.inject({
+      method: 'GET',
+      url: `/api/v1/applications/${id}/materials/${material.id}`,
+      headers: await officerHeaders(app, approver),
+    });
+    expect(file.headers['content-type']).toBe('image/png');
+    expect(file.rawPayload.equals(PNG)).toBe(true);
+
+    const approved = await act(approver, id, 'approve');
+    expect(approved.statusCode, approved.body).toBe(200);
+    expect(approved.json().state).toBe('approved');
+    expect(approved.json().registerEventIds).toHaveLength(1);
+
+    // The household now holds the mover, recorded with the application's reference.
+    const household = await app.inject({
+      method: 'GET',
+      url: `/api/v1/register/households/by-number/${HOUSEHOLD_NUMBER}`,
+      headers: await officerHeaders(app, registrar),
+    });
+    expect(household.statusCode, household.body).toBe(200);
+    expect(JSON.stringify(household.json())).toContain('程远');
+    const [event] = rowsOf<{ source_application: string }>(
+      await database.db.execute(
+        sql`select source_application from register_event where id = ${approved.json().registerEventIds[0]}`,
+      ),
+    );
+    expect(event?.source_application).toBe(application.reference);
+
+    const done = await act(registrar, id, 'complete');
+    expect(done.statusCode).toBe(200);
+    expect(done.json()).toMatchObject({ state: 'done', clock: { state: 'stopped' } });
+
+    // Every change told the applicant, in the app and by SMS through the outbox.
+    const mine = await app.inject({
+      method: 'GET',
+      url: '/api/v1/my/notifications',
+      headers: await asResident(),
+    });
+    expect(mine.json().items.length).toBe(7);
+    const [sms] = rowsOf<{ n: string }>(
+      await database.db.execute(
+        sql`select count(*) as n from outbox_message where recipient = '13900000001'`,
+      ),
+    );
+    expect(Number(sms?.n)).toBe(7);
+  });
+
+  it('refuses only with a cited article and its quoted sentence', async () => {
+    const submitted = await app.inject({
+      method: 'POST',
+      url: '/api/v1/my/applications',
+      headers: { ...(await asResident('13900000002')), 'idempotency-key': key() },
+      payload: {
+        ...settlementBody,
+        form: {
+          ...settlementBody.form,
+          applicant: { name: '程二', citizenId: composeCitizenId('330881', '1991-05-06', 15) },
+          movers: [
+            {
+              ...mover,
+              name: '程二',
+              birthDate: '1991-05-06',
+              citizenId: composeCitizenId('330881', '1991-05-06', 15),
+            },
+          ],
+        },
+      },
+    });
+    expect(submitted.statusCode, submitted.body).toBe(201);
+    const id = submitted.json().id as string;
+    await app.inject({
+      method: 'POST',
+      url: `/api/v1/my/applications/${id}/materials?key=legal-residence%230&fileName=a.pdf`,
+      headers: {
+        ...(await asResident('13900000002')),
+        'idempotency-key': key(),
+        'content-type': 'application/pdf',
+      },
+      payload: PDF,
+    });
+    for (const k of ['legal-residence#1', 'legal-residence#2'])
+      await app.inject({
+        method: 'POST',
+        url: `/api/v1/my/applications/${id}/materials?key=${encodeURIComponent(k)}&fileName=a.pdf`,
+        headers: {
+          ...(await asResident('13900000002')),
+          'idempotency-key': key(),
+          'content-type': 'application/pdf',
+        },
+        payload: PDF,
+      });
+    expect((await act(clerk, id, 'accept')).statusCode).toBe(200);
+    expect((await act(reviewer, id, 'review', { recommendation: 'refuse' })).statusCode).toBe(200);
+    const explanation = { zh: '租赁住所不在建制镇', en: 'the rented home is not in an organised town' };
+    const invented = await act(approver, id, 'refuse', {
+      reason: { article: 'qz-final/1', quote: '必须拥有自有住房', explanation },
+    });
+    expect(invented.statusCode).toBe(422);
+    expect(invented.json().code).toBe('HUJI_APPLICATION_CITATION');
+    const refused = await act(approver, id, 'refuse', {
+      reason: { article: 'qz-final/1', quote: '有合法稳定住所（含租赁）的人员', explanation },
+    });
+    expect(refused.statusCode, refused.body).toBe(200);
+    expect(refused.json()).toMatchObject({ state: 'refused', refusal: { article: 'qz-final/1' } });
+    const mine = await app.inject({
+      method: 'GET',
+      url: '/api/v1/my/notifications',
+      headers: await asResident('13900000002'),
+    });
+    expect(mine.json().items[0].body.zh).toContain('qz-final/1');
+    // Another resident cannot see it.
+    const stranger = await app.inject({
+      method: 'GET',
+      url: `/api/v1/my/applications/${id}`,
+      headers: await asResident('13900000003'),
+    });
+    expect(stranger.statusCode).toBe(404);
+  });
+
+  it('orders the clerk’s queue by deadline and names what each application awaits', async () => {
+    const res = await app.inject({
+      method: 'GET',
+      url: '/api/v1/applications/queue',
+      headers: await officerHeaders(app, clerk),
+    });
+    expect(res.statusCode).toBe(200);
+    for (const item of res.json().items)
+      expect(item.actions.map((a: { action: string }) => a.action)).toContain('accept');
+    const neighbourQueue = await app.inject({
+      method: 'GET',
+      url: '/api/v1/applications/queue',
+      headers: await officerHeaders(app, neighbour),
+    });
+    expect(neighbourQueue.json().items).toEqual([]);
+  });
+});
