@@ -5,10 +5,13 @@
  * one offline; the verify page needs no database to say "this token is ours".
  *
  * The algorithm suite of the deployment (security.md) is recorded in the protected header: `international`
- * signs with Ed25519 (JWS alg EdDSA); `gm` (SM2 with SM3) plugs in as another SignatureSuite.
+ * signs with Ed25519 (JWS alg EdDSA); `gm` signs with SM2 over SM3 and the default user id (JWS alg `SM2`,
+ * a private name: no IANA registration exists; signature = raw 64-byte r‖s as JWS ES256 uses, not DER).
  *
- * The token sits in a QR code, so the payload uses short names: JWT's jti / iss / iat, plus `knd` (kind)
- * and `sh` (subject hash as base64url, 43 characters instead of 64 hex).
+ * The token sits in a QR code, so the payload uses short names: JWT's jti / iss / iat, plus `knd` (kind),
+ * `sh` (subject hash as base64url, 43 characters instead of 64 hex) and, for certificates with a term,
+ * `vu` (valid until, an ISO date in China, inclusive). `vu` is not JWT's `exp`: an expired certificate is
+ * still genuine, and the verify page says both.
  */
 import {
   createHash,
@@ -19,9 +22,16 @@ import {
   verify as cryptoVerify,
   type KeyObject,
 } from 'node:crypto';
+import { sm2 } from 'sm-crypto-v2';
 import { z } from 'zod';
 
-export const DOCUMENT_KINDS = ['legacy-hukou-nature-proof', 'household-extract'] as const;
+export const DOCUMENT_KINDS = [
+  'legacy-hukou-nature-proof',
+  'household-extract',
+  'approval-notice',
+  'permit-to-move-in',
+  'residence-permit',
+] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
 export interface DocumentTokenClaims {
@@ -33,6 +43,8 @@ export interface DocumentTokenClaims {
   readonly subjectHash: string;
   /** Code of the issuing office. */
   readonly issuer: string;
+  /** Last day (ISO date, China) the document is valid, for documents with a term; inclusive. */
+  readonly validUntil?: string;
 }
 
 /** The deployment's algorithm suite (security.md): national algorithms or international ones. */
@@ -77,9 +89,9 @@ export interface DocumentVerifier {
 }
 
 /**
- * What a suite provides. The `gm` suite is one more implementation: alg `SM2` (private JWS name), JWK
- * `{ kty: 'EC', crv: 'SM2', x, y, d }`, and SM2 sign/verify over SM3 with the user id (sm-crypto-v2 with
- * `{ hash: true }`).
+ * What a suite provides: Ed25519 for `international`, SM2 for `gm` (alg `SM2`, a private JWS name; JWK
+ * `{ kty: 'EC', crv: 'SM2', x, y, d }` with 32-byte big-endian coordinates; SM2 sign/verify over SM3 with
+ * the default user id, sm-crypto-v2 with `{ hash: true }`; signature raw r‖s, 64 bytes).
  */
 export interface SignatureSuite {
   readonly suite: CryptoSuite;
@@ -113,6 +125,9 @@ const KID_LENGTH = 8;
 const KIND_CODES: Readonly<Record<DocumentKind, string>> = {
   'legacy-hukou-nature-proof': 'hn',
   'household-extract': 'hx',
+  'approval-notice': 'an',
+  'permit-to-move-in': 'pm',
+  'residence-permit': 'rp',
 };
 
 const ed25519Suite: SignatureSuite = {
@@ -163,10 +178,130 @@ const ed25519Suite: SignatureSuite = {
   },
 };
 
-/** The suites this build implements, by JWS alg. Add the SM2 suite here. */
+/** Order of the SM2 curve (GB/T 32918.5): r and s of a signature lie in [1, n − 1]. */
+const SM2_N = BigInt('0xFFFFFFFEFFFFFFFFFFFFFFFFFFFFFFFF7203DF6B21C6052B53BBF40939D54123');
+
+/** The uncompressed public key `04‖x‖y` in hex, as sm-crypto-v2 takes it, from a JWK's x and y. */
+function sm2PublicKeyHex(jwk: DocumentJwk): string {
+  const x = Buffer.from(jwk.x, 'base64url');
+  const y = Buffer.from(jwk.y ?? '', 'base64url');
+  if (x.length !== 32 || y.length !== 32) {
+    throw new TypeError(`the SM2 JWK coordinates are not 32 bytes each (kid ${jwk.kid})`);
+  }
+  return `04${x.toString('hex')}${y.toString('hex')}`;
+}
+
+function sm2Jwk(publicKeyHex: string, privateKeyHex?: string): DocumentJwk {
+  const x = Buffer.from(publicKeyHex.slice(2, 66), 'hex').toString('base64url');
+  const y = Buffer.from(publicKeyHex.slice(66, 130), 'hex').toString('base64url');
+  return {
+    kty: 'EC',
+    crv: 'SM2',
+    x,
+    y,
+    ...(privateKeyHex === undefined ? {} : { d: Buffer.from(privateKeyHex, 'hex').toString('base64url') }),
+    kid: thumbprintKid({ crv: 'SM2', kty: 'EC', x, y }),
+    alg: 'SM2',
+    use: 'sig',
+  };
+}
+
+/** r‖s, 32 bytes each, both in [1, n − 1]: the library reduces s modulo n, so s + n would also pass. */
+function isSm2SignatureShape(signature: Uint8Array): boolean {
+  if (signature.length !== 64) return false;
+  const hex = Buffer.from(signature).toString('hex');
+  const r = BigInt(`0x${hex.slice(0, 64)}`);
+  const s = BigInt(`0x${hex.slice(64)}`);
+  return r > 0n && r < SM2_N && s > 0n && s < SM2_N;
+}
+
+// Precomputing a public key's multiples takes ≈ 100 ms and halves each verification; the verify page
+// builds a verifier per request, so keep the prepared keys (an office holds a handful).
+const sm2VerificationKeys = new Map<string, VerificationKey>();
+const SM2_KEY_CACHE_LIMIT = 64;
+
+const sm2Suite: SignatureSuite = {
+  suite: 'gm',
+  alg: 'SM2',
+  generateKeys() {
+    const { privateKey, publicKey } = sm2.generateKeyPairHex();
+    const privateJwk = sm2Jwk(publicKey, privateKey);
+    const { d: _d, ...publicJwk } = privateJwk;
+    return { privateJwk, publicJwk };
+  },
+  signer(privateJwk) {
+    if (privateJwk.kty !== 'EC' || privateJwk.crv !== 'SM2' || !privateJwk.d) {
+      throw new TypeError(`not an SM2 private JWK (kid ${privateJwk.kid})`);
+    }
+    const dBytes = Buffer.from(privateJwk.d, 'base64url');
+    const d = dBytes.length === 32 ? BigInt(`0x${dBytes.toString('hex')}`) : 0n;
+    // SM2 signing inverts 1 + d, so d = n − 1 is excluded as well as 0 and anything ≥ n.
+    if (d < 1n || d > SM2_N - 2n)
+      throw new TypeError(`the SM2 private key is out of range (kid ${privateJwk.kid})`);
+    const privateKeyHex = dBytes.toString('hex');
+    const publicKeyHex = sm2PublicKeyHex(privateJwk);
+    // A private JWK whose x, y do not belong to d would sign tokens its own public key rejects.
+    if (sm2.getPublicKeyFromPrivateKey(privateKeyHex) !== publicKeyHex) {
+      throw new TypeError(`the x, y of the private JWK do not match its d (kid ${privateJwk.kid})`);
+    }
+    return {
+      suite: 'gm',
+      alg: 'SM2',
+      kid: privateJwk.kid,
+      sign: async (signingInput) =>
+        Buffer.from(
+          sm2.doSignature(signingInput, privateKeyHex, { hash: true, publicKey: publicKeyHex, der: false }),
+          'hex',
+        ),
+    };
+  },
+  verificationKey(publicJwk) {
+    if (publicJwk.kty !== 'EC' || publicJwk.crv !== 'SM2') {
+      throw new TypeError(`not an SM2 public JWK (kid ${publicJwk.kid})`);
+    }
+    const publicKeyHex = sm2PublicKeyHex(publicJwk);
+    const cacheKey = `${publicJwk.kid}:${publicKeyHex}`;
+    const cached = sm2VerificationKeys.get(cacheKey);
+    if (cached) return cached;
+    let point: ReturnType<typeof sm2.precomputePublicKey>;
+    try {
+      if (!sm2.verifyPublicKey(publicKeyHex)) throw new Error('not a valid public key');
+      point = sm2.precomputePublicKey(publicKeyHex);
+    } catch (cause) {
+      throw new TypeError(`the SM2 public key is not a point of the curve (kid ${publicJwk.kid})`, { cause });
+    }
+    const key: VerificationKey = {
+      suite: 'gm',
+      alg: 'SM2',
+      kid: publicJwk.kid,
+      verify: async (signingInput, signature) =>
+        isSm2SignatureShape(signature) &&
+        sm2.doVerifySignature(signingInput, Buffer.from(signature).toString('hex'), point, {
+          hash: true,
+          der: false,
+        }),
+    };
+    if (sm2VerificationKeys.size >= SM2_KEY_CACHE_LIMIT) sm2VerificationKeys.clear();
+    sm2VerificationKeys.set(cacheKey, key);
+    return key;
+  },
+};
+
+/** The suites this build implements, by JWS alg. */
 export const SIGNATURE_SUITES: Readonly<Record<string, SignatureSuite>> = {
   [ed25519Suite.alg]: ed25519Suite,
+  [sm2Suite.alg]: sm2Suite,
 };
+
+/** The signature suite of a deployment setting (`HUJI_CRYPTO_SUITE`). */
+export function signatureSuiteFor(suite: CryptoSuite): SignatureSuite {
+  switch (suite) {
+    case 'gm':
+      return sm2Suite;
+    case 'international':
+      return ed25519Suite;
+  }
+}
 
 function suiteOf(jwk: DocumentJwk): SignatureSuite {
   const suite = SIGNATURE_SUITES[jwk.alg];
@@ -179,24 +314,35 @@ function toDocumentJwk(key: KeyObject, alg: string): DocumentJwk {
   if (typeof jwk.kty !== 'string' || typeof jwk.crv !== 'string' || typeof jwk.x !== 'string') {
     throw new TypeError('the key did not export as an OKP / EC JWK');
   }
-  // RFC 7638: the thumbprint hashes the required members in lexicographic order.
-  const thumbprint = createHash('sha256')
-    .update(JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x }))
-    .digest('base64url');
   return {
     kty: jwk.kty,
     crv: jwk.crv,
     x: jwk.x,
     ...(typeof jwk.d === 'string' ? { d: jwk.d } : {}),
-    kid: thumbprint.slice(0, KID_LENGTH),
+    kid: thumbprintKid({ crv: jwk.crv, kty: jwk.kty, x: jwk.x }),
     alg,
     use: 'sig',
   };
 }
 
-/** A new key pair of the international suite (Ed25519), as JWKs with a kid, ready to store. */
-export function generateSigningKeys(): DocumentSigningKeys {
-  return ed25519Suite.generateKeys();
+/**
+ * RFC 7638: SHA-256 over the required members in lexicographic order (the caller passes them so). The
+ * kid only names a key among an office's few; it protects nothing, so SHA-256 serves the gm suite too.
+ */
+function thumbprintKid(requiredMembers: Readonly<Record<string, string>>): string {
+  return createHash('sha256')
+    .update(JSON.stringify(requiredMembers))
+    .digest('base64url')
+    .slice(0, KID_LENGTH);
+}
+
+/**
+ * A new key pair of a suite (international: Ed25519, gm: SM2), as JWKs with a kid, ready to store.
+ *
+ * @example generateSigningKeys('gm').publicJwk // { kty: 'EC', crv: 'SM2', x, y, kid, alg: 'SM2', use: 'sig' }
+ */
+export function generateSigningKeys(suite: CryptoSuite = 'international'): DocumentSigningKeys {
+  return signatureSuiteFor(suite).generateKeys();
 }
 
 /** Throws on a key no suite accepts: keys are loaded at start-up, where a bad one must stop the process. */
@@ -229,6 +375,7 @@ const Claims = z.object({
     .min(1)
     .max(32)
     .regex(/^[^\p{Cc}]+$/u),
+  validUntil: z.iso.date().optional(),
 });
 
 const Header = z.object({
@@ -245,6 +392,7 @@ const Payload = z.object({
   iat: z.number().int().nonnegative(),
   iss: Claims.shape.issuer,
   sh: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
+  vu: Claims.shape.validUntil,
 });
 
 /**
@@ -265,6 +413,7 @@ export async function signDocumentToken(
     iat: Math.floor(Date.parse(c.issuedAt) / 1000),
     iss: c.issuer,
     sh: Buffer.from(c.subjectHash, 'hex').toString('base64url'),
+    ...(c.validUntil === undefined ? {} : { vu: c.validUntil }),
   };
   const signingInput = `${base64urlJson(header)}.${base64urlJson(payload)}`;
   const signature = await signer.sign(Buffer.from(signingInput, 'ascii'));
@@ -332,6 +481,7 @@ function claimsOf(value: unknown): DocumentTokenClaims | undefined {
     issuedAt: issuedAt.toISOString(),
     subjectHash: Buffer.from(p.sh, 'base64url').toString('hex'),
     issuer: p.iss,
+    ...(p.vu === undefined ? {} : { validUntil: p.vu }),
   };
 }
 

@@ -19,11 +19,15 @@ import {
   renderIssuedDocument,
 } from './issue-document.js';
 import { findHousehold, findPersonById, type Officer } from './repository.js';
+import type { DocumentKind } from '../documents/document-token.js';
 
 const KIND_TEXT = {
   'legacy-hukou-nature-proof': { zh: '户口性质证明', en: 'proof of pre-reform hukou nature' },
   'household-extract': { zh: '户口簿摘录', en: 'household register extract' },
-} as const;
+  'approval-notice': { zh: '审批通知书', en: 'approval notice' },
+  'permit-to-move-in': { zh: '准予迁入证明', en: 'permit to move in' },
+  'residence-permit': { zh: '居住证', en: 'residence permit' },
+} as const satisfies Record<DocumentKind, { zh: string; en: string }>;
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
