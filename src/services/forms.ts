@@ -22,9 +22,7 @@ const citizenId = z
   });
 const code = (table: CodeTableId) =>
   z.string().refine((v) => findCode(table, v)?.code === v, { message: `not a code of the ${table} table` });
-const householdNumber = z
-  .string()
-  .regex(/^\d{15}$/, { message: 'a household number (户号) is 15 digits' });
+const householdNumber = z.string().regex(/^\d{15}$/, { message: 'a household number (户号) is 15 digits' });
 const division = z.string().regex(/^\d{6}$/, { message: 'a GB/T 2260 division code is 6 digits' });
 
 /** Who applies (the signed-in resident states it; approval checks it against the register). */
@@ -36,15 +34,14 @@ export const Applicant = z.object({
 /** A person who moves in: the register's new-person facts plus the id and the relationship to the head. */
 export const Mover = NewPerson.extend({
   citizenId,
-  relationship: code('relationship').describe('GB/T 4761 relationship to the head of the destination household'),
+  relationship: code('relationship').describe(
+    'GB/T 4761 relationship to the head of the destination household',
+  ),
 });
 export type Mover = z.infer<typeof Mover>;
 
 /** Where the movers go: an existing household (by its number) or a new one at an address. */
-export const Destination = z.union([
-  z.object({ householdNumber }),
-  z.object({ newHousehold: NewHousehold }),
-]);
+export const Destination = z.union([z.object({ householdNumber }), z.object({ newHousehold: NewHousehold })]);
 export type Destination = z.infer<typeof Destination>;
 
 const moving = {
@@ -99,7 +96,9 @@ export const BookletReplacementForm = z.object({
   kind: z.literal('booklet-replacement'),
   applicant: Applicant,
   householdNumber,
-  reason: z.enum(['replacement', 'on-request']).describe('replacement: lost or damaged; on-request: a change'),
+  reason: z
+    .enum(['replacement', 'on-request'])
+    .describe('replacement: lost or damaged; on-request: a change'),
 });
 export const LegacyNatureProofForm = z.object({
   kind: z.literal('legacy-nature-proof'),
@@ -134,33 +133,41 @@ export function isMovingForm(
 }
 
 /** The form problems a schema cannot see: the applicant must be among the movers, ids not repeated. */
-export function checkFormConsistency(form: ApplicationForm): { path: string; message: string }[] {
-  const problems: { path: string; message: string }[] = [];
+export interface FormProblem {
+  readonly path: string;
+  readonly message: { readonly zh: string; readonly en: string };
+}
+
+const SAME_TWICE = { zh: '同一人填写了两次', en: 'the same person twice' };
+const BIRTH_MISMATCH = {
+  zh: '与身份号码中的出生日期不符',
+  en: 'does not match the date of birth in the citizen id',
+};
+const SEX_MISMATCH = { zh: '与身份号码中的性别不符', en: 'does not match the sex in the citizen id' };
+
+export function checkFormConsistency(form: ApplicationForm): FormProblem[] {
+  const problems: FormProblem[] = [];
   if (isMovingForm(form)) {
     if (form.movers[0]?.citizenId !== form.applicant.citizenId)
-      problems.push({ path: 'form.movers.0.citizenId', message: 'the first mover is the applicant' });
+      problems.push({
+        path: 'form.movers.0.citizenId',
+        message: { zh: '第一位迁入人应为申请人本人', en: 'the first mover is the applicant' },
+      });
     const seen = new Set<string>();
     form.movers.forEach((m, i) => {
-      if (seen.has(m.citizenId))
-        problems.push({ path: `form.movers.${i}.citizenId`, message: 'the same person twice' });
+      if (seen.has(m.citizenId)) problems.push({ path: `form.movers.${i}.citizenId`, message: SAME_TWICE });
       seen.add(m.citizenId);
       const parsed = checkCitizenId(m.citizenId);
       if (parsed.isValid && parsed.parsed.birthDate !== m.birthDate)
-        problems.push({
-          path: `form.movers.${i}.birthDate`,
-          message: 'does not match the date of birth in the citizen id',
-        });
+        problems.push({ path: `form.movers.${i}.birthDate`, message: BIRTH_MISMATCH });
       if (parsed.isValid && (parsed.parsed.sex === 'male' ? '1' : '2') !== m.sex)
-        problems.push({ path: `form.movers.${i}.sex`, message: 'does not match the sex in the citizen id' });
+        problems.push({ path: `form.movers.${i}.sex`, message: SEX_MISMATCH });
     });
   }
   if (form.kind === 'residence-permit') {
     const parsed = checkCitizenId(form.applicant.citizenId);
     if (parsed.isValid && parsed.parsed.birthDate !== form.applicant.birthDate)
-      problems.push({
-        path: 'form.applicant.birthDate',
-        message: 'does not match the date of birth in the citizen id',
-      });
+      problems.push({ path: 'form.applicant.birthDate', message: BIRTH_MISMATCH });
   }
   return problems;
 }

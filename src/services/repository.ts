@@ -14,6 +14,7 @@ import { evaluateProgramme, type ConditionResult, type Decision } from '../polic
 import { Facts } from '../policy/facts.js';
 import { policyRef, type Policy, type Text } from '../policy/policy.js';
 import { todayInChina } from '../standards/calendar.js';
+import { checkCitizenId } from '../standards/citizen-id.js';
 import { findDivision } from '../standards/divisions.js';
 import { executeRegisterCommand } from '../register/execute-register-command.js';
 import { findHousehold, findPersonByCitizenId } from '../register/repository.js';
@@ -27,8 +28,19 @@ import {
   type ApplicationType,
   type TimeLimitOverrides,
 } from './application-types.js';
-import { buildReturnNotice, checkCompleteness, type OfficerRequest, type UploadedMaterial } from './completeness.js';
-import { checkFormConsistency, handlingCountyOf, isMovingForm, type ApplicationForm } from './forms.js';
+import {
+  buildReturnNotice,
+  checkCompleteness,
+  type OfficerRequest,
+  type UploadedMaterial,
+} from './completeness.js';
+import {
+  checkFormConsistency,
+  handlingCountyOf,
+  isMovingForm,
+  type ApplicationForm,
+  type FormProblem,
+} from './forms.js';
 import { policyInForce } from './jurisdiction.js';
 import { DEFAULT_MATERIAL_LIMIT_BYTES, sniffMaterial } from './material-types.js';
 import { notificationsFor, type NotificationDraft } from './notifications.js';
@@ -237,12 +249,9 @@ export async function submitApplication(
   input: SubmitInput,
 ): Promise<ApplicationRecord> {
   const problems = checkFormConsistency(input.form);
-  if (problems.length > 0)
-    throw new HujiError('HUJI_VALIDATION', {
-      detail: problems.map((p) => `${p.path}: ${p.message}`).join('; '),
-      fields: problems.map((p) => ({ path: p.path, message: p.message })),
-    });
-  const countyCode = handlingCountyOf(input.form) ?? (await countyOfPerson(tx, input.form.applicant.citizenId));
+  if (problems.length > 0) throw invalid(problems.map((p) => ({ ...p, path: `body.${p.path}` })));
+  const countyCode =
+    handlingCountyOf(input.form) ?? (await countyOfPerson(tx, input.form.applicant.citizenId));
   const now = nowOf(ctx);
   const today = todayInChina(now);
   const policy = policyFor(ctx, countyCode, today);
@@ -257,10 +266,12 @@ export async function submitApplication(
         .map((t) => t.id)
         .join(', '),
     });
-  const facts = Facts.parse(input.facts ?? {});
+  const facts = factsOf(input, countyCode, today);
   const decision = decide(policy, type, facts);
   const id = randomUUID();
-  const [seq] = rowsOf<{ n: string }>(await tx.execute(sql`select nextval('application_reference_seq') as n`));
+  const [seq] = rowsOf<{ n: string }>(
+    await tx.execute(sql`select nextval('application_reference_seq') as n`),
+  );
   const reference = `SQ${today.replaceAll('-', '')}${String(seq?.n ?? 0).padStart(6, '0')}`;
   // The type's limit already holds the county-government step where it has one.
   const workingDays = type.timeLimit.workingDays;
@@ -294,11 +305,62 @@ export async function submitApplication(
 async function countyOfPerson(tx: DbExecutor, citizenId: string): Promise<string> {
   const person = await findPersonByCitizenId(tx, citizenId);
   if (!person)
-    throw new HujiError('HUJI_VALIDATION', {
-      detail: 'form.applicant.citizenId: not in the register (the proof is issued from the register)',
-      fields: [{ path: 'form.applicant.citizenId', message: 'not in the register' }],
-    });
+    throw invalid([
+      {
+        path: 'body.form.applicant.citizenId',
+        message: {
+          zh: '户籍登记中没有此人（证明依据登记记录出具）',
+          en: 'not in the register (the proof is issued from the register)',
+        },
+      },
+    ]);
   return person.countyCode;
+}
+
+/** A validation refusal naming each field, in both languages (like the routes' own validation). */
+function invalid(problems: readonly FormProblem[]): HujiError {
+  return new HujiError(
+    'HUJI_VALIDATION',
+    { detail: problems.map((p) => `${p.path}: ${p.message.en}`).join('; ') },
+    {
+      problems: problems.map((p) => ({
+        path: p.path,
+        code: 'HUJI_VALIDATION',
+        message: { 'zh-CN': p.message.zh, en: p.message.en },
+      })),
+    },
+  );
+}
+
+/**
+ * The facts the engine evaluates: what the applicant declared, with the place and the person's age and
+ * sex filled from the handling county and the citizen id when not given.
+ */
+function factsOf(input: SubmitInput, countyCode: string, today: string): Facts {
+  const declared = (input.facts ?? {}) as Record<string, unknown>;
+  const id = checkCitizenId(input.form.applicant.citizenId);
+  const person = (declared.person ?? {}) as Record<string, unknown>;
+  const derived: Record<string, unknown> = {};
+  if (id.isValid) {
+    const birth = id.parsed.birthDate;
+    let age = Number(today.slice(0, 4)) - Number(birth.slice(0, 4));
+    if (today.slice(5) < birth.slice(5)) age -= 1;
+    derived.age = age;
+    derived.sex = id.parsed.sex;
+  }
+  const merged = {
+    ...declared,
+    place: { countyCode, ...((declared.place ?? {})) },
+    person: { ...derived, ...person },
+  };
+  const parsed = Facts.safeParse(merged);
+  if (parsed.success) return parsed.data;
+  throw invalid(
+    parsed.error.issues.map((issue) => ({
+      path: ['body', 'facts', ...issue.path.map(String)].join('.'),
+      message: { zh: `不符合要求：${issue.message}`, en: issue.message },
+    })),
+  );
 }
 
 /** The demo identity provider's subject is the phone number; other providers may not give one. */
@@ -419,7 +481,10 @@ export async function materialContent(
  * return names the ones to redo. Every upload since the latest return is counted; an upload made
  * before a return that asked to redo its key is not.
  */
-function uploadedMaterialsOf(record: ApplicationRecord, materials: readonly MaterialInfo[]): UploadedMaterial[] {
+function uploadedMaterialsOf(
+  record: ApplicationRecord,
+  materials: readonly MaterialInfo[],
+): UploadedMaterial[] {
   const redo = new Map(
     record.application.requiredChanges
       .filter((c): c is Extract<RequiredChange, { kind: 'redo' }> => c.kind === 'redo')
@@ -629,7 +694,10 @@ async function carryOut(
       return await executeRegisterCommand(tx, command, officer, { now });
     } catch (error) {
       if (error instanceof HujiError && error.status < 500)
-        throw new HujiError('HUJI_APPLICATION_REGISTER_REFUSED', { reason: error.message, cause: error.code });
+        throw new HujiError('HUJI_APPLICATION_REGISTER_REFUSED', {
+          reason: error.message,
+          cause: error.code,
+        });
       throw error;
     }
   };
@@ -782,7 +850,10 @@ export async function officerQueue(
 }
 
 /** The resident's own applications, newest first. */
-export async function applicantApplications(db: DbExecutor, resident: ResidentRef): Promise<ApplicationRecord[]> {
+export async function applicantApplications(
+  db: DbExecutor,
+  resident: ResidentRef,
+): Promise<ApplicationRecord[]> {
   const rows = rowsOf<ApplicationRow>(
     await db.execute(sql`
       select * from application where applicant_provider = ${resident.provider} and applicant_subject = ${resident.subject}

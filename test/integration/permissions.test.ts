@@ -7,6 +7,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canPerform, ROLES, type Role } from '../../src/accounts/roles.js';
+import { TRANSITIONS } from '../../src/services/workflow.js';
 import { csrfTokenOf } from '../../src/accounts/secrets.js';
 import type { DatabaseHandle } from '../../src/db/connection.js';
 import { householdFromRows } from '../../src/register/import-csv.js';
@@ -20,6 +21,7 @@ import {
   TEST_OFFICER_PASSWORD,
   type TestOfficer,
 } from '../support/officer.js';
+import { testResidents } from '../support/resident.js';
 
 const officerOf = (role: Role, countyCode = '330802'): TestOfficer => ({
   id: `pm-${role}-${countyCode}`,
@@ -33,11 +35,17 @@ describe.each(testDatabases())('permission matrix on $name', ({ open }) => {
   let database: DatabaseHandle;
   let app: FastifyInstance;
   let now = new Date();
-  const ids = { person: '', household: '', document: '', account: '' };
+  const ids = { person: '', household: '', document: '', account: '', application: '', material: '' };
+  const residents = testResidents();
 
   beforeAll(async () => {
     database = await open();
-    app = await buildApp({ database, logger: false, clock: () => now });
+    app = await buildApp({
+      database,
+      logger: false,
+      clock: () => now,
+      residentIdentity: residents.provider,
+    });
     const common = {
       household_number: HOUSEHOLD_NUMBER,
       household_type: '家庭户',
@@ -80,6 +88,30 @@ describe.each(testDatabases())('permission matrix on $name', ({ open }) => {
     });
     expect(doc.statusCode).toBe(201);
     ids.document = doc.json().documentId;
+    // An application in 330802 (a proof of pre-reform hukou nature for the fixture person), with a material.
+    const resident = await residents.headers(app, '13700000001');
+    const applied = await app.inject({
+      method: 'POST',
+      url: '/api/v1/my/applications',
+      headers: { ...resident, 'idempotency-key': 'pm-apply' },
+      payload: {
+        typeId: 'legacy-nature-proof',
+        form: {
+          kind: 'legacy-nature-proof',
+          applicant: { name: '矩阵', citizenId: composeCitizenId('330802', '1970-03-04', 17) },
+        },
+      },
+    });
+    expect(applied.statusCode, applied.body).toBe(201);
+    ids.application = applied.json().id;
+    const uploaded = await app.inject({
+      method: 'POST',
+      url: `/api/v1/my/applications/${ids.application}/materials?key=nature-proof.id-card&fileName=id.pdf`,
+      headers: { ...resident, 'idempotency-key': 'pm-upload', 'content-type': 'application/pdf' },
+      payload: Buffer.from('%PDF-1.4\n%%EOF\n'),
+    });
+    expect(uploaded.statusCode, uploaded.body).toBe(201);
+    ids.material = uploaded.json().id;
   });
   afterAll(async () => {
     await app.close();
@@ -92,10 +124,28 @@ describe.each(testDatabases())('permission matrix on $name', ({ open }) => {
       .replace(/persons\/:id/, `persons/${ids.person}`)
       .replace(/households\/:id/, `households/${ids.household}`)
       .replace(/accounts\/:id/, `accounts/${ids.account}`)
+      .replace(/applications\/:id/, `applications/${ids.application}`)
+      .replace(':materialId', ids.material)
       .replace(':number', HOUSEHOLD_NUMBER)
       .replace(':code', '330802')
       .replace(':file', `${ids.document}.pdf`)
       .concat(pattern === '/api/v1/register/persons' ? '?name=矩阵' : '');
+
+  /** A body each POST accepts, so the answer is about who may call it, not about the body. */
+  const payloadOf = (url: string) => {
+    if (url.endsWith('/roles')) return { roles: [] };
+    if (url.endsWith('/review')) return { recommendation: 'approve' };
+    if (url.endsWith('/record-county-approval')) return { document: '衢柯政〔2026〕1号' };
+    if (url.endsWith('/refuse'))
+      return {
+        reason: {
+          article: 'qz-final/1',
+          quote: '有合法稳定住所（含租赁）的人员',
+          explanation: { zh: '测试', en: 'test' },
+        },
+      };
+    return {};
+  };
 
   let keys = 0;
   const call = (route: { method: string; url: string }, headers: Record<string, string>) =>
@@ -103,18 +153,27 @@ describe.each(testDatabases())('permission matrix on $name', ({ open }) => {
       method: route.method as 'GET' | 'POST' | 'PUT',
       url: urlOf(route.url),
       headers: { ...headers, 'idempotency-key': `pm-${++keys}` },
-      ...(route.method === 'GET' ? {} : { payload: route.url.endsWith('/roles') ? { roles: [] } : {} }),
+      ...(route.method === 'GET' ? {} : { payload: payloadOf(route.url) }),
     });
 
   const routes = () => app.hujiAccounts.officerRoutes;
 
-  it('covers every register, document and account route of the API', async () => {
+  /** The workflow's own role check behind `application.act`: who may take the step in the path. */
+  const workflowRoles = (url: string): readonly string[] | undefined => {
+    const action = /^\/api\/v1\/applications\/:id\/([a-z-]+)$/.exec(url)?.[1];
+    if (!action || action === 'applicant-id') return undefined;
+    return Object.values(TRANSITIONS).flatMap(
+      (rules) => (rules as Record<string, { by: readonly string[] } | undefined>)[action]?.by ?? [],
+    );
+  };
+
+  it('covers every register, document, account and application route of the API', async () => {
     const spec = (await app.inject({ method: 'GET', url: '/openapi.json' })).json<{
       paths: Record<string, Record<string, unknown>>;
     }>();
     const guarded = new Set(routes().map((r) => `${r.method} ${r.url.replace(/:(\w+)/g, '{$1}')}`));
     const expected = Object.entries(spec.paths).flatMap(([path, methods]) =>
-      /^\/api\/v1\/(register|accounts)/.test(path)
+      /^\/api\/v1\/(register|accounts|applications)/.test(path)
         ? Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`)
         : [],
     );
@@ -149,7 +208,12 @@ describe.each(testDatabases())('permission matrix on $name', ({ open }) => {
     for (const route of routes()) {
       const res = await call(route, headers);
       const where = `${role}: ${route.method} ${route.url} → ${res.statusCode} ${res.body.slice(0, 120)}`;
-      if (canPerform([role], route.action)) {
+      const steps = workflowRoles(route.url);
+      if (canPerform([role], route.action) && steps && !steps.includes(role)) {
+        // Past the route check, the workflow table refuses a step the role never takes.
+        expect(res.statusCode, where).toBe(403);
+        expect(res.json().code, where).toBe('HUJI_APPLICATION_ROLE');
+      } else if (canPerform([role], route.action)) {
         expect([401, 403], where).not.toContain(res.statusCode);
         expect(res.statusCode, where).toBeLessThan(500);
       } else {
