@@ -2,6 +2,7 @@
  * Starts the platform: open the database, migrate it, load reference data (and demo data on first
  * start), then listen. Stops cleanly on SIGINT / SIGTERM so PGlite flushes and releases its directory.
  */
+import { logSmsSender, startOutboxDispatcher } from '../services/outbox.js';
 import type { FastifyInstance } from 'fastify';
 import { describeDemoAccount, loadDemoAccounts } from '../accounts/demo-accounts.js';
 import { openDatabase, type DatabaseHandle } from '../db/connection.js';
@@ -102,12 +103,15 @@ export async function startServer(config: Config): Promise<RunningServer> {
     await database.close().catch(() => undefined);
     throw error;
   }
+  // SMS of application changes leave through the outbox (demo: the log); see src/services/outbox.ts.
+  const outbox = startOutboxDispatcher(database.db, [logSmsSender(app.log)], app.log);
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host}:${port}`;
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
+      await outbox.stop();
       await app.close();
       await database.close();
     })());
