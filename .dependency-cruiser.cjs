@@ -34,7 +34,8 @@ module.exports = {
         'The application core in services/ is pure (ADR 0009): standards, policy, errors, its own modules, the role table and the register command schemas only; its I/O lives in repository.ts (SQL and use cases), routes.ts (HTTP), certificates.ts (issuing PDFs) and outbox.ts (sending).',
       from: {
         path: '^src/services/',
-        pathNot: '(\\.test\\.ts$|^src/services/testing/|^src/services/(repository|routes|certificates|outbox)\\.ts$)',
+        pathNot:
+          '(\\.test\\.ts$|^src/services/testing/|^src/services/(repository|routes|certificates|outbox)\\.ts$)',
       },
       to: {
         path: [
@@ -50,7 +51,8 @@ module.exports = {
       severity: 'error',
       from: {
         path: '^src/services/',
-        pathNot: '(\\.test\\.ts$|^src/services/testing/|^src/services/(repository|routes|certificates|outbox)\\.ts$)',
+        pathNot:
+          '(\\.test\\.ts$|^src/services/testing/|^src/services/(repository|routes|certificates|outbox)\\.ts$)',
       },
       to: { dependencyTypes: ['core'] },
     },
@@ -60,6 +62,27 @@ module.exports = {
       comment: 'Capabilities are called by the shell (server, cli), never the other way round.',
       from: { path: '^src/(accounts|register|services|permits|sharing|stats|governance|db)/' },
       to: { path: '^src/(server|cli|web)/' },
+    },
+    {
+      name: 'web-pure-core-only',
+      severity: 'error',
+      comment:
+        'The web app runs in the browser: of src/ it may import the pure core (policy, standards, errors) only, never the shell or the database.',
+      from: { path: '^web/src/', pathNot: '\\.test\\.tsx?$' },
+      to: { path: '^src/(?!(policy|standards|errors)/)' },
+    },
+    {
+      name: 'web-no-node-builtins',
+      severity: 'error',
+      from: { path: '^web/src/', pathNot: '\\.test\\.tsx?$' },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
+      name: 'nothing-imports-web',
+      severity: 'error',
+      comment: 'The server serves the built app as files; no server, CLI or test code imports web/ sources.',
+      from: { path: '^(src|test|scripts|bin|e2e)/' },
+      to: { path: '^web/' },
     },
   ],
   options: {

@@ -26,6 +26,22 @@ const IO_MODULES = [
   'commander',
 ];
 const SHELL_FOLDERS = ['**/db/**', '**/server/**', '**/cli/**', '**/web/**'];
+// The web app runs in the browser: of src/ it may use the pure core only (standards, policy, errors).
+const NOT_FOR_THE_BROWSER = [
+  '**/src/db/**',
+  '**/src/server/**',
+  '**/src/cli/**',
+  '**/src/accounts/**',
+  '**/src/register/**',
+  '**/src/services/**',
+  '**/src/documents/**',
+  '**/src/audit/**',
+];
+const BROWSER_GLOBALS = Object.fromEntries(
+  ['window', 'document', 'navigator', 'localStorage', 'fetch', 'console', 'URL', 'URLSearchParams'].map(
+    (name) => [name, 'readonly'],
+  ),
+);
 
 export default tseslint.config(
   {
@@ -36,6 +52,7 @@ export default tseslint.config(
       '.huji-test/',
       'coverage/',
       'e2e/screenshots/',
+      'web/dist/',
     ],
   },
   js.configs.recommended,
@@ -84,8 +101,29 @@ export default tseslint.config(
     },
   },
   {
+    files: ['web/**/*.ts', 'web/**/*.tsx'],
+    languageOptions: { globals: BROWSER_GLOBALS },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: IO_MODULES,
+              message: 'The web app runs in the browser: no Node, server or database packages.',
+            },
+            {
+              group: NOT_FOR_THE_BROWSER,
+              message: 'The web app may import the pure core only (src/policy, src/standards, src/errors).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Tests and scripts may do anything; type-aware rules that fight test idioms are relaxed.
-    files: ['**/*.test.ts', 'test/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts'],
+    files: ['**/*.test.ts', 'test/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts', 'e2e/**/*.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-member-access': 'off',
       '@typescript-eslint/no-unsafe-assignment': 'off',

@@ -25,6 +25,7 @@ import { registerRegisterRoutes } from '../register/routes.js';
 import { registerServiceRoutes } from '../services/routes.js';
 import { registerStandardsRoutes } from './standards-routes.js';
 import { zodValidatorCompiler } from './validation.js';
+import { registerWebRoutes } from './web-routes.js';
 import { HUJI_VERSION } from './version.js';
 
 export interface AppOptions {
@@ -148,5 +149,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     cryptoSuite: options.cryptoSuite ?? 'international',
     ...(options.clock ? { now: options.clock } : {}),
   });
+  await registerWebRoutes(app);
   return app;
 }

@@ -1,0 +1,33 @@
+/** Data fetching (TanStack Query), antd in the chosen language, and i18n for the whole app. */
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { ConfigProvider } from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/locale/zh_CN';
+import type { ReactNode } from 'react';
+import { ApiError } from '../api/client';
+import { useLang } from './lang';
+
+export const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      // A refusal (4xx) does not change by asking again; a lost connection or a 5xx may.
+      retry: (count, error) =>
+        !(error instanceof ApiError && error.status >= 400 && error.status < 500) && count < 2,
+      refetchOnWindowFocus: false,
+      staleTime: 30_000,
+    },
+  },
+});
+
+const THEME = { token: { colorPrimary: '#b4232a', borderRadius: 6 } };
+
+export function Providers({ children }: { readonly children: ReactNode }) {
+  const [lang] = useLang();
+  return (
+    <QueryClientProvider client={queryClient}>
+      <ConfigProvider locale={lang === 'en' ? enUS : zhCN} theme={THEME}>
+        {children}
+      </ConfigProvider>
+    </QueryClientProvider>
+  );
+}

@@ -1,0 +1,126 @@
+/**
+ * Every page of the web app and the chunk it lives in. The portal's frame is in the first load; each
+ * page, and the whole officer console, is a chunk fetched when it is first visited.
+ *
+ * Extension points for the online services (issue 6, later): the portal gains `apply/:policyId` (the form
+ * prefilled from the self-check, which hands over its facts in the route state) and `applications`,
+ * `applications/:id`; the console gains `queue` and `applications/:id`. Their API calls go in
+ * `api/applications.ts`, their pages in `features/services/`.
+ */
+import type { ComponentType } from 'react';
+import type { RouteObject } from 'react-router';
+import { PortalLayout } from './PortalLayout';
+import { NotFound, RouteError } from './RouteError';
+import { Loading } from './states';
+
+const page =
+  <M,>(load: () => Promise<M>, pick: (m: M) => ComponentType) =>
+  async () => ({ Component: pick(await load()) });
+
+export const routes: RouteObject[] = [
+  {
+    path: '/',
+    element: <PortalLayout />,
+    errorElement: <RouteError />,
+    hydrateFallbackElement: <Loading />,
+    children: [
+      {
+        index: true,
+        lazy: page(
+          () => import('../features/home/HomePage'),
+          (m) => m.HomePage,
+        ),
+      },
+      {
+        path: 'self-check',
+        lazy: page(
+          () => import('../features/policy/SelfCheckPage'),
+          (m) => m.SelfCheckPage,
+        ),
+      },
+      {
+        path: 'policies',
+        lazy: page(
+          () => import('../features/policy/PolicyListPage'),
+          (m) => m.PolicyListPage,
+        ),
+      },
+      {
+        path: 'policies/:id',
+        lazy: page(
+          () => import('../features/policy/PolicyTextPage'),
+          (m) => m.PolicyTextPage,
+        ),
+      },
+      {
+        path: 'verify-help',
+        lazy: page(
+          () => import('../features/documents/VerifyHelpPage'),
+          (m) => m.VerifyHelpPage,
+        ),
+      },
+      { path: '*', element: <NotFound /> },
+    ],
+  },
+  {
+    path: '/console',
+    errorElement: <RouteError />,
+    hydrateFallbackElement: <Loading />,
+    lazy: page(
+      () => import('../features/accounts/ConsoleLayout'),
+      (m) => m.ConsoleLayout,
+    ),
+    children: [
+      {
+        index: true,
+        lazy: page(
+          () => import('../features/register/PersonSearchPage'),
+          (m) => m.PersonSearchPage,
+        ),
+      },
+      {
+        path: 'sign-in',
+        lazy: page(
+          () => import('../features/accounts/SignInPage'),
+          (m) => m.SignInPage,
+        ),
+      },
+      {
+        path: 'persons',
+        lazy: page(
+          () => import('../features/register/PersonSearchPage'),
+          (m) => m.PersonSearchPage,
+        ),
+      },
+      {
+        path: 'persons/:id',
+        lazy: page(
+          () => import('../features/register/PersonPage'),
+          (m) => m.PersonPage,
+        ),
+      },
+      {
+        path: 'households/:ref',
+        lazy: page(
+          () => import('../features/register/HouseholdPage'),
+          (m) => m.HouseholdPage,
+        ),
+      },
+      {
+        path: 'duplicates',
+        lazy: page(
+          () => import('../features/register/DuplicatesPage'),
+          (m) => m.DuplicatesPage,
+        ),
+      },
+      {
+        path: 'policies/diff',
+        lazy: page(
+          () => import('../features/policy/PolicyDiffPage'),
+          (m) => m.PolicyDiffPage,
+        ),
+      },
+      { path: '*', element: <NotFound /> },
+    ],
+  },
+];

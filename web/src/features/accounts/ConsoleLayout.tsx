@@ -1,0 +1,98 @@
+/**
+ * The officer console's frame: sign-in first (password, then the authenticator code, then a new
+ * password at the first sign-in), then the pages the officer's roles allow, with who is signed in and
+ * the sign-out. Everything under /console is one chunk the portal never loads.
+ */
+import { useQueryClient } from '@tanstack/react-query';
+import { Button } from 'antd';
+import { Suspense } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Navigate, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
+import { signOut } from '../../api/auth';
+import { ApiError } from '../../api/client';
+import { LangSwitch } from '../../app/LangSwitch';
+import { useLocalText } from '../../app/lang';
+import { ErrorState, Loading } from '../../app/states';
+import { ChangePasswordForm } from './ChangePasswordForm';
+import { useSessionQuery } from './session';
+
+export function ConsoleLayout() {
+  const { t } = useTranslation();
+  const location = useLocation();
+  const isSignIn = location.pathname.replace(/\/$/, '') === '/console/sign-in';
+  return (
+    <div className="page">
+      <a className="skip-link" href="#main">
+        {t('app.skipToContent')}
+      </a>
+      <header className="site-header console-header">
+        <div className="site-header-inner">
+          <NavLink to="/console" className="brand" end>
+            <span aria-hidden="true" className="brand-mark">
+              户
+            </span>
+            {t('app.console')}
+          </NavLink>
+          {isSignIn ? null : <ConsoleNav />}
+          <LangSwitch />
+        </div>
+      </header>
+      <main id="main" className="site-main console-main" tabIndex={-1}>
+        <Suspense fallback={<Loading />}>{isSignIn ? <Outlet /> : <SignedIn />}</Suspense>
+      </main>
+    </div>
+  );
+}
+
+function SignedIn() {
+  const session = useSessionQuery();
+  const location = useLocation();
+  if (session.isError) {
+    if (session.error instanceof ApiError && session.error.status === 401) {
+      const next = encodeURIComponent(location.pathname + location.search);
+      return <Navigate to={`/console/sign-in?next=${next}`} replace />;
+    }
+    return <ErrorState error={session.error} onRetry={() => void session.refetch()} />;
+  }
+  if (session.isPending) return <Loading />;
+  if (session.data.passwordChangeRequired) return <ChangePasswordForm />;
+  return <Outlet context={session.data} />;
+}
+
+function ConsoleNav() {
+  const { t } = useTranslation();
+  const text = useLocalText();
+  const session = useSessionQuery();
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const s = session.data;
+  if (!s) return null;
+  const can = (action: string) => s.permissions.includes(action);
+  return (
+    <>
+      <nav aria-label={t('app.console')} className="site-nav">
+        {can('register.read') ? <NavLink to="/console/persons">{t('nav.persons')}</NavLink> : null}
+        {can('register.duplicates') ? (
+          <NavLink to="/console/duplicates">{t('nav.duplicates')}</NavLink>
+        ) : null}
+        <NavLink to="/console/policies/diff">{t('nav.diff')}</NavLink>
+      </nav>
+      <span className="officer" data-testid="officer">
+        {s.officer.displayName} · {s.officer.roleLabels.map((r) => text(r)).join('、')}
+      </span>
+      <Button
+        size="small"
+        onClick={() => {
+          void signOut()
+            .catch(() => undefined)
+            .then(() => {
+              queryClient.removeQueries();
+              void navigate('/console/sign-in');
+            });
+        }}
+      >
+        {t('nav.signOut')}
+      </Button>
+    </>
+  );
+}

@@ -1,0 +1,209 @@
+/**
+ * A decision of the engine as a person reads it: the outcome and the pathway it rests on, every pathway
+ * with each condition and the answer it saw, the family members who may follow, the materials, and for a
+ * "no" the smallest changes that would open a pathway — each line citing its article and quoted sentence.
+ */
+import { Alert, Card, List, Tag, Typography } from 'antd';
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ConditionResult, Decision, FollowerStatus, Outcome } from '../../../../src/policy/evaluate';
+import { useLocalText } from '../../app/lang';
+import { Citation } from './articles';
+
+const OUTCOME_TYPE: Record<Outcome, 'success' | 'warning' | 'error'> = {
+  eligible: 'success',
+  needs_approval: 'warning',
+  not_eligible: 'error',
+};
+const OUTCOME_KEY = {
+  eligible: 'selfCheck.result.eligible',
+  needs_approval: 'selfCheck.result.needsApproval',
+  not_eligible: 'selfCheck.result.notEligible',
+} as const;
+const STATUS_COLOR = { met: 'green', not_met: 'red', needs_approval: 'orange' } as const;
+const PATHWAY_COLOR = { eligible: 'green', not_eligible: 'default', needs_approval: 'orange' } as const;
+const FOLLOWER_COLOR: Record<FollowerStatus, string> = {
+  may_follow: 'green',
+  may_not_follow: 'red',
+  capped: 'orange',
+  applicant_not_eligible: 'default',
+};
+const MARK = { met: '✓', not_met: '✗', needs_approval: '?' } as const;
+
+type Articles = ReadonlyMap<string, { quote: string; translation: string }>;
+
+function ConditionTree({
+  result,
+  parentArticle,
+  articles,
+}: {
+  readonly result: ConditionResult;
+  readonly parentArticle: string;
+  readonly articles: Articles;
+}) {
+  const { t } = useTranslation();
+  const text = useLocalText();
+  const showArticle = result.article !== parentArticle;
+  return (
+    <li data-status={result.status}>
+      <div className="condition-line">
+        <span aria-hidden="true" style={{ color: STATUS_COLOR[result.status] }}>
+          {MARK[result.status]}
+        </span>
+        <span>{text(result.text)}</span>
+        <Tag color={STATUS_COLOR[result.status]}>{t(`selfCheck.result.condition.${result.status}`)}</Tag>
+        {result.kind === 'fact' && result.actualText ? (
+          <span className="muted">
+            {t('selfCheck.result.yourAnswer', { value: text(result.actualText) })}
+          </span>
+        ) : null}
+        {result.authority ? <span className="muted">{text(result.authority)}</span> : null}
+      </div>
+      {showArticle ? <Citation id={result.article} articles={articles} /> : null}
+      {result.children && result.children.length > 0 ? (
+        <ul className="condition-list">
+          {result.children.map((child, i) => (
+            <ConditionTree key={i} result={child} parentArticle={result.article} articles={articles} />
+          ))}
+        </ul>
+      ) : null}
+    </li>
+  );
+}
+
+export function DecisionView({ decision }: { readonly decision: Decision }) {
+  const { t } = useTranslation();
+  const text = useLocalText();
+  const articles: Articles = useMemo(() => new Map(decision.articles.map((a) => [a.id, a])), [decision]);
+  const chosen = decision.pathways.find((p) => p.id === decision.pathway);
+  const followerArticles = [
+    ...new Set(decision.followers.map((f) => f.article).filter((a) => a !== undefined)),
+  ];
+
+  return (
+    <div className="stack" data-testid="decision">
+      <Alert
+        type={OUTCOME_TYPE[decision.outcome]}
+        showIcon
+        message={
+          <strong data-testid="outcome" style={{ fontSize: 18 }}>
+            {t(OUTCOME_KEY[decision.outcome])}
+          </strong>
+        }
+        description={
+          chosen ? (
+            <div>
+              <div data-testid="chosen-pathway">
+                {t('selfCheck.result.via', { pathway: text(chosen.title) })}
+              </div>
+              {decision.decidedBy ? (
+                <div>{t('selfCheck.result.decidedBy', { who: text(decision.decidedBy) })}</div>
+              ) : null}
+              {decision.registersAt ? (
+                <div>{t('selfCheck.result.registersAt', { where: text(decision.registersAt) })}</div>
+              ) : null}
+              <Citation id={chosen.article} articles={articles} />
+            </div>
+          ) : undefined
+        }
+      />
+
+      {decision.outcome !== 'eligible' ? (
+        <Card title={<h3 className="card-title">{t('selfCheck.result.changes')}</h3>} data-testid="changes">
+          {decision.nearestChanges.length === 0 ? (
+            <p>{t('selfCheck.result.noChanges')}</p>
+          ) : (
+            <>
+              <p>{t('selfCheck.result.changesLead')}</p>
+              <ul>
+                {decision.nearestChanges.map((n) => (
+                  <li key={n.pathway}>
+                    <strong>{text(n.title)}</strong>
+                    <ul>
+                      {n.changes.map((c, i) => (
+                        <li key={i}>
+                          {text(c.text)}
+                          <Citation id={c.article} articles={articles} />
+                        </li>
+                      ))}
+                    </ul>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </Card>
+      ) : null}
+
+      <Card title={<h3 className="card-title">{t('selfCheck.result.followers')}</h3>} data-testid="followers">
+        {decision.followers.length === 0 ? (
+          <p>{t('selfCheck.result.noFamily')}</p>
+        ) : (
+          <>
+            <ul className="condition-list">
+              {decision.followers.map((f) => (
+                <li key={f.index} data-status={f.status}>
+                  <div className="condition-line">
+                    <Tag color={FOLLOWER_COLOR[f.status]}>{t(`selfCheck.result.follower.${f.status}`)}</Tag>
+                    <span>{text(f.text)}</span>
+                  </div>
+                </li>
+              ))}
+            </ul>
+            {followerArticles.map((a) => (
+              <Citation key={a} id={a} articles={articles} />
+            ))}
+          </>
+        )}
+      </Card>
+
+      <Card title={<h3 className="card-title">{t('selfCheck.result.materials')}</h3>} data-testid="materials">
+        {decision.materials.length === 0 ? (
+          <p>{t('selfCheck.result.noMaterials')}</p>
+        ) : (
+          <ul>
+            {decision.materials.map((m, i) => (
+              <li key={i}>{text(m)}</li>
+            ))}
+          </ul>
+        )}
+      </Card>
+
+      <Card title={<h3 className="card-title">{t('selfCheck.result.pathways')}</h3>} data-testid="pathways">
+        <List
+          dataSource={[...decision.pathways]}
+          renderItem={(p) => (
+            <List.Item key={p.id} data-pathway={p.id} style={{ display: 'block' }}>
+              <div className="condition-line">
+                <strong>{text(p.title)}</strong>
+                <Tag color={PATHWAY_COLOR[p.status]}>{t(`selfCheck.result.pathwayStatus.${p.status}`)}</Tag>
+              </div>
+              <Citation id={p.article} articles={articles} />
+              <ul className="condition-list">
+                <ConditionTree result={p.condition} parentArticle={p.article} articles={articles} />
+              </ul>
+            </List.Item>
+          )}
+        />
+      </Card>
+
+      {decision.guarantees.length > 0 ? (
+        <Card title={<h3 className="card-title">{t('selfCheck.result.guarantees')}</h3>}>
+          <ul>
+            {decision.guarantees.map((g) => (
+              <li key={g.article}>
+                {text(g.statement)}
+                <Citation id={g.article} articles={articles} showQuote={false} />
+              </li>
+            ))}
+          </ul>
+        </Card>
+      ) : null}
+
+      <Typography.Paragraph className="muted">
+        {t('selfCheck.result.disclaimer')}{' '}
+        {t('selfCheck.result.computedLocally', { ref: decision.policy.ref })}
+      </Typography.Paragraph>
+    </div>
+  );
+}

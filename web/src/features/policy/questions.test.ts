@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { evaluateProgramme } from '../../../../src/policy/evaluate';
+import { loadPolicyCatalog } from '../../../../src/server/policy-catalog';
+import { factsFromAnswers, factsUsed, initialAnswers, isVisible, questionnaire } from './questions';
+
+const catalog = loadPolicyCatalog();
+const policy = (id: string) => catalog.find(id)!.policy;
+const settlement = (id: string) => policy(id).programmes[0]!;
+
+describe('the self-check asks what the rules need', () => {
+  it('asks exactly the facts the programme reads, in steps', () => {
+    const programme = settlement('quzhou-2017-final');
+    const qs = questionnaire(programme);
+    const asked = qs.steps.flatMap((s) => s.questions.map((q) => q.path));
+    const used = [...factsUsed(programme)].filter(
+      (p) => !p.startsWith('member.') && p !== 'place.countyCode',
+    );
+    expect(new Set(asked)).toEqual(new Set(used));
+    expect(asked).toContain('residence.leaseMonths');
+    expect(asked).not.toContain('investment.townType');
+    expect(qs.steps.map((s) => s.id)).toEqual(['you', 'home', 'work', 'relative']);
+    expect(qs.asksFamily).toBe(true);
+    expect(qs.memberQuestions.map((q) => q.path)).toEqual(
+      expect.arrayContaining(['member.relation', 'member.age', 'member.sex', 'member.isCoResident']),
+    );
+  });
+
+  it('requires the facts without a default (age, sex) and pre-fills the others', () => {
+    const qs = questionnaire(settlement('quzhou-2017-final'));
+    const age = qs.steps[0]!.questions.find((q) => q.path === 'person.age')!;
+    expect(age.isRequired).toBe(true);
+    const answers = initialAnswers(qs);
+    expect(answers).toMatchObject({ residence: { type: 'none' }, hukou: { scope: 'other-province' } });
+    expect((answers.person as Record<string, unknown> | undefined)?.age).toBeUndefined();
+  });
+
+  it('skips the facts of a home the person does not have, and drops their answers', () => {
+    const qs = questionnaire(settlement('quzhou-2017-final'));
+    const lease = qs.steps.flatMap((s) => s.questions).find((q) => q.path === 'residence.leaseMonths')!;
+    expect(isVisible(lease, { residence: { type: 'none' } })).toBe(false);
+    expect(isVisible(lease, { residence: { type: 'private-rental' } })).toBe(true);
+    const facts = factsFromAnswers(
+      qs,
+      { person: { age: 30, sex: 'male' }, residence: { type: 'none', leaseMonths: 24 } },
+      '330802',
+      [],
+    );
+    expect(facts.residence.leaseMonths).toBe(0);
+  });
+
+  it('gives the engine the facts of a renter with family (the golden case of qz-final/1)', () => {
+    const p = policy('quzhou-2017-final');
+    const qs = questionnaire(p.programmes[0]!);
+    const facts = factsFromAnswers(
+      qs,
+      {
+        ...initialAnswers(qs),
+        person: { age: 29, sex: 'female', maritalStatus: 'married', hasIncome: true },
+        hukou: { scope: 'other-province' },
+        residence: { type: 'private-rental', townType: 'organized-town', leaseMonths: 6 },
+      },
+      '330881',
+      [
+        { relation: 'spouse', age: 30, sex: 'male', isCoResident: true },
+        { relation: 'parent', age: 61, sex: 'male', isCoResident: false },
+      ],
+    );
+    const decision = evaluateProgramme(p, facts);
+    expect(decision).toMatchObject({ outcome: 'eligible', pathway: 'legal-residence' });
+    expect(decision.followers.map((f) => f.status)).toEqual(['may_follow', 'may_not_follow']);
+  });
+
+  it('works for every programme of every policy', () => {
+    for (const { policy: p } of catalog.policies) {
+      for (const programme of p.programmes) {
+        const qs = questionnaire(programme);
+        const answers = initialAnswers(qs);
+        const facts = factsFromAnswers(
+          qs,
+          { ...answers, person: { age: 40, sex: 'male' } },
+          p.jurisdiction,
+          [],
+        );
+        expect(() => evaluateProgramme(p, facts, programme.id)).not.toThrow();
+      }
+    }
+  });
+});

@@ -1,0 +1,115 @@
+/** A person as registered today, with the register history (every event of the ledger about them). */
+import { useQuery } from '@tanstack/react-query';
+import { Card, Descriptions, Table, Tag, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { fetchPerson, registerKeys, searchPersons, type PersonView } from '../../api/register';
+import { useLocalText } from '../../app/lang';
+import { QueryView } from '../../app/states';
+import { DivisionName, useCodeLabel } from './labels';
+
+export function PersonPage() {
+  const { id = '' } = useParams();
+  const person = useQuery({
+    queryKey: registerKeys.person(id),
+    queryFn: ({ signal }) => fetchPerson(id, signal),
+  });
+  return <QueryView query={person}>{(view) => <Person view={view} />}</QueryView>;
+}
+
+function Person({ view }: { readonly view: PersonView }) {
+  const { t } = useTranslation();
+  const text = useLocalText();
+  const label = useCodeLabel();
+  const p = view.person;
+  // The person answer has no household; the search answer does (the current membership).
+  const household = useQuery({
+    queryKey: ['register', 'household-of', p.id],
+    queryFn: ({ signal }) =>
+      searchPersons({ name: p.name, birthDate: p.birthDate }, signal).then(
+        (hits) => hits.find((h) => h.id === p.id)?.householdNumber ?? null,
+      ),
+  });
+  return (
+    <div className="stack">
+      <Typography.Title level={1} style={{ fontSize: 24, marginTop: 8 }}>
+        {p.name}
+      </Typography.Title>
+      <Card title={<h2 className="card-title">{t('console.person.title')}</h2>}>
+        <Descriptions column={{ xs: 1, sm: 2, lg: 3 }} size="small">
+          <Descriptions.Item label={t('console.persons.citizenId')}>{p.citizenId}</Descriptions.Item>
+          <Descriptions.Item label={t('console.persons.sex')}>{label('sex', p.sex)}</Descriptions.Item>
+          <Descriptions.Item label={t('console.persons.birthDate')}>{p.birthDate}</Descriptions.Item>
+          <Descriptions.Item label={t('console.person.ethnicity')}>
+            {label('ethnicity', p.ethnicity)}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('console.person.birthplace')}>
+            <DivisionName code={p.birthplace} />
+          </Descriptions.Item>
+          <Descriptions.Item label={t('console.person.education')}>
+            {label('education', p.education) || t('console.person.none')}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('console.person.maritalStatus')}>
+            {label('marital-status', p.maritalStatus) || t('console.person.none')}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('console.persons.status')}>
+            <Tag color={p.status === 'active' ? 'green' : 'default'}>
+              {t(`console.personStatus.${p.status}`)}
+            </Tag>
+          </Descriptions.Item>
+          <Descriptions.Item label={t('console.persons.county')}>
+            <DivisionName code={p.countyCode} />
+          </Descriptions.Item>
+          {p.formerNames.length > 0 ? (
+            <Descriptions.Item label={t('console.person.formerNames')}>
+              {p.formerNames.join('、')}
+            </Descriptions.Item>
+          ) : null}
+          {p.legacyHukouNature.length > 0 ? (
+            <Descriptions.Item label={t('console.person.legacy')}>
+              {p.legacyHukouNature
+                .map((n) => `${label('legacy-hukou-type', n.type)}（${n.from ?? '…'} – ${n.to ?? '…'}）`)
+                .join('；')}
+            </Descriptions.Item>
+          ) : null}
+          <Descriptions.Item label={t('console.person.household')}>
+            {household.data ? (
+              <Link to={`/console/households/${household.data}`}>{household.data}</Link>
+            ) : household.isPending ? (
+              '…'
+            ) : (
+              t('console.person.none')
+            )}
+          </Descriptions.Item>
+        </Descriptions>
+      </Card>
+      <Card title={<h2 className="card-title">{t('console.person.history')}</h2>}>
+        <Table
+          rowKey="id"
+          size="small"
+          pagination={false}
+          scroll={{ x: 560 }}
+          dataSource={[...view.history]}
+          columns={[
+            {
+              title: t('console.person.event'),
+              dataIndex: 'label',
+              render: (l: PersonView['history'][number]['label']) => text(l),
+            },
+            { title: t('console.person.effectiveDate'), dataIndex: 'effectiveDate' },
+            {
+              title: t('console.person.recordedAt'),
+              dataIndex: 'recordedAt',
+              render: (v: string) => new Date(v).toLocaleString(),
+            },
+            {
+              title: t('console.persons.county'),
+              dataIndex: 'countyCode',
+              render: (v: string) => <DivisionName code={v} />,
+            },
+          ]}
+        />
+      </Card>
+    </div>
+  );
+}
