@@ -19,7 +19,14 @@ import { importHousehold } from '../../src/register/import-households.js';
 import { buildApp } from '../../src/server/app.js';
 import { composeCitizenId } from '../../src/standards/citizen-id.js';
 import { testDatabases } from '../support/databases.js';
-import { officerHeaders, TEST_OFFICER_PASSWORD, type TestOfficer } from '../support/officer.js';
+import { base32Decode, totpAt } from '../../src/accounts/totp.js';
+import {
+  officerHeaders,
+  provisionTestOfficers,
+  TEST_OFFICER_PASSWORD,
+  testTotpSecret,
+  type TestOfficer,
+} from '../support/officer.js';
 
 const REGISTRAR: TestOfficer = { id: 'au-registrar', countyCode: '330802', roles: ['registrar'] };
 const REVIEWER: TestOfficer = { id: 'au-reviewer', countyCode: '330802', roles: ['reviewer'] };
@@ -418,6 +425,40 @@ describe.each(testDatabases())('audit trail on $name', ({ name, open }) => {
     const report = await verifyAuditLog(database.db, { chain: '330803' });
     expect(report.isIntact).toBe(true);
     expect(report.entries).toBe(report.chains[0]!.head!.seq);
+  });
+
+  it('answers 503 without a session cookie when the entry cannot be written', async () => {
+    const other = await buildApp({ database, logger: false, cryptoSuite: suite });
+    if (!other.hasDecorator('hujiAudit')) {
+      installAuditRecorder(other, { writer: new AuditWriter(database.db, { suite }) });
+      registerAuditRoutes(other);
+    }
+    await other.ready();
+    try {
+      const officer: TestOfficer = { id: 'au-unavailable', countyCode: '330802' };
+      await provisionTestOfficers(database.db, [officer]);
+      const login = await other.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { username: officer.id, password: TEST_OFFICER_PASSWORD },
+      });
+      expect(login.statusCode).toBe(200);
+      // A closed writer refuses every entry, as a database that cannot write would.
+      await other.hujiAudit.writer.close();
+      const code = totpAt(base32Decode(testTotpSecret(officer)), new Date());
+      const totp = await other.inject({
+        method: 'POST',
+        url: '/api/v1/auth/totp',
+        payload: { challenge: login.json().challenge, code },
+        headers: { 'x-request-id': 'au-unavailable' },
+      });
+      expect(totp.statusCode).toBe(503);
+      expect(totp.json()).toMatchObject({ code: 'HUJI_AUDIT_UNAVAILABLE' });
+      expect(totp.headers['set-cookie']).toBeUndefined();
+      expect(totp.body).not.toContain('csrfToken');
+    } finally {
+      await other.close();
+    }
   });
 
   it('writes a burst in a few transactions, and two writers share a chain safely', async () => {
