@@ -14,6 +14,7 @@ import { registerPolicyCommands } from './policy-commands.js';
 import { registerRegisterCommands } from './register-commands.js';
 import { describeError, EXIT_NO, EXIT_OK, EXIT_USAGE, processIo, UsageError, type Io } from './output.js';
 import { registerServerCommands } from './server-commands.js';
+import { registerServiceCommands } from './service-commands.js';
 
 function localeFrom(argv: readonly string[], env: NodeJS.ProcessEnv): Locale {
   const i = argv.indexOf('--lang');
@@ -35,6 +36,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   registerPolicyCommands(program, io, setExit);
   registerRegisterCommands(program, io, setExit);
   registerImportCommands(program, io, setExit);
+  registerServiceCommands(program, io, setExit);
   registerExportCommand(program, io, setExit);
   registerAccountCommands(program, io, setExit);
   // Every subcommand reports usage errors through exitOverride too.

@@ -1,0 +1,102 @@
+/**
+ * `huji apply` and `huji queue` as an operator runs them: real processes on an embedded database
+ * directory. A scripted residence-permit submission with its materials lands in the window clerk's
+ * queue; a bad form file is refused naming the field, with exit code 2 and nothing written.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { composeCitizenId } from '../../src/standards/citizen-id.js';
+
+const BIN = new URL('../../bin/huji.js', import.meta.url).pathname;
+
+function huji(args: string[], env: Record<string, string>) {
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { ...process.env, DATABASE_URL: '', HUJI_LANG: '', ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'huji-cli-services-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('huji apply and huji queue', () => {
+  const env = { HUJI_DATA_DIR: join(dir, 'data') };
+  const citizenId = composeCitizenId('620102', '1995-08-09', 31);
+  const form = {
+    kind: 'residence-permit',
+    applicant: { name: '马兰', citizenId, sex: '1', birthDate: '1995-08-09' },
+    residenceAddress: { text: '衢州市柯城区白云街道 3 号', countyCode: '330802' },
+    livingSince: '2026-03-01',
+  };
+
+  it('submits a residence permit with its materials and shows it in the clerk’s queue', async () => {
+    writeFileSync(join(dir, 'form.json'), JSON.stringify(form));
+    const pdf = join(dir, 'id.pdf');
+    writeFileSync(pdf, '%PDF-1.4\n%%EOF\n');
+    const materials = ['permit.id-card', 'permit.photo', 'permit.address', 'permit.job-or-study'].flatMap(
+      (k) => ['--material', `${k}=${pdf}`],
+    );
+    const applied = await huji(
+      [
+        'apply',
+        '--type',
+        'residence-permit',
+        '--form',
+        join(dir, 'form.json'),
+        '--phone',
+        '13900000021',
+        ...materials,
+      ],
+      env,
+    );
+    expect(applied.stderr).toBe('');
+    expect(applied.code).toBe(0);
+    expect(applied.stdout).toMatch(/已提交 SQ\d{14} {2}居住证首次申领 {2}330802/);
+    expect(applied.stdout).toContain('材料齐全');
+    expect(applied.stdout).toMatch(/办理时限至 \d{4}-\d{2}-\d{2}/);
+
+    const created = await huji(
+      ['accounts', 'create', 'clerk-cli', '--name', '窗口', '--county', '330802', '--role', 'window-clerk'],
+      env,
+    );
+    expect(created.code, created.stderr).toBe(0);
+    const queue = await huji(['queue', '--officer', 'clerk-cli', '--json'], env);
+    expect(queue.code, queue.stderr).toBe(0);
+    const items = JSON.parse(queue.stdout) as {
+      typeId: string;
+      applicant: { citizenId: string };
+      actions: string[];
+    }[];
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({
+      typeId: 'residence-permit',
+      applicant: { citizenId: `${citizenId.slice(0, 6)}********${citizenId.slice(-4)}` },
+      actions: ['accept', 'return'],
+    });
+  });
+
+  it('refuses a form that breaks a rule, naming the field, and writes nothing', async () => {
+    writeFileSync(
+      join(dir, 'bad.json'),
+      JSON.stringify({ ...form, applicant: { ...form.applicant, citizenId: '123' } }),
+    );
+    const bad = await huji(
+      ['apply', '--type', 'residence-permit', '--form', join(dir, 'bad.json'), '--phone', '13900000022'],
+      env,
+    );
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('form.applicant.citizenId');
+    const queue = await huji(['queue', '--officer', 'clerk-cli', '--json'], env);
+    expect(JSON.parse(queue.stdout)).toHaveLength(1);
+  });
+});
