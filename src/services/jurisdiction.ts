@@ -25,6 +25,10 @@ export function policyInForce(
         (p.effective.to === null || today <= p.effective.to),
     )
     .sort((a, b) =>
-      a.effective.from === b.effective.from ? b.version - a.version : a.effective.from < b.effective.from ? 1 : -1,
+      a.effective.from === b.effective.from
+        ? b.version - a.version
+        : a.effective.from < b.effective.from
+          ? 1
+          : -1,
     )[0];
 }
