@@ -1,6 +1,7 @@
 /**
  * Routes for register documents: issuing a proof of pre-reform hukou nature or a household extract
- * (officers, Idempotency-Key), fetching the PDF, and the public verify page behind the QR code.
+ * (officers, Idempotency-Key; signed under the deployment's suite), fetching the PDF of any issued
+ * document (certificates of applications too), and the public verify page behind the QR code.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -11,9 +12,11 @@ import { requireOfficer } from '../accounts/require-officer.js';
 import { HujiError } from '../errors/huji-error.js';
 import { negotiateLocale } from '../errors/locale.js';
 import { todayInChina } from '../standards/calendar.js';
+import { chineseDate } from '../documents/official-pdf.js';
 import { coversJurisdiction } from './execute-register-command.js';
 import {
   checkDocumentToken,
+  type DocumentCheck,
   issueHouseholdExtract,
   issueLegacyHukouNatureProof,
   renderIssuedDocument,
@@ -24,10 +27,32 @@ import type { DocumentKind } from '../documents/document-token.js';
 const KIND_TEXT = {
   'legacy-hukou-nature-proof': { zh: '户口性质证明', en: 'proof of pre-reform hukou nature' },
   'household-extract': { zh: '户口簿摘录', en: 'household register extract' },
-  'approval-notice': { zh: '审批通知书', en: 'approval notice' },
+  'approval-notice': { zh: '准予落户通知书 / 审批通知书', en: 'approval notice' },
   'permit-to-move-in': { zh: '准予迁入证明', en: 'permit to move in' },
   'residence-permit': { zh: '居住证', en: 'residence permit' },
 } as const satisfies Record<DocumentKind, { zh: string; en: string }>;
+
+const VERDICT_TEXT = {
+  genuine: { zh: '真实有效', en: 'Genuine and valid' },
+  expired: { zh: '真实，但已过有效期', en: 'Genuine but expired' },
+  revoked: { zh: '真实，但已作废', en: 'Genuine but revoked' },
+  forged: {
+    zh: '无法核实：此二维码不是本机关签发的有效文书',
+    en: 'Not verified: this code is not a valid document issued here',
+  },
+  malformed: {
+    zh: '无法核实：此二维码不是本机关签发的有效文书',
+    en: 'Not verified: this code is not a valid document issued here',
+  },
+} as const satisfies Record<DocumentCheck['status'], { zh: string; en: string }>;
+
+const LABELS = {
+  kind: { zh: '文书种类', en: 'Document' },
+  issuer: { zh: '签发机关', en: 'Issued by' },
+  issuedAt: { zh: '签发日期', en: 'Issued on' },
+  validUntil: { zh: '有效期至', en: 'Valid until' },
+  documentId: { zh: '文书编号', en: 'Document number' },
+} as const;
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -77,6 +102,7 @@ export function registerDocumentRoutes(app: FastifyInstance, db: HujiDatabase, p
           officer,
           baseUrl: publicUrl,
           today: todayInChina(),
+          suite: app.hujiCryptoSuite,
         });
         return { ...doc, pdfUrl: `/api/v1/register/documents/${doc.documentId}.pdf` };
       }),
@@ -106,6 +132,7 @@ export function registerDocumentRoutes(app: FastifyInstance, db: HujiDatabase, p
           officer,
           baseUrl: publicUrl,
           maskCitizenIds: request.body.maskCitizenIds,
+          suite: app.hujiCryptoSuite,
         });
         return { ...doc, pdfUrl: `/api/v1/register/documents/${doc.documentId}.pdf` };
       }),
@@ -148,23 +175,29 @@ export function registerDocumentRoutes(app: FastifyInstance, db: HujiDatabase, p
       const check = await checkDocumentToken(db, request.params.token);
       if ((request.headers.accept ?? '').includes('application/json')) return check;
       const zh = negotiateLocale(request.headers['accept-language']) === 'zh-CN';
-      const verdict =
-        check.status === 'genuine'
-          ? zh
-            ? '真实有效'
-            : 'Genuine and valid'
-          : check.status === 'revoked'
-            ? zh
-              ? '真实，但已作废'
-              : 'Genuine but revoked'
-            : zh
-              ? '无法核实：此二维码不是本机关签发的有效文书'
-              : 'Not verified: this code is not a valid document issued here';
+      // The verdict in both languages, the reader's first: a QR code is scanned by whoever holds the paper.
+      const [first, second] = zh ? (['zh', 'en'] as const) : (['en', 'zh'] as const);
+      const verdict = VERDICT_TEXT[check.status];
+      // Instants are dated in China, as the document prints them.
+      const date = (iso: string) =>
+        zh ? chineseDate(iso) : iso.length > 10 ? todayInChina(new Date(iso)) : iso;
+      const row = (label: { zh: string; en: string }, value: string) =>
+        `<tr><th scope="row" style="text-align: left; padding-right: 1rem">${escapeHtml(label[first])}</th><td>${escapeHtml(value)}</td></tr>`;
       const details =
         'documentId' in check
-          ? `<p>${escapeHtml(zh ? KIND_TEXT[check.kind].zh : KIND_TEXT[check.kind].en)} · ${zh ? '签发时间' : 'issued'} ${escapeHtml(check.issuedAt)} · ${zh ? '签发机关代码' : 'issuer'} ${escapeHtml(check.issuer)}</p><p>${zh ? '文书编号' : 'document'} ${escapeHtml(check.documentId)}</p>`
+          ? `<table>${[
+              row(LABELS.kind, KIND_TEXT[check.kind][first]),
+              row(
+                LABELS.issuer,
+                check.issuerName === undefined ? check.issuer : `${check.issuerName}（${check.issuer}）`,
+              ),
+              row(LABELS.issuedAt, date(check.issuedAt)),
+              ...(check.validUntil === undefined ? [] : [row(LABELS.validUntil, date(check.validUntil))]),
+              row(LABELS.documentId, check.documentId),
+            ].join('')}</table>`
           : `<p>${escapeHtml(check.status)} (${escapeHtml(check.reason)})</p>`;
-      const html = `<!doctype html><html lang="${zh ? 'zh-CN' : 'en'}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${zh ? '文书核验' : 'Document check'} · Huji</title></head><body style="font-family: system-ui, 'Noto Sans CJK SC', sans-serif; max-width: 36rem; margin: 2rem auto; padding: 0 1rem"><h1>${zh ? '文书核验' : 'Document check'}</h1><p data-status="${check.status}" style="font-size: 1.5rem; font-weight: 600; color: ${check.status === 'genuine' ? '#1a7f37' : '#cf222e'}">${verdict}</p>${details}</body></html>`;
+      const isGood = check.status === 'genuine';
+      const html = `<!doctype html><html lang="${zh ? 'zh-CN' : 'en'}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${zh ? '文书核验' : 'Document check'} · Huji</title></head><body style="font-family: system-ui, 'Noto Sans CJK SC', sans-serif; max-width: 36rem; margin: 2rem auto; padding: 0 1rem"><h1>${zh ? '文书核验' : 'Document check'}</h1><p data-status="${check.status}" style="font-size: 1.5rem; font-weight: 600; margin-bottom: 0; color: ${isGood ? '#1a7f37' : '#cf222e'}">${verdict[first]}</p><p lang="${second === 'zh' ? 'zh-CN' : 'en'}" style="margin-top: 0.25rem; color: ${isGood ? '#1a7f37' : '#cf222e'}">${verdict[second]}</p>${details}</body></html>`;
       return reply.header('content-type', 'text/html; charset=utf-8').send(html);
     },
   );

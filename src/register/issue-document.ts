@@ -1,10 +1,12 @@
 /**
  * Issues documents from the register — the proof of pre-reform hukou nature (户口性质证明) and the
- * household register extract — with a signed token in their QR code, records what each stated, and
- * verifies tokens for the public verify page (genuine, forged, revoked).
+ * household register extract — with a signed token in their QR code, records what each stated, renders
+ * every issued document again (the certificates of online applications too, issued by
+ * services/certificates.ts), and verifies tokens for the public verify page (genuine, expired, revoked,
+ * forged, malformed).
  */
 import { randomUUID } from 'node:crypto';
-import { eq, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type { DbExecutor, HujiDatabase } from '../db/connection.js';
 import { rowsOf } from '../db/connection.js';
 import { issuedDocument, systemState } from '../db/schema.js';
@@ -16,9 +18,14 @@ import {
   generateSigningKeys,
   signDocumentToken,
   verifyDocumentToken,
+  type CryptoSuite,
+  type DocumentJwk,
   type DocumentKind,
   type DocumentSigningKeys,
 } from '../documents/document-token.js';
+import { renderApprovalNotice, type ApprovalNoticeInput } from '../documents/approval-notice.js';
+import { renderPermitToMoveIn, type PermitToMoveInInput } from '../documents/permit-to-move-in.js';
+import { renderResidencePermit, type ResidencePermitInput } from '../documents/residence-permit.js';
 import {
   householdExtractContent,
   renderHouseholdExtract,
@@ -30,23 +37,46 @@ import {
   type LegacyHukouNatureProofInput,
 } from '../documents/legacy-hukou-nature-proof.js';
 import { HujiError } from '../errors/huji-error.js';
+import { todayInChina } from '../standards/calendar.js';
 import { findDivision } from '../standards/divisions.js';
 import type { Officer } from './repository.js';
 import { householdAt, personAt } from './time-travel.js';
 
-const KEYS_STATE = 'document-signing-keys';
+/**
+ * Where each suite's keys live in system_state. The international key kept its original name, so keys
+ * stored before suites were per-suite are still found.
+ */
+const KEYS_STATE: Readonly<Record<CryptoSuite, string>> = {
+  international: 'document-signing-keys',
+  gm: 'document-signing-keys:gm',
+};
 
 /**
- * The signing keys, generated on first use. They live in the database here; a level-3 deployment keeps
- * the private key in a signing device behind the same DocumentSigner interface.
+ * The signing keys of a suite, generated on first use. When a deployment switches suite, the first
+ * document it issues generates a key of the new suite; the other suite's key stays stored, and
+ * documentPublicKeys keeps accepting what it signed. The keys live in the database here; a level-3
+ * deployment keeps the private key in a signing device behind the same DocumentSigner interface.
  */
-export async function documentKeys(db: DbExecutor): Promise<DocumentSigningKeys> {
-  const [row] = await db.select().from(systemState).where(eq(systemState.key, KEYS_STATE));
+export async function documentKeys(
+  db: DbExecutor,
+  suite: CryptoSuite = 'international',
+): Promise<DocumentSigningKeys> {
+  const key = KEYS_STATE[suite];
+  const [row] = await db.select().from(systemState).where(eq(systemState.key, key));
   if (row) return row.value as DocumentSigningKeys;
-  const keys = generateSigningKeys();
-  await db.insert(systemState).values({ key: KEYS_STATE, value: keys }).onConflictDoNothing();
-  const [stored] = await db.select().from(systemState).where(eq(systemState.key, KEYS_STATE));
+  const keys = generateSigningKeys(suite);
+  await db.insert(systemState).values({ key, value: keys }).onConflictDoNothing();
+  const [stored] = await db.select().from(systemState).where(eq(systemState.key, key));
   return (stored?.value ?? keys) as DocumentSigningKeys;
+}
+
+/** The public keys of every suite this register has signed with; none are generated here. */
+export async function documentPublicKeys(db: DbExecutor): Promise<DocumentJwk[]> {
+  const rows = await db
+    .select()
+    .from(systemState)
+    .where(inArray(systemState.key, Object.values(KEYS_STATE)));
+  return rows.map((r) => (r.value as DocumentSigningKeys).publicJwk);
 }
 
 /** The article that ended the agricultural / non-agricultural distinction where the person is registered. */
@@ -65,24 +95,36 @@ export interface IssuedDocument {
   readonly token: string;
   readonly verifyUrl: string;
   readonly issuedAt: string;
+  /** Last valid day (ISO date, China), for documents with a term. */
+  readonly validUntil?: string;
 }
 
-async function record(
+/**
+ * Signs a document's content with the suite's key and records it, in the caller's transaction. The one
+ * place where documents are signed: register documents here, certificates of applications from
+ * services/certificates.ts.
+ */
+export async function recordIssuedDocument(
   tx: DbExecutor,
   doc: {
     id: string;
     kind: DocumentKind;
     personId?: string;
-    householdId: string;
+    householdId?: string;
+    applicationId?: string;
+    /** The renderer's input without verifyUrl, so the same PDF can be rendered again. */
     input: unknown;
     content: ContentValue;
     issuedAt: string;
+    /** Code of the issuing office: the county whose officers may fetch the PDF again. */
     issuer: string;
-    officer: Officer;
+    officerId: string;
+    suite: CryptoSuite;
+    validUntil?: string;
     baseUrl: string;
   },
 ): Promise<IssuedDocument> {
-  const keys = await documentKeys(tx);
+  const keys = await documentKeys(tx, doc.suite);
   const hash = contentHash(doc.content);
   const token = await signDocumentToken(createDocumentSigner(keys), {
     documentId: doc.id,
@@ -90,18 +132,20 @@ async function record(
     issuedAt: doc.issuedAt,
     subjectHash: hash,
     issuer: doc.issuer,
+    ...(doc.validUntil === undefined ? {} : { validUntil: doc.validUntil }),
   });
   await tx.insert(issuedDocument).values({
     id: doc.id,
     kind: doc.kind,
     personId: doc.personId ?? null,
-    householdId: doc.householdId,
+    householdId: doc.householdId ?? null,
+    applicationId: doc.applicationId ?? null,
     input: doc.input,
     contentHash: hash,
     token,
     issuedAt: new Date(doc.issuedAt),
     issuerCode: doc.issuer,
-    officerId: doc.officer.id,
+    officerId: doc.officerId,
   });
   return {
     documentId: doc.id,
@@ -109,19 +153,26 @@ async function record(
     token,
     verifyUrl: documentVerifyUrl(doc.baseUrl, token),
     issuedAt: doc.issuedAt,
+    ...(doc.validUntil === undefined ? {} : { validUntil: doc.validUntil }),
   };
 }
 
-const issuerOf = (countyCode: string) => ({
-  code: countyCode,
-  name: `${findDivision(countyCode)?.name ?? countyCode}公安局户籍管理部门`,
-});
-// Tokens carry whole seconds; the stored input does too, so a re-render hashes the same.
-const nowSeconds = () => new Date(Math.floor(Date.now() / 1000) * 1000).toISOString();
+/** The issuing office of a county's hukou business, as printed when nothing more precise is given. */
+export function issuerOf(countyCode: string): { code: string; name: string } {
+  return {
+    code: countyCode,
+    name: `${findDivision(countyCode)?.name ?? countyCode}公安局户籍管理部门`,
+  };
+}
+
+/** Tokens carry whole seconds; the stored input does too, so a re-render hashes the same. */
+export function nowInWholeSeconds(): string {
+  return new Date(Math.floor(Date.now() / 1000) * 1000).toISOString();
+}
 
 export async function issueLegacyHukouNatureProof(
   tx: DbExecutor,
-  ref: { personId: string; officer: Officer; baseUrl: string; today: string },
+  ref: { personId: string; officer: Officer; baseUrl: string; today: string; suite?: CryptoSuite },
 ): Promise<IssuedDocument> {
   const person = await personAt(tx, ref.personId, ref.today);
   if (!person) throw new HujiError('HUJI_REGISTER_PERSON_UNKNOWN', { ref: ref.personId });
@@ -138,10 +189,10 @@ export async function issueLegacyHukouNatureProof(
     person,
     household,
     issuer: issuerOf(person.countyCode),
-    issuedAt: nowSeconds(),
+    issuedAt: nowInWholeSeconds(),
     reformArticle: reformArticleFor(person.countyCode),
   };
-  return record(tx, {
+  return recordIssuedDocument(tx, {
     id: input.documentId,
     kind: 'legacy-hukou-nature-proof',
     personId: person.id,
@@ -150,14 +201,22 @@ export async function issueLegacyHukouNatureProof(
     content: legacyHukouNatureProofContent(input),
     issuedAt: input.issuedAt,
     issuer: input.issuer.code,
-    officer: ref.officer,
+    officerId: ref.officer.id,
+    suite: ref.suite ?? 'international',
     baseUrl: ref.baseUrl,
   });
 }
 
 export async function issueHouseholdExtract(
   tx: DbExecutor,
-  ref: { householdId: string; asOf: string; officer: Officer; baseUrl: string; maskCitizenIds: boolean },
+  ref: {
+    householdId: string;
+    asOf: string;
+    officer: Officer;
+    baseUrl: string;
+    maskCitizenIds: boolean;
+    suite?: CryptoSuite;
+  },
 ): Promise<IssuedDocument> {
   const view = await householdAt(tx, { id: ref.householdId }, ref.asOf);
   if (!view) throw new HujiError('HUJI_REGISTER_HOUSEHOLD_UNKNOWN', { ref: ref.householdId });
@@ -167,10 +226,10 @@ export async function issueHouseholdExtract(
     members: view.members.map((m) => ({ person: m.person, membership: m.membership })),
     asOf: ref.asOf,
     issuer: issuerOf(view.household.address.countyCode),
-    issuedAt: nowSeconds(),
+    issuedAt: nowInWholeSeconds(),
     maskCitizenIds: ref.maskCitizenIds,
   };
-  return record(tx, {
+  return recordIssuedDocument(tx, {
     id: input.documentId,
     kind: 'household-extract',
     householdId: view.household.id,
@@ -178,12 +237,16 @@ export async function issueHouseholdExtract(
     content: householdExtractContent(input),
     issuedAt: input.issuedAt,
     issuer: input.issuer.code,
-    officer: ref.officer,
+    officerId: ref.officer.id,
+    suite: ref.suite ?? 'international',
     baseUrl: ref.baseUrl,
   });
 }
 
-/** Renders an issued document again from what it stated. */
+/**
+ * Renders an issued document again from what it stated. `householdCounty` is the county whose officers
+ * may fetch it: the household's for register documents, the issuing county for certificates.
+ */
 export async function renderIssuedDocument(
   db: DbExecutor,
   documentId: string,
@@ -192,49 +255,94 @@ export async function renderIssuedDocument(
   const [doc] = await db.select().from(issuedDocument).where(eq(issuedDocument.id, documentId));
   if (!doc) return undefined;
   const verifyUrl = documentVerifyUrl(baseUrl, doc.token);
-  if (doc.kind === 'legacy-hukou-nature-proof') {
-    const input = doc.input as Omit<LegacyHukouNatureProofInput, 'verifyUrl'>;
-    return {
-      pdf: await renderLegacyHukouNatureProof({ ...input, verifyUrl }),
-      kind: doc.kind,
-      householdCounty: input.household.address.countyCode,
-    };
+  switch (doc.kind) {
+    case 'legacy-hukou-nature-proof': {
+      const input = doc.input as Omit<LegacyHukouNatureProofInput, 'verifyUrl'>;
+      return {
+        pdf: await renderLegacyHukouNatureProof({ ...input, verifyUrl }),
+        kind: doc.kind,
+        householdCounty: input.household.address.countyCode,
+      };
+    }
+    case 'household-extract': {
+      const input = doc.input as Omit<HouseholdExtractInput, 'verifyUrl'>;
+      return {
+        pdf: await renderHouseholdExtract({ ...input, verifyUrl }),
+        kind: doc.kind,
+        householdCounty: input.household.address.countyCode,
+      };
+    }
+    case 'approval-notice': {
+      const input = doc.input as Omit<ApprovalNoticeInput, 'verifyUrl'>;
+      const pdf = await renderApprovalNotice({ ...input, verifyUrl });
+      return { pdf, kind: doc.kind, householdCounty: doc.issuerCode };
+    }
+    case 'permit-to-move-in': {
+      const input = doc.input as Omit<PermitToMoveInInput, 'verifyUrl'>;
+      const pdf = await renderPermitToMoveIn({ ...input, verifyUrl });
+      return { pdf, kind: doc.kind, householdCounty: doc.issuerCode };
+    }
+    case 'residence-permit': {
+      const input = doc.input as Omit<ResidencePermitInput, 'verifyUrl'>;
+      const pdf = await renderResidencePermit({ ...input, verifyUrl });
+      return { pdf, kind: doc.kind, householdCounty: doc.issuerCode };
+    }
   }
-  // Certificates of applications are rendered by the services module, not here.
-  if (doc.kind !== 'household-extract') return undefined;
-  const input = doc.input as Omit<HouseholdExtractInput, 'verifyUrl'>;
-  return {
-    pdf: await renderHouseholdExtract({ ...input, verifyUrl }),
-    kind: doc.kind,
-    householdCounty: input.household.address.countyCode,
-  };
 }
 
 export type DocumentCheck =
   | {
-      readonly status: 'genuine' | 'revoked';
+      /** Genuine and in force; genuine but past its validUntil; genuine but revoked (revoked wins). */
+      readonly status: 'genuine' | 'expired' | 'revoked';
       readonly kind: DocumentKind;
       readonly issuedAt: string;
+      /** Code of the issuing office, as signed. */
       readonly issuer: string;
+      /** Name of the issuing office, as the document printed it. */
+      readonly issuerName?: string;
       readonly documentId: string;
+      /** Last valid day (ISO date, China), as signed. */
+      readonly validUntil?: string;
+      readonly suite: CryptoSuite;
     }
   | { readonly status: 'forged' | 'malformed'; readonly reason: string };
 
-/** What the public verify page says about a token. */
-export async function checkDocumentToken(db: HujiDatabase, token: string): Promise<DocumentCheck> {
-  const keys = await documentKeys(db);
-  const verified = await verifyDocumentToken(createDocumentVerifier([keys.publicJwk]), token);
+/**
+ * What the public verify page says about a token. Tokens of every suite the register has signed with are
+ * accepted, so documents issued before a change of suite stay genuine. `now` decides expiry: a document is
+ * valid through its validUntil day in China.
+ */
+export async function checkDocumentToken(
+  db: HujiDatabase,
+  token: string,
+  now: Date = new Date(),
+): Promise<DocumentCheck> {
+  const verified = await verifyDocumentToken(createDocumentVerifier(await documentPublicKeys(db)), token);
   if (verified.status === 'malformed') return { status: 'malformed', reason: verified.reason };
   if (verified.status === 'forged') return { status: 'forged', reason: verified.reason };
   const { claims } = verified;
   const [doc] = await db.select().from(issuedDocument).where(eq(issuedDocument.id, claims.documentId));
   // A genuine signature over a document this register never issued, or over other content, is forged.
-  if (!doc || doc.contentHash !== claims.subjectHash) return { status: 'forged', reason: 'not-issued-here' };
+  if (!doc || doc.contentHash !== claims.subjectHash || doc.kind !== claims.kind)
+    return { status: 'forged', reason: 'not-issued-here' };
+  const issuerName = printedIssuerName(doc.input);
+  const isExpired = claims.validUntil !== undefined && todayInChina(now) > claims.validUntil;
   return {
-    status: doc.revokedAt ? 'revoked' : 'genuine',
+    status: doc.revokedAt ? 'revoked' : isExpired ? 'expired' : 'genuine',
     kind: claims.kind,
     issuedAt: claims.issuedAt,
     issuer: claims.issuer,
+    ...(issuerName === undefined ? {} : { issuerName }),
     documentId: claims.documentId,
+    ...(claims.validUntil === undefined ? {} : { validUntil: claims.validUntil }),
+    suite: verified.suite,
   };
+}
+
+function printedIssuerName(input: unknown): string | undefined {
+  if (typeof input !== 'object' || input === null) return undefined;
+  const issuer: unknown = Reflect.get(input, 'issuer');
+  if (typeof issuer !== 'object' || issuer === null) return undefined;
+  const name: unknown = Reflect.get(issuer, 'name');
+  return typeof name === 'string' ? name : undefined;
 }
