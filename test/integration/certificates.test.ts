@@ -16,6 +16,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import type { DatabaseHandle } from '../../src/db/connection.js';
 import { issuedDocument } from '../../src/db/schema.js';
 import type { DocumentCheck } from '../../src/register/issue-document.js';
+import { householdFromRows } from '../../src/register/import-csv.js';
+import { importHousehold } from '../../src/register/import-households.js';
 import { buildApp } from '../../src/server/app.js';
 import {
   issueCertificate,
@@ -295,5 +297,39 @@ describe.each(testDatabases())('certificates on $name', ({ open }) => {
       headers: await officerHeaders(gm, QUJIANG),
     });
     expect(other.statusCode).toBe(404);
+  });
+
+  it('signs the register documents under the deployment suite too', async () => {
+    const { household, problems } = householdFromRows([
+      {
+        line: 2,
+        values: {
+          household_number: '330802000300001',
+          household_type: '家庭户',
+          address: '衢州市柯城区荷花街道 11 号',
+          county_code: '330802',
+          relationship: '户主',
+          citizen_id: composeCitizenId('330802', '1970-03-04', 15),
+          name: '吉明远',
+          sex: '男',
+          birth_date: '1970-03-04',
+        },
+      },
+    ]);
+    expect(problems).toEqual([]);
+    await importHousehold(database.db, household, { id: 'import', countyCode: '330802' }, 'test');
+    const issued = await gm.inject({
+      method: 'POST',
+      url: `/api/v1/register/households/${household.household.id}/documents/extract`,
+      payload: {},
+      headers: { ...(await officerHeaders(gm, OFFICER)), 'idempotency-key': 'gm-extract-1' },
+    });
+    expect(issued.statusCode).toBe(201);
+    const token = issued.json<{ verifyUrl: string }>().verifyUrl.split('/verify/')[1] ?? '';
+    expect(JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8'))).toMatchObject({
+      alg: 'SM2',
+      suite: 'gm',
+    });
+    expect(await check(international, token)).toMatchObject({ status: 'genuine', kind: 'household-extract' });
   });
 });
