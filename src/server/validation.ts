@@ -63,9 +63,57 @@ export class RequestValidationError extends Error {
   }
 }
 
+/**
+ * Nesting no request needs (a policy's conditions nest a few levels). Deeper input is refused before
+ * zod or any recursive code walks it: a 4,500-level array inside `facts` (a record of unknowns) passed
+ * validation and overflowed the stack of the request hash (canonicalJson), a 500.
+ */
+export const MAX_INPUT_DEPTH = 64;
+
+/** The path to the first value nested deeper than `limit`, without recursion (the input may be deep). */
+export function pathTooDeep(data: unknown, limit: number = MAX_INPUT_DEPTH): string[] | undefined {
+  interface Node {
+    readonly value: unknown;
+    readonly depth: number;
+    readonly key: string;
+    readonly parent: Node | undefined;
+  }
+  const pathOf = (node: Node) => {
+    const path: string[] = [];
+    for (let n: Node | undefined = node; n?.parent; n = n.parent) path.unshift(n.key);
+    return path;
+  };
+  const stack: Node[] = [{ value: data, depth: 0, key: '', parent: undefined }];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    const { value } = node;
+    if (value === null || typeof value !== 'object' || Buffer.isBuffer(value)) continue;
+    if (node.depth >= limit) return pathOf(node);
+    for (const [key, child] of Object.entries(value))
+      stack.push({ value: child, depth: node.depth + 1, key, parent: node });
+  }
+  return undefined;
+}
+
 export const zodValidatorCompiler: FastifySchemaCompiler<z.ZodType> =
   ({ schema, httpPart }) =>
   (data) => {
+    const deep = pathTooDeep(data);
+    if (deep) {
+      const path = [httpPart ?? '', ...deep.slice(0, 6)].filter(Boolean).join('.');
+      return {
+        error: new RequestValidationError([
+          {
+            path: deep.length > 6 ? `${path}…` : path,
+            code: 'too_deep',
+            message: {
+              'zh-CN': `嵌套层级过深（最多 ${MAX_INPUT_DEPTH} 层）`,
+              en: `nested too deep (at most ${MAX_INPUT_DEPTH} levels)`,
+            },
+          },
+        ]),
+      };
+    }
     const result = schema.safeParse(data, { reportInput: true });
     if (result.success) return { value: result.data };
     return { error: new RequestValidationError(issuesToProblems(result.error.issues, httpPart ?? '')) };
