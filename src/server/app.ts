@@ -13,6 +13,9 @@ import { installAccountsService } from '../accounts/require-officer.js';
 import { demoPhoneProvider, type ResidentIdentityProvider } from '../accounts/resident-identity.js';
 import { registerResidentAuthRoutes } from '../accounts/resident-routes.js';
 import { registerAccountRoutes } from '../accounts/routes.js';
+import { AuditWriter } from '../audit/audit-log.js';
+import { installAuditRecorder } from '../audit/record-requests.js';
+import { registerAuditRoutes } from '../audit/routes.js';
 import type { DatabaseHandle } from '../db/connection.js';
 import { maskCitizenIdsInText } from '../standards/masking.js';
 import { registerHealthRoutes } from './health-routes.js';
@@ -131,6 +134,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     config: { ...DEFAULT_ACCOUNTS_CONFIG, ...options.accounts },
     clock: options.clock ?? (() => new Date()),
   });
+  installAuditRecorder(app, { writer: new AuditWriter(options.database.db, { suite: app.hujiCryptoSuite }) });
+  registerAuditRoutes(app);
   registerAccountRoutes(app);
   registerResidentAuthRoutes(app, options.residentIdentity ?? demoPhoneProvider);
   registerMetrics(app);
