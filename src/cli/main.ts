@@ -7,6 +7,7 @@ import type { Locale } from '../errors/codes.js';
 import { isHujiError } from '../errors/huji-error.js';
 import { HUJI_VERSION } from '../server/version.js';
 import { registerAccountCommands } from './account-commands.js';
+import { registerAuditCommands } from './audit-commands.js';
 import { registerDivisionCommands } from './division-commands.js';
 import { registerIdCommands } from './id-commands.js';
 import { registerExportCommand, registerImportCommands } from './import-commands.js';
@@ -39,6 +40,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   registerServiceCommands(program, io, setExit);
   registerExportCommand(program, io, setExit);
   registerAccountCommands(program, io, setExit);
+  registerAuditCommands(program, io, setExit);
   // Every subcommand reports usage errors through exitOverride too.
   const inherit = (cmd: Command) => {
     for (const sub of cmd.commands) {
