@@ -95,6 +95,32 @@ export function pathTooDeep(data: unknown, limit: number = MAX_INPUT_DEPTH): str
   return undefined;
 }
 
+/**
+ * Text PostgreSQL cannot store: NUL (refused in text and jsonb) and UTF-16 halves without their pair
+ * (refused in jsonb). Any string a request carries may end up in either, so such a string is a 400
+ * naming its field, not a failed query and a 500 (a name of "\u0000" in a submitted form was one).
+ */
+// eslint-disable-next-line no-control-regex -- NUL is the character looked for
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** The paths of the strings (values or keys) of validated input that PostgreSQL cannot store. */
+export function unstorableText(data: unknown, limit = 20): string[][] {
+  const found: string[][] = [];
+  const stack: { value: unknown; path: string[] }[] = [{ value: data, path: [] }];
+  while (stack.length > 0 && found.length < limit) {
+    const { value, path } = stack.pop()!;
+    if (typeof value === 'string') {
+      if (UNSTORABLE.test(value)) found.push(path);
+    } else if (value !== null && typeof value === 'object' && !Buffer.isBuffer(value)) {
+      for (const [key, child] of Object.entries(value)) {
+        if (UNSTORABLE.test(key)) found.push([...path, key]);
+        stack.push({ value: child, path: [...path, key] });
+      }
+    }
+  }
+  return found.reverse();
+}
+
 export const zodValidatorCompiler: FastifySchemaCompiler<z.ZodType> =
   ({ schema, httpPart }) =>
   (data) => {
@@ -115,7 +141,22 @@ export const zodValidatorCompiler: FastifySchemaCompiler<z.ZodType> =
       };
     }
     const result = schema.safeParse(data, { reportInput: true });
-    if (result.success) return { value: result.data };
+    if (result.success) {
+      const unstorable = unstorableText(result.data);
+      if (unstorable.length === 0) return { value: result.data };
+      return {
+        error: new RequestValidationError(
+          unstorable.map((at) => ({
+            path: [httpPart ?? '', ...at].filter(Boolean).join('.'),
+            code: 'invalid_characters',
+            message: {
+              'zh-CN': '不能包含空字符（U+0000）或不成对的代理项',
+              en: 'must not hold the NUL character (U+0000) or an unpaired surrogate',
+            },
+          })),
+        ),
+      };
+    }
     return { error: new RequestValidationError(issuesToProblems(result.error.issues, httpPart ?? '')) };
   };
 
