@@ -11,8 +11,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { phoneCodeProvider } from '../../src/accounts/resident-identity.js';
 import { AuditWriter, listAuditEntries, verifyAuditLog } from '../../src/audit/audit-log.js';
 import type { AuditEntry } from '../../src/audit/chain.js';
-import { installAuditRecorder } from '../../src/audit/record-requests.js';
-import { registerAuditRoutes } from '../../src/audit/routes.js';
 import { rowsOf, type DatabaseHandle, type DbExecutor } from '../../src/db/connection.js';
 import { householdFromRows } from '../../src/register/import-csv.js';
 import { importHousehold } from '../../src/register/import-households.js';
@@ -63,13 +61,6 @@ describe.each(testDatabases())('audit trail on $name', ({ name, open }) => {
       cryptoSuite: suite,
       residentIdentity: phoneCodeProvider('test-phone', (phone, code) => inbox.set(phone, code)),
     });
-    // Until src/server/app.ts installs the recorder and routes itself (hooks and routes added before
-    // `ready` apply to every route).
-    if (!app.hasDecorator('hujiAudit')) {
-      installAuditRecorder(app, { writer: new AuditWriter(database.db, { suite: app.hujiCryptoSuite }) });
-      registerAuditRoutes(app);
-    }
-    await app.ready();
     const { household } = householdFromRows([
       {
         line: 2,
@@ -429,11 +420,6 @@ describe.each(testDatabases())('audit trail on $name', ({ name, open }) => {
 
   it('answers 503 without a session cookie when the entry cannot be written', async () => {
     const other = await buildApp({ database, logger: false, cryptoSuite: suite });
-    if (!other.hasDecorator('hujiAudit')) {
-      installAuditRecorder(other, { writer: new AuditWriter(database.db, { suite }) });
-      registerAuditRoutes(other);
-    }
-    await other.ready();
     try {
       const officer: TestOfficer = { id: 'au-unavailable', countyCode: '330802' };
       await provisionTestOfficers(database.db, [officer]);
