@@ -11,7 +11,7 @@ export function LangSwitch() {
     <Button
       size="small"
       onClick={() => setLang(other)}
-      aria-label={t('app.switchLanguageLabel')}
+      title={t('app.switchLanguageLabel')}
       lang={other}
       data-testid="lang-switch"
     >

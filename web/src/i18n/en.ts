@@ -65,6 +65,7 @@ export const en: Catalog = {
     programme: 'Matter',
     county: 'County (district, city) where you would settle',
     countyPlaceholder: 'Choose a county',
+    stepOf: 'Step {{n}} of {{total}}: {{title}}',
     next: 'Next',
     back: 'Back',
     showResult: 'See the result',

@@ -63,6 +63,7 @@ export const zh = {
     programme: '事项',
     county: '申请落户的县（市、区）',
     countyPlaceholder: '请选择县（市、区）',
+    stepOf: '第 {{n}} 步，共 {{total}} 步：{{title}}',
     next: '下一步',
     back: '上一步',
     showResult: '查看结果',

@@ -3,7 +3,7 @@
  * with each condition and the answer it saw, the family members who may follow, the materials, and for a
  * "no" the smallest changes that would open a pathway — each line citing its article and quoted sentence.
  */
-import { Alert, Card, List, Tag, Typography } from 'antd';
+import { Alert, Card, Tag, Typography } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConditionResult, Decision, FollowerStatus, Outcome } from '../../../../src/policy/evaluate';
@@ -170,21 +170,19 @@ export function DecisionView({ decision }: { readonly decision: Decision }) {
       </Card>
 
       <Card title={<h3 className="card-title">{t('selfCheck.result.pathways')}</h3>} data-testid="pathways">
-        <List
-          dataSource={[...decision.pathways]}
-          renderItem={(p) => (
-            <List.Item key={p.id} data-pathway={p.id} style={{ display: 'block' }}>
-              <div className="condition-line">
-                <strong>{text(p.title)}</strong>
-                <Tag color={PATHWAY_COLOR[p.status]}>{t(`selfCheck.result.pathwayStatus.${p.status}`)}</Tag>
-              </div>
-              <Citation id={p.article} articles={articles} />
-              <ul className="condition-list">
-                <ConditionTree result={p.condition} parentArticle={p.article} articles={articles} />
-              </ul>
-            </List.Item>
-          )}
-        />
+        {decision.pathways.map((p) => (
+          // Only the pathway the answer rests on is open; the others are one click away.
+          <details key={p.id} data-pathway={p.id} open={p.id === decision.pathway} className="pathway">
+            <summary>
+              <strong>{text(p.title)}</strong>{' '}
+              <Tag color={PATHWAY_COLOR[p.status]}>{t(`selfCheck.result.pathwayStatus.${p.status}`)}</Tag>
+            </summary>
+            <Citation id={p.article} articles={articles} />
+            <ul className="condition-list">
+              <ConditionTree result={p.condition} parentArticle={p.article} articles={articles} />
+            </ul>
+          </details>
+        ))}
       </Card>
 
       {decision.guarantees.length > 0 ? (

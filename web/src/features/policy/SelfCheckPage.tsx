@@ -149,13 +149,20 @@ function Wizard({
   return (
     <Card>
       <Steps
+        className="wizard-steps"
         size="small"
         current={stepIndex}
-        responsive
+        responsive={false}
         items={keys.map((k) => ({ title: t(`selfCheck.steps.${k}`) }))}
-        style={{ marginBottom: 24 }}
       />
-      <Form form={form} layout="vertical" requiredMark="optional">
+      <h2 className="wizard-progress" data-testid="step-title">
+        {t('selfCheck.stepOf', {
+          n: stepIndex + 1,
+          total: keys.length,
+          title: t(`selfCheck.steps.${current}`),
+        })}
+      </h2>
+      <Form form={form} layout="vertical" requiredMark={false}>
         <div hidden={current !== 'place'}>
           <Form.Item label={t('selfCheck.policy')} htmlFor="policy-select">
             <Select

@@ -109,6 +109,20 @@ export function questionnaire(programme: Programme): Questionnaire {
     const isGated = gate !== undefined && gate.path !== path && used.has(gate.path);
     questions.push({ path, def, step, isRequired: hasNoDefault(path), ...(isGated ? { gate } : {}) });
   }
+  // A gate is asked before the facts it hides (the role in an enterprise before the amount invested).
+  const sectionOf = (q: Question) => q.path.split('.')[0] ?? '';
+  const firstOfSection = new Map<string, number>();
+  questions.forEach((q, i) => {
+    if (!firstOfSection.has(sectionOf(q))) firstOfSection.set(sectionOf(q), i);
+  });
+  const isGate = (q: Question) => GATES[sectionOf(q)]?.path === q.path;
+  const order = new Map(questions.map((q, i) => [q, i]));
+  questions.sort(
+    (a, b) =>
+      (firstOfSection.get(sectionOf(a)) ?? 0) - (firstOfSection.get(sectionOf(b)) ?? 0) ||
+      Number(isGate(b)) - Number(isGate(a)) ||
+      (order.get(a) ?? 0) - (order.get(b) ?? 0),
+  );
   const memberQuestions: Question[] = [];
   for (const [path, def] of FACTS) {
     if (def.scope !== 'member') continue;

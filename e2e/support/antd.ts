@@ -1,0 +1,33 @@
+/** Finding antd form controls as a person does: by the question's visible label. */
+import type { Locator, Page } from 'playwright-core';
+
+/** The visible form item whose label is exactly `label`. */
+export function field(scope: Page | Locator, label: string): Locator {
+  // The inner locator of `has` is matched inside each form item, so it starts from the page.
+  const page = 'page' in scope && typeof scope.page === 'function' ? scope.page() : (scope as Page);
+  return scope.locator('.ant-form-item:visible').filter({
+    has: page.locator('.ant-form-item-label label', { hasText: new RegExp(`^${escape(label)}$`) }),
+  });
+}
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Picks an option of a radio question. */
+export async function choose(scope: Page | Locator, label: string, option: string) {
+  await field(scope, label).getByRole('radio', { name: option, exact: true }).check();
+}
+
+export async function fillNumber(scope: Page | Locator, label: string, value: number) {
+  const input = field(scope, label).locator('input');
+  await input.fill(String(value));
+  await input.blur();
+}
+
+/** Opens an antd Select by its label and clicks the option with this text. */
+export async function select(page: Page, scope: Page | Locator, label: string, option: string) {
+  await field(scope, label).locator('.ant-select').click();
+  await page
+    .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option })
+    .first()
+    .click();
+}
