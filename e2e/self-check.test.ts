@@ -158,7 +158,7 @@ describe('self-check: a renter with family under the Quzhou final policy', () =>
     );
 
     // Phone width: nothing sticks out sideways.
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    const overflow = await page.evaluate('document.documentElement.scrollWidth - window.innerWidth');
     expect(overflow).toBeLessThanOrEqual(0);
     await screenshot(page, 'self-check-renter-family-zh');
     const serious = (await axeViolations(page)).filter(
@@ -176,7 +176,7 @@ describe('self-check: a renter with family under the Quzhou final policy', () =>
     await page.getByRole('heading', { name: 'Hukou services' }).waitFor();
     await page.reload();
     await page.getByRole('button', { name: 'Start the self-check' }).click();
-    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
     await answerAsRenterWithFamily(page, EN);
 
     await page.getByTestId('decision').waitFor();
