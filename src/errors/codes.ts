@@ -379,6 +379,11 @@ export const ERROR_CODES = {
     zh: '没有这份材料：{id}。',
     en: 'No such material: {id}.',
   },
+  HUJI_CERTIFICATE_NOT_FOUND: {
+    status: 404,
+    zh: '该申请没有这份证明文书：{id}。',
+    en: 'No such certificate of this application: {id}.',
+  },
   HUJI_MATERIALS_LOCKED: {
     status: 409,
     zh: '申请处于“{state}”状态，不能再上传材料。',

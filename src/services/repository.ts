@@ -19,6 +19,8 @@ import { findDivision } from '../standards/divisions.js';
 import { executeRegisterCommand } from '../register/execute-register-command.js';
 import { findHousehold, findPersonByCitizenId } from '../register/repository.js';
 import { issueLegacyHukouNatureProof } from '../register/issue-document.js';
+import { documentVerifyUrl } from '../documents/document-token.js';
+import { issueCertificate, type IssuedCertificate } from './certificates.js';
 import type { RegisterCommand } from '../register/commands.js';
 import type { Role } from '../accounts/roles.js';
 import {
@@ -197,8 +199,9 @@ export function typeOfRecord(ctx: ServicesContext, record: ApplicationRecord): A
 }
 
 function decide(policy: Policy, type: ApplicationType, facts: Facts): StoredDecision {
+  // A cross-province one-stop move is settled at the destination by its settlement rules.
   const programme =
-    type.kind === 'settlement' || type.kind === 'relatives-joining'
+    type.kind === 'settlement' || type.kind === 'relatives-joining' || type.kind === 'cross-province-move'
       ? 'settlement'
       : type.kind === 'residence-permit' && policy.programmes.some((p) => p.id === 'residence-permit')
         ? 'residence-permit'
@@ -215,7 +218,8 @@ function decide(policy: Policy, type: ApplicationType, facts: Facts): StoredDeci
       explanation: null,
     };
   const decision = evaluateProgramme(policy, facts, programme);
-  const pathway = decision.pathways.find((p) => p.id === type.pathway);
+  const pathwayId = type.pathway ?? (type.kind === 'cross-province-move' ? decision.pathway : undefined);
+  const pathway = decision.pathways.find((p) => p.id === pathwayId);
   const cited = new Set<string>();
   const collect = (c: ConditionResult) => {
     cited.add(c.article);
@@ -227,7 +231,7 @@ function decide(policy: Policy, type: ApplicationType, facts: Facts): StoredDeci
   return {
     policy: policyRef(policy),
     programme,
-    pathway: type.pathway ?? null,
+    pathway: pathwayId ?? null,
     outcome: pathway?.status ?? decision.outcome,
     articles: policy.articles.filter((a) => cited.has(a.id)).map((a) => ({ id: a.id, quote: a.quote })),
     explanation: decision,
@@ -350,7 +354,7 @@ function factsOf(input: SubmitInput, countyCode: string, today: string): Facts {
   }
   const merged = {
     ...declared,
-    place: { countyCode, ...((declared.place ?? {})) },
+    place: { countyCode, ...(declared.place ?? {}) },
     person: { ...derived, ...person },
   };
   const parsed = Facts.safeParse(merged);
@@ -787,7 +791,12 @@ async function carryOut(
   return [];
 }
 
-/** Certificates of an approval (filled in by certificates.ts once the renderers exist). */
+/**
+ * The certificates an approval issues, signed under the deployment's suite in the approval's
+ * transaction: for a settlement (or a cross-province move) the approval notice and the permit to move
+ * in (the electronic one, 电子准迁证, for the one-stop variant); for a residence permit the permit; for a
+ * proof of pre-reform hukou nature the proof. Each states the articles the decision rests on.
+ */
 async function issueCertificatesFor(
   tx: DbExecutor,
   ctx: ServicesContext,
@@ -795,8 +804,20 @@ async function issueCertificatesFor(
   actor: Extract<Actor, { kind: 'officer' }>,
   now: Date,
 ): Promise<{ id: string; kind: string; verifyUrl: string }[]> {
-  if (record.form.kind === 'legacy-nature-proof') {
-    const person = await findPersonByCitizenId(tx, record.form.applicant.citizenId);
+  const form = record.form;
+  const base = {
+    applicationId: record.application.id,
+    countyCode: record.application.countyCode,
+    officerId: actor.id,
+    suite: ctx.cryptoSuite,
+  };
+  const articles = record.decision.articles.map((a) => ({ id: a.id, quote: a.quote }));
+  const type = typeOfRecord(ctx, record);
+  const issued: { id: string; kind: string; verifyUrl: string }[] = [];
+  const push = (c: IssuedCertificate) => issued.push({ id: c.id, kind: c.kind, verifyUrl: c.verifyUrl });
+
+  if (form.kind === 'legacy-nature-proof') {
+    const person = await findPersonByCitizenId(tx, form.applicant.citizenId);
     if (!person)
       throw new HujiError('HUJI_APPLICATION_REGISTER_REFUSED', {
         reason: 'form.applicant.citizenId: not in the register',
@@ -806,10 +827,158 @@ async function issueCertificatesFor(
       officer: { id: actor.id, countyCode: actor.countyCode },
       baseUrl: ctx.publicUrl,
       today: todayInChina(now),
+      suite: ctx.cryptoSuite,
     });
+    await tx.execute(
+      sql`update issued_document set application_id = ${record.application.id} where id = ${doc.documentId}`,
+    );
     return [{ id: doc.documentId, kind: doc.kind, verifyUrl: doc.verifyUrl }];
   }
-  return [];
+
+  if (form.kind === 'residence-permit') {
+    const basis = articles[0];
+    if (!basis) return [];
+    push(
+      await issueCertificate(
+        tx,
+        {
+          ...base,
+          kind: 'residence-permit',
+          content: {
+            holder: {
+              name: form.applicant.name,
+              sex: form.applicant.sex,
+              ethnicity: form.applicant.ethnicity,
+              birthDate: form.applicant.birthDate,
+              citizenId: form.applicant.citizenId,
+            },
+            residenceAddress: form.residenceAddress,
+            basis,
+          },
+        },
+        ctx.publicUrl,
+      ),
+    );
+    return issued;
+  }
+
+  if (isMovingForm(form) && form.kind !== 'move-in' && articles.length > 0) {
+    const destination =
+      'householdNumber' in form.destination
+        ? await findHousehold(tx, { householdNumber: form.destination.householdNumber })
+        : undefined;
+    const address =
+      'newHousehold' in form.destination
+        ? {
+            text: form.destination.newHousehold.address.text,
+            countyCode: form.destination.newHousehold.address.countyCode,
+          }
+        : { text: destination?.address.text ?? '', countyCode: record.application.countyCode };
+    const householdNumber = destination?.householdNumber ?? null;
+    const pathway = record.decision.pathway
+      ? {
+          id: record.decision.pathway,
+          label:
+            record.decision.explanation?.pathways.find((p) => p.id === record.decision.pathway)?.title.zh ??
+            record.decision.pathway,
+        }
+      : undefined;
+    const countyName = findDivision(record.application.countyCode)?.name ?? record.application.countyCode;
+    const [applicant, ...others] = form.movers;
+    push(
+      await issueCertificate(
+        tx,
+        {
+          ...base,
+          kind: 'approval-notice',
+          content: {
+            referenceNumber: record.reference,
+            applicationType: { id: record.application.typeId, label: type?.label.zh ?? form.kind },
+            applicant: { name: form.applicant.name, citizenId: form.applicant.citizenId },
+            coApplicants: others.map((m) => ({
+              name: m.name,
+              citizenId: m.citizenId,
+              relationship: m.relationship,
+            })),
+            decision: `准予${applicant?.name ?? form.applicant.name}${others.length > 0 ? `等${form.movers.length}人` : ''}在${countyName}登记常住户口。`,
+            ...(pathway ? { pathway } : {}),
+            policy: record.decision.policy,
+            articles,
+            destination: { address, householdNumber },
+            nextSteps: [
+              `请凭本通知书和准予迁入证明，到迁出地公安机关办理迁出手续，再到${countyName}公安机关户籍窗口办理落户。`,
+            ],
+          },
+        },
+        ctx.publicUrl,
+      ),
+    );
+    if (pathway)
+      push(
+        await issueCertificate(
+          tx,
+          {
+            ...base,
+            kind: 'permit-to-move-in',
+            content: {
+              referenceNumber: record.reference,
+              movers: form.movers.map((m) => ({
+                name: m.name,
+                sex: m.sex,
+                birthDate: m.birthDate,
+                citizenId: m.citizenId,
+                relationship: m.relationship,
+              })),
+              origin: {
+                text: findDivision(form.fromDivision)?.name ?? form.fromDivision,
+                countyCode: form.fromDivision,
+              },
+              destination: { address, householdNumber },
+              reason: { pathway, articles },
+              ...(form.kind === 'cross-province-move'
+                ? { oneStop: { originOffice: { code: form.fromDivision, name: form.originOffice } } }
+                : {}),
+            },
+          },
+          ctx.publicUrl,
+        ),
+      );
+  }
+  return issued;
+}
+
+export interface CertificateInfo {
+  readonly id: string;
+  readonly kind: string;
+  readonly issuedAt: string;
+  readonly verifyUrl: string;
+  readonly revokedAt: string | null;
+}
+
+/** The documents issued for an application (certificates, and a proof of hukou nature). */
+export async function certificatesOf(
+  db: DbExecutor,
+  ctx: ServicesContext,
+  record: ApplicationRecord,
+): Promise<CertificateInfo[]> {
+  const rows = rowsOf<{
+    id: string;
+    kind: string;
+    issued_at: string | Date;
+    token: string;
+    revoked_at: string | Date | null;
+  }>(
+    await db.execute(sql`
+      select id, kind, issued_at, token, revoked_at from issued_document
+      where application_id = ${record.application.id} order by issued_at, id`),
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    kind: r.kind,
+    issuedAt: iso(r.issued_at),
+    verifyUrl: documentVerifyUrl(ctx.publicUrl, r.token),
+    revokedAt: r.revoked_at ? iso(r.revoked_at) : null,
+  }));
 }
 
 export interface QueueRequest {

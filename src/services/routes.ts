@@ -15,6 +15,7 @@ import { requestHash, runIdempotent } from '../db/idempotency.js';
 import type { ErrorCode } from '../errors/codes.js';
 import { HujiError } from '../errors/huji-error.js';
 import { Text } from '../policy/policy.js';
+import { renderIssuedDocument } from '../register/issue-document.js';
 import { maskCitizenId, maskPhone } from '../standards/masking.js';
 import { APPLICATION_KIND_LABELS } from './application-types.js';
 import { checkCompleteness } from './completeness.js';
@@ -27,6 +28,7 @@ import {
   applicantIdOf,
   applicationEvents,
   applicationTypesIn,
+  certificatesOf,
   clockOf,
   completenessOf,
   loadApplication,
@@ -70,9 +72,7 @@ const Citation = z.object({
 const ACTION_BODIES = {
   accept: z.object({}).strict(),
   return: z.object({ requests: z.array(OfficerRequest).max(50).default([]) }).strict(),
-  review: z
-    .object({ recommendation: z.enum(['approve', 'refuse']), note: Text.optional() })
-    .strict(),
+  review: z.object({ recommendation: z.enum(['approve', 'refuse']), note: Text.optional() }).strict(),
   'refer-to-county': z.object({}).strict(),
   'record-county-approval': z.object({ document: z.string().trim().min(1).max(100) }).strict(),
   approve: z.object({}).strict(),
@@ -185,7 +185,8 @@ export function registerServiceRoutes(app: FastifyInstance, db: HujiDatabase, ct
     {
       schema: {
         tags: ['services'],
-        summary: '某县可办理的网上申请类型及材料清单 / application types offered in a county, with their checklists',
+        summary:
+          '某县可办理的网上申请类型及材料清单 / application types offered in a county, with their checklists',
         querystring: z.object({ county: division }),
       },
     },
@@ -245,10 +246,17 @@ export function registerServiceRoutes(app: FastifyInstance, db: HujiDatabase, ct
     },
     async (request, reply) => {
       const resident = await requireResident(request);
-      return idempotent(db, request, reply, `resident:${applicantIdOf(resident)}`, request.body, async (tx) => {
-        const record = await submitApplication(tx, ctx, resident, request.body);
-        return { status: 201, body: view(ctx, record, { kind: 'applicant', id: applicantIdOf(resident) }) };
-      });
+      return idempotent(
+        db,
+        request,
+        reply,
+        `resident:${applicantIdOf(resident)}`,
+        request.body,
+        async (tx) => {
+          const record = await submitApplication(tx, ctx, resident, request.body);
+          return { status: 201, body: view(ctx, record, { kind: 'applicant', id: applicantIdOf(resident) }) };
+        },
+      );
     },
   );
 
@@ -266,7 +274,8 @@ export function registerServiceRoutes(app: FastifyInstance, db: HujiDatabase, ct
     const resident = await requireResident(request);
     const record = await loadApplication(db, id);
     const actor: Actor = { kind: 'applicant', id: applicantIdOf(resident) };
-    if (!record || !canSee(record.application, actor)) throw new HujiError('HUJI_APPLICATION_NOT_FOUND', { id });
+    if (!record || !canSee(record.application, actor))
+      throw new HujiError('HUJI_APPLICATION_NOT_FOUND', { id });
     return { resident, record, actor };
   };
 
@@ -285,6 +294,7 @@ export function registerServiceRoutes(app: FastifyInstance, db: HujiDatabase, ct
         ...view(ctx, record, actor),
         materials: await materialsOf(db, record.application.id),
         completeness: await completenessOf(db, ctx, record),
+        certificates: await certificatesOf(db, ctx, record),
         history: maskIds(await applicationEvents(db, record.application.id)),
       };
     },
@@ -296,7 +306,8 @@ export function registerServiceRoutes(app: FastifyInstance, db: HujiDatabase, ct
       bodyLimit: limit,
       schema: {
         tags: ['services'],
-        summary: '上传申请材料（JPEG、PNG 或 PDF，按内容识别类型） / upload a material (JPEG, PNG or PDF, sniffed)',
+        summary:
+          '上传申请材料（JPEG、PNG 或 PDF，按内容识别类型） / upload a material (JPEG, PNG or PDF, sniffed)',
         description:
           'The body is the file itself (Content-Type application/octet-stream, image/jpeg, image/png or application/pdf — the type is read from the bytes). Needs Idempotency-Key.',
         headers: Headers,
@@ -335,7 +346,10 @@ export function registerServiceRoutes(app: FastifyInstance, db: HujiDatabase, ct
           summary: `${APPLICATION_ACTION_LABELS[action].zh} / ${APPLICATION_ACTION_LABELS[action].en}`,
           headers: Headers,
           params: IdParams,
-          body: z.object({ note: z.string().trim().max(500).optional() }).strict().optional(),
+          body: z
+            .object({ note: z.string().trim().max(500).optional() })
+            .strict()
+            .optional(),
         },
       },
       async (request, reply) => {
@@ -344,13 +358,40 @@ export function registerServiceRoutes(app: FastifyInstance, db: HujiDatabase, ct
         const body = request.body ?? {};
         return idempotent(db, request, reply, `resident:${actor.id}`, body, async (tx) => {
           const requested: ActionRequest =
-            action === 'withdraw' ? { type: 'withdraw', ...(body.note ? { note: body.note } : {}) } : { type: action };
+            action === 'withdraw'
+              ? { type: 'withdraw', ...(body.note ? { note: body.note } : {}) }
+              : { type: action };
           const result = await actOnApplication(tx, ctx, request.params.id, requested, actor);
           return { status: 200, body: view(ctx, result.record, actor) };
         });
       },
     );
   }
+
+  r.get(
+    '/api/v1/my/applications/:id/certificates/:documentId.pdf',
+    {
+      schema: {
+        tags: ['services'],
+        summary:
+          '下载申请的证明文书（PDF，带核验二维码） / download a certificate of my application (PDF with its QR code)',
+        params: z.object({ id: z.uuid(), documentId: z.uuid() }),
+      },
+    },
+    async (request, reply) => {
+      const { record } = await ownRecord(request, request.params.id);
+      const issued = await certificatesOf(db, ctx, record);
+      if (!issued.some((c) => c.id === request.params.documentId))
+        throw new HujiError('HUJI_CERTIFICATE_NOT_FOUND', { id: request.params.documentId });
+      const rendered = await renderIssuedDocument(db, request.params.documentId, ctx.publicUrl);
+      if (!rendered) throw new HujiError('HUJI_CERTIFICATE_NOT_FOUND', { id: request.params.documentId });
+      return reply
+        .header('content-type', 'application/pdf')
+        .header('cache-control', 'no-store')
+        .header('content-disposition', `inline; filename="${request.params.documentId}.pdf"`)
+        .send(rendered.pdf);
+    },
+  );
 
   r.get(
     '/api/v1/my/notifications',
@@ -392,7 +433,8 @@ export function registerServiceRoutes(app: FastifyInstance, db: HujiDatabase, ct
   const officerRecord = async (request: FastifyRequest, id: string, action: 'application.read') => {
     const officer = officerActor(await requireOfficer(request, action));
     const record = await loadApplication(db, id);
-    if (!record || !canSee(record.application, officer)) throw new HujiError('HUJI_APPLICATION_NOT_FOUND', { id });
+    if (!record || !canSee(record.application, officer))
+      throw new HujiError('HUJI_APPLICATION_NOT_FOUND', { id });
     return { officer, record };
   };
 
@@ -402,7 +444,8 @@ export function registerServiceRoutes(app: FastifyInstance, db: HujiDatabase, ct
       config: { officerAction: 'application.read' },
       schema: {
         tags: ['services'],
-        summary: '申请详情：事实、政策引擎的说明、材料、可执行的操作 / an application with the engine’s explanation',
+        summary:
+          '申请详情：事实、政策引擎的说明、材料、可执行的操作 / an application with the engine’s explanation',
         headers: Headers,
         params: IdParams,
       },
@@ -413,6 +456,7 @@ export function registerServiceRoutes(app: FastifyInstance, db: HujiDatabase, ct
         ...view(ctx, record, officer),
         materials: await materialsOf(db, record.application.id),
         completeness: await completenessOf(db, ctx, record),
+        certificates: await certificatesOf(db, ctx, record),
         history: maskIds(await applicationEvents(db, record.application.id)),
       };
     },
@@ -424,7 +468,8 @@ export function registerServiceRoutes(app: FastifyInstance, db: HujiDatabase, ct
       config: { officerAction: 'application.read-full-id' },
       schema: {
         tags: ['services'],
-        summary: '申请人完整身份号码（单独记录的读取） / the applicant’s full citizen id (a separate, audited read)',
+        summary:
+          '申请人完整身份号码（单独记录的读取） / the applicant’s full citizen id (a separate, audited read)',
         headers: Headers,
         params: IdParams,
       },

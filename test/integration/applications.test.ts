@@ -268,6 +268,35 @@ describe.each(testDatabases())('online applications on $name', ({ open }) => {
     expect(approved.statusCode, approved.body).toBe(200);
     expect(approved.json().state).toBe('approved');
     expect(approved.json().registerEventIds).toHaveLength(1);
+    // Approval issued the approval notice and the permit to move in, each verifiable without login.
+    expect(approved.json().certificates.map((c: { kind: string }) => c.kind)).toEqual([
+      'approval-notice',
+      'permit-to-move-in',
+    ]);
+    const mineDetail = await app.inject({
+      method: 'GET',
+      url: `/api/v1/my/applications/${id}`,
+      headers: await asResident(),
+    });
+    expect(mineDetail.json().certificates).toHaveLength(2);
+    for (const certificate of mineDetail.json().certificates as { id: string; verifyUrl: string }[]) {
+      const pdf = await app.inject({
+        method: 'GET',
+        url: `/api/v1/my/applications/${id}/certificates/${certificate.id}.pdf`,
+        headers: await asResident(),
+      });
+      expect(pdf.statusCode).toBe(200);
+      expect(pdf.headers['content-type']).toBe('application/pdf');
+      expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+      const verified = await app.inject({ method: 'GET', url: new URL(certificate.verifyUrl).pathname });
+      expect(verified.body).toContain('真实有效');
+    }
+    const notMine = await app.inject({
+      method: 'GET',
+      url: `/api/v1/my/applications/${id}/certificates/${mineDetail.json().certificates[0].id}.pdf`,
+      headers: await asResident('13900000009'),
+    });
+    expect(notMine.statusCode).toBe(404);
 
     // The household now holds the mover, recorded with the application's reference.
     const household = await app.inject({
