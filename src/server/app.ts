@@ -111,9 +111,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
           name: 'accounts',
           description: '工作人员登录、会话与账户管理 / officer sign-in, sessions and accounts',
         },
+        { name: 'audit', description: '审计记录与核验（审计管理员） / audit trail and its verification' },
         {
           name: 'services',
-          description: '网上户籍业务：申请、材料、受理、审核、审批 / online applications, materials and their workflow',
+          description:
+            '网上户籍业务：申请、材料、受理、审核、审批 / online applications, materials and their workflow',
         },
         {
           name: 'policy',
