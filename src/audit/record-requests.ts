@@ -40,6 +40,13 @@ declare module 'fastify' {
     /** The audit writer, for use cases that record events of their own (installAuditRecorder). */
     hujiAudit: { readonly writer: AuditWriter };
   }
+  interface FastifyRequest {
+    /**
+     * The record a handler acted on when the path does not name it (a register command, a submission):
+     * the recorder prefers it to the route's parameters.
+     */
+    auditObject: { readonly type: string; readonly id: string } | null;
+  }
 }
 
 const OFFICER_SIGN_IN = '/api/v1/auth/login';
@@ -256,7 +263,9 @@ export async function describeRequest(
   const action = request.routeOptions.config.officerAction ?? `${request.method} ${route}`;
   const accounts = request.server.hujiAccounts;
   const actor = await actorOf(request, accounts.db, status < 400);
-  const object = objectOf(route, request.params);
+  const object = request.auditObject
+    ? { ...request.auditObject, within: objectOf(route, request.params)?.within ?? {} }
+    : objectOf(route, request.params);
   const details: Record<string, JsonValue> = {};
   if (actor.username) details.username = actor.username;
   if (object && Object.keys(object.within).length > 0) details.within = object.within;
@@ -289,6 +298,7 @@ export async function describeRequest(
 export function installAuditRecorder(app: FastifyInstance, options: { writer: AuditWriter }) {
   const { writer } = options;
   app.decorate('hujiAudit', { writer });
+  app.decorateRequest('auditObject', null);
   // The 503 that replaces an answer whose entry failed goes through onSend again; it is not retried.
   const attempted = new WeakSet<FastifyRequest>();
   app.addHook('onSend', async (request, reply, payload) => {

@@ -89,6 +89,12 @@ export function registerRegisterRoutes(app: FastifyInstance, db: HujiDatabase) {
           throw new HujiError(refusal.code, refusal.params);
         }
         if (stored.isReplay) reply.header('idempotent-replayed', 'true');
+        // The audit entry names whose record changed (the command's path does not).
+        const changed = stored.body as { personIds?: string[]; householdIds?: string[] };
+        const person = changed.personIds?.[0];
+        const household = changed.householdIds?.[0];
+        if (person) request.auditObject = { type: 'person', id: person };
+        else if (household) request.auditObject = { type: 'household', id: household };
         return reply.code(stored.status).send(stored.body);
       },
     );

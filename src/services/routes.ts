@@ -155,6 +155,7 @@ async function idempotent(
   scope: string,
   body: unknown,
   work: Parameters<typeof runIdempotent>[2],
+  createdType?: 'application' | 'material',
 ) {
   const key = request.headers['idempotency-key'];
   if (typeof key !== 'string' || key.length === 0) throw new HujiError('HUJI_IDEMPOTENCY_KEY_REQUIRED');
@@ -164,6 +165,9 @@ async function idempotent(
     throw new HujiError(refusal.code, refusal.params);
   }
   if (stored.isReplay) reply.header('idempotent-replayed', 'true');
+  // A new record is named in the audit entry (the path cannot name it yet).
+  const created = (stored.body as { id?: unknown } | null)?.id;
+  if (createdType && typeof created === 'string') request.auditObject = { type: createdType, id: created };
   return reply.code(stored.status).send(stored.body);
 }
 
@@ -256,6 +260,7 @@ export function registerServiceRoutes(app: FastifyInstance, db: HujiDatabase, ct
           const record = await submitApplication(tx, ctx, resident, request.body);
           return { status: 201, body: view(ctx, record, { kind: 'applicant', id: applicantIdOf(resident) }) };
         },
+        'application',
       );
     },
   );
@@ -326,14 +331,22 @@ export function registerServiceRoutes(app: FastifyInstance, db: HujiDatabase, ct
           contentType: request.headers['content-type'] ?? 'none',
         });
       const hashOf = { ...request.query, sha256: requestHash('PUT', '', bytes.toString('base64')) };
-      return idempotent(db, request, reply, `resident:${applicantIdOf(resident)}`, hashOf, async (tx) => ({
-        status: 201,
-        body: await addMaterial(tx, ctx, resident, request.params.id, {
-          materialKey: request.query.key,
-          fileName: request.query.fileName,
-          bytes,
+      return idempotent(
+        db,
+        request,
+        reply,
+        `resident:${applicantIdOf(resident)}`,
+        hashOf,
+        async (tx) => ({
+          status: 201,
+          body: await addMaterial(tx, ctx, resident, request.params.id, {
+            materialKey: request.query.key,
+            fileName: request.query.fileName,
+            bytes,
+          }),
         }),
-      }));
+        'material',
+      );
     },
   );
 

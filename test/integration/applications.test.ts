@@ -313,6 +313,14 @@ describe.each(testDatabases())('online applications on $name', ({ open }) => {
     );
     expect(event?.source_application).toBe(application.reference);
 
+    // Every step is in the audit trail, naming the application (the submission too, whose path cannot).
+    const audited = rowsOf<{ action: string; actor_kind: string }>(
+      await database.db.execute(
+        sql`select action, actor_kind from audit_entry where object_id = ${id} and outcome = 'success' order by at, seq`,
+      ),
+    );
+    expect(audited[0]).toEqual({ action: 'POST /api/v1/my/applications', actor_kind: 'resident' });
+    expect(audited.filter((a) => a.action === 'application.act').length).toBeGreaterThanOrEqual(4);
     const done = await act(registrar, id, 'complete');
     expect(done.statusCode).toBe(200);
     expect(done.json()).toMatchObject({ state: 'done', clock: { state: 'stopped' } });
