@@ -53,5 +53,5 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
   const run = `axe.run(document, { runOnly: { type: 'tag', values: ${JSON.stringify(AXE_TAGS)} } })
     .then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help,
       nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target, html: n.html.slice(0, 200) })) })))`;
-  return (await page.evaluate(run)) as AxeViolation[];
+  return page.evaluate<AxeViolation[]>(run);
 }
