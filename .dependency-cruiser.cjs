@@ -35,7 +35,7 @@ module.exports = {
       from: {
         path: '^src/services/',
         pathNot:
-          '(\\.test\\.ts$|^src/services/testing/|^src/services/(repository|routes|certificates|outbox)\\.ts$)',
+          '(\\.test\\.ts$|^src/services/testing/|^src/services/(repository|routes|certificates|outbox|demo-applications)\\.ts$)',
       },
       to: {
         path: [
@@ -52,7 +52,7 @@ module.exports = {
       from: {
         path: '^src/services/',
         pathNot:
-          '(\\.test\\.ts$|^src/services/testing/|^src/services/(repository|routes|certificates|outbox)\\.ts$)',
+          '(\\.test\\.ts$|^src/services/testing/|^src/services/(repository|routes|certificates|outbox|demo-applications)\\.ts$)',
       },
       to: { dependencyTypes: ['core'] },
     },

@@ -2,10 +2,12 @@
  * Starts the platform: open the database, migrate it, load reference data (and demo data on first
  * start), then listen. Stops cleanly on SIGINT / SIGTERM so PGlite flushes and releases its directory.
  */
+import { loadDemoApplications } from '../services/demo-applications.js';
+import { loadPolicyCatalog } from './policy-catalog.js';
 import { logSmsSender, startOutboxDispatcher } from '../services/outbox.js';
 import type { FastifyInstance } from 'fastify';
 import { describeDemoAccount, loadDemoAccounts } from '../accounts/demo-accounts.js';
-import { openDatabase, type DatabaseHandle } from '../db/connection.js';
+import { openDatabase, type DatabaseHandle, type HujiDatabase } from '../db/connection.js';
 import { loadDemoData } from '../db/demo-data.js';
 import { migrateDatabase } from '../db/migrate.js';
 import { loadReferenceData } from '../db/reference-data.js';
@@ -51,6 +53,17 @@ export async function prepareDatabase(
         log(`demo officer accounts (printed on this first start only; sign in at POST /api/v1/auth/login):`);
         for (const account of accounts) log(describeDemoAccount(account));
       }
+      const applications = await loadDemoOnce(database.db, 'demo-applications', () =>
+        loadDemoApplications(database.db, {
+          policies: loadPolicyCatalog().policies.map((p) => p.policy),
+          publicUrl: config.publicUrl,
+          cryptoSuite: config.cryptoSuite,
+        }),
+      );
+      if (applications)
+        log(
+          `demo applications: ${applications} (residents 13800000001–13800000007 sign in with the code printed in this log)`,
+        );
     }
     return database;
   } catch (error) {
@@ -60,6 +73,15 @@ export async function prepareDatabase(
 }
 
 const DEMO_REGISTER = 'demo-register';
+
+/** Runs a demo loader once per database (remembered in system_state); undefined when already done. */
+async function loadDemoOnce(db: HujiDatabase, key: string, load: () => Promise<number>) {
+  const [done] = await db.select().from(systemState).where(eq(systemState.key, key));
+  if (done) return undefined;
+  const count = await load();
+  await db.insert(systemState).values({ key, value: { count } }).onConflictDoNothing();
+  return count;
+}
 
 /**
  * A small synthetic register for the demo (with a few seeded duplicate registrations), loaded once.
