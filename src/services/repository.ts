@@ -726,14 +726,15 @@ async function carryOut(
       'householdNumber' in form.destination
         ? (await householdByNumber(form.destination.householdNumber, 'form.destination.householdNumber')).id
         : undefined;
-    for (const [i, mover] of form.movers.entries()) {
+    for (const mover of form.movers) {
       const { relationship, ...person } = mover;
       const result = await run({
         type: 'move-in',
         person,
         permitNumber: form.kind === 'move-in' ? form.permitNumber : record.reference,
         fromDivision: form.fromDivision,
-        relationship: householdId === undefined && i === 0 ? '01' : relationship,
+        // The first mover heads a new household (the register sets 02 户主 itself).
+        relationship,
         ...(householdId
           ? { householdId }
           : 'newHousehold' in form.destination
