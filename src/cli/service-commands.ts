@@ -39,6 +39,7 @@ async function withServices<T>(
       policies: loadPolicyCatalog().policies.map((p) => p.policy),
       publicUrl: config.publicUrl,
       cryptoSuite: config.cryptoSuite,
+      timeLimits: config.timeLimits,
     };
     return await work(handle.db, ctx);
   } finally {

@@ -25,6 +25,7 @@ import { registerPolicyRoutes } from './policy-routes.js';
 import { registerProblemHandlers } from './problem.js';
 import { registerDocumentRoutes } from '../register/document-routes.js';
 import { registerRegisterRoutes } from '../register/routes.js';
+import type { TimeLimitOverrides } from '../services/application-types.js';
 import { registerServiceRoutes } from '../services/routes.js';
 import { registerStandardsRoutes } from './standards-routes.js';
 import { zodValidatorCompiler } from './validation.js';
@@ -49,6 +50,8 @@ export interface AppOptions {
   readonly residentIdentity?: ResidentIdentityProvider;
   /** The deployment's algorithm suite (default international; `HUJI_CRYPTO_SUITE`). */
   readonly cryptoSuite?: 'gm' | 'international';
+  /** Time limits of applications where the deployment departs from the defaults (`HUJI_TIME_LIMITS`). */
+  readonly timeLimits?: TimeLimitOverrides;
 }
 
 declare module 'fastify' {
@@ -154,6 +157,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     policies: catalog.policies.map((p) => p.policy),
     publicUrl: options.publicUrl ?? 'http://127.0.0.1:3000',
     cryptoSuite: options.cryptoSuite ?? 'international',
+    ...(options.timeLimits ? { timeLimits: options.timeLimits } : {}),
     ...(options.clock ? { now: options.clock } : {}),
   });
   await registerWebRoutes(app);

@@ -22,3 +22,24 @@ describe('sign-in settings from the environment', () => {
     expect(() => readConfig({ HUJI_SESSION_IDLE_MINUTES: 'forever' })).toThrow(/HUJI_SESSION_IDLE_MINUTES/);
   });
 });
+
+describe('application time limits and the algorithm suite from the environment', () => {
+  it('reads kinds, type ids and the county-government step', () => {
+    expect(readConfig({}).timeLimits).toEqual({});
+    expect(
+      readConfig({ HUJI_TIME_LIMITS: 'residence-permit=30, settlement/talent=10,county-approval=15' })
+        .timeLimits,
+    ).toEqual({ 'residence-permit': 30, countyApproval: 15, byType: { 'settlement/talent': 10 } });
+    expect(readConfig({}).cryptoSuite).toBe('international');
+    expect(readConfig({ HUJI_CRYPTO_SUITE: 'gm' }).cryptoSuite).toBe('gm');
+  });
+
+  it('names what is wrong', () => {
+    expect(() => readConfig({ HUJI_TIME_LIMITS: 'residence-permit=0' })).toThrow(
+      /HUJI_TIME_LIMITS.*1 to 365/,
+    );
+    expect(() => readConfig({ HUJI_TIME_LIMITS: 'passport=5' })).toThrow(/"passport" is not a kind/);
+    expect(() => readConfig({ HUJI_TIME_LIMITS: 'settlement' })).toThrow(/name=days/);
+    expect(() => readConfig({ HUJI_CRYPTO_SUITE: 'rsa' })).toThrow(/HUJI_CRYPTO_SUITE/);
+  });
+});

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { DEFAULT_ACCOUNTS_CONFIG, type AccountsConfig } from '../accounts/config.js';
 import { HujiError } from '../errors/huji-error.js';
+import { APPLICATION_KINDS, type TimeLimitOverrides } from '../services/application-types.js';
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -21,6 +22,8 @@ export const Environment = z.object({
   HUJI_PUBLIC_URL: z.url().optional(),
   /** The algorithm suite (security.md): national SM2/SM3/SM4 or international Ed25519/SHA-256/AES-GCM. */
   HUJI_CRYPTO_SUITE: z.enum(['gm', 'international']).default('international'),
+  /** Time limits in working days: `kind=days` or `type-id=days`, comma-separated; `county-approval=days`. */
+  HUJI_TIME_LIMITS: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // Sign-in numbers (security.md); defaults in src/accounts/*.ts.
   HUJI_PASSWORD_MAX_AGE_DAYS: z.coerce.number().int().min(0).max(3650).optional(),
@@ -46,6 +49,41 @@ export interface Config {
   readonly accounts: AccountsConfig;
   /** Signatures of certificates, hashes of the audit chain (security.md § Cryptography). */
   readonly cryptoSuite: 'gm' | 'international';
+  /** The deployment's statutory time limits, where it departs from the defaults. */
+  readonly timeLimits: TimeLimitOverrides;
+}
+
+/**
+ * `residence-permit=30,settlement/talent=10,county-approval=15`: a kind, a type id (with a slash) or the
+ * county-government step, each a whole number of working days from 1 to 365.
+ *
+ * @example parseTimeLimits('residence-permit=30') // { 'residence-permit': 30 }
+ */
+export function parseTimeLimits(value: string | undefined): TimeLimitOverrides {
+  const limits: Record<string, unknown> = {};
+  const byType: Record<string, number> = {};
+  for (const part of (value ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const match = /^([a-z-]+(?:\/[a-z0-9-]+)?)=(\d{1,3})$/.exec(part);
+    const days = Number(match?.[2]);
+    const name = match?.[1] ?? '';
+    if (!match || days < 1 || days > 365)
+      throw new HujiError('HUJI_CONFIG_INVALID', {
+        name: 'HUJI_TIME_LIMITS',
+        detail: `"${part}": expected name=days with days from 1 to 365`,
+      });
+    if (name === 'county-approval') limits.countyApproval = days;
+    else if (name.includes('/')) byType[name] = days;
+    else if ((APPLICATION_KINDS as readonly string[]).includes(name)) limits[name] = days;
+    else
+      throw new HujiError('HUJI_CONFIG_INVALID', {
+        name: 'HUJI_TIME_LIMITS',
+        detail: `"${name}" is not a kind (${APPLICATION_KINDS.join(', ')}), a type id or county-approval`,
+      });
+  }
+  return { ...limits, ...(Object.keys(byType).length > 0 ? { byType } : {}) } as TimeLimitOverrides;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -72,6 +110,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: e.HUJI_PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`,
     accounts: accountsConfigOf(e),
     cryptoSuite: e.HUJI_CRYPTO_SUITE,
+    timeLimits: parseTimeLimits(e.HUJI_TIME_LIMITS),
   };
 }
 

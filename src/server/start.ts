@@ -58,6 +58,7 @@ export async function prepareDatabase(
           policies: loadPolicyCatalog().policies.map((p) => p.policy),
           publicUrl: config.publicUrl,
           cryptoSuite: config.cryptoSuite,
+          timeLimits: config.timeLimits,
         }),
       );
       if (applications)
@@ -119,6 +120,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       publicUrl: config.publicUrl,
       accounts: config.accounts,
       cryptoSuite: config.cryptoSuite,
+      timeLimits: config.timeLimits,
     });
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {

@@ -120,6 +120,15 @@ describe.each(testDatabases())('online applications on $name', ({ open }) => {
       'legal-residence#2',
     ]);
     expect(type.timeLimit.workingDays).toBe(20);
+    // A deployment's own limits (HUJI_TIME_LIMITS) replace the defaults and say so.
+    const configured = await buildApp({ database, logger: false, timeLimits: { 'residence-permit': 30 } });
+    const permit = (
+      await configured.inject({ method: 'GET', url: `/api/v1/application-types?county=${COUNTY}` })
+    )
+      .json()
+      .items.find((t: { id: string }) => t.id === 'residence-permit');
+    expect(permit.timeLimit).toMatchObject({ workingDays: 30, isOverridden: true });
+    await configured.close();
     const check = await app.inject({
       method: 'POST',
       url: '/api/v1/application-types/completeness',
