@@ -13,7 +13,7 @@ import { requireResident } from '../accounts/resident-routes.js';
 import type { HujiDatabase } from '../db/connection.js';
 import { requestHash, runIdempotent } from '../db/idempotency.js';
 import type { ErrorCode } from '../errors/codes.js';
-import { HujiError } from '../errors/huji-error.js';
+import { HujiError, type FieldProblem } from '../errors/huji-error.js';
 import { Text } from '../policy/policy.js';
 import { renderIssuedDocument } from '../register/issue-document.js';
 import { maskCitizenId, maskPhone } from '../standards/masking.js';
@@ -159,10 +159,32 @@ async function idempotent(
 ) {
   const key = request.headers['idempotency-key'];
   if (typeof key !== 'string' || key.length === 0) throw new HujiError('HUJI_IDEMPOTENCY_KEY_REQUIRED');
-  const stored = await runIdempotent(db, { scope, key, hash: requestHash('POST', request.url, body) }, work);
+  const stored = await runIdempotent(
+    db,
+    { scope, key, hash: requestHash('POST', request.url, body) },
+    async (tx) => {
+      try {
+        return await work(tx);
+      } catch (error) {
+        // A refusal is stored as its code and params: keep its field list there too, so that the
+        // replay of a validation refusal names the fields like the first answer did.
+        if (error instanceof HujiError && error.problems.length > 0)
+          throw new HujiError(
+            error.code,
+            { ...error.params, problems: error.problems },
+            { cause: error, problems: error.problems },
+          );
+        throw error;
+      }
+    },
+  );
   if (stored.status >= 400) {
-    const refusal = stored.body as { code: ErrorCode; params: Record<string, unknown> };
-    throw new HujiError(refusal.code, refusal.params);
+    const refusal = stored.body as {
+      code: ErrorCode;
+      params: Record<string, unknown> & { problems?: FieldProblem[] };
+    };
+    const { problems = [], ...params } = refusal.params;
+    throw new HujiError(refusal.code, params, { problems });
   }
   if (stored.isReplay) reply.header('idempotent-replayed', 'true');
   // A new record is named in the audit entry (the path cannot name it yet).
