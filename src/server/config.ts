@@ -83,7 +83,7 @@ export function parseTimeLimits(value: string | undefined): TimeLimitOverrides {
         detail: `"${name}" is not a kind (${APPLICATION_KINDS.join(', ')}), a type id or county-approval`,
       });
   }
-  return { ...limits, ...(Object.keys(byType).length > 0 ? { byType } : {}) } as TimeLimitOverrides;
+  return { ...limits, ...(Object.keys(byType).length > 0 ? { byType } : {}) };
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
