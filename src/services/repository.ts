@@ -485,16 +485,22 @@ export async function materialContent(
  * return names the ones to redo. Every upload since the latest return is counted; an upload made
  * before a return that asked to redo its key is not.
  */
-function uploadedMaterialsOf(
-  record: ApplicationRecord,
-  materials: readonly MaterialInfo[],
-): UploadedMaterial[] {
+async function uploadedMaterialsOf(tx: DbExecutor, record: ApplicationRecord): Promise<UploadedMaterial[]> {
+  const materials = await materialsOf(tx, record.application.id);
   const redo = new Map(
     record.application.requiredChanges
       .filter((c): c is Extract<RequiredChange, { kind: 'redo' }> => c.kind === 'redo')
       .map((c) => [c.material, c.reason]),
   );
-  const returnedAt = redo.size > 0 ? record.updatedAt : undefined;
+  let returnedAt: string | undefined;
+  if (redo.size > 0) {
+    const [last] = rowsOf<{ at: string | Date | null }>(
+      await tx.execute(sql`
+        select max(at) as at from application_event
+        where application_id = ${record.application.id} and event->'action'->>'type' = 'return'`),
+    );
+    returnedAt = last?.at ? iso(last.at) : undefined;
+  }
   return materials.map((m) => {
     const reason = redo.get(m.materialKey);
     return reason && returnedAt && m.uploadedAt <= returnedAt
@@ -507,7 +513,7 @@ function uploadedMaterialsOf(
 export async function completenessOf(tx: DbExecutor, ctx: ServicesContext, record: ApplicationRecord) {
   const type = typeOfRecord(ctx, record);
   if (!type) throw new Error(`application type ${record.application.typeId} is no longer known`);
-  return checkCompleteness(type, uploadedMaterialsOf(record, await materialsOf(tx, record.application.id)));
+  return checkCompleteness(type, await uploadedMaterialsOf(tx, record));
 }
 
 export async function addMaterial(
@@ -616,7 +622,7 @@ export async function actOnApplication(
   if (request.type === 'return') {
     const notice = buildReturnNotice(
       type,
-      uploadedMaterialsOf(record, await materialsOf(tx, applicationId)),
+      await uploadedMaterialsOf(tx, record),
       request.requests ?? [],
       policy,
     );

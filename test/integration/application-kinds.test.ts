@@ -264,4 +264,52 @@ describe.each(testDatabases())('kinds of application on $name', ({ open }) => {
     expect(event).toEqual({ type: 'booklet-issue', source_application: done.json().reference });
     expect((await act(registrar, booklet.id, 'complete')).json().state).toBe('done');
   });
+
+  it('counts a material asked to be redone only once it is uploaded again', async () => {
+    const citizenId = composeCitizenId('330881', '1992-02-02', 81);
+    const phone = '13900000106';
+    const { id } = await apply(phone, {
+      typeId: 'settlement/legal-residence',
+      form: {
+        kind: 'settlement',
+        applicant: { name: '许青', citizenId },
+        movers: [{ name: '许青', sex: '1', birthDate: '1992-02-02', citizenId, relationship: '99' }],
+        fromDivision: '330881',
+        destination: { householdNumber: HOUSEHOLD },
+      },
+      facts: { hukou: { scope: 'same-city' }, residence: { type: 'owned', townType: 'county-seat' } },
+    });
+    expect((await act(clerk, id, 'accept')).statusCode).toBe(200);
+    const blurred = { zh: '复印件模糊，无法辨认', en: 'the copy is blurred' };
+    const returned = await act(reviewer, id, 'return', {
+      requests: [{ kind: 'redo', material: 'legal-residence#0', reason: blurred }],
+    });
+    expect(returned.statusCode, returned.body).toBe(200);
+    expect(returned.json().requiredChanges).toEqual([
+      expect.objectContaining({ kind: 'redo', material: 'legal-residence#0', reason: blurred }),
+    ]);
+    const headers = await residents.headers(app, phone);
+    const resubmit = () =>
+      app.inject({
+        method: 'POST',
+        url: `/api/v1/my/applications/${id}/resubmit`,
+        headers: { ...headers, 'idempotency-key': key() },
+        payload: {},
+      });
+    // Resubmitted without a new upload: the blurred copy still does not count.
+    expect((await resubmit()).statusCode).toBe(200);
+    const early = await act(clerk, id, 'accept');
+    expect(early.statusCode).toBe(422);
+    expect(early.json().code).toBe('HUJI_APPLICATION_INCOMPLETE');
+    expect((await act(clerk, id, 'return')).statusCode).toBe(200);
+    const upload = await app.inject({
+      method: 'POST',
+      url: `/api/v1/my/applications/${id}/materials?key=legal-residence%230&fileName=clear.pdf`,
+      headers: { ...headers, 'idempotency-key': key(), 'content-type': 'application/pdf' },
+      payload: PDF,
+    });
+    expect(upload.statusCode).toBe(201);
+    expect((await resubmit()).statusCode).toBe(200);
+    expect((await act(clerk, id, 'accept')).statusCode).toBe(200);
+  });
 });
