@@ -1,7 +1,8 @@
 /**
  * The officer console: a demo registrar of 柯城区 signs in with the password printed on the first start
  * and the authenticator code, must choose a new password, finds a person by name and by pinyin, opens
- * their page and household, and sees the household as it was on an earlier date (one member fewer).
+ * their page and household, and sees the household as it was on an earlier date (one member fewer); then
+ * compares two policy versions and runs a simulation in the workbench.
  */
 import { pinyin } from 'pinyin-pro';
 import type { Browser } from 'playwright-core';
@@ -115,6 +116,21 @@ describe('console: sign-in, person search, household as of a date', () => {
     expect(await page.getByTestId('members').textContent()).not.toContain(target.latest);
     expect(page.url()).toContain(`at=${target.earlier}`);
     await screenshot(page, 'console-household-as-of');
+
+    // The policy workbench: the final version loosened the draft, pathway by pathway.
+    await page.getByRole('link', { name: '版本比较' }).click();
+    await page.getByRole('heading', { name: '政策版本比较' }).waitFor();
+    await expect.poll(() => page.getByTestId('diff-summary').textContent()).toContain('放宽');
+    expect(await page.locator('main table').textContent()).toContain('合法稳定住所落户');
+    await screenshot(page, 'console-policy-diff');
+
+    // A simulation over a synthetic population, drawn by ECharts.
+    await page.getByRole('link', { name: '模拟测算' }).click();
+    await page.getByTestId('simulate').click();
+    await page.getByTestId('simulation').waitFor({ timeout: 90_000 });
+    expect(await page.getByTestId('simulation').locator('canvas').count()).toBeGreaterThanOrEqual(2);
+    expect(await page.getByTestId('simulation').textContent()).toContain('50,000 人');
+    await screenshot(page, 'console-policy-simulation');
     await page.close();
   });
 });

@@ -120,6 +120,13 @@ export const routes: RouteObject[] = [
           (m) => m.PolicyDiffPage,
         ),
       },
+      {
+        path: 'policies/simulate',
+        lazy: page(
+          () => import('../features/policy/PolicySimulationPage'),
+          (m) => m.PolicySimulationPage,
+        ),
+      },
       { path: '*', element: <NotFound /> },
     ],
   },

@@ -76,6 +76,7 @@ function ConsoleNav() {
           <NavLink to="/console/duplicates">{t('nav.duplicates')}</NavLink>
         ) : null}
         <NavLink to="/console/policies/diff">{t('nav.diff')}</NavLink>
+        <NavLink to="/console/policies/simulate">{t('nav.simulate')}</NavLink>
       </nav>
       <span className="officer" data-testid="officer">
         {s.officer.displayName} · {s.officer.roleLabels.map((r) => text(r)).join('、')}
