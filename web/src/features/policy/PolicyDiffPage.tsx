@@ -4,7 +4,13 @@ import { Button, Card, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PathwayDiff, Verdict } from '../../../../src/policy/diff';
-import { fetchPolicies, fetchPolicyDiff, policyKeys } from '../../api/policies';
+import {
+  fetchPolicies,
+  fetchPolicy,
+  fetchPolicyDiff,
+  policyKeys,
+  type PolicyDocument,
+} from '../../api/policies';
 import { useLocalText } from '../../app/lang';
 import { QueryView } from '../../app/states';
 import { articleLabel } from './articles';
@@ -29,6 +35,28 @@ export function PolicyDiffPage() {
     queryKey: policyKeys.diff(asked[0], asked[1]),
     queryFn: ({ signal }) => fetchPolicyDiff(asked[0], asked[1], signal),
   });
+  // The articles of both versions, to quote each side of a pathway (the diff names them by id).
+  const fromPolicy = useQuery({
+    queryKey: policyKeys.one(asked[0]),
+    queryFn: ({ signal }) => fetchPolicy(asked[0], signal),
+  });
+  const toPolicy = useQuery({
+    queryKey: policyKeys.one(asked[1]),
+    queryFn: ({ signal }) => fetchPolicy(asked[1], signal),
+  });
+  const quoted = (id: string | undefined, doc: PolicyDocument | undefined) => {
+    if (!id) return '—';
+    const article = doc?.articles.find((a) => a.id === id);
+    if (!article) return articleLabel(id, t);
+    return (
+      <details>
+        <summary>{articleLabel(id, t)}</summary>
+        <blockquote className="quote" lang="zh-CN">
+          {article.quote}
+        </blockquote>
+      </details>
+    );
+  };
   const options = (policies.data ?? []).map((p) => ({
     value: p.id,
     label: `${p.jurisdictionName} · ${text(p.title)}`,
@@ -75,7 +103,7 @@ export function PolicyDiffPage() {
               scroll={{ x: 800 }}
               dataSource={[...d.pathways]}
               columns={[
-                { title: t('selfCheck.result.pathways'), render: (_: unknown, p) => text(p.title) },
+                { title: t('policy.pathways'), render: (_: unknown, p) => text(p.title) },
                 {
                   title: t('console.workbench.summary'),
                   dataIndex: 'verdict',
@@ -85,11 +113,11 @@ export function PolicyDiffPage() {
                 },
                 {
                   title: t('console.workbench.fromArticle'),
-                  render: (_: unknown, p) => (p.fromArticle ? articleLabel(p.fromArticle, t) : '—'),
+                  render: (_: unknown, p) => quoted(p.fromArticle, fromPolicy.data),
                 },
                 {
                   title: t('console.workbench.toArticle'),
-                  render: (_: unknown, p) => (p.toArticle ? articleLabel(p.toArticle, t) : '—'),
+                  render: (_: unknown, p) => quoted(p.toArticle, toPolicy.data),
                 },
                 {
                   title: t('console.workbench.details'),
