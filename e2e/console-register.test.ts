@@ -117,6 +117,12 @@ describe('console: sign-in, person search, household as of a date', () => {
     expect(page.url()).toContain(`at=${target.earlier}`);
     await screenshot(page, 'console-household-as-of');
 
+    // Duplicate-pair review: the demo register seeds a few registrations of one person in two households.
+    await page.getByRole('link', { name: '疑似一人多户' }).click();
+    await page.getByRole('heading', { name: '疑似一人多户', level: 1 }).waitFor();
+    await expect.poll(() => page.locator('main').textContent()).toMatch(/参与比对 \d+ 人，疑似 \d+ 对/);
+    await screenshot(page, 'console-duplicates');
+
     // The policy workbench: the final version loosened the draft, pathway by pathway.
     await page.getByRole('link', { name: '版本比较' }).click();
     await page.getByRole('heading', { name: '政策版本比较' }).waitFor();

@@ -14,7 +14,13 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SimulationReport } from '../../../../src/policy/simulate';
 import type { City } from '../../../../src/policy/synthetic-population';
-import { fetchDivision, fetchPolicies, fetchPolicy, policyKeys } from '../../api/policies';
+import {
+  fetchDivision,
+  fetchPolicies,
+  fetchPolicy,
+  policyKeys,
+  type PolicySummary,
+} from '../../api/policies';
 import { useLocalText } from '../../app/lang';
 import { QueryView } from '../../app/states';
 import type { SimulateMessage, SimulateRequest } from './simulate.worker';
@@ -39,12 +45,13 @@ export function PolicySimulationPage() {
         {t('console.workbench.simulateTitle')}
       </Typography.Title>
       <Alert type="info" showIcon message={t('console.workbench.syntheticNote')} />
-      <QueryView query={policies}>{(items) => <Simulation ids={items.map((p) => p.id)} />}</QueryView>
+      <QueryView query={policies}>{(items) => <Simulation policies={items} />}</QueryView>
     </div>
   );
 }
 
-function Simulation({ ids }: { readonly ids: readonly string[] }) {
+function Simulation({ policies }: { readonly policies: readonly PolicySummary[] }) {
+  const ids = policies.map((p) => p.id);
   const { t } = useTranslation();
   const text = useLocalText();
   const [policyId, setPolicyId] = useState(
@@ -97,7 +104,7 @@ function Simulation({ ids }: { readonly ids: readonly string[] }) {
     w.postMessage(request);
   };
 
-  const options = ids.map((id) => ({ value: id, label: id }));
+  const options = policies.map((p) => ({ value: p.id, label: `${p.jurisdictionName} · ${text(p.title)}` }));
   return (
     <>
       <Card>
@@ -108,7 +115,7 @@ function Simulation({ ids }: { readonly ids: readonly string[] }) {
             value={policyId}
             onChange={setPolicyId}
             options={options}
-            style={{ minWidth: 220 }}
+            style={{ minWidth: 280 }}
           />
           <label htmlFor="sim-compare">{t('console.workbench.compareWith')}</label>
           <Select
@@ -116,7 +123,7 @@ function Simulation({ ids }: { readonly ids: readonly string[] }) {
             value={compareId ?? ''}
             onChange={(v: string) => setCompareId(v || undefined)}
             options={[{ value: '', label: t('console.workbench.none') }, ...options]}
-            style={{ minWidth: 220 }}
+            style={{ minWidth: 280 }}
           />
           <label htmlFor="sim-size">{t('console.workbench.population')}</label>
           <Select
@@ -167,7 +174,10 @@ function Simulation({ ids }: { readonly ids: readonly string[] }) {
             <p className="muted">
               {t('console.workbench.ranIn', { n: run.report.persons.toLocaleString(), ms: run.ms })}
               {run.report.comparison
-                ? ` ${t('console.workbench.changed', { n: run.report.comparison.changed.toLocaleString(), other: compareId })}`
+                ? ` ${t('console.workbench.changed', {
+                    n: run.report.comparison.changed.toLocaleString(),
+                    other: text(policies.find((p) => p.id === compareId)?.title),
+                  })}`
                 : ''}
             </p>
           </Card>

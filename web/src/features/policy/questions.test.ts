@@ -20,6 +20,9 @@ describe('the self-check asks what the rules need', () => {
     expect(asked).not.toContain('investment.townType');
     expect(qs.steps.map((s) => s.id)).toEqual(['you', 'home', 'work', 'relative']);
     expect(qs.asksFamily).toBe(true);
+    // A gate comes before the facts it hides.
+    expect(asked.indexOf('investment.role')).toBeLessThan(asked.indexOf('investment.amountYuan'));
+    expect(asked.indexOf('residence.type')).toBeLessThan(asked.indexOf('residence.leaseMonths'));
     expect(qs.memberQuestions.map((q) => q.path)).toEqual(
       expect.arrayContaining(['member.relation', 'member.age', 'member.sex', 'member.isCoResident']),
     );
