@@ -33,6 +33,16 @@ export const ERROR_CODES = {
     zh: '没有这个接口：{method} {path}。',
     en: 'No such endpoint: {method} {path}.',
   },
+  HUJI_BAD_URL: {
+    status: 400,
+    zh: '请求路径无法解析（百分号编码有误）：{path}',
+    en: 'The request path cannot be decoded (bad percent-encoding): {path}',
+  },
+  HUJI_URI_TOO_LONG: {
+    status: 414,
+    zh: '请求路径中的参数过长。',
+    en: 'A parameter of the request path is too long.',
+  },
   HUJI_RATE_LIMITED: {
     status: 429,
     zh: '请求过于频繁，请稍后再试。',

@@ -22,7 +22,8 @@ import { registerHealthRoutes } from './health-routes.js';
 import { registerMetrics } from './metrics.js';
 import { loadPolicyCatalog, type PolicyCatalog } from './policy-catalog.js';
 import { registerPolicyRoutes } from './policy-routes.js';
-import { registerProblemHandlers } from './problem.js';
+import { registerProblemHandlers, sendProblem } from './problem.js';
+import { HujiError } from '../errors/huji-error.js';
 import { registerDocumentRoutes } from '../register/document-routes.js';
 import { registerRegisterRoutes } from '../register/routes.js';
 import type { TimeLimitOverrides } from '../services/application-types.js';
@@ -84,6 +85,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
     bodyLimit: 1024 * 1024,
+    // Paths the router cannot take answer problem+json like everything else.
+    frameworkErrors: (error, request, reply) => {
+      void sendProblem(
+        reply,
+        request,
+        error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+          ? new HujiError('HUJI_URI_TOO_LONG', {}, { cause: error })
+          : new HujiError('HUJI_BAD_URL', { path: request.url.slice(0, 200) }, { cause: error }),
+      );
+    },
     // Document tokens travel in the path of the public verify page (/verify/{token}).
     routerOptions: { maxParamLength: 4096 },
     trustProxy: false,

@@ -927,11 +927,9 @@ describe.each(testDatabases())('fuzzing the application routes on $name', ({ nam
     for (const req of cases) await check(req);
   });
 
-  // Known gap, outside the routes: Fastify answers a path it cannot decode (400 FST_ERR_BAD_URL) and an
-  // over-long path parameter (414 FST_ERR_MAX_PARAM_LENGTH) with its own application/json before any
-  // Huji handler runs; problem+json there needs the `frameworkErrors` option of the Fastify instance
-  // (src/server/app.ts). `it.fails` keeps the gap visible: it turns red once it is fixed.
-  it.fails('answers a path it cannot decode, or an over-long id, with problem+json', async () => {
+  // Outside the routes: a path Fastify cannot decode (FST_ERR_BAD_URL) and an over-long path parameter
+  // (FST_ERR_MAX_PARAM_LENGTH) are answered by the app's `frameworkErrors` (src/server/app.ts).
+  it('answers a path it cannot decode, or an over-long id, with problem+json', async () => {
     for (const url of [
       `/api/v1/my/applications/%E0%A4%A/withdraw`,
       `/api/v1/applications/${'a'.repeat(5_000)}`,
