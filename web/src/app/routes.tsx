@@ -121,6 +121,13 @@ export const routes: RouteObject[] = [
         ),
       },
       {
+        path: 'audit',
+        lazy: page(
+          () => import('../features/audit/AuditPage'),
+          (m) => m.AuditPage,
+        ),
+      },
+      {
         path: 'policies/simulate',
         lazy: page(
           () => import('../features/policy/PolicySimulationPage'),

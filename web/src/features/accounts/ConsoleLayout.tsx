@@ -75,6 +75,9 @@ function ConsoleNav() {
         {can('register.duplicates') ? (
           <NavLink to="/console/duplicates">{t('nav.duplicates')}</NavLink>
         ) : null}
+        {can('audit.read') ? (
+          <NavLink to="/console/audit">{text({ zh: '审计记录', en: 'Audit trail' })}</NavLink>
+        ) : null}
         <NavLink to="/console/policies/diff">{t('nav.diff')}</NavLink>
         <NavLink to="/console/policies/simulate">{t('nav.simulate')}</NavLink>
       </nav>
