@@ -1,0 +1,87 @@
+/** 我的申请: the signed-in resident's applications with their state, reference and time limit. */
+import { useQuery } from '@tanstack/react-query';
+import { Button, Card, Empty, List, Space, Typography } from 'antd';
+import { Link } from 'react-router';
+import { useLocalText } from '../../app/lang';
+import { QueryView } from '../../app/states';
+import { appKeys, fetchMine } from './api';
+import { ClockText, StateTag } from './parts';
+import { ResidentGate, SignedInBar } from './ResidentGate';
+import { useT } from './texts';
+
+export function MyApplicationsPage() {
+  const t = useT();
+  return (
+    <div className="stack">
+      <ResidentGate>
+        {(session) => (
+          <>
+            <Typography.Title level={1} style={{ fontSize: 26, marginTop: 8 }}>
+              {t('myTitle')}
+            </Typography.Title>
+            <SignedInBar session={session} />
+            <Mine />
+          </>
+        )}
+      </ResidentGate>
+    </div>
+  );
+}
+
+function Mine() {
+  const t = useT();
+  const text = useLocalText();
+  const mine = useQuery({ queryKey: appKeys.mine, queryFn: ({ signal }) => fetchMine(signal) });
+  return (
+    <Card
+      extra={
+        <Link to="/apply">
+          <Button type="primary">{t('applyNew')}</Button>
+        </Link>
+      }
+      title={<h2 className="card-title">{t('myTitle')}</h2>}
+    >
+      <QueryView query={mine}>
+        {(items) =>
+          items.length === 0 ? (
+            <Empty description={t('noApplications')} />
+          ) : (
+            <List
+              data-testid="my-applications"
+              dataSource={items}
+              renderItem={(a) => (
+                <List.Item
+                  actions={[
+                    <Link key="open" to={`/applications/${a.id}`}>
+                      {t('open')}
+                    </Link>,
+                  ]}
+                >
+                  <List.Item.Meta
+                    title={
+                      <Space wrap>
+                        <Link to={`/applications/${a.id}`}>{text(a.type.label)}</Link>
+                        <StateTag application={a} />
+                      </Space>
+                    }
+                    description={
+                      <Space wrap split="·">
+                        <span>
+                          {t('reference')} {a.reference}
+                        </span>
+                        <span>
+                          {t('submittedAt')} {new Date(a.submittedAt).toLocaleDateString()}
+                        </span>
+                        <ClockText application={a} />
+                      </Space>
+                    }
+                  />
+                </List.Item>
+              )}
+            />
+          )
+        }
+      </QueryView>
+    </Card>
+  );
+}

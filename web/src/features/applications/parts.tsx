@@ -1,0 +1,75 @@
+/** Pieces shared by the resident's and the officers' application pages. */
+import { Alert, Tag } from 'antd';
+import type { Application, Completeness, RequiredChange } from './api';
+import { useLocalText } from '../../app/lang';
+import { useT } from './texts';
+
+const STATE_COLOR: Record<string, string> = {
+  submitted: 'blue',
+  returned: 'orange',
+  accepted: 'cyan',
+  reviewed: 'geekblue',
+  'county-approval': 'purple',
+  approved: 'green',
+  done: 'green',
+  refused: 'red',
+  withdrawn: 'default',
+};
+
+export function StateTag({ application }: { readonly application: Application }) {
+  const text = useLocalText();
+  return (
+    <Tag color={STATE_COLOR[application.state] ?? 'default'} data-testid="state">
+      {text(application.stateLabel)}
+    </Tag>
+  );
+}
+
+export function ClockText({ application }: { readonly application: Application }) {
+  const t = useT();
+  const c = application.clock;
+  if (c.isOverdue)
+    return (
+      <span className="overdue" style={{ color: '#b4232a', fontWeight: 600 }} data-overdue="true">
+        {t('overdue')} · {c.deadline ?? ''}
+      </span>
+    );
+  if (c.state === 'paused') return <span>{t('paused')}</span>;
+  if (c.state === 'stopped') return <span>{t('stopped')}</span>;
+  return (
+    <span>{t('deadlineOn', { date: c.deadline ?? '', n: c.remainingWorkingDays ?? c.workingDays })}</span>
+  );
+}
+
+export function ChangeLine({ change }: { readonly change: RequiredChange }) {
+  const t = useT();
+  const text = useLocalText();
+  if (change.kind === 'missing') return <>{t('missing', { label: text(change.label) })}</>;
+  if (change.kind === 'redo')
+    return <>{t('redo', { label: text(change.label), reason: text(change.reason) })}</>;
+  return <>{t('correction', { label: text(change.label), reason: text(change.reason) })}</>;
+}
+
+export function CompletenessView({ report }: { readonly report: Completeness }) {
+  const t = useT();
+  const items = [...report.missing, ...report.toRedo];
+  if (report.isComplete)
+    return <Alert type="success" showIcon message={t('complete')} data-testid="completeness" />;
+  return (
+    <Alert
+      type="warning"
+      showIcon
+      data-testid="completeness"
+      message={t('completeness')}
+      description={
+        <ul style={{ margin: 0, paddingLeft: 18 }}>
+          {items.map((c, i) => (
+            <li key={i}>
+              <ChangeLine change={c} />
+            </li>
+          ))}
+        </ul>
+      }
+    />
+  );
+}
