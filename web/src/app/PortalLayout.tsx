@@ -23,6 +23,7 @@ export function PortalLayout() {
           <nav aria-label={t('app.portal')} className="site-nav">
             <NavLink to="/self-check">{t('nav.selfCheck')}</NavLink>
             <NavLink to="/policies">{t('nav.policies')}</NavLink>
+            <NavLink to="/applications">{t('nav.applications')}</NavLink>
             <NavLink to="/verify-help">{t('nav.verify')}</NavLink>
           </nav>
           <LangSwitch />

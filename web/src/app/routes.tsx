@@ -2,10 +2,9 @@
  * Every page of the web app and the chunk it lives in. The portal's frame is in the first load; each
  * page, and the whole officer console, is a chunk fetched when it is first visited.
  *
- * Extension points for the online services (issue 6, later): the portal gains `apply/:policyId` (the form
- * prefilled from the self-check, which hands over its facts in the route state) and `applications`,
- * `applications/:id`; the console gains `queue` and `applications/:id`. Their API calls go in
- * `api/applications.ts`, their pages in `features/services/`.
+ * Online services (issue 6): the portal's `apply` (the form, prefilled from the self-check, which hands
+ * over its facts in the route state), `applications` and `applications/:id`; the console's `applications`
+ * (the queue) and `applications/:id`. Pages and their API calls in `features/applications/`.
  */
 import type { ComponentType } from 'react';
 import type { RouteObject } from 'react-router';
@@ -50,6 +49,27 @@ export const routes: RouteObject[] = [
         lazy: page(
           () => import('../features/policy/PolicyTextPage'),
           (m) => m.PolicyTextPage,
+        ),
+      },
+      {
+        path: 'apply',
+        lazy: page(
+          () => import('../features/applications/ApplyPage'),
+          (m) => m.ApplyPage,
+        ),
+      },
+      {
+        path: 'applications',
+        lazy: page(
+          () => import('../features/applications/MyApplicationsPage'),
+          (m) => m.MyApplicationsPage,
+        ),
+      },
+      {
+        path: 'applications/:id',
+        lazy: page(
+          () => import('../features/applications/MyApplicationPage'),
+          (m) => m.MyApplicationPage,
         ),
       },
       {
@@ -104,6 +124,20 @@ export const routes: RouteObject[] = [
         lazy: page(
           () => import('../features/register/HouseholdPage'),
           (m) => m.HouseholdPage,
+        ),
+      },
+      {
+        path: 'applications',
+        lazy: page(
+          () => import('../features/applications/QueuePage'),
+          (m) => m.QueuePage,
+        ),
+      },
+      {
+        path: 'applications/:id',
+        lazy: page(
+          () => import('../features/applications/OfficerApplicationPage'),
+          (m) => m.OfficerApplicationPage,
         ),
       },
       {

@@ -21,6 +21,8 @@ export const en: Catalog = {
     selfCheck: 'Can I settle here?',
     policies: 'Policy texts',
     verify: 'Verify a certificate',
+    applications: 'My applications',
+    queue: 'Application queue',
     persons: 'Persons',
     duplicates: 'Likely duplicates',
     workbench: 'Policy workbench',

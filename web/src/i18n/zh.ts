@@ -19,6 +19,8 @@ export const zh = {
     selfCheck: '我能落户吗？',
     policies: '政策原文',
     verify: '证明核验',
+    applications: '我的申请',
+    queue: '待办申请',
     persons: '人员查询',
     duplicates: '疑似一人多户',
     workbench: '政策工作台',
