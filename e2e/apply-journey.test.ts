@@ -1,0 +1,289 @@
+/**
+ * Online application, end to end in the browser (issue 6): a resident signs in with a one-time code
+ * (read from the server's log, as the demo provider prints it), applies for settlement through a legal
+ * residence in 柯城区 into an existing demo household, uploads the three materials (small PDFs), sees the
+ * completeness check before submitting, and submits. The window clerk accepts from the queue, the
+ * reviewer recommends approval, the approver approves; the household page shows the new member; the
+ * certificate's QR verification page says 真实有效. A second application is refused with a cited article,
+ * and the resident sees the reason.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { base32Decode, totpAt } from '../src/accounts/totp.js';
+import { composeCitizenId } from '../src/standards/citizen-id.js';
+import { field, select } from './support/antd.js';
+import { launchBrowser, screenshot } from './support/browser.js';
+import { startE2eServer, type E2eServer } from './support/server.js';
+
+let server: E2eServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startE2eServer(), launchBrowser()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const COUNTY = '330802';
+const TYPE_ID = 'settlement/legal-residence';
+
+/** antd puts a space between the two characters of a two-character button label. */
+const label = (text: string) => new RegExp(`^${[...text].join('\\s?')}$`);
+const button = (page: Page, text: string) => page.getByRole('button', { name: label(text) });
+
+/** The code the demo identity provider printed for this phone after `since` characters of output. */
+async function codeFor(phone: string, since: number): Promise<string> {
+  const masked = `${phone.slice(0, 3)}****${phone.slice(-4)}`.replace(/\*/g, '\\*');
+  const re = new RegExp(`demo sign-in code for ${masked}: (\\d{6})`, 'g');
+  for (let i = 0; i < 100; i++) {
+    const found = [...server.process.stdout().slice(since).matchAll(re)].at(-1)?.[1];
+    if (found) return found;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no one-time code for ${phone} in the server log`);
+}
+
+/** A resident session over HTTP (for looking up the demo data, not the journey itself). */
+async function residentApi(phone: string) {
+  const post = (path: string, body: unknown) =>
+    fetch(`${server.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  const since = server.process.stdout().length;
+  const start = (await (await post('/api/v1/resident-auth/start', { phone })).json()) as {
+    challenge: string;
+  };
+  const verify = await post('/api/v1/resident-auth/verify', {
+    challenge: start.challenge,
+    code: await codeFor(phone, since),
+  });
+  const cookie = String(verify.headers.get('set-cookie')).split(';')[0] ?? '';
+  return (path: string) => fetch(`${server.url}${path}`, { headers: { cookie } }).then((r) => r.json());
+}
+
+/** A tiny valid one-page PDF. */
+function pdf(title: string): Buffer {
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 200] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+    (() => {
+      const s = `BT /F1 14 Tf 20 100 Td (${title}) Tj ET`;
+      return `<< /Length ${s.length} >>\nstream\n${s}\nendstream`;
+    })(),
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+  ];
+  let out = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  objects.forEach((o, i) => {
+    offsets.push(out.length);
+    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
+  });
+  const xref = out.length;
+  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  for (const o of offsets) out += `${String(o).padStart(10, '0')} 00000 n \n`;
+  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(out, 'latin1');
+}
+
+async function residentSignIn(page: Page, phone: string) {
+  await page.goto(`${server.url}/applications`);
+  await page.getByRole('heading', { name: '群众登录' }).waitFor();
+  await field(page, '手机号码').locator('input').fill(phone);
+  const since = server.process.stdout().length;
+  await page.getByRole('button', { name: '获取验证码' }).click();
+  await field(page, '验证码').locator('input').waitFor();
+  await field(page, '验证码')
+    .locator('input')
+    .fill(await codeFor(phone, since));
+  await button(page, '登录').click();
+  await page.getByRole('heading', { name: '我的申请', level: 1 }).waitFor();
+}
+
+interface Applicant {
+  readonly name: string;
+  readonly citizenId: string;
+}
+
+/** Fills the settlement form, picks the three files, checks completeness, submits; answers the id. */
+async function apply(page: Page, who: Applicant, householdNumber: string, typeLabel: string) {
+  await page.getByRole('link', { name: '在线申请' }).click();
+  await page.getByRole('heading', { name: '在线申请落户' }).waitFor();
+  await select(page, page, '申请落户的县（市、区）', '柯城区');
+  await select(page, page, '申请事项', typeLabel);
+  await field(page, '姓名').first().locator('input').fill(who.name);
+  await field(page, '公民身份号码').first().locator('input').fill(who.citizenId);
+  await field(page, '迁出地（县级行政区划代码）').locator('input').fill('330881');
+  await field(page, '户号（15 位）').locator('input').fill(householdNumber);
+  await page.getByRole('button', { name: '下一步：上传材料' }).click();
+
+  const checklist = page.getByTestId('checklist');
+  await checklist.waitFor();
+  const rows = checklist.locator('tbody tr.ant-table-row');
+  await expect.poll(() => rows.count()).toBe(3);
+  // Two of three first: the check names the one that is missing.
+  for (const i of [0, 1])
+    await rows
+      .nth(i)
+      .locator('input[type=file]')
+      .setInputFiles({
+        name: `material-${i}.pdf`,
+        mimeType: 'application/pdf',
+        buffer: pdf(`material ${i}`),
+      });
+  await expect.poll(() => checklist.textContent()).toContain('material-1.pdf');
+  await page.getByRole('button', { name: '提交前请确认材料齐全' }).click();
+  await expect.poll(() => page.getByTestId('completeness').textContent()).toContain('缺少：');
+  await button(page, '返回').click();
+  await rows
+    .nth(2)
+    .locator('input[type=file]')
+    .setInputFiles({ name: 'material-2.pdf', mimeType: 'application/pdf', buffer: pdf('material 2') });
+  await expect.poll(() => checklist.textContent()).toContain('material-2.pdf');
+  await page.getByRole('button', { name: '提交前请确认材料齐全' }).click();
+  await expect.poll(() => page.getByTestId('completeness').textContent()).toContain('材料齐全');
+  await page.getByTestId('submit').click();
+  await page.waitForURL(/\/applications\/[0-9a-f-]{36}$/);
+  await page.getByTestId('state').waitFor();
+  return page.url().split('/').at(-1)!;
+}
+
+/** An officer's first sign-in: password, authenticator code, a new password. */
+async function officerPage(username: string): Promise<Page> {
+  const officer = server.officers.get(username);
+  expect(officer, `demo officer ${username}`).toBeDefined();
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(`${server.url}/console/sign-in`);
+  await page.getByRole('heading', { name: '工作人员登录' }).waitFor();
+  await field(page, '用户名').locator('input').fill(officer!.username);
+  await field(page, '密码').locator('input').fill(officer!.password);
+  await button(page, '登录').click();
+  await page.getByRole('heading', { name: '动态验证码' }).waitFor();
+  await field(page, '验证码')
+    .locator('input')
+    .fill(totpAt(base32Decode(officer!.totpSecret), new Date()));
+  await button(page, '验证').click();
+  await page.getByRole('heading', { name: '首次登录请修改密码' }).waitFor();
+  const fresh = `E2e-${username}-户籍-7qz`;
+  await field(page, '当前密码').locator('input').fill(officer!.password);
+  await field(page, '新密码').locator('input').fill(fresh);
+  await field(page, '再次输入新密码').locator('input').fill(fresh);
+  await page.getByRole('button', { name: '保存新密码' }).click();
+  await page.getByTestId('officer').waitFor();
+  return page;
+}
+
+/** Opens the application and takes one of the actions the page offers. */
+async function takeAction(page: Page, id: string, action: string, dialog?: (page: Page) => Promise<void>) {
+  await page.goto(`${server.url}/console/applications/${id}`);
+  const actions = page.getByTestId('actions');
+  await actions.waitFor();
+  await actions.getByRole('button', { name: label(action) }).click();
+  if (dialog) {
+    const modal = page.locator('.ant-modal:visible');
+    await modal.waitFor();
+    await dialog(page);
+    await modal.getByRole('button', { name: label('确定') }).click();
+  }
+  await expect.poll(() => page.getByRole('status').allTextContents()).toContain(`已完成：${action}`);
+}
+
+describe('apply online: resident, window, review, approval, register, certificate', () => {
+  it('carries a settlement application from the portal to the household and a genuine certificate', async () => {
+    // The demo household the demo applications go to (the resident's own API shows its number).
+    const demo = await residentApi('13800000001');
+    const demoApps = (await demo('/api/v1/my/applications')) as {
+      items: { form: { destination: { householdNumber: string } } }[];
+    };
+    const householdNumber = demoApps.items[0]!.form.destination.householdNumber;
+    const types = (await (await fetch(`${server.url}/api/v1/application-types?county=${COUNTY}`)).json()) as {
+      items: { id: string; label: { zh: string } }[];
+    };
+    const typeLabel = types.items.find((x) => x.id === TYPE_ID)!.label.zh;
+
+    const resident = await browser.newPage({ viewport: { width: 414, height: 900 } });
+    await residentSignIn(resident, '13900000123');
+    await expect.poll(() => resident.locator('main').textContent()).toContain('您还没有申请。');
+    const who = { name: '林远航', citizenId: composeCitizenId('330881', '1992-03-04', 17) };
+    const id = await apply(resident, who, householdNumber, typeLabel);
+    expect(await resident.getByTestId('state').textContent()).toBe('已提交');
+    expect(await resident.locator('main').textContent()).toMatch(/申请编号\s*SQ\d{14}/);
+    expect(await resident.getByTestId('completeness').textContent()).toContain('材料齐全');
+    expect(await resident.getByTestId('materials').textContent()).toContain('material-2.pdf');
+    await screenshot(resident, 'apply-submitted');
+
+    // The window clerk finds it in the queue and accepts it.
+    const clerk = await officerPage('kc-clerk');
+    await clerk.goto(`${server.url}/console/applications`);
+    const row = clerk.getByTestId('queue').locator('tr', { hasText: '林远航' });
+    await row.waitFor();
+    expect(await row.textContent()).toMatch(/330881\*+\d{3}[\dX]/);
+    expect(await row.textContent()).toContain('已提交');
+    await screenshot(clerk, 'console-application-queue');
+    await row.getByRole('link').click();
+    await clerk.getByTestId('viewer').locator('iframe').waitFor();
+    await takeAction(clerk, id, '受理');
+
+    const reviewer = await officerPage('kc-reviewer');
+    await takeAction(reviewer, id, '审核', async (p) => {
+      await p.locator('.ant-modal:visible').getByRole('radio', { name: '建议批准' }).check();
+    });
+
+    const approver = await officerPage('kc-approver');
+    await approver.goto(`${server.url}/console/applications/${id}`);
+    await approver.getByTestId('explanation').waitFor();
+    expect(await approver.getByTestId('explanation').textContent()).toContain('qz-final/1');
+    await screenshot(approver, 'console-application-approve');
+    await takeAction(approver, id, '审批通过');
+    await expect.poll(() => approver.getByTestId('state').textContent()).toBe('已批准');
+
+    // The household now holds the new member.
+    const registrar = await officerPage('kc-registrar');
+    await registrar.goto(`${server.url}/console/households/${householdNumber}`);
+    await expect.poll(() => registrar.getByTestId('members').textContent()).toContain('林远航');
+    await screenshot(registrar, 'apply-household-new-member');
+
+    // The resident sees the approval and the certificates; the QR page says genuine.
+    await resident.goto(`${server.url}/applications/${id}`);
+    await expect.poll(() => resident.getByTestId('state').textContent()).toBe('已批准');
+    const certificates = resident.getByTestId('certificates');
+    await certificates.waitFor();
+    expect(await certificates.textContent()).toContain('电子准迁证');
+    await screenshot(resident, 'apply-approved-certificates');
+    const verifyUrl = await certificates.getByRole('link', { name: '核验页面' }).first().getAttribute('href');
+    const pdfHref = await certificates.getByRole('link', { name: '下载 PDF' }).first().getAttribute('href');
+    const pdfAnswer = await resident.request.get(`${server.url}${pdfHref}`);
+    expect(pdfAnswer.headers()['content-type']).toBe('application/pdf');
+    await resident.goto(new URL(new URL(verifyUrl!).pathname, server.url).toString());
+    await expect.poll(() => resident.locator('body').textContent()).toContain('真实有效');
+    await screenshot(resident, 'apply-certificate-verified');
+
+    // A refused application: the approver cites the article and its sentence; the resident reads them.
+    await resident.goto(`${server.url}/applications`);
+    await resident.getByRole('heading', { name: '我的申请', level: 1 }).waitFor();
+    const second = { name: '林远帆', citizenId: composeCitizenId('330881', '1994-08-09', 19) };
+    const refusedId = await apply(resident, second, householdNumber, typeLabel);
+    await takeAction(clerk, refusedId, '受理');
+    await takeAction(reviewer, refusedId, '审核', async (p) => {
+      await p.locator('.ant-modal:visible').getByRole('radio', { name: '建议不予批准' }).check();
+    });
+    await takeAction(approver, refusedId, '不予批准', async (p) => {
+      const modal = p.locator('.ant-modal:visible');
+      await select(p, modal, '条款编号', 'qz-final/1');
+      await field(modal, '引用的条款原文').locator('textarea').fill('有合法稳定住所（含租赁）的人员');
+      await field(modal, '说明（中文）').locator('textarea').fill('租赁住所不在建制镇');
+    });
+    await resident.goto(`${server.url}/applications/${refusedId}`);
+    await expect.poll(() => resident.getByTestId('state').textContent()).toBe('不予批准');
+    const refusal = await resident.getByTestId('refusal').textContent();
+    expect(refusal).toContain('租赁住所不在建制镇');
+    expect(refusal).toContain('qz-final/1');
+    expect(refusal).toContain('有合法稳定住所（含租赁）的人员');
+    await screenshot(resident, 'apply-refused-with-reason');
+  });
+});
