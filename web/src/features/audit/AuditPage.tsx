@@ -67,11 +67,16 @@ export function AuditPage() {
     { title: text(T.at), dataIndex: 'at', render: (at: string) => new Date(at).toLocaleString('zh-CN') },
     {
       title: text(T.who),
-      render: (_: unknown, e: AuditEntry) => (
-        <span>
-          {e.actorId} <span className="muted">{e.roles.join(', ')}</span>
-        </span>
-      ),
+      render: (_: unknown, e: AuditEntry) => {
+        // Sign-in attempts and officers carry the username; the id is kept for the record.
+        const username = (e.details as { username?: unknown } | null)?.username;
+        return (
+          <span title={e.actorId}>
+            {typeof username === 'string' ? username : e.actorId}{' '}
+            <span className="muted">{e.roles.join(', ') || e.actorKind}</span>
+          </span>
+        );
+      },
     },
     { title: text(T.action), dataIndex: 'action' },
     {
