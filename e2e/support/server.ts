@@ -63,23 +63,24 @@ function runningServer(url: string): E2eServer {
   };
 }
 
-export async function startE2eServer(): Promise<E2eServer> {
+/** `env` adds to the server's environment (e.g. LOG_LEVEL=info for the demo one-time codes). */
+export async function startE2eServer(env: Readonly<Record<string, string>> = {}): Promise<E2eServer> {
   if (process.env.HUJI_E2E_URL) return runningServer(process.env.HUJI_E2E_URL);
   const workDir = mkdtempSync(join(tmpdir(), 'huji-e2e-'));
   const baseUrl = process.env.DATABASE_URL;
-  let env: Record<string, string>;
+  let dbEnv: Record<string, string>;
   let dropDatabase = async () => undefined as void;
   if (baseUrl) {
     const name = `huji_e2e_${process.pid}_${randomBytes(3).toString('hex')}`;
     await admin(baseUrl, `create database ${name}`);
-    env = { DATABASE_URL: withDatabaseName(baseUrl, name), HUJI_DEMO_DATA: 'true' };
+    dbEnv = { DATABASE_URL: withDatabaseName(baseUrl, name), HUJI_DEMO_DATA: 'true' };
     dropDatabase = () => admin(baseUrl, `drop database if exists ${name} with (force)`);
   } else {
-    env = { DATABASE_URL: '', HUJI_DATA_DIR: join(workDir, 'data'), HUJI_DEMO_DATA: 'true' };
+    dbEnv = { DATABASE_URL: '', HUJI_DATA_DIR: join(workDir, 'data'), HUJI_DEMO_DATA: 'true' };
   }
   let server: ServerProcess;
   try {
-    server = await startServer({ ...env, HUJI_LANG: 'zh-CN' }, 170_000);
+    server = await startServer({ ...dbEnv, HUJI_LANG: 'zh-CN', ...env }, 170_000);
   } catch (error) {
     await dropDatabase();
     rmSync(workDir, { recursive: true, force: true });
