@@ -292,7 +292,7 @@ try {
   const row = (label: string, requests: number, r: Result, perApp: number) => {
     const seconds = r.duration;
     const rps = requests / seconds;
-    return `| ${label.padEnd(40)} | ${requests.toLocaleString('en-US').padStart(7)} | ${seconds.toFixed(1).padStart(6)} | ${Math.round(rps).toLocaleString('en-US').padStart(6)} | ${Math.round(
+    return `| ${label.padEnd(40)} | ${requests.toLocaleString('en-US').padStart(8)} | ${seconds.toFixed(1).padStart(6)} | ${Math.round(rps).toLocaleString('en-US').padStart(6)} | ${Math.round(
       rps / perApp,
     )
       .toLocaleString('en-US')
