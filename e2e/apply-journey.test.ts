@@ -19,7 +19,7 @@ let server: E2eServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startE2eServer(), launchBrowser()]);
+  [server, browser] = await Promise.all([startE2eServer({ LOG_LEVEL: 'info' }), launchBrowser()]);
 });
 afterAll(async () => {
   await browser?.close();
@@ -33,14 +33,20 @@ const TYPE_ID = 'settlement/legal-residence';
 const label = (text: string) => new RegExp(`^${[...text].join('\\s?')}$`);
 const button = (page: Page, text: string) => page.getByRole('button', { name: label(text) });
 
-/** The code the demo identity provider printed for this phone after `since` characters of output. */
+/** The code the demo identity provider logged for this phone after `since` characters of output. */
 async function codeFor(phone: string, since: number): Promise<string> {
-  const masked = `${phone.slice(0, 3)}****${phone.slice(-4)}`.replace(/\*/g, '\\*');
-  const re = new RegExp(`demo sign-in code for ${masked}: (\\d{6})`, 'g');
-  for (let i = 0; i < 100; i++) {
-    const found = [...server.process.stdout().slice(since).matchAll(re)].at(-1)?.[1];
-    if (found) return found;
-    await new Promise((r) => setTimeout(r, 100));
+  const masked = `${phone.slice(0, 3)}****${phone.slice(-4)}`;
+  for (let i = 0; i < 200; i++) {
+    for (const line of server.process.output().slice(since).split('\n').reverse()) {
+      if (!line.includes('demo-one-time-code')) continue;
+      try {
+        const entry = JSON.parse(line) as { phone?: string; code?: string };
+        if (entry.phone === masked && entry.code) return entry.code;
+      } catch {
+        // a line still being written
+      }
+    }
+    await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`no one-time code for ${phone} in the server log`);
 }
@@ -53,7 +59,7 @@ async function residentApi(phone: string) {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),
     });
-  const since = server.process.stdout().length;
+  const since = server.process.output().length;
   const start = (await (await post('/api/v1/resident-auth/start', { phone })).json()) as {
     challenge: string;
   };
@@ -94,7 +100,7 @@ async function residentSignIn(page: Page, phone: string) {
   await page.goto(`${server.url}/applications`);
   await page.getByRole('heading', { name: '群众登录' }).waitFor();
   await field(page, '手机号码').locator('input').fill(phone);
-  const since = server.process.stdout().length;
+  const since = server.process.output().length;
   await page.getByRole('button', { name: '获取验证码' }).click();
   await field(page, '验证码').locator('input').waitFor();
   await field(page, '验证码')
@@ -169,12 +175,12 @@ async function officerPage(username: string): Promise<Page> {
     .fill(totpAt(base32Decode(officer!.totpSecret), new Date()));
   await button(page, '验证').click();
   await page.getByRole('heading', { name: '首次登录请修改密码' }).waitFor();
-  const fresh = `E2e-${username}-户籍-7qz`;
+  const fresh = `Apply-e2e-${server.officers.size}-户籍-7qz`;
   await field(page, '当前密码').locator('input').fill(officer!.password);
   await field(page, '新密码').locator('input').fill(fresh);
   await field(page, '再次输入新密码').locator('input').fill(fresh);
   await page.getByRole('button', { name: '保存新密码' }).click();
-  await page.getByTestId('officer').waitFor();
+  await page.getByRole('heading', { name: '首次登录请修改密码' }).waitFor({ state: 'hidden' });
   return page;
 }
 
@@ -221,7 +227,10 @@ describe('apply online: resident, window, review, approval, register, certificat
     const clerk = await officerPage('kc-clerk');
     await clerk.goto(`${server.url}/console/applications`);
     const row = clerk.getByTestId('queue').locator('tr', { hasText: '林远航' });
-    await row.waitFor();
+    await row.waitFor().catch(async (error: unknown) => {
+      await screenshot(clerk, 'debug-queue');
+      throw error;
+    });
     expect(await row.textContent()).toMatch(/330881\*+\d{3}[\dX]/);
     expect(await row.textContent()).toContain('已提交');
     await screenshot(clerk, 'console-application-queue');
@@ -285,5 +294,5 @@ describe('apply online: resident, window, review, approval, register, certificat
     expect(refusal).toContain('qz-final/1');
     expect(refusal).toContain('有合法稳定住所（含租赁）的人员');
     await screenshot(resident, 'apply-refused-with-reason');
-  });
+  }, 480_000);
 });
