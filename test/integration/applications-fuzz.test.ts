@@ -9,10 +9,10 @@
  * `application/problem+json` with a code of the error table and that code's status; a validation
  * failure must list the fields (`errors[].path`, e.g. `body.form.applicant.citizenId`).
  *
- * Runs: 10,600 generated requests plus the hand-picked cases on PGlite (≈ 100 s of tests on the shared
- * 2-core machine at load 4–7: every request with a session also writes its audit entry); on PostgreSQL
- * a fifth of them (2,120, ≈ 20 s), as the same code paths are crossed (all 10,600 there took ≈ 110 s
- * with `HUJI_FUZZ_SCALE=5`). `HUJI_FUZZ_SEED` replays a run; `HUJI_FUZZ_SCALE` multiplies the runs.
+ * Runs: 10,600 generated requests plus the hand-picked cases on PGlite (2 to 4.5 minutes wall clock on
+ * the shared 2-core machine at load 4–8: every request with a session also writes its audit entry); on
+ * PostgreSQL a fifth of them (2,120, ≈ 20 s), as the same code paths are crossed (all 10,600 there took
+ * ≈ 110 s with `HUJI_FUZZ_SCALE=5`). `HUJI_FUZZ_SEED` replays a run; `HUJI_FUZZ_SCALE` multiplies the runs.
  */
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import fc from 'fast-check';
