@@ -122,6 +122,7 @@ export const en: Catalog = {
       guarantees: 'Your rights',
       basis: 'Basis',
       disclaimer: 'A self-check is guidance; the registration office decides.',
+      apply: 'Apply online',
       computedLocally: 'Worked out in your browser under {{ref}}.',
     },
   },

@@ -119,6 +119,7 @@ export const zh = {
       guarantees: '您的权益',
       basis: '依据',
       disclaimer: '自测结果仅供参考，以办理机关审核为准。',
+      apply: '在线申请',
       computedLocally: '按 {{ref}} 在浏览器中计算。',
     },
   },

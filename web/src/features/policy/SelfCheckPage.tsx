@@ -8,7 +8,7 @@ import { Button, Card, Form, Input, InputNumber, Radio, Select, Steps, Typograph
 import type { FormInstance } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
+import { useNavigate, useSearchParams } from 'react-router';
 import { evaluateProgramme } from '../../../../src/policy/evaluate';
 import type { Decision } from '../../../../src/policy/evaluate';
 import type { FactDefinition } from '../../../../src/policy/facts';
@@ -92,6 +92,9 @@ function Wizard({
   const qs = useMemo(() => (programme ? questionnaire(programme) : undefined), [programme]);
   const [stepIndex, setStepIndex] = useState(0);
   const [decision, setDecision] = useState<Decision | undefined>();
+  // What "apply online" hands to the application form (features/applications/ApplyPage.tsx).
+  const [handover, setHandover] = useState<Record<string, unknown> | undefined>();
+  const navigate = useNavigate();
 
   const counties = useQuery({
     queryKey: policyKeys.division(policy.jurisdiction),
@@ -139,7 +142,15 @@ function Wizard({
         family?: MemberAnswer[];
       };
       const facts = factsFromAnswers(qs, values, values.place?.countyCode ?? '', values.family ?? []);
-      setDecision(evaluateProgramme(policy, facts, programme.id));
+      const result = evaluateProgramme(policy, facts, programme.id);
+      setDecision(result);
+      setHandover({
+        facts,
+        county: values.place?.countyCode,
+        typeId: `${programme.id}/${result.pathway}`,
+        pathwayLabel: result.pathways.find((p) => p.id === result.pathway)?.title,
+        family: (values.family ?? []).map((m) => ({ name: typeof m.name === 'string' ? m.name : undefined })),
+      });
     }
     setStepIndex((i) => Math.min(i + 1, keys.length - 1));
     window.scrollTo({ top: 0 });
@@ -220,6 +231,20 @@ function Wizard({
         ) : null}
 
         {current === 'result' && decision ? <DecisionView decision={decision} /> : null}
+        {current === 'result' &&
+        decision &&
+        decision.outcome !== 'not_eligible' &&
+        programme.id === 'settlement' ? (
+          <Button
+            type="primary"
+            size="large"
+            style={{ marginTop: 16 }}
+            onClick={() => void navigate('/apply', { state: handover })}
+            data-testid="apply-online"
+          >
+            {t('selfCheck.result.apply')}
+          </Button>
+        ) : null}
 
         <div className="wizard-actions">
           {stepIndex > 0 ? (
