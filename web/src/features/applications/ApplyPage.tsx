@@ -172,6 +172,15 @@ function Apply({ session }: { readonly session: ResidentSession }) {
     });
   }, [form, handover.county, handover.typeId, handover.family]);
 
+  // The self-check names its pathway's type; a type this county does not offer is left to choose.
+  useEffect(() => {
+    if (!types.data || !typeId || movingTypes.some((x) => x.id === typeId)) return;
+    const joining = typeId.endsWith('relatives-joining')
+      ? movingTypes.find((x) => x.kind === 'relatives-joining')
+      : undefined;
+    form.setFieldValue('typeId', joining?.id);
+  }, [types.data, typeId, movingTypes, form]);
+
   const body = () => {
     const v = form.getFieldsValue(true) as FormValues;
     const person = (m: MoverValues) => {

@@ -18,7 +18,7 @@ import {
 } from 'antd';
 import { useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { useLocalText } from '../../app/lang';
+import { useLang, useLocalText } from '../../app/lang';
 import { QueryView, errorMessage } from '../../app/states';
 import {
   appKeys,
@@ -56,6 +56,7 @@ function Loaded({ id, session }: { readonly id: string; readonly session: Reside
 
 function Detail({ a, session }: { readonly a: ApplicationDetail; readonly session: ResidentSession }) {
   const t = useT();
+  const [lang] = useLang();
   const text = useLocalText();
   const client = useQueryClient();
   const [error, setError] = useState<string | undefined>();
@@ -106,7 +107,7 @@ function Detail({ a, session }: { readonly a: ApplicationDetail; readonly sessio
           <Descriptions.Item label={t('reference')}>{a.reference}</Descriptions.Item>
           <Descriptions.Item label={t('state')}>{text(a.stateLabel)}</Descriptions.Item>
           <Descriptions.Item label={t('submittedAt')}>
-            {new Date(a.submittedAt).toLocaleString()}
+            {new Date(a.submittedAt).toLocaleString(lang)}
           </Descriptions.Item>
           <Descriptions.Item label={t('deadline')}>
             <ClockText application={a} />

@@ -2,7 +2,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Empty, List, Space, Typography } from 'antd';
 import { Link } from 'react-router';
-import { useLocalText } from '../../app/lang';
+import { useLang, useLocalText } from '../../app/lang';
 import { QueryView } from '../../app/states';
 import { appKeys, fetchMine } from './api';
 import { ClockText, StateTag } from './parts';
@@ -30,6 +30,7 @@ export function MyApplicationsPage() {
 
 function Mine() {
   const t = useT();
+  const [lang] = useLang();
   const text = useLocalText();
   const mine = useQuery({ queryKey: appKeys.mine, queryFn: ({ signal }) => fetchMine(signal) });
   return (
@@ -70,7 +71,7 @@ function Mine() {
                           {t('reference')} {a.reference}
                         </span>
                         <span>
-                          {t('submittedAt')} {new Date(a.submittedAt).toLocaleDateString()}
+                          {t('submittedAt')} {new Date(a.submittedAt).toLocaleDateString(lang)}
                         </span>
                         <ClockText application={a} />
                       </Space>

@@ -20,8 +20,9 @@ import {
 } from 'antd';
 import { useRef, useState } from 'react';
 import { useParams } from 'react-router';
+import { FACTS, type FactDefinition } from '../../../../src/policy/facts';
 import { ApiError } from '../../api/client';
-import { useLocalText, type LocalText } from '../../app/lang';
+import { useLang, useLocalText, type LocalText } from '../../app/lang';
 import { QueryView, errorMessage } from '../../app/states';
 import { useOfficer } from '../accounts/session';
 import { DecisionView } from '../policy/DecisionView';
@@ -39,18 +40,32 @@ export function OfficerApplicationPage() {
   );
 }
 
+/** The facts the engine saw, labelled by the policy's fact definitions (values by their labels). */
 function FactsList({ facts }: { readonly facts: Record<string, unknown> }) {
+  const text = useLocalText();
+  const t = useT();
   const rows: [string, string][] = [];
+  const show = (def: FactDefinition, v: unknown): string => {
+    if (typeof v === 'boolean') return v ? t('yes') : t('no');
+    if (typeof v === 'string') return text(def.values?.[v]) || v;
+    if (typeof v === 'number') return `${v}${def.unit ? ` ${text(def.unit)}` : ''}`;
+    return '';
+  };
   const walk = (prefix: string, v: unknown) => {
-    if (v && typeof v === 'object' && !Array.isArray(v))
+    if (v && typeof v === 'object' && !Array.isArray(v)) {
       for (const [k, x] of Object.entries(v)) walk(prefix ? `${prefix}.${k}` : k, x);
-    else rows.push([prefix, Array.isArray(v) ? `${v.length}` : String(v)]);
+      return;
+    }
+    const def = FACTS.get(prefix);
+    if (!def) return;
+    const shown = show(def, v);
+    if (shown) rows.push([text(def), shown]);
   };
   walk('', facts);
   return (
     <Descriptions column={{ xs: 1, sm: 2 }} size="small">
-      {rows.map(([k, v]) => (
-        <Descriptions.Item key={k} label={k}>
+      {rows.map(([k, v], i) => (
+        <Descriptions.Item key={i} label={k}>
           {v}
         </Descriptions.Item>
       ))}
@@ -60,6 +75,7 @@ function FactsList({ facts }: { readonly facts: Record<string, unknown> }) {
 
 function Detail({ a }: { readonly a: ApplicationDetail }) {
   const t = useT();
+  const [lang] = useLang();
   const text = useLocalText();
   const officer = useOfficer();
   const client = useQueryClient();
@@ -138,7 +154,7 @@ function Detail({ a }: { readonly a: ApplicationDetail }) {
             <ClockText application={a} />
           </Descriptions.Item>
           <Descriptions.Item label={t('submittedAt')}>
-            {new Date(a.submittedAt).toLocaleString()}
+            {new Date(a.submittedAt).toLocaleString(lang)}
           </Descriptions.Item>
         </Descriptions>
         {a.requiredChanges.length > 0 && a.state === 'returned' ? (

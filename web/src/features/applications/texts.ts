@@ -137,6 +137,8 @@ const T = {
   pathway: ['途径', 'Pathway'],
   outcome: ['结论', 'Outcome'],
   basis: ['依据条款', 'Articles'],
+  yes: ['是', 'yes'],
+  no: ['否', 'no'],
 } as const;
 
 type Leaf = readonly [string, string];
