@@ -71,6 +71,7 @@ function ConsoleNav() {
   return (
     <>
       <nav aria-label={t('app.console')} className="site-nav">
+        {can('application.read') ? <NavLink to="/console/applications">{t('nav.queue')}</NavLink> : null}
         {can('register.read') ? <NavLink to="/console/persons">{t('nav.persons')}</NavLink> : null}
         {can('register.duplicates') ? (
           <NavLink to="/console/duplicates">{t('nav.duplicates')}</NavLink>
