@@ -2,7 +2,6 @@
  * `huji audit verify` and `huji audit list` as an operator runs them: a real process on an embedded
  * database directory, exit code 0 for an intact trail and 1 once an entry has been tampered with.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,22 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditWriter } from '../../src/audit/audit-log.js';
 import { openDatabase } from '../../src/db/connection.js';
 import { migrateDatabase } from '../../src/db/migrate.js';
+import { runHuji } from '../support/huji-cli.js';
 
-const BIN = new URL('../../bin/huji.js', import.meta.url).pathname;
-
-function huji(args: string[], env: Record<string, string>) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { ...process.env, DATABASE_URL: '', HUJI_LANG: '', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const huji = runHuji;
 
 describe('huji audit', () => {
   const dir = mkdtempSync(join(tmpdir(), 'huji-audit-cli-'));

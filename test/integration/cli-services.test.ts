@@ -3,28 +3,14 @@
  * directory. A scripted residence-permit submission with its materials lands in the window clerk's
  * queue; a bad form file is refused naming the field, with exit code 2 and nothing written.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { composeCitizenId } from '../../src/standards/citizen-id.js';
+import { runHuji } from '../support/huji-cli.js';
 
-const BIN = new URL('../../bin/huji.js', import.meta.url).pathname;
-
-function huji(args: string[], env: Record<string, string>) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { ...process.env, DATABASE_URL: '', HUJI_LANG: '', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const huji = runHuji;
 
 const dir = mkdtempSync(join(tmpdir(), 'huji-cli-services-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/connection.js';
 import { knownMigrations } from '../../src/db/migrate.js';
 import { composeCitizenId } from '../../src/standards/citizen-id.js';
+import { runHuji } from '../support/huji-cli.js';
 
 const BIN = new URL('../../bin/huji.js', import.meta.url).pathname;
 
@@ -21,25 +22,7 @@ class TextEncoderGbk {
   }
 }
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function huji(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { ...process.env, DATABASE_URL: '', HUJI_LANG: '', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const huji = runHuji;
 
 const dirs: string[] = [];
 const tempDir = () => {
