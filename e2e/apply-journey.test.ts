@@ -9,10 +9,10 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { base32Decode, totpAt } from '../src/accounts/totp.js';
 import { composeCitizenId } from '../src/standards/citizen-id.js';
 import { field, select } from './support/antd.js';
 import { launchBrowser, screenshot } from './support/browser.js';
+import { firstOfficerSignIn } from './support/officer.js';
 import { startE2eServer, type E2eServer } from './support/server.js';
 
 let server: E2eServer;
@@ -160,27 +160,9 @@ async function apply(page: Page, who: Applicant, householdNumber: string, typeLa
 
 /** An officer's first sign-in: password, authenticator code, a new password. */
 async function officerPage(username: string): Promise<Page> {
-  const officer = server.officers.get(username);
-  expect(officer, `demo officer ${username}`).toBeDefined();
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
-  await page.goto(`${server.url}/console/sign-in`);
-  await page.getByRole('heading', { name: '工作人员登录' }).waitFor();
-  await field(page, '用户名').locator('input').fill(officer!.username);
-  await field(page, '密码').locator('input').fill(officer!.password);
-  await button(page, '登录').click();
-  await page.getByRole('heading', { name: '动态验证码' }).waitFor();
-  await field(page, '验证码')
-    .locator('input')
-    .fill(totpAt(base32Decode(officer!.totpSecret), new Date()));
-  await button(page, '验证').click();
-  await page.getByRole('heading', { name: '首次登录请修改密码' }).waitFor();
-  const fresh = `Apply-e2e-${server.officers.size}-户籍-7qz`;
-  await field(page, '当前密码').locator('input').fill(officer!.password);
-  await field(page, '新密码').locator('input').fill(fresh);
-  await field(page, '再次输入新密码').locator('input').fill(fresh);
-  await page.getByRole('button', { name: '保存新密码' }).click();
-  await page.getByRole('heading', { name: '首次登录请修改密码' }).waitFor({ state: 'hidden' });
+  await firstOfficerSignIn(page, server, username, `Apply-e2e-${server.officers.size}-户籍-7qz`);
   return page;
 }
 

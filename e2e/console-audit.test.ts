@@ -5,9 +5,8 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { base32Decode, totpAt } from '../src/accounts/totp.js';
-import { field } from './support/antd.js';
 import { launchBrowser, screenshot } from './support/browser.js';
+import { firstOfficerSignIn } from './support/officer.js';
 import { startE2eServer, type E2eServer } from './support/server.js';
 
 let server: E2eServer;
@@ -21,37 +20,15 @@ afterAll(async () => {
   await server?.stop();
 });
 
-/** Signs a demo officer in for the first time: password, TOTP code, then the required new password. */
-async function signIn(page: Page, username: string) {
-  const officer = server.officers.get(username);
-  expect(officer, `the first start prints ${username}`).toBeDefined();
-  await page.goto(`${server.url}/console`);
-  await page.getByRole('heading', { name: '工作人员登录' }).waitFor();
-  await field(page, '用户名').locator('input').fill(officer!.username);
-  await field(page, '密码').locator('input').fill(officer!.password);
-  await page
-    .getByRole('button', { name: '登 录' })
-    .or(page.getByRole('button', { name: '登录' }))
-    .click();
-  await page.getByRole('heading', { name: '动态验证码' }).waitFor();
-  await field(page, '验证码')
-    .locator('input')
-    .fill(totpAt(base32Decode(officer!.totpSecret), new Date()));
-  await page.getByRole('button', { name: /^验\s?证$/ }).click();
-  await page.getByRole('heading', { name: '首次登录请修改密码' }).waitFor();
+const signIn = (page: Page, username: string) =>
   // The rules refuse a password holding the username.
-  const fresh = 'E2e-audit-户籍-7qz-新';
-  await field(page, '当前密码').locator('input').fill(officer!.password);
-  await field(page, '新密码').locator('input').fill(fresh);
-  await field(page, '再次输入新密码').locator('input').fill(fresh);
-  await page.getByRole('button', { name: '保存新密码' }).click();
-  await page.getByTestId('officer').waitFor();
-}
+  firstOfficerSignIn(page, server, username, 'E2e-audit-户籍-7qz-新');
 
 describe('console: the audit trail', () => {
   it('shows the audit administrator the trail and an intact chain check', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await signIn(page, 'qz-audit');
+    await page.getByTestId('officer').waitFor();
     await page.getByRole('link', { name: '审计记录' }).click();
     await page.getByRole('heading', { name: '审计记录', level: 1 }).waitFor();
     const table = page.locator('main table');
@@ -66,6 +43,7 @@ describe('console: the audit trail', () => {
   it('gives a registrar no audit screen', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await signIn(page, 'kc-registrar');
+    await page.getByTestId('officer').waitFor();
     expect(await page.getByRole('link', { name: '审计记录' }).count()).toBe(0);
     await page.goto(`${server.url}/console/audit`);
     await page.getByRole('heading', { name: '审计记录', level: 1 }).waitFor();

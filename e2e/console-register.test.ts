@@ -7,10 +7,9 @@
 import { pinyin } from 'pinyin-pro';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { base32Decode, totpAt } from '../src/accounts/totp.js';
 import { syntheticRegister } from '../src/register/synthetic-register.js';
 import { launchBrowser, screenshot } from './support/browser.js';
-import { field } from './support/antd.js';
+import { firstOfficerSignIn } from './support/officer.js';
 import { startE2eServer, type E2eServer } from './support/server.js';
 
 let server: E2eServer;
@@ -58,27 +57,8 @@ describe('console: sign-in, person search, household as of a date', () => {
     const target = householdWithALaterMember();
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 
-    await page.goto(`${server.url}/console`);
-    await page.getByRole('heading', { name: '工作人员登录' }).waitFor();
-    await field(page, '用户名').locator('input').fill(officer!.username);
-    await field(page, '密码').locator('input').fill(officer!.password);
-    await page
-      .getByRole('button', { name: '登 录' })
-      .or(page.getByRole('button', { name: '登录' }))
-      .click();
-    await page.getByRole('heading', { name: '动态验证码' }).waitFor();
-    await field(page, '验证码')
-      .locator('input')
-      .fill(totpAt(base32Decode(officer!.totpSecret), new Date()));
-    await page.getByRole('button', { name: /^验\s?证$/ }).click();
-
-    // First sign-in: a new password before anything else.
-    await page.getByRole('heading', { name: '首次登录请修改密码' }).waitFor();
-    const fresh = 'E2e-registrar-户籍-7qz';
-    await field(page, '当前密码').locator('input').fill(officer!.password);
-    await field(page, '新密码').locator('input').fill(fresh);
-    await field(page, '再次输入新密码').locator('input').fill(fresh);
-    await page.getByRole('button', { name: '保存新密码' }).click();
+    // First sign-in: both factors, then a new password before anything else.
+    await firstOfficerSignIn(page, server, officer!.username, 'E2e-registrar-户籍-7qz');
 
     await page.getByRole('heading', { name: '人员查询' }).waitFor();
     expect(await page.getByTestId('officer').textContent()).toContain('柯城区户籍民警');
