@@ -128,7 +128,12 @@ export function isAdministrator(roles: readonly Role[]): boolean {
  * province ending in 0000) covers the division `code`.
  */
 export function coversCounty(officerCounty: string, code: string): boolean {
-  if (officerCounty.endsWith('0000')) return code.startsWith(officerCounty.slice(0, 2));
-  if (officerCounty.endsWith('00')) return code.startsWith(officerCounty.slice(0, 4));
-  return code.startsWith(officerCounty);
+  return code.startsWith(jurisdictionPrefix(officerCounty));
+}
+
+/** The division-code prefix a jurisdiction covers: 2 digits for a province, 4 for a city, 6 for a county. */
+export function jurisdictionPrefix(officerCounty: string): string {
+  if (officerCounty.endsWith('0000')) return officerCounty.slice(0, 2);
+  if (officerCounty.endsWith('00')) return officerCounty.slice(0, 4);
+  return officerCounty;
 }

@@ -22,7 +22,7 @@ import { issueLegacyHukouNatureProof } from '../register/issue-document.js';
 import { documentVerifyUrl } from '../documents/document-token.js';
 import { issueCertificate, type IssuedCertificate } from './certificates.js';
 import type { RegisterCommand } from '../register/commands.js';
-import type { Role } from '../accounts/roles.js';
+import { jurisdictionPrefix, type Role } from '../accounts/roles.js';
 import {
   APPLICATION_KIND_LABELS,
   applicationTypesFor,
@@ -1001,11 +1001,7 @@ export async function officerQueue(
   officer: Extract<Actor, { kind: 'officer' }>,
   options: QueueRequest = {},
 ): Promise<{ item: QueueItem; record: ApplicationRecord }[]> {
-  const prefix = officer.countyCode.endsWith('0000')
-    ? officer.countyCode.slice(0, 2)
-    : officer.countyCode.endsWith('00')
-      ? officer.countyCode.slice(0, 4)
-      : officer.countyCode;
+  const prefix = jurisdictionPrefix(officer.countyCode);
   const rows = rowsOf<ApplicationRow>(
     await db.execute(sql`
       select * from application
