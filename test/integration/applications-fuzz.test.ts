@@ -276,11 +276,20 @@ const nasty: fc.Arbitrary<unknown> = fc.oneof(
 
 type Path = readonly (string | number)[];
 
-function pathsOf(value: unknown, at: Path = [], out: Path[] = []): Path[] {
-  out.push(at);
-  if (Array.isArray(value)) value.forEach((v, i) => pathsOf(v, [...at, i], out));
-  else if (value !== null && typeof value === 'object')
-    for (const [k, v] of Object.entries(value)) pathsOf(v, [...at, k], out);
+/**
+ * Every path into a value, iteratively: an earlier mutation may have put a very deep nest in the body
+ * (which the server refuses), and walking it by recursion overflowed the test's own stack.
+ */
+function pathsOf(value: unknown): Path[] {
+  const out: Path[] = [];
+  const stack: { value: unknown; at: Path }[] = [{ value, at: [] }];
+  while (stack.length > 0) {
+    const { value: v, at } = stack.pop()!;
+    out.push(at);
+    if (Array.isArray(v)) v.forEach((c, i) => stack.push({ value: c, at: [...at, i] }));
+    else if (v !== null && typeof v === 'object')
+      for (const [k, c] of Object.entries(v)) stack.push({ value: c, at: [...at, k] });
+  }
   return out;
 }
 
