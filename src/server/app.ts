@@ -26,6 +26,7 @@ import { registerProblemHandlers, sendProblem } from './problem.js';
 import { HujiError } from '../errors/huji-error.js';
 import { registerDocumentRoutes } from '../register/document-routes.js';
 import { registerRegisterRoutes } from '../register/routes.js';
+import { registerSimulationRoutes } from '../register/simulation-routes.js';
 import type { TimeLimitOverrides } from '../services/application-types.js';
 import { registerServiceRoutes } from '../services/routes.js';
 import { registerStandardsRoutes } from './standards-routes.js';
@@ -164,6 +165,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     catalog,
     evaluateRateLimit: options.evaluateRateLimit ?? 120,
   });
+  registerSimulationRoutes(
+    app,
+    options.database.db,
+    catalog.policies.map((p) => p.policy),
+    options.clock,
+  );
   registerServiceRoutes(app, options.database.db, {
     policies: catalog.policies.map((p) => p.policy),
     publicUrl: options.publicUrl ?? 'http://127.0.0.1:3000',
