@@ -56,6 +56,7 @@ export const ACTIONS = [
   'account.unlock',
   'account.disable',
   'audit.read',
+  'stats.dashboard',
 ] as const;
 export const Action = z.enum(ACTIONS);
 export type Action = z.infer<typeof Action>;
@@ -67,7 +68,10 @@ export type Action = z.infer<typeof Action>;
  * (src/services/workflow.ts); `application.act` only lets the officer reach it. The system administrator keeps accounts working (unlock, reset, disable); the
  * security administrator creates accounts and grants roles; the audit administrator only reads audit
  * records and verifies chains. Department users reach the register through the sharing layer (grants),
- * not these routes.
+ * not these routes. The dashboard (`stats.dashboard`: counts only, no personal data) goes to the roles
+ * that answer for the work as a whole: the approver for the office's decisions and their time limits,
+ * the registrar for what reaches the register, the reform office for the reform's progress. Window
+ * clerks and reviewers work case by case from their queue; the administrators keep out of the business.
  */
 export const PERMISSIONS = {
   'window-clerk': [
@@ -79,7 +83,14 @@ export const PERMISSIONS = {
     'application.act',
   ],
   reviewer: ['register.read', 'document.read', 'application.read', 'application.act'],
-  approver: ['register.read', 'register.counts', 'document.read', 'application.read', 'application.act'],
+  approver: [
+    'register.read',
+    'register.counts',
+    'document.read',
+    'application.read',
+    'application.act',
+    'stats.dashboard',
+  ],
   registrar: [
     'register.read',
     'register.read-full-id',
@@ -92,9 +103,10 @@ export const PERMISSIONS = {
     'application.read',
     'application.read-full-id',
     'application.act',
+    'stats.dashboard',
   ],
   'department-user': [],
-  'reform-office': ['register.counts'],
+  'reform-office': ['register.counts', 'stats.dashboard'],
   'system-admin': ['account.read', 'account.reset', 'account.unlock', 'account.disable'],
   'security-admin': ['account.read', 'account.create', 'account.grant'],
   'audit-admin': ['audit.read', 'register.verify-ledger'],

@@ -433,6 +433,16 @@ export const ERROR_CODES = {
     zh: '内置数据库目录 {dataDir} 正被进程 {pid} 使用；一个目录同一时间只能由一个 Huji 进程打开。',
     en: 'The embedded database in {dataDir} is in use by process {pid}; only one Huji process may open it at a time.',
   },
+  HUJI_STATS_OUT_OF_JURISDICTION: {
+    status: 404,
+    zh: '没有此地区的统计（{county}）。',
+    en: 'No figures for this area ({county}).',
+  },
+  HUJI_STATS_RANGE: {
+    status: 400,
+    zh: '起始日期 {from} 晚于截止日期 {to}。',
+    en: 'The start date {from} is after the end date {to}.',
+  },
   HUJI_CONFIG_INVALID: {
     status: 500,
     zh: '环境变量 {name} 有误：{detail}',
