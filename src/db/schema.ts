@@ -13,6 +13,7 @@ import {
   char,
   check,
   date,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -243,6 +244,39 @@ export const householdNumberSequence = pgTable('household_number_sequence', {
   countyCode: char('county_code', { length: 6 }).primaryKey(),
   lastSerial: bigint('last_serial', { mode: 'number' }).notNull(),
 });
+
+/**
+ * Officers' verdicts on suspected duplicate registrations (一人多户), one row per unordered pair of
+ * persons (the smaller id first). A `duplicate` verdict stays open until a ledger event (the
+ * duplicate cancellation) resolves it. What the detector showed (kind, score, evidence) is kept with
+ * the verdict. Small (one row per reviewed pair): keyed by the pair, `county_code` for listing.
+ */
+export const duplicateReview = pgTable(
+  'duplicate_review',
+  {
+    personA: uuid('person_a').notNull(),
+    personB: uuid('person_b').notNull(),
+    /** County where person a was registered when reviewed. */
+    countyCode: char('county_code', { length: 6 }).notNull(),
+    verdict: text('verdict', { enum: ['not-duplicate', 'duplicate'] }).notNull(),
+    officerId: text('officer_id').notNull(),
+    reviewedAt: timestamp('reviewed_at', { withTimezone: true, mode: 'string' }).notNull(),
+    note: text('note'),
+    kind: text('kind', { enum: ['same-citizen-id', 'likely-same-person'] }).notNull(),
+    score: doublePrecision('score').notNull(),
+    evidence: jsonb('evidence').$type<{ zh: string; en: string }[]>().notNull(),
+    /** The ledger event (duplicate-cancellation) that resolved a confirmed pair. */
+    resolvedEventId: uuid('resolved_event_id'),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true, mode: 'string' }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.personA, t.personB] }),
+    check('duplicate_review_pair_order', sql`${t.personA} < ${t.personB}`),
+    check('duplicate_review_resolved', sql`${t.resolvedEventId} is null or ${t.verdict} = 'duplicate'`),
+    index('duplicate_review_county_idx').on(t.countyCode, t.verdict),
+    index('duplicate_review_person_b_idx').on(t.personB),
+  ],
+);
 
 /** Documents issued from the register (proofs, extracts): what was stated, and the token in its QR code. */
 export const issuedDocument = pgTable(
