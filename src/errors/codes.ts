@@ -201,6 +201,31 @@ export const ERROR_CODES = {
     zh: '没有此记录（{ref}）。',
     en: 'No such record ({ref}).',
   },
+  HUJI_REGISTER_KEPT_NOT_ACTIVE: {
+    status: 409,
+    zh: '保留的登记（{name}）户口状态为“{status}”：注销重复户口时须保留一条正常的登记。',
+    en: 'The registration to keep ({name}) is {status}; a duplicate is cancelled only in favour of an active registration.',
+  },
+  HUJI_DUPLICATE_SAME_RECORD: {
+    status: 422,
+    zh: '两边是同一条登记记录：疑似一人多户须是两条不同的登记。',
+    en: 'Both sides are the same registration; a duplicate pair is two different registrations.',
+  },
+  HUJI_DUPLICATE_NOT_A_PAIR: {
+    status: 422,
+    zh: '{a} 与 {b} 的公民身份号码、出生日期、性别或姓名不相符，不是疑似一人多户。',
+    en: '{a} and {b} do not match in citizen ID, birth date, sex or name; they are not a suspected duplicate pair.',
+  },
+  HUJI_DUPLICATE_REVIEW_RESOLVED: {
+    status: 409,
+    zh: '这对登记已于 {resolvedAt} 注销重复户口，结论不能再更改。',
+    en: 'This pair was resolved on {resolvedAt} by cancelling the duplicate registration; the verdict can no longer change.',
+  },
+  HUJI_DUPLICATE_REVIEWED_DISTINCT: {
+    status: 409,
+    zh: '{a} 与 {b} 已核定为不同的人（{reviewedAt}），不能作为重复户口注销；如结论有误，请先重新核定。',
+    en: '{a} and {b} were reviewed as different persons ({reviewedAt}) and cannot be cancelled as duplicates; review the pair again first if that was wrong.',
+  },
   HUJI_OFFICER_REQUIRED: {
     status: 401,
     zh: '请先以工作人员账户登录（用户名、密码和动态验证码）。',
