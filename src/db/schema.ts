@@ -248,8 +248,8 @@ export const householdNumberSequence = pgTable('household_number_sequence', {
 /**
  * Officers' verdicts on suspected duplicate registrations (一人多户), one row per unordered pair of
  * persons (the smaller id first). A `duplicate` verdict stays open until a ledger event (the
- * duplicate cancellation) resolves it. What the detector showed (kind, score, evidence) is kept with
- * the verdict. Small (one row per reviewed pair): keyed by the pair, `county_code` for listing.
+ * duplicate cancellation) resolves it. What the detector read in the two records (kind, score,
+ * evidence) is kept with the verdict. Small (one row per reviewed pair): keyed by the pair, `county_code` for listing.
  */
 export const duplicateReview = pgTable(
   'duplicate_review',
@@ -262,9 +262,10 @@ export const duplicateReview = pgTable(
     officerId: text('officer_id').notNull(),
     reviewedAt: timestamp('reviewed_at', { withTimezone: true, mode: 'string' }).notNull(),
     note: text('note'),
-    kind: text('kind', { enum: ['same-citizen-id', 'likely-same-person'] }).notNull(),
-    score: doublePrecision('score').notNull(),
-    evidence: jsonb('evidence').$type<{ zh: string; en: string }[]>().notNull(),
+    /** The detector's reading of the pair; null when it does not see one (the officer decided alone). */
+    kind: text('kind', { enum: ['same-citizen-id', 'likely-same-person'] }),
+    score: doublePrecision('score'),
+    evidence: jsonb('evidence').$type<{ zh: string; en: string }[]>().notNull().default([]),
     /** The ledger event (duplicate-cancellation) that resolved a confirmed pair. */
     resolvedEventId: uuid('resolved_event_id'),
     resolvedAt: timestamp('resolved_at', { withTimezone: true, mode: 'string' }),
