@@ -8,6 +8,7 @@ import { Link, useParams, useSearchParams } from 'react-router';
 import { fetchHousehold, registerKeys, type HouseholdView } from '../../api/register';
 import { useLang } from '../../app/lang';
 import { QueryView } from '../../app/states';
+import { HouseholdCommands } from './commands/CommandActions';
 import { useCodeLabel } from './labels';
 
 export function HouseholdPage() {
@@ -41,12 +42,14 @@ export function HouseholdPage() {
           <span className="muted">{t('console.household.asOfHint')}</span>
         </Space>
       </Card>
-      <QueryView query={household}>{(view) => <Household view={view} />}</QueryView>
+      <QueryView query={household}>
+        {(view) => <Household view={view} isToday={at === undefined} />}
+      </QueryView>
     </div>
   );
 }
 
-function Household({ view }: { readonly view: HouseholdView }) {
+function Household({ view, isToday }: { readonly view: HouseholdView; readonly isToday: boolean }) {
   const { t } = useTranslation();
   const label = useCodeLabel();
   const h = view.household;
@@ -95,6 +98,8 @@ function Household({ view }: { readonly view: HouseholdView }) {
           ]}
         />
       </Card>
+      {/* Events are recorded on today's household, not on one seen as of an earlier date. */}
+      {isToday && h.status === 'active' ? <HouseholdCommands view={view} /> : null}
     </>
   );
 }

@@ -6,6 +6,7 @@ import { Link, useParams } from 'react-router';
 import { fetchPerson, registerKeys, searchPersons, type PersonView } from '../../api/register';
 import { useLocalText } from '../../app/lang';
 import { QueryView } from '../../app/states';
+import { PersonCommands } from './commands/CommandActions';
 import { DivisionName, useCodeLabel } from './labels';
 
 export function PersonPage() {
@@ -83,6 +84,7 @@ function Person({ view }: { readonly view: PersonView }) {
           </Descriptions.Item>
         </Descriptions>
       </Card>
+      <PersonCommands person={p} householdNumber={household.data} />
       <Card title={<h2 className="card-title">{t('console.person.history')}</h2>}>
         <Table
           rowKey="id"

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { registerKeys, searchParams, searchPersons, type PersonHit } from '../../api/register';
 import { ErrorState } from '../../app/states';
+import { NoHukouCommand } from './commands/CommandActions';
 import { DivisionName, useCodeLabel } from './labels';
 
 export function PersonSearchPage() {
@@ -23,6 +24,9 @@ export function PersonSearchPage() {
       <Typography.Title level={1} style={{ fontSize: 24, marginTop: 8 }}>
         {t('console.persons.title')}
       </Typography.Title>
+      <div>
+        <NoHukouCommand />
+      </div>
       <div>
         <label htmlFor="person-query">{t('console.persons.query')}</label>
         <Input.Search
