@@ -57,6 +57,27 @@ module.exports = {
       to: { dependencyTypes: ['core'] },
     },
     {
+      name: 'stats-core-pure',
+      comment:
+        'The dashboard figures in stats/ are shaped by a pure module (dashboard.ts) over the pure cores of services/, policy and standards; its SQL lives in repository.ts and its HTTP in routes.ts.',
+      severity: 'error',
+      from: { path: '^src/stats/', pathNot: '(\\.test\\.ts$|^src/stats/(repository|routes)\\.ts$)' },
+      to: {
+        path: [
+          '^src/(db|server|cli|web|register|permits|sharing|governance|audit|documents)/',
+          '^src/services/(repository|routes|certificates|outbox|demo-applications)\\.ts$',
+          '^src/accounts/(?!roles\\.ts$)',
+          '^node_modules/(fastify|@fastify|drizzle-orm|pg|pg-[^/]+|@electric-sql|pino|prom-client|commander)/',
+        ],
+      },
+    },
+    {
+      name: 'stats-core-builtins',
+      severity: 'error',
+      from: { path: '^src/stats/', pathNot: '(\\.test\\.ts$|^src/stats/(repository|routes)\\.ts$)' },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
       name: 'capabilities-not-shell',
       severity: 'error',
       comment: 'Capabilities are called by the shell (server, cli), never the other way round.',

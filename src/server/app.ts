@@ -29,6 +29,7 @@ import { registerRegisterRoutes } from '../register/routes.js';
 import { registerSimulationRoutes } from '../register/simulation-routes.js';
 import type { TimeLimitOverrides } from '../services/application-types.js';
 import { registerServiceRoutes } from '../services/routes.js';
+import { registerStatsRoutes } from '../stats/routes.js';
 import { registerStandardsRoutes } from './standards-routes.js';
 import { zodValidatorCompiler } from './validation.js';
 import { registerWebRoutes } from './web-routes.js';
@@ -136,6 +137,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
           name: 'policy',
           description: '落户政策：版本、评估、比较 / policy versions, evaluation, comparison',
         },
+        { name: 'stats', description: '工作统计（仅计数） / the officers’ dashboard, counts only' },
       ],
     },
     transform: jsonSchemaTransform,
@@ -176,6 +178,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     publicUrl: options.publicUrl ?? 'http://127.0.0.1:3000',
     cryptoSuite: options.cryptoSuite ?? 'international',
     ...(options.timeLimits ? { timeLimits: options.timeLimits } : {}),
+    ...(options.clock ? { now: options.clock } : {}),
+  });
+  registerStatsRoutes(app, options.database.db, {
+    policies: catalog.policies.map((p) => p.policy),
     ...(options.clock ? { now: options.clock } : {}),
   });
   await registerWebRoutes(app);
