@@ -178,6 +178,22 @@ export const RegisterNoHukou = z.object({
   ...common,
 });
 
+/**
+ * 注销重复户口: one person registered twice (一人多户); the duplicate registration is cancelled and the
+ * kept one stays. The officer names the registration kept and why (the review of the pair).
+ */
+export const CancelDuplicate = z.object({
+  type: z.literal('duplicate-cancellation'),
+  personId: z.uuid().describe('the duplicate registration to cancel'),
+  keptPersonId: z.uuid().describe('the registration of the same person that stays'),
+  reason: z.string().trim().min(2).max(500).describe('why the two registrations are one person'),
+  newHeadPersonId: z
+    .uuid()
+    .optional()
+    .describe('new head of the household the duplicate leaves, if it headed one with other members'),
+  ...common,
+});
+
 export const RegisterCommand = z.discriminatedUnion('type', [
   RegisterBirth,
   CancelDeath,
@@ -191,6 +207,7 @@ export const RegisterCommand = z.discriminatedUnion('type', [
   Correct,
   IssueBooklet,
   RegisterNoHukou,
+  CancelDuplicate,
 ]);
 export type RegisterCommand = z.infer<typeof RegisterCommand>;
 export type RegisterCommandType = RegisterCommand['type'];
@@ -208,6 +225,7 @@ export const COMMAND_LABELS: Record<RegisterCommandType, { zh: string; en: strin
   correction: { zh: '变更更正', en: 'correction' },
   'booklet-issue': { zh: '户口簿签发', en: 'booklet issue' },
   'no-hukou-registration': { zh: '无户口人员登记', en: 'registration of a person without hukou' },
+  'duplicate-cancellation': { zh: '注销重复户口', en: 'cancellation of a duplicate registration' },
 };
 
 /** Labels of every ledger event type: the commands, and the import of legacy households. */

@@ -76,6 +76,7 @@ export function householdsCreatedBy(command: RegisterCommand): number {
     case 'relationship-change':
     case 'correction':
     case 'booklet-issue':
+    case 'duplicate-cancellation':
       return 0;
   }
 }
@@ -492,6 +493,25 @@ export function decideRegisterChange(
         before = { persons: [p] };
         d.putPerson(corrected);
         personIds = [p.id];
+        county = p.countyCode;
+        break;
+      }
+      case 'duplicate-cancellation': {
+        if (command.personId === command.keptPersonId) refuse('HUJI_DUPLICATE_SAME_RECORD');
+        const p = d.person(command.personId);
+        // A moved-out record may still be a duplicate; a dead or cancelled one is closed for good.
+        if (p.status === 'deceased' || p.status === 'cancelled')
+          refuse('HUJI_REGISTER_NOT_ACTIVE', { name: p.name, status: STATUS_TEXT[p.status], action });
+        const kept = d.person(command.keptPersonId);
+        if (kept.status !== 'active')
+          refuse('HUJI_REGISTER_KEPT_NOT_ACTIVE', { name: kept.name, status: STATUS_TEXT[kept.status] });
+        const m = d.membershipOf(p.id);
+        before = d.snapshot([p.id, kept.id], m ? [m.householdId] : []);
+        d.leave(p.id, date, command.newHeadPersonId);
+        d.putPerson({ ...p, status: 'cancelled' });
+        // The kept record is named too, so the event shows in both persons' histories.
+        personIds = [p.id, kept.id, ...(command.newHeadPersonId ? [command.newHeadPersonId] : [])];
+        householdIds = m ? [m.householdId] : [];
         county = p.countyCode;
         break;
       }

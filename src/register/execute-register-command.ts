@@ -12,6 +12,12 @@ import { allocateCitizenId } from './allocate-citizen-id.js';
 import type { RegisterCommand } from './commands.js';
 import { decideRegisterChange, householdsCreatedBy, type RegisterState } from './decide.js';
 import {
+  checkNotReviewedDistinct,
+  findDuplicateReview,
+  resolveDuplicateReview,
+  type PairSide,
+} from './duplicate-reviews.js';
+import {
   appendRegisterEvent,
   claimCitizenId,
   loadRegisterState,
@@ -63,6 +69,8 @@ function referencesOf(command: RegisterCommand): {
       return { personIds: [command.personId], householdIds: [command.householdId] };
     case 'correction':
       return { personIds: [command.personId], householdIds: [] };
+    case 'duplicate-cancellation':
+      return { personIds: [command.personId, command.keptPersonId], householdIds: [] };
     case 'booklet-issue':
       return { personIds: [], householdIds: [command.householdId] };
   }
@@ -143,6 +151,33 @@ export async function executeRegisterCommand(
   for (let i = 0; i < householdsCreatedBy(command); i++)
     householdNumbers.push(await takeHouseholdNumber(tx, creates ?? officer.countyCode));
 
+  // A cancelled duplicate resolves the review of its pair, which must not say the two are different.
+  const duplicateReview =
+    command.type === 'duplicate-cancellation'
+      ? await findDuplicateReview(tx, command.personId, command.keptPersonId, { lock: true })
+      : undefined;
+  const sideOf = (personId: string): PairSide | undefined => {
+    const person = state.persons.get(personId);
+    if (!person) return undefined;
+    const m = state.memberships.find((x) => x.personId === personId && x.validTo === null);
+    const household = m ? state.households.get(m.householdId) : undefined;
+    return {
+      person,
+      householdId: m?.householdId ?? null,
+      householdNumber: household?.householdNumber ?? null,
+    };
+  };
+  if (command.type === 'duplicate-cancellation') {
+    checkNotReviewedDistinct(duplicateReview, {
+      a: state.persons.get(command.personId)?.name ?? command.personId,
+      b: state.persons.get(command.keptPersonId)?.name ?? command.keptPersonId,
+    });
+  }
+  const sides =
+    command.type === 'duplicate-cancellation'
+      ? { cancelled: sideOf(command.personId), kept: sideOf(command.keptPersonId) }
+      : undefined;
+
   const decision = decideRegisterChange(state, command, {
     today,
     newId: randomUUID,
@@ -154,11 +189,20 @@ export async function executeRegisterCommand(
   if (command.type === 'move-in')
     await claimCitizenId(tx, command.person.citizenId.toUpperCase(), 'registered');
   const eventId = randomUUID();
+  const now = options.now ?? new Date();
   const appended = await appendRegisterEvent(tx, change, {
     id: eventId,
     officer,
-    recordedAt: (options.now ?? new Date()).toISOString(),
+    recordedAt: now.toISOString(),
   });
+  if (command.type === 'duplicate-cancellation' && sides?.cancelled && sides.kept) {
+    await resolveDuplicateReview(
+      tx,
+      { cancelled: sides.cancelled, kept: sides.kept, reason: command.reason },
+      duplicateReview,
+      { id: eventId, officer, at: now },
+    );
+  }
   return {
     eventId,
     countyCode: change.countyCode,

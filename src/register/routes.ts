@@ -10,6 +10,7 @@ import { z } from 'zod';
 import type { HujiDatabase } from '../db/connection.js';
 import { requestHash, runIdempotent } from '../db/idempotency.js';
 import { requireOfficer } from '../accounts/require-officer.js';
+import { jurisdictionPrefix } from '../accounts/roles.js';
 import { HujiError } from '../errors/huji-error.js';
 import { todayInChina } from '../standards/calendar.js';
 import { maskCitizenId } from '../standards/masking.js';
@@ -27,7 +28,16 @@ import {
   type Officer,
 } from './repository.js';
 import { householdAt, personAt } from './time-travel.js';
-import { findDuplicates } from './find-duplicates.js';
+import { findDuplicates, type Evidence } from './find-duplicates.js';
+import {
+  DUPLICATE_VERDICTS,
+  listDuplicateReviews,
+  pairKeyOf,
+  pairSides,
+  reviewDuplicatePair,
+  type DuplicateReview,
+  type PairSide,
+} from './duplicate-reviews.js';
 
 const OfficerHeaders = z.object({
   'idempotency-key': z.string().min(1).max(200).optional(),
@@ -286,6 +296,34 @@ export function registerRegisterRoutes(app: FastifyInstance, db: HujiDatabase) {
     },
   );
 
+  /** One side of a pair as officers see it: the id masked, the household it is registered in now. */
+  const showSide = (sides: Map<string, PairSide>, id: string) => {
+    const s = sides.get(id);
+    return s
+      ? {
+          personId: id,
+          name: s.person.name,
+          citizenId: maskCitizenId(s.person.citizenId),
+          sex: s.person.sex,
+          birthDate: s.person.birthDate,
+          status: s.person.status,
+          householdId: s.householdId,
+          householdNumber: s.householdNumber,
+        }
+      : { personId: id };
+  };
+  const showReview = (r: DuplicateReview | undefined) =>
+    r
+      ? {
+          verdict: r.verdict,
+          officerId: r.officerId,
+          reviewedAt: r.reviewedAt,
+          note: r.note,
+          resolvedEventId: r.resolvedEventId,
+          resolvedAt: r.resolvedAt,
+        }
+      : null;
+
   r.get(
     '/api/v1/register/duplicates',
     {
@@ -293,40 +331,111 @@ export function registerRegisterRoutes(app: FastifyInstance, db: HujiDatabase) {
       schema: {
         tags: ['register'],
         summary: '疑似一人多户 / likely duplicate registrations, each pair with a score and the evidence',
+        description:
+          'review=open (default): pairs not yet reviewed and pairs confirmed as duplicates but not yet resolved (confirmed first); pairs reviewed as different persons are left out. review=not-duplicate or duplicate: the reviewed pairs with that verdict, newest first, with the evidence recorded at review.',
         headers: OfficerHeaders,
         querystring: z.object({
           threshold: z.coerce.number().min(0.5).max(1).default(0.75),
           limit: z.coerce.number().int().min(1).max(1000).default(100),
+          review: z.enum(['open', ...DUPLICATE_VERDICTS]).default('open'),
         }),
       },
     },
     async (request) => {
       const officer = await requireOfficer(request, 'register.duplicates');
-      const prefix = officer.countyCode.endsWith('0000')
-        ? officer.countyCode.slice(0, 2)
-        : officer.countyCode.endsWith('00')
-          ? officer.countyCode.slice(0, 4)
-          : officer.countyCode;
-      const candidates = await duplicateCandidates(db, prefix);
-      const byId = new Map(candidates.map((c) => [c.personId, c]));
-      const pairs = findDuplicates(candidates, { threshold: request.query.threshold });
-      const show = (id: string) => {
-        const c = byId.get(id);
-        return c
-          ? {
-              personId: id,
-              name: c.name,
-              citizenId: maskCitizenId(c.citizenId),
-              birthDate: c.birthDate,
-              householdId: c.householdId,
-            }
-          : { personId: id };
-      };
+      const prefix = jurisdictionPrefix(officer.countyCode);
+      const reviews = await listDuplicateReviews(db, prefix);
+      const byPair = new Map(reviews.map((x) => [pairKeyOf(x.personA, x.personB), x]));
+      let candidates: number | undefined;
+      let pairs: {
+        a: string;
+        b: string;
+        kind: string | null;
+        score: number | null;
+        evidence: readonly Evidence[];
+      }[];
+      if (request.query.review === 'open') {
+        const found = await duplicateCandidates(db, prefix);
+        candidates = found.length;
+        const detected = findDuplicates(found, { threshold: request.query.threshold }).filter(
+          (p) => byPair.get(pairKeyOf(p.a, p.b))?.verdict !== 'not-duplicate',
+        );
+        const listed = new Set(detected.map((p) => pairKeyOf(p.a, p.b)));
+        const isConfirmed = (x: DuplicateReview | undefined) =>
+          x?.verdict === 'duplicate' && x.resolvedEventId === null;
+        // A confirmed pair stays listed until resolved, even when the detector no longer reports it.
+        const confirmedElsewhere = reviews
+          .filter((x) => isConfirmed(x) && !listed.has(pairKeyOf(x.personA, x.personB)))
+          .map((x) => ({ a: x.personA, b: x.personB, kind: x.kind, score: x.score, evidence: x.evidence }));
+        pairs = [
+          ...confirmedElsewhere,
+          ...detected.filter((p) => isConfirmed(byPair.get(pairKeyOf(p.a, p.b)))),
+          ...detected.filter((p) => !isConfirmed(byPair.get(pairKeyOf(p.a, p.b)))),
+        ];
+      } else {
+        const verdict = request.query.review;
+        pairs = reviews
+          .filter((x) => x.verdict === verdict)
+          .map((x) => ({ a: x.personA, b: x.personB, kind: x.kind, score: x.score, evidence: x.evidence }));
+      }
+      const shown = pairs.slice(0, request.query.limit);
+      const sides = await pairSides(
+        db,
+        shown.flatMap((p) => [p.a, p.b]),
+      );
       return {
-        candidates: candidates.length,
-        pairs: pairs.slice(0, request.query.limit).map((p) => ({ ...p, a: show(p.a), b: show(p.b) })),
+        ...(candidates === undefined ? {} : { candidates }),
+        review: request.query.review,
+        pairs: shown.map((p) => ({
+          ...p,
+          a: showSide(sides, p.a),
+          b: showSide(sides, p.b),
+          review: showReview(byPair.get(pairKeyOf(p.a, p.b))),
+        })),
         total: pairs.length,
       };
+    },
+  );
+
+  r.post(
+    '/api/v1/register/duplicates/review',
+    {
+      config: { officerAction: 'register.duplicates' },
+      schema: {
+        tags: ['register'],
+        summary: '核查疑似一人多户：是否同一人 / record the verdict on a suspected duplicate pair',
+        description:
+          'A registrar signed in (session cookie and X-CSRF-Token); needs Idempotency-Key. not-duplicate takes the pair off the open list; duplicate keeps it listed as confirmed until a duplicate-cancellation resolves it. A resolved pair cannot be reviewed again.',
+        headers: OfficerHeaders,
+        body: z.object({
+          a: z.uuid(),
+          b: z.uuid(),
+          verdict: z.enum(DUPLICATE_VERDICTS),
+          note: z.string().trim().min(2).max(500).describe('why: what the officer checked'),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const officer = await requireOfficer(request, 'register.duplicates');
+      const key = request.headers['idempotency-key'];
+      if (typeof key !== 'string' || key.length === 0) throw new HujiError('HUJI_IDEMPOTENCY_KEY_REQUIRED');
+      const body = request.body;
+      const stored = await runIdempotent(
+        db,
+        { scope: `officer:${officer.id}`, key, hash: requestHash('POST', request.url, body) },
+        async (tx) => ({ status: 200, body: await reviewDuplicatePair(tx, body, officer, new Date()) }),
+      );
+      if (stored.status >= 400) {
+        const refusal = stored.body as {
+          code: ConstructorParameters<typeof HujiError>[0];
+          params: Record<string, unknown>;
+        };
+        throw new HujiError(refusal.code, refusal.params);
+      }
+      if (stored.isReplay) reply.header('idempotent-replayed', 'true');
+      const review = stored.body as DuplicateReview;
+      request.auditObject = { type: 'duplicate-pair', id: `${review.personA}|${review.personB}` };
+      return reply.code(stored.status).send(review);
     },
   );
 

@@ -1,0 +1,166 @@
+/** The rule of the duplicate cancellation (注销重复户口), on register states built in memory. */
+import { describe, expect, it } from 'vitest';
+import { composeCitizenId } from '../standards/citizen-id.js';
+import type { RegisterCommand } from './commands.js';
+import { decideRegisterChange, type RegisterState } from './decide.js';
+import type { Household, Membership, Person } from './model.js';
+
+const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+const KEPT = id(1);
+const DUPLICATE = id(2);
+const SPOUSE = id(3);
+const HOME = id(10);
+const OTHER = id(11);
+
+const person = (pid: string, overrides: Partial<Person> = {}): Person => ({
+  id: pid,
+  citizenId: composeCitizenId('330802', '1985-09-23', Number(pid.slice(-2)) * 2),
+  name: '徐丽萍',
+  formerNames: [],
+  sex: '2',
+  birthDate: '1985-09-23',
+  ethnicity: '01',
+  birthplace: '330802',
+  legacyHukouNature: [],
+  status: 'active',
+  countyCode: '330802',
+  ...overrides,
+});
+const household = (hid: string, head: string | null, n: number): Household => ({
+  id: hid,
+  householdNumber: `330802000800${String(n).padStart(3, '0')}`,
+  type: 'family',
+  address: { text: '衢州市柯城区测试路 1 号', countyCode: '330802' },
+  headPersonId: head,
+  status: 'active',
+});
+const member = (personId: string, householdId: string, relationship: string): Membership => ({
+  personId,
+  householdId,
+  relationship,
+  validFrom: '2010-01-01',
+  validTo: null,
+});
+
+function state(
+  options: { duplicateHeadsWithSpouse?: boolean; persons?: Partial<Record<string, Partial<Person>>> } = {},
+) {
+  const persons = [
+    person(KEPT, options.persons?.[KEPT]),
+    person(DUPLICATE, { name: '徐丽平', ...options.persons?.[DUPLICATE] }),
+    person(SPOUSE, { name: '周明', sex: '1' }),
+  ];
+  const headed = options.duplicateHeadsWithSpouse ?? false;
+  return {
+    persons: new Map(persons.map((p) => [p.id, p])),
+    households: new Map([
+      [HOME, household(HOME, KEPT, 1)],
+      [OTHER, household(OTHER, headed ? DUPLICATE : SPOUSE, 2)],
+    ]),
+    memberships: [
+      member(KEPT, HOME, '02'),
+      member(DUPLICATE, OTHER, headed ? '02' : '10'),
+      member(SPOUSE, OTHER, headed ? '10' : '02'),
+    ],
+  } satisfies RegisterState;
+}
+
+const context = { today: '2026-12-02', newId: () => id(99), householdNumbers: [] };
+const cancel = (extra: Partial<Extract<RegisterCommand, { type: 'duplicate-cancellation' }>> = {}) =>
+  ({
+    type: 'duplicate-cancellation',
+    personId: DUPLICATE,
+    keptPersonId: KEPT,
+    reason: '两处登记为同一人，核对身份证与出生医学证明',
+    ...extra,
+  }) as const;
+
+describe('duplicate-cancellation', () => {
+  it('cancels the duplicate registration and closes its membership, naming both records', () => {
+    const decision = decideRegisterChange(state(), cancel(), context);
+    expect(decision.ok).toBe(true);
+    if (!decision.ok) return;
+    const { change } = decision;
+    expect(change.type).toBe('duplicate-cancellation');
+    expect(change.effectiveDate).toBe('2026-12-02');
+    expect(change.countyCode).toBe('330802');
+    expect(change.personIds).toEqual([DUPLICATE, KEPT]);
+    expect(change.householdIds).toEqual([OTHER]);
+    expect(change.ops).toEqual([
+      { op: 'close-membership', personId: DUPLICATE, householdId: OTHER, date: '2026-12-02' },
+      { op: 'put-person', person: { ...person(DUPLICATE, { name: '徐丽平' }), status: 'cancelled' } },
+    ]);
+    // The kept record is untouched.
+    expect(change.ops.some((op) => op.op === 'put-person' && op.person.id === KEPT)).toBe(false);
+  });
+
+  it('closes the household when the duplicate was its only member', () => {
+    const s = state();
+    const alone: RegisterState = {
+      ...s,
+      households: new Map([...s.households, [OTHER, household(OTHER, DUPLICATE, 2)]]),
+      memberships: [member(KEPT, HOME, '02'), member(DUPLICATE, OTHER, '02')],
+    };
+    const decision = decideRegisterChange(alone, cancel(), context);
+    expect(decision.ok && decision.change.ops).toContainEqual({
+      op: 'put-household',
+      household: { ...household(OTHER, DUPLICATE, 2), headPersonId: null, status: 'closed' },
+    });
+  });
+
+  it('requires a new head when the duplicate heads a household with other members, and makes them head', () => {
+    const refused = decideRegisterChange(state({ duplicateHeadsWithSpouse: true }), cancel(), context);
+    expect(refused.ok).toBe(false);
+    expect(!refused.ok && refused.error.code).toBe('HUJI_REGISTER_HEAD_REQUIRED');
+    const decision = decideRegisterChange(
+      state({ duplicateHeadsWithSpouse: true }),
+      cancel({ newHeadPersonId: SPOUSE }),
+      context,
+    );
+    expect(decision.ok).toBe(true);
+    if (!decision.ok) return;
+    expect(decision.change.personIds).toEqual([DUPLICATE, KEPT, SPOUSE]);
+    expect(decision.change.ops).toContainEqual({
+      op: 'put-household',
+      household: { ...household(OTHER, DUPLICATE, 2), headPersonId: SPOUSE },
+    });
+  });
+
+  it.each([
+    ['deceased', '已死亡注销'],
+    ['cancelled', '已注销'],
+  ] as const)('refuses to cancel a %s person', (status, text) => {
+    const decision = decideRegisterChange(state({ persons: { [DUPLICATE]: { status } } }), cancel(), context);
+    expect(decision.ok).toBe(false);
+    if (decision.ok) return;
+    expect(decision.error.code).toBe('HUJI_REGISTER_NOT_ACTIVE');
+    expect(decision.error.params).toMatchObject({ status: text, action: '注销重复户口' });
+  });
+
+  it('cancels a moved-out duplicate record (it has no household to leave)', () => {
+    const s = state({ persons: { [DUPLICATE]: { status: 'moved-out' } } });
+    const decision = decideRegisterChange(
+      { ...s, memberships: s.memberships.filter((m) => m.personId !== DUPLICATE) },
+      cancel(),
+      context,
+    );
+    expect(decision.ok && decision.change.householdIds).toEqual([]);
+  });
+
+  it.each(['moved-out', 'deceased', 'cancelled'] as const)('refuses when the kept person is %s', (status) => {
+    const decision = decideRegisterChange(state({ persons: { [KEPT]: { status } } }), cancel(), context);
+    expect(!decision.ok && decision.error.code).toBe('HUJI_REGISTER_KEPT_NOT_ACTIVE');
+  });
+
+  it('refuses a pair of one record, and unknown persons', () => {
+    const same = decideRegisterChange(state(), cancel({ keptPersonId: DUPLICATE }), context);
+    expect(!same.ok && same.error.code).toBe('HUJI_DUPLICATE_SAME_RECORD');
+    const unknown = decideRegisterChange(state(), cancel({ keptPersonId: id(77) }), context);
+    expect(!unknown.ok && unknown.error.code).toBe('HUJI_REGISTER_PERSON_UNKNOWN');
+  });
+
+  it('refuses an effective date in the future', () => {
+    const decision = decideRegisterChange(state(), cancel({ effectiveDate: '2027-01-01' }), context);
+    expect(!decision.ok && decision.error.code).toBe('HUJI_ID_DATE_FUTURE');
+  });
+});
