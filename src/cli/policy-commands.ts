@@ -14,12 +14,8 @@ import { createSimulation } from '../policy/simulate.js';
 import { syntheticPopulation, type City } from '../policy/synthetic-population.js';
 import { openDatabase } from '../db/connection.js';
 import { migrateDatabase } from '../db/migrate.js';
-import {
-  householdPolicyFacts,
-  REGISTER_FACT_PATHS,
-  type RegisteredMember,
-} from '../register/policy-facts.js';
-import { exportRows, personFromRow } from '../register/repository.js';
+import { REGISTER_FACT_PATHS } from '../register/policy-facts.js';
+import { registeredPopulationFacts } from '../register/population-facts.js';
 import { seedRegister } from '../register/seed-register.js';
 import { readConfig } from '../server/config.js';
 import { loadPolicyCatalog } from '../server/policy-catalog.js';
@@ -63,18 +59,7 @@ async function* registerPopulation(countyPrefix: string, io: Io): AsyncGenerator
   const handle = await openDatabase(readConfig().database);
   try {
     await migrateDatabase(handle.db);
-    const today = todayInChina();
-    let household: RegisteredMember[] = [];
-    let number = '';
-    for (const row of await exportRows(handle.db, countyPrefix)) {
-      if (row.household_number !== number && household.length > 0) {
-        yield* householdPolicyFacts(household, today);
-        household = [];
-      }
-      number = row.household_number;
-      household.push({ person: personFromRow(row), relationship: row.relationship });
-    }
-    if (household.length > 0) yield* householdPolicyFacts(household, today);
+    yield* registeredPopulationFacts(handle.db, countyPrefix, todayInChina());
   } finally {
     await handle.close();
   }
