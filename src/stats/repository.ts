@@ -1,7 +1,9 @@
 /**
  * The dashboard's SQL: aggregates of one area (a division-code prefix) and date range, never a row
- * naming a person. Applications are counted by the day they were submitted (China time); persons
- * moved in by the day the move took effect in the register's ledger.
+ * naming a person. Applications are counted by the day they were submitted, persons moved in by the
+ * day the ledger recorded the move (China time both). The recording day, not the effective day: a move
+ * registered late with an earlier effective date would otherwise change the figures of a period
+ * already reported.
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type DbExecutor } from '../db/connection.js';
@@ -16,14 +18,14 @@ export interface DashboardQuery {
   readonly to?: IsoDate;
 }
 
-/** The first instant of a China-time day. */
+/** The first instant of a China-time day, and of the day after. */
 const chinaMidnight = (day: IsoDate) => `${day}T00:00:00+08:00`;
+const dayAfter = (day: IsoDate) => chinaMidnight(dateOfDayNumber(dayNumber(day) + 1));
 
 function applicationsWhere(q: DashboardQuery): SQL {
   const parts = [sql`county_code like ${`${q.prefix}%`}`];
   if (q.from) parts.push(sql`submitted_at >= ${chinaMidnight(q.from)}::timestamptz`);
-  if (q.to)
-    parts.push(sql`submitted_at < ${chinaMidnight(dateOfDayNumber(dayNumber(q.to) + 1))}::timestamptz`);
+  if (q.to) parts.push(sql`submitted_at < ${dayAfter(q.to)}::timestamptz`);
   return sql.join(parts, sql` and `);
 }
 
@@ -66,8 +68,8 @@ export async function dashboardFigures(db: DbExecutor, q: DashboardQuery): Promi
     await db.execute(sql`
       select county_code, count(*)::int as count from register_event
       where type = 'move-in' and county_code like ${`${q.prefix}%`}
-        ${q.from ? sql`and effective_date >= ${q.from}::date` : sql``}
-        ${q.to ? sql`and effective_date <= ${q.to}::date` : sql``}
+        ${q.from ? sql`and recorded_at >= ${chinaMidnight(q.from)}::timestamptz` : sql``}
+        ${q.to ? sql`and recorded_at < ${dayAfter(q.to)}::timestamptz` : sql``}
       group by county_code`),
   );
   return {

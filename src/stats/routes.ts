@@ -54,7 +54,7 @@ export function registerStatsRoutes(app: FastifyInstance, db: HujiDatabase, ctx:
         summary:
           '工作统计：按类型和状态的申请数、办理时限、各县落户和迁入人数 / dashboard: applications by type and status, time limits, settlements by county',
         description:
-          'Counts only, no personal data. Applications are counted by the day of submission (China time); persons moved in by the effective day of the ledger event.',
+          'Counts only, no personal data. Applications are counted by the day of submission (China time); persons moved in by the day the ledger recorded the move.',
         headers: Headers,
         querystring: DashboardQuery,
       },
