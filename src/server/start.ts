@@ -13,6 +13,7 @@ import { migrateDatabase } from '../db/migrate.js';
 import { loadReferenceData } from '../db/reference-data.js';
 import { eq } from 'drizzle-orm';
 import { systemState } from '../db/schema.js';
+import { loadDemoDuplicates } from '../register/demo-duplicates.js';
 import { seedRegister } from '../register/seed-register.js';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
@@ -65,6 +66,10 @@ export async function prepareDatabase(
         log(
           `demo applications: ${applications} (residents 13800000001–13800000007 sign in with the code printed in this log)`,
         );
+      const duplicates = await loadDemoOnce(database.db, 'demo-duplicates', () =>
+        loadDemoDuplicates(database.db),
+      );
+      if (duplicates) log(`demo duplicate registrations: ${duplicates} households in 柯城区 (330802)`);
     }
     return database;
   } catch (error) {
