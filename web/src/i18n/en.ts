@@ -246,7 +246,7 @@ export const en: Catalog = {
       noDetails: 'No change.',
       simulateTitle: 'Simulation',
       syntheticNote:
-        "Runs the chosen version over a synthetic population of its city (random, in the yearbook's proportions, fixed seed) in your browser. Simulating the register's own population needs a server API that does not exist yet.",
+        "Runs the chosen version over the register's population (computed on the server, counts only) or over a synthetic population of its city (random, in the yearbook's proportions, fixed seed, computed in your browser).",
       version: 'Version',
       compareWith: 'Compare with',
       none: 'none',
