@@ -162,6 +162,13 @@ export const routes: RouteObject[] = [
         ),
       },
       {
+        path: 'dashboard',
+        lazy: page(
+          () => import('../features/dashboard/DashboardPage'),
+          (m) => m.DashboardPage,
+        ),
+      },
+      {
         path: 'policies/simulate',
         lazy: page(
           () => import('../features/policy/PolicySimulationPage'),

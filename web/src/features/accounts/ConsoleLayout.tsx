@@ -72,6 +72,9 @@ function ConsoleNav() {
     <>
       <nav aria-label={t('app.console')} className="site-nav">
         {can('application.read') ? <NavLink to="/console/applications">{t('nav.queue')}</NavLink> : null}
+        {can('stats.dashboard') ? (
+          <NavLink to="/console/dashboard">{text({ zh: '统计看板', en: 'Dashboard' })}</NavLink>
+        ) : null}
         {can('register.read') ? <NavLink to="/console/persons">{t('nav.persons')}</NavLink> : null}
         {can('register.duplicates') ? (
           <NavLink to="/console/duplicates">{t('nav.duplicates')}</NavLink>
