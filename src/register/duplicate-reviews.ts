@@ -191,7 +191,6 @@ export async function reviewDuplicatePair(
   officer: Officer,
   now: Date,
 ): Promise<DuplicateReview> {
-  if (input.a === input.b) throw new HujiError('HUJI_DUPLICATE_SAME_RECORD');
   const sides = await pairSides(tx, [input.a, input.b]);
   const sideOf = (id: string) => {
     const side = sides.get(id);
@@ -200,8 +199,10 @@ export async function reviewDuplicatePair(
     return side;
   };
   const { personA, personB } = pairOf(input.a, input.b);
+  // Records outside the jurisdiction answer 404 before anything is said about them.
   const a = sideOf(personA);
   const b = sideOf(personB);
+  if (input.a === input.b) throw new HujiError('HUJI_DUPLICATE_SAME_RECORD');
   const existing = await findDuplicateReview(tx, personA, personB, { lock: true });
   if (existing?.resolvedEventId)
     throw new HujiError('HUJI_DUPLICATE_REVIEW_RESOLVED', {

@@ -63,27 +63,47 @@ export interface DuplicateSide {
   readonly personId: string;
   readonly name?: string;
   readonly citizenId?: string;
+  readonly sex?: string;
   readonly birthDate?: string;
-  readonly householdId?: string;
+  readonly status?: RegisterPerson['status'];
+  readonly householdId?: string | null;
+  readonly householdNumber?: string | null;
+}
+
+/** Which pairs to list: open (not yet reviewed, or confirmed and not yet resolved), or by verdict. */
+export type DuplicateFilter = 'open' | 'not-duplicate' | 'duplicate';
+
+export interface DuplicateReviewView {
+  readonly verdict: 'not-duplicate' | 'duplicate';
+  readonly officerId: string;
+  readonly reviewedAt: string;
+  readonly note: string | null;
+  readonly resolvedEventId: string | null;
+  readonly resolvedAt: string | null;
+}
+
+export interface DuplicatePairView {
+  readonly a: DuplicateSide;
+  readonly b: DuplicateSide;
+  readonly kind: 'same-citizen-id' | 'likely-same-person' | null;
+  readonly score: number | null;
+  readonly evidence: readonly LocalText[];
+  readonly review: DuplicateReviewView | null;
 }
 
 export interface DuplicatesView {
-  readonly candidates: number;
+  /** Records compared (open pairs only). */
+  readonly candidates?: number;
   readonly total: number;
-  readonly pairs: readonly {
-    readonly a: DuplicateSide;
-    readonly b: DuplicateSide;
-    readonly kind: 'same-citizen-id' | 'likely-same-person';
-    readonly score: number;
-    readonly evidence: readonly LocalText[];
-  }[];
+  readonly pairs: readonly DuplicatePairView[];
 }
 
 export const registerKeys = {
   search: (q: Record<string, string>) => ['register', 'persons', q] as const,
   person: (id: string) => ['register', 'person', id] as const,
   household: (id: string, at: string) => ['register', 'household', id, at] as const,
-  duplicates: (threshold: number) => ['register', 'duplicates', threshold] as const,
+  duplicates: (threshold: number, review: DuplicateFilter) =>
+    ['register', 'duplicates', threshold, review] as const,
 };
 
 /** What a typed query means: an 18-character id, a 15-digit household number, else a name or pinyin. */
@@ -109,5 +129,5 @@ export const fetchHousehold = (ref: string, at: string | undefined, signal?: Abo
     signal,
   );
 
-export const fetchDuplicates = (threshold: number, signal?: AbortSignal) =>
-  apiGet<DuplicatesView>(`/api/v1/register/duplicates${query({ threshold, limit: 100 })}`, signal);
+export const fetchDuplicates = (threshold: number, review: DuplicateFilter, signal?: AbortSignal) =>
+  apiGet<DuplicatesView>(`/api/v1/register/duplicates${query({ threshold, review, limit: 100 })}`, signal);
