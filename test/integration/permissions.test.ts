@@ -167,13 +167,13 @@ describe.each(testDatabases())('permission matrix on $name', ({ open }) => {
     );
   };
 
-  it('covers every register, document, account and application route of the API', async () => {
+  it('covers every register, document, account, application and statistics route of the API', async () => {
     const spec = (await app.inject({ method: 'GET', url: '/openapi.json' })).json<{
       paths: Record<string, Record<string, unknown>>;
     }>();
     const guarded = new Set(routes().map((r) => `${r.method} ${r.url.replace(/:(\w+)/g, '{$1}')}`));
     const expected = Object.entries(spec.paths).flatMap(([path, methods]) =>
-      /^\/api\/v1\/(register|accounts|applications)/.test(path)
+      /^\/api\/v1\/(register|accounts|applications|stats)/.test(path)
         ? Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`)
         : [],
     );
@@ -255,6 +255,13 @@ describe.each(testDatabases())('permission matrix on $name', ({ open }) => {
       payload: { personId: ids.person, toDivision: '110105', effectiveDate: '2025-01-01' },
     });
     expect(moveOut.statusCode).toBe(404);
+    // The dashboard names its area in the query: another county's figures answer 404 as well.
+    const figures = await app.inject({
+      method: 'GET',
+      url: '/api/v1/stats/dashboard?county=330802',
+      headers: qj,
+    });
+    expect(figures.statusCode).toBe(404);
   });
 
   it('lets a city officer see the counties of the city', async () => {
