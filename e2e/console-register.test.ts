@@ -2,7 +2,8 @@
  * The officer console: a demo registrar of 柯城区 signs in with the password printed on the first start
  * and the authenticator code, must choose a new password, finds a person by name and by pinyin, opens
  * their page and household, and sees the household as it was on an earlier date (one member fewer); then
- * compares two policy versions and runs a simulation in the workbench.
+ * compares two policy versions and runs a simulation in the workbench, over the register's population
+ * and over a synthetic one.
  */
 import { pinyin } from 'pinyin-pro';
 import type { Browser } from 'playwright-core';
@@ -110,12 +111,32 @@ describe('console: sign-in, person search, household as of a date', () => {
     expect(await page.locator('main table').textContent()).toContain('合法稳定住所落户');
     await screenshot(page, 'console-policy-diff');
 
-    // A simulation over a synthetic population, drawn by ECharts.
+    // A simulation over the register's own population of 柯城区 (the registrar's jurisdiction): every
+    // registered person counted once, with the facts the register could not supply named.
+    const counts = await page.request.get(`${server.url}/api/v1/register/counties/330802/counts`);
+    expect(counts.status()).toBe(200);
+    const registered = ((await counts.json()) as { persons: number }).persons;
+    expect(registered).toBeGreaterThan(50);
     await page.getByRole('link', { name: '模拟测算' }).click();
     await page.getByTestId('simulate').click();
     await page.getByTestId('simulation').waitFor({ timeout: 90_000 });
+    expect(await page.getByTestId('register-facts').textContent()).toContain('学历');
+    expect(await page.getByTestId('simulation').textContent()).toContain(
+      `${registered.toLocaleString('en')} 人`,
+    );
     expect(await page.getByTestId('simulation').locator('canvas').count()).toBeGreaterThanOrEqual(2);
-    expect(await page.getByTestId('simulation').textContent()).toContain('50,000 人');
+    await screenshot(page, 'console-policy-simulation-register');
+
+    // The same over a synthetic population of the city, computed in the browser.
+    await page.locator('#sim-size').click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '50,000' }).click();
+    await page.getByTestId('simulate').click();
+    await page
+      .getByTestId('simulation')
+      .getByText(/^50,000 人，用时/)
+      .waitFor({ timeout: 90_000 });
+    expect(await page.getByTestId('register-facts').count()).toBe(0);
+    expect(await page.getByTestId('simulation').locator('canvas').count()).toBeGreaterThanOrEqual(2);
     await screenshot(page, 'console-policy-simulation');
     await page.close();
   });

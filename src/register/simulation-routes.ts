@@ -11,11 +11,26 @@ import { jurisdictionPrefix } from '../accounts/roles.js';
 import { requireOfficer } from '../accounts/require-officer.js';
 import type { HujiDatabase } from '../db/connection.js';
 import { HujiError } from '../errors/huji-error.js';
+import { FACTS } from '../policy/facts.js';
 import type { Policy } from '../policy/policy.js';
 import { createSimulation } from '../policy/simulate.js';
 import { todayInChina } from '../standards/calendar.js';
 import { REGISTER_FACT_PATHS } from './policy-facts.js';
 import { registeredPopulationFacts } from './population-facts.js';
+
+/** The facts the register supplies, labelled for people (the family is one entry). */
+const REGISTER_FACTS = REGISTER_FACT_PATHS.map((path) => {
+  const fact = FACTS.get(path);
+  return {
+    path,
+    label: fact
+      ? { zh: fact.zh, en: fact.en }
+      : {
+          zh: '家庭成员（与本人关系、年龄、性别、婚姻状况、共同居住）',
+          en: 'family members (relation, age, sex, marital status, living together)',
+        },
+  };
+});
 
 const OfficerHeaders = z.object({ 'x-csrf-token': z.string().max(100).optional() });
 
@@ -102,7 +117,7 @@ export function registerSimulationRoutes(
         report: simulation.report(),
         countyPrefix: prefix,
         asOf,
-        registerFacts: REGISTER_FACT_PATHS,
+        registerFacts: REGISTER_FACTS,
         ms: Math.round(performance.now() - started),
       };
     },

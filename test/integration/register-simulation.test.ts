@@ -121,7 +121,10 @@ describe.each(testDatabases())('simulation over the register on $name', ({ open 
     expect(res.statusCode, res.body).toBe(200);
     const body = res.json();
     expect(body.countyPrefix).toBe('330802');
-    expect(body.registerFacts).toContain('education.level');
+    expect(body.registerFacts).toContainEqual({
+      path: 'education.level',
+      label: { zh: expect.any(String), en: expect.any(String) },
+    });
     const { report } = body;
     // Three current members; the daughter who moved out is not in the register's population any more.
     expect(report.persons).toBe(3);

@@ -1,7 +1,11 @@
-/** The policy API: versions, one version whole (articles and rules), and the difference of two. */
+/**
+ * The policy API: versions, one version whole (articles and rules), the difference of two, and a
+ * simulation over the register's own population.
+ */
 import type { PolicyDiff } from '../../../src/policy/diff';
 import type { Policy, Text } from '../../../src/policy/policy';
-import { apiGet } from './client';
+import type { SimulationReport } from '../../../src/policy/simulate';
+import { apiGet, apiSend } from './client';
 
 export interface PolicySummary {
   readonly id: string;
@@ -42,3 +46,16 @@ export const fetchPolicyDiff = (a: string, b: string, signal?: AbortSignal) =>
 
 export const fetchDivision = (code: string, signal?: AbortSignal) =>
   apiGet<DivisionWithChildren>(`/api/v1/divisions/${encodeURIComponent(code)}`, signal);
+
+/** What the server answers for a simulation over the register's own population (counts only). */
+export interface RegisterSimulation {
+  readonly report: SimulationReport;
+  readonly countyPrefix: string;
+  readonly asOf: string;
+  /** The facts the register supplies; every other fact takes its default (a lower bound). */
+  readonly registerFacts: readonly { readonly path: string; readonly label: Text }[];
+  readonly ms: number;
+}
+
+export const simulateOverRegister = (body: { policy: string; compareWith?: string }) =>
+  apiSend<RegisterSimulation>('POST', '/api/v1/register/simulations', body);

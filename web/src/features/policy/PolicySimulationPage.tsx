@@ -1,7 +1,8 @@
 /**
- * The policy workbench's simulation: a version (and the one it is compared with) run over a seeded
- * synthetic population of its city in a Web Worker, shown as ECharts charts by pathway and by county.
- * The register's own population needs a server API: that is later work, and the page says so.
+ * The policy workbench's simulation: a version (and the one it is compared with) run over the register's
+ * own population of the officer's jurisdiction (on the server, counts only; officers with register
+ * counts), or over a seeded synthetic population of its city in a Web Worker. Shown as ECharts charts by
+ * pathway and by county.
  */
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Descriptions, Progress, Select, Space, Typography } from 'antd';
@@ -12,6 +13,7 @@ import { CanvasRenderer } from 'echarts/renderers';
 import ReactEChartsCore from 'echarts-for-react/esm/core';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { Text } from '../../../../src/policy/policy';
 import type { SimulationReport } from '../../../../src/policy/simulate';
 import type { City } from '../../../../src/policy/synthetic-population';
 import {
@@ -19,21 +21,31 @@ import {
   fetchPolicies,
   fetchPolicy,
   policyKeys,
+  simulateOverRegister,
   type PolicySummary,
 } from '../../api/policies';
 import { useLocalText } from '../../app/lang';
-import { QueryView } from '../../app/states';
+import { Loading, QueryView } from '../../app/states';
+import { useSessionQuery } from '../accounts/session';
 import type { SimulateMessage, SimulateRequest } from './simulate.worker';
 
 echarts.use([BarChart, GridComponent, TooltipComponent, LegendComponent, CanvasRenderer]);
 
 const CITY_OF: Readonly<Record<string, City>> = { '330800': 'quzhou', '620100': 'lanzhou' };
 const SIZES = [10_000, 50_000, 200_000];
+/** The population a run uses: the register's (on the server) or a synthetic one of this size. */
+type Population = 'register' | number;
 
 type Run =
   | { readonly state: 'idle' }
   | { readonly state: 'running'; readonly done: number; readonly total: number }
-  | { readonly state: 'done'; readonly report: SimulationReport; readonly ms: number }
+  | {
+      readonly state: 'done';
+      readonly report: SimulationReport;
+      readonly ms: number;
+      /** Set when the run used the register: the facts it supplied. */
+      readonly registerFacts?: readonly Text[];
+    }
   | { readonly state: 'failed'; readonly message: string };
 
 export function PolicySimulationPage() {
@@ -58,7 +70,10 @@ function Simulation({ policies }: { readonly policies: readonly PolicySummary[] 
     ids.includes('quzhou-2017-final') ? 'quzhou-2017-final' : (ids[0] ?? ''),
   );
   const [compareId, setCompareId] = useState<string | undefined>('quzhou-2017-draft');
-  const [persons, setPersons] = useState(SIZES[1] ?? 50_000);
+  const session = useSessionQuery();
+  const canUseRegister = session.data?.permissions.includes('register.counts') ?? false;
+  const [chosen, setPopulation] = useState<Population | undefined>(undefined);
+  const population: Population = chosen ?? (canUseRegister ? 'register' : (SIZES[1] ?? 50_000));
   const [run, setRun] = useState<Run>({ state: 'idle' });
   const worker = useRef<Worker | undefined>(undefined);
   useEffect(() => () => worker.current?.terminate(), []);
@@ -81,8 +96,26 @@ function Simulation({ policies }: { readonly policies: readonly PolicySummary[] 
   const countyName = (code: string) => counties.data?.children.find((c) => c.code === code)?.name ?? code;
 
   const start = () => {
-    if (!policy.data || !city) return;
+    if (!policy.data) return;
     worker.current?.terminate();
+    if (population === 'register') {
+      setRun({ state: 'running', done: 0, total: 0 });
+      simulateOverRegister({ policy: policyId, ...(compareId ? { compareWith: compareId } : {}) })
+        .then((r) =>
+          setRun({
+            state: 'done',
+            report: r.report,
+            ms: r.ms,
+            registerFacts: r.registerFacts.map((f) => f.label),
+          }),
+        )
+        .catch((error: unknown) =>
+          setRun({ state: 'failed', message: error instanceof Error ? error.message : t('app.errorTitle') }),
+        );
+      return;
+    }
+    if (!city) return;
+    const persons = population;
     const w = new Worker(new URL('./simulate.worker.ts', import.meta.url), { type: 'module' });
     worker.current = w;
     setRun({ state: 'running', done: 0, total: persons });
@@ -126,30 +159,60 @@ function Simulation({ policies }: { readonly policies: readonly PolicySummary[] 
             style={{ minWidth: 280 }}
           />
           <label htmlFor="sim-size">{t('console.workbench.population')}</label>
-          <Select
+          <Select<Population>
             id="sim-size"
-            value={persons}
-            onChange={setPersons}
-            options={SIZES.map((n) => ({ value: n, label: n.toLocaleString() }))}
-            style={{ width: 120 }}
+            value={population}
+            onChange={setPopulation}
+            options={[
+              ...(canUseRegister
+                ? [
+                    {
+                      value: 'register' as const,
+                      label: text({ zh: '人口库在册人口', en: 'Registered population' }),
+                    },
+                  ]
+                : []),
+              ...SIZES.map((n) => ({
+                value: n,
+                label: text({
+                  zh: `合成人口 ${n.toLocaleString()} 人`,
+                  en: `Synthetic, ${n.toLocaleString()} persons`,
+                }),
+              })),
+            ]}
+            style={{ minWidth: 200 }}
           />
           <Button
             type="primary"
             onClick={start}
-            disabled={!city || run.state === 'running'}
+            disabled={(population !== 'register' && !city) || run.state === 'running'}
             data-testid="simulate"
           >
             {t('console.workbench.run')}
           </Button>
         </Space>
-        {policy.data && !city ? <p className="muted">{t('console.workbench.noPopulation')}</p> : null}
+        {policy.data && !city && population !== 'register' ? (
+          <p className="muted">{t('console.workbench.noPopulation')}</p>
+        ) : null}
       </Card>
-      {run.state === 'running' ? (
+      {run.state === 'running' && run.total > 0 ? (
         <Progress percent={Math.round((run.done / run.total) * 100)} aria-label={t('app.loading')} />
       ) : null}
+      {run.state === 'running' && run.total === 0 ? <Loading /> : null}
       {run.state === 'failed' ? <Alert type="error" showIcon role="alert" message={run.message} /> : null}
       {run.state === 'done' ? (
         <div className="stack" data-testid="simulation">
+          {run.registerFacts ? (
+            <Alert
+              type="warning"
+              showIcon
+              data-testid="register-facts"
+              message={text({
+                zh: `人口库提供的事实：${run.registerFacts.map((f) => f.zh).join('；')}。住所、就业、社保等其他事实按默认值（无 / 0）计算，依赖这些事实的途径人数为下限。`,
+                en: `Facts from the register: ${run.registerFacts.map((f) => f.en).join('; ')}. Residence, employment, social insurance and other facts take their defaults (none / 0), so pathways that need them are a lower bound.`,
+              })}
+            />
+          ) : null}
           <Card title={<h2 className="card-title">{t('console.workbench.outcomes')}</h2>}>
             <Descriptions size="small" column={{ xs: 1, sm: 3 }}>
               <Descriptions.Item label={t('selfCheck.result.eligible')}>

@@ -1,7 +1,8 @@
 /**
  * Runs a policy simulation off the page's thread: a seeded synthetic population of the policy's city
  * (src/policy/synthetic-population.ts) through the compiled rules (src/policy/simulate.ts), reporting
- * progress every 5,000 persons. The register's own population needs a server API (later work).
+ * progress every 5,000 persons. The register's own population is simulated on the server instead
+ * (POST /api/v1/register/simulations).
  */
 import type { Facts } from '../../../../src/policy/facts';
 import type { Policy } from '../../../../src/policy/policy';
