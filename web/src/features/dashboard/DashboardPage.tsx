@@ -201,7 +201,7 @@ function Figures({ dashboard: d }: { readonly dashboard: Dashboard }) {
                 legend: {},
                 grid: { left: 8, right: 24, top: 72, containLabel: true },
                 xAxis: { type: 'value', minInterval: 1 },
-                yAxis: { type: 'category', data: [t('finishedGroup'), t('openGroup')] },
+                yAxis: { type: 'category', inverse: true, data: [t('finishedGroup'), t('openGroup')] },
                 series: compliance.map((row) => ({
                   name: row.label,
                   type: 'bar',
@@ -285,13 +285,25 @@ function Figures({ dashboard: d }: { readonly dashboard: Dashboard }) {
 const TOTALS_STYLE = { display: 'flex', flexWrap: 'wrap', gap: 24, margin: 0 } as const;
 
 /** A chart; `aria` lets ECharts describe it to screen readers (the table beside it has the figures). */
-function Chart({ option, height }: { readonly option: object; readonly height: number }) {
+function Chart({
+  option,
+  height,
+}: {
+  readonly option: { readonly series: readonly object[] } & Record<string, unknown>;
+  readonly height: number;
+}) {
   return (
     <ReactEChartsCore
       echarts={echarts}
       style={{ height }}
       notMerge
-      option={{ animation: false, aria: { enabled: true }, ...option }}
+      option={{
+        animation: false,
+        aria: { enabled: true },
+        ...option,
+        // A single county or type would otherwise get one bar as wide as the card.
+        series: option.series.map((series) => ({ barMaxWidth: 40, ...series })),
+      }}
     />
   );
 }
