@@ -1041,6 +1041,30 @@ export async function applicationEvents(db: DbExecutor, id: string): Promise<App
   return rows.map((r) => parseJson<ApplicationEvent>(r.event));
 }
 
+/**
+ * Marks an applicant's notifications read (only theirs; unknown or already read ids are skipped). Setting
+ * a read time once is idempotent by nature, so a retry changes nothing.
+ */
+export async function markNotificationsRead(
+  db: DbExecutor,
+  applicantId: string,
+  ids: readonly string[],
+  at: Date,
+): Promise<number> {
+  if (ids.length === 0) return 0;
+  const rows = rowsOf<{ id: string }>(
+    await db.execute(sql`
+      update notification set read_at = ${at.toISOString()}
+      where recipient_kind = 'applicant' and recipient = ${applicantId} and read_at is null
+        and id in ${sql`(${sql.join(
+          ids.map((id) => sql`${id}`),
+          sql`, `,
+        )})`}
+      returning id`),
+  );
+  return rows.length;
+}
+
 export async function notificationsOf(
   db: DbExecutor,
   recipient: { kind: 'applicant' | 'role'; ids: readonly string[] },

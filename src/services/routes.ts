@@ -34,6 +34,7 @@ import {
   loadApplication,
   materialContent,
   materialsOf,
+  markNotificationsRead,
   notificationsOf,
   officerQueue,
   officerRecipients,
@@ -434,6 +435,30 @@ export function registerServiceRoutes(app: FastifyInstance, db: HujiDatabase, ct
     async (request) => {
       const resident = await requireResident(request);
       return { items: await notificationsOf(db, { kind: 'applicant', ids: [applicantIdOf(resident)] }) };
+    },
+  );
+
+  r.post(
+    '/api/v1/my/notifications/read',
+    {
+      schema: {
+        tags: ['services'],
+        summary: '标记消息已读 / mark my notifications read',
+        description:
+          'Sets the read time of the given notifications of the signed-in applicant, once. Idempotent by ' +
+          'nature (a retry finds them read), so no Idempotency-Key is needed. Answers how many were marked.',
+        body: z.object({ ids: z.array(z.uuid()).min(1).max(200) }).strict(),
+      },
+    },
+    async (request) => {
+      const resident = await requireResident(request);
+      const marked = await markNotificationsRead(
+        db,
+        applicantIdOf(resident),
+        request.body.ids,
+        ctx.now?.() ?? new Date(),
+      );
+      return { marked };
     },
   );
 

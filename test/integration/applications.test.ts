@@ -347,6 +347,30 @@ describe.each(testDatabases())('online applications on $name', ({ open }) => {
       ),
     );
     expect(Number(sms?.n)).toBe(7);
+
+    // Reading them: only the applicant's own are marked, once; a stranger's attempt marks nothing.
+    const ids = (mine.json().items as { id: string; readAt: string | null }[]).map((n) => n.id);
+    expect(mine.json().items.every((n: { readAt: string | null }) => n.readAt === null)).toBe(true);
+    const markRead = async (phone: string, which: string[]) =>
+      app.inject({
+        method: 'POST',
+        url: '/api/v1/my/notifications/read',
+        headers: await asResident(phone),
+        payload: { ids: which },
+      });
+    expect((await markRead('13900000003', ids.slice(0, 2))).json()).toEqual({ marked: 0 });
+    expect((await markRead('13900000001', ids.slice(0, 2))).json()).toEqual({ marked: 2 });
+    expect((await markRead('13900000001', ids.slice(0, 2))).json()).toEqual({ marked: 0 });
+    const bad = await markRead('13900000001', ['not-an-id']);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors[0].path).toBe('body.ids.0');
+    const after = await app.inject({
+      method: 'GET',
+      url: '/api/v1/my/notifications',
+      headers: await asResident(),
+    });
+    const unread = (after.json().items as { readAt: string | null }[]).filter((n) => n.readAt === null);
+    expect(unread.length).toBe(5);
   });
 
   it('refuses only with a cited article and its quoted sentence', async () => {
