@@ -19,7 +19,8 @@ export const queryClient = new QueryClient({
   },
 });
 
-// Secondary text darker than antd's default, so every text passes WCAG AA contrast (axe checks it).
+// Secondary text and error messages darker than antd's defaults, so every text passes WCAG AA
+// contrast (axe checks it): antd's #ff4d4f field messages reach only 3.3:1 on white.
 const THEME = {
   token: {
     colorPrimary: '#b4232a',
@@ -27,6 +28,7 @@ const THEME = {
     colorTextDescription: 'rgba(0, 0, 0, 0.65)',
     colorTextTertiary: 'rgba(0, 0, 0, 0.65)',
     colorTextPlaceholder: 'rgba(0, 0, 0, 0.6)',
+    colorError: '#cf1322',
   },
 };
 
