@@ -73,6 +73,13 @@ export const routes: RouteObject[] = [
         ),
       },
       {
+        path: 'notifications',
+        lazy: page(
+          () => import('../features/applications/NotificationsPage'),
+          (m) => m.NotificationsPage,
+        ),
+      },
+      {
         path: 'verify-help',
         lazy: page(
           () => import('../features/documents/VerifyHelpPage'),

@@ -1,10 +1,13 @@
-/** 我的申请: the signed-in resident's applications with their state, reference and time limit. */
+/**
+ * 我的申请: the signed-in resident's applications with their state, reference and time limit, and the way
+ * to their messages with the unread count.
+ */
 import { useQuery } from '@tanstack/react-query';
-import { Button, Card, Empty, List, Space, Typography } from 'antd';
+import { Badge, Button, Card, Empty, List, Space, Typography } from 'antd';
 import { Link } from 'react-router';
 import { useLang, useLocalText } from '../../app/lang';
 import { QueryView } from '../../app/states';
-import { appKeys, fetchMine } from './api';
+import { appKeys, fetchMine, fetchMyNotifications } from './api';
 import { ClockText, StateTag } from './parts';
 import { ResidentGate, SignedInBar } from './ResidentGate';
 import { useT } from './texts';
@@ -33,12 +36,27 @@ function Mine() {
   const [lang] = useLang();
   const text = useLocalText();
   const mine = useQuery({ queryKey: appKeys.mine, queryFn: ({ signal }) => fetchMine(signal) });
+  const notifications = useQuery({
+    queryKey: appKeys.myNotifications,
+    queryFn: ({ signal }) => fetchMyNotifications(signal),
+  });
+  const unread = notifications.data?.filter((n) => n.readAt === null).length ?? 0;
   return (
     <Card
       extra={
-        <Link to="/apply">
-          <Button type="primary">{t('applyNew')}</Button>
-        </Link>
+        <Space wrap>
+          <Link to="/notifications" data-testid="notifications-link">
+            <Button>
+              {t('notifications')}
+              {unread > 0 ? (
+                <Badge count={unread} size="small" title={t('unreadCount', { n: unread })} />
+              ) : null}
+            </Button>
+          </Link>
+          <Link to="/apply">
+            <Button type="primary">{t('applyNew')}</Button>
+          </Link>
+        </Space>
       }
       title={<h2 className="card-title">{t('myTitle')}</h2>}
     >

@@ -129,6 +129,8 @@ export const appKeys = {
   mineOne: (id: string) => ['my', 'applications', id] as const,
   types: (county: string) => ['application-types', county] as const,
   queue: ['applications', 'queue'] as const,
+  myNotifications: ['my', 'notifications'] as const,
+  roleNotifications: ['notifications'] as const,
   one: (id: string) => ['applications', id] as const,
 };
 
@@ -264,3 +266,23 @@ export const fetchQueue = (signal?: AbortSignal) =>
   apiGet<{ items: Application[] }>('/api/v1/applications/queue', signal).then((r) => r.items);
 export const fetchOne = (id: string, signal?: AbortSignal) =>
   apiGet<ApplicationDetail>(`/api/v1/applications/${encodeURIComponent(id)}`, signal);
+
+// ——— notifications ———
+
+export interface Notification {
+  readonly id: string;
+  readonly applicationId: string;
+  readonly title: LocalText;
+  readonly body: LocalText;
+  readonly createdAt: string;
+  /** Null while unread (residents); officers' role notifications are not marked. */
+  readonly readAt: string | null;
+}
+
+export const fetchMyNotifications = (signal?: AbortSignal) =>
+  apiGet<{ items: Notification[] }>('/api/v1/my/notifications', signal).then((r) => r.items);
+export const fetchRoleNotifications = (signal?: AbortSignal) =>
+  apiGet<{ items: Notification[] }>('/api/v1/notifications', signal).then((r) => r.items);
+/** Marking read is idempotent on the server; the key only satisfies the common POST path. */
+export const markNotificationsRead = (csrf: string, ids: readonly string[]) =>
+  post<{ marked: number }>('/api/v1/my/notifications/read', { csrf, key: newKey(), json: { ids } });

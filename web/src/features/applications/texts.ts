@@ -137,6 +137,13 @@ const T = {
   pathway: ['途径', 'Pathway'],
   outcome: ['结论', 'Outcome'],
   basis: ['依据条款', 'Articles'],
+  notificationsTitle: ['我的消息', 'My messages'],
+  notifications: ['消息', 'Messages'],
+  unreadCount: ['{n} 条未读', '{n} unread'],
+  noNotifications: ['暂无消息。', 'No messages yet.'],
+  unread: ['未读', 'Unread'],
+  openApplication: ['查看申请', 'Open the application'],
+  officerNotificationsTitle: ['最新消息', 'Latest messages'],
   yes: ['是', 'yes'],
   no: ['否', 'no'],
 } as const;
