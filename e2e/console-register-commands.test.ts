@@ -1,0 +1,159 @@
+/**
+ * Register events in the officer console (issue 6): the demo registrar of 柯城区 opens a household,
+ * registers a birth (the child appears with the allocated id, masked), records a member's move out, tries
+ * to move the moved-out person again and sees the API's refusal, enters a too-short reason and sees the
+ * inline message the API itself gives; then the same refusal in English, and axe-core on the person page
+ * with a form open.
+ */
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { syntheticRegister } from '../src/register/synthetic-register.js';
+import { field } from './support/antd.js';
+import { axeViolations, launchBrowser, screenshot } from './support/browser.js';
+import { firstOfficerSignIn } from './support/officer.js';
+import { startE2eServer, type E2eServer } from './support/server.js';
+
+let server: E2eServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startE2eServer(), launchBrowser()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** A household of the demo register (Quzhou, seed 1) in 柯城区 with a head and at least two others. */
+function householdWithMembers() {
+  for (const h of syntheticRegister({ city: 'quzhou', persons: 600, seed: 1, duplicateRate: 0.01 })) {
+    if (h.household.address.countyCode !== '330802' || h.members.length < 3) continue;
+    const names = h.members.map((m) => m.person.name);
+    if (new Set(names).size !== names.length) continue;
+    const member = h.members.find((m) => m.membership.relationship !== '02' && m.person.status === 'active');
+    if (!member) continue;
+    return { number: h.household.householdNumber, member: member.person.name };
+  }
+  throw new Error('no suitable household in the demo register');
+}
+
+const drawer = (page: Page) => page.getByRole('dialog');
+
+/** Opens an antd Select by its label, types to narrow it and clicks the option whose text is `option`. */
+async function pick(page: Page, scope: Locator, label: string, typed: string, option: string | RegExp) {
+  const control = field(scope, label);
+  await control.locator('.ant-select').click();
+  await control.locator('input').fill(typed);
+  await page
+    .locator('.ant-select-dropdown:visible .ant-select-item-option', {
+      hasText: typeof option === 'string' ? new RegExp(`^${option}$`) : option,
+    })
+    .first()
+    .click();
+}
+
+async function typeDate(scope: Locator, label: string, date: string) {
+  const input = field(scope, label).locator('input');
+  await input.click();
+  await input.fill(date);
+  await input.press('Enter');
+}
+
+const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
+
+describe('console: register events', () => {
+  it('registers a birth and a move out, shows a refusal and inline field messages, in both languages', async () => {
+    const target = householdWithMembers();
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await firstOfficerSignIn(page, server, 'kc-registrar', 'E2e-registrar-登记-8kd');
+
+    // A birth, from the household's page.
+    await page.goto(`${server.url}/console/households/${target.number}`);
+    await page.getByRole('heading', { name: `户 ${target.number}` }).waitFor();
+    const members = page.getByTestId('members').locator('tbody tr.ant-table-row');
+    await members.first().waitFor();
+    const before = await members.count();
+    await page.getByRole('button', { name: '出生登记' }).click();
+    const form = drawer(page);
+    await form.getByText('出生医学证明编号').waitFor();
+    await field(form, '姓名').locator('input').fill('柯新苗');
+    await pick(page, form, '性别', '男', '男');
+    await typeDate(form, '出生日期', daysAgo(20));
+    await pick(page, form, '与户主关系', '子', '子');
+    await field(form, '出生医学证明编号').locator('input').fill('Q330812345');
+    await screenshot(page, 'console-register-birth-form');
+    await form.getByTestId('command-submit').click();
+    await form.getByTestId('command-done').waitFor();
+    expect(await form.getByTestId('command-done').textContent()).toBe('出生登记已登记');
+    const allocated = (await form.getByTestId('allocated-id').textContent()) ?? '';
+    expect(allocated).toMatch(/^330802\*{8}\d{3}[\dX]$/);
+    await form.getByRole('button', { name: /^关 闭$/ }).click();
+    await expect.poll(() => members.count()).toBe(before + 1);
+    const child = page.getByTestId('members').locator('tr', { hasText: '柯新苗' });
+    expect(await child.textContent()).toContain(allocated);
+    await screenshot(page, 'console-register-birth-done');
+
+    // A member moves out, from their own page.
+    await page.getByTestId('members').getByRole('link', { name: target.member, exact: true }).click();
+    await page.getByRole('heading', { name: target.member, level: 1 }).waitFor();
+    await page.getByRole('button', { name: /^迁 ?出$/ }).click();
+    await pick(page, form, '迁往地', '西湖区', /西湖区/);
+    await form.getByTestId('command-submit').click();
+    await form.getByTestId('command-done').waitFor();
+    expect(await form.getByTestId('command-done').textContent()).toBe('迁出已登记');
+    await form.getByRole('button', { name: /^关 闭$/ }).click();
+    await expect.poll(() => page.locator('main .ant-descriptions').first().textContent()).toContain('已迁出');
+    await expect.poll(() => page.locator('main').textContent()).toContain('迁出');
+
+    // Moving them again is refused by the register, in its own words.
+    await page.getByRole('button', { name: /^迁 ?出$/ }).click();
+    await pick(page, form, '迁往地', '西湖区', /西湖区/);
+    await form.getByTestId('command-submit').click();
+    const refusal = form.getByTestId('command-error');
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toContain(`${target.member} 的户口状态为“已迁出”，不能办理迁出。`);
+    await screenshot(page, 'console-register-refusal');
+    await form.getByRole('button', { name: /^取\s?消$/ }).click();
+
+    // A reason too short: the inline message is the API's own for the same value.
+    await page.getByRole('button', { name: '变更更正' }).click();
+    await field(form, '更正项目').getByRole('radio', { name: '职业', exact: true }).check();
+    await field(form, '更正后的值').locator('input').fill('教师');
+    await field(form, '更正原因').locator('textarea').fill('错');
+    await field(form, '证明材料').locator('input').fill('单位证明');
+    await form.getByTestId('command-submit').click();
+    const reasonError = field(form, '更正原因').locator('.ant-form-item-explain-error');
+    await reasonError.waitFor();
+    const shown = await reasonError.textContent();
+    const personId = page.url().split('/').at(-1)!;
+    const api = await page.evaluate<{ status: number; errors: { path: string; message: string }[] }>(`
+      fetch('/api/v1/auth/me').then((r) => r.json()).then((me) => fetch('/api/v1/register/correction', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'accept-language': 'zh-CN',
+          'x-csrf-token': me.csrfToken, 'idempotency-key': crypto.randomUUID() },
+        body: JSON.stringify({ personId: '${personId}', field: 'occupation', value: '教师', reason: '错',
+          evidence: '单位证明' }),
+      })).then(async (r) => ({ status: r.status, errors: (await r.json()).errors }))`);
+    expect(api.status).toBe(400);
+    expect(api.errors).toEqual([expect.objectContaining({ path: 'body.reason', message: shown })]);
+    await screenshot(page, 'console-register-inline-error');
+
+    // axe-core on the person page with a form open.
+    const violations = (await axeViolations(page)).filter(
+      (v) => v.impact === 'serious' || v.impact === 'critical',
+    );
+    expect(violations, JSON.stringify(violations, null, 2)).toEqual([]);
+    await form.getByRole('button', { name: /^取\s?消$/ }).click();
+
+    // In English: the same refusal, and the form in English.
+    await page.getByTestId('lang-switch').click();
+    await page.getByRole('button', { name: 'Move out', exact: true }).click();
+    await field(form, 'Moving to').waitFor();
+    await pick(page, form, 'Moving to', '西湖区', /西湖区/);
+    await form.getByTestId('command-submit').click();
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toMatch(/Not recorded.*is not possible/);
+    await screenshot(page, 'console-register-refusal-en');
+    await page.close();
+  });
+});
