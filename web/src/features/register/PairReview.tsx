@@ -310,7 +310,7 @@ function SameForm({
         <Input.TextArea rows={2} maxLength={500} />
       </Form.Item>
       <Space>
-        <Button type="primary" danger htmlType="submit" loading={busy}>
+        <Button type="primary" htmlType="submit" loading={busy}>
           {t('confirmCancel')}
         </Button>
         <Button onClick={onCancel}>{t('cancel')}</Button>
@@ -352,7 +352,7 @@ export function PairReview({
         <Space size={4} wrap>
           {pair.score !== null ? <Tag>{t('score', { score: Math.round(pair.score * 100) })}</Tag> : null}
           {pair.kind ? <Tag>{t(`kinds.${pair.kind}`)}</Tag> : null}
-          <Tag color={state === 'states.confirmed' ? 'orange' : state === 'states.open' ? 'blue' : 'default'}>
+          <Tag color={state === 'states.confirmed' ? 'red' : state === 'states.open' ? 'blue' : 'default'}>
             {t(state)}
           </Tag>
         </Space>
@@ -380,9 +380,7 @@ export function PairReview({
           {state === 'states.open' ? (
             <Button onClick={() => setMode('distinct')}>{t('notSame')}</Button>
           ) : null}
-          <Button danger onClick={() => setMode('same')}>
-            {t('same')}
-          </Button>
+          <Button onClick={() => setMode('same')}>{t('same')}</Button>
         </Space>
       ) : null}
       {mode === 'distinct' ? (
