@@ -262,6 +262,24 @@ describe.each(testDatabases())('permission matrix on $name', ({ open }) => {
       headers: qj,
     });
     expect(figures.statusCode).toBe(404);
+    // Duplicate-pair review names its persons in the body: another county's answer 404 before anything
+    // is said of them, where the county's own registrar hears why the pair is refused.
+    const pair = { a: ids.person, b: ids.person, verdict: 'duplicate', note: '同一条登记' };
+    const reviewUrl = '/api/v1/register/duplicates/review';
+    const foreign = await app.inject({
+      method: 'POST',
+      url: reviewUrl,
+      headers: { ...qj, 'idempotency-key': 'pm-review-qj' },
+      payload: pair,
+    });
+    expect(foreign.statusCode).toBe(404);
+    const own = await app.inject({
+      method: 'POST',
+      url: reviewUrl,
+      headers: { ...(await officerHeaders(app, officerOf('registrar'))), 'idempotency-key': 'pm-review-kc' },
+      payload: pair,
+    });
+    expect(own.json().code).toBe('HUJI_DUPLICATE_SAME_RECORD');
   });
 
   it('lets a city officer see the counties of the city', async () => {
