@@ -479,14 +479,27 @@ export type ErrorCode = keyof typeof ERROR_CODES;
 
 export type Locale = 'zh-CN' | 'en';
 
-/** Fills `{param}` placeholders; unknown placeholders stay visible so a missing param is noticed. */
+/** A param that is itself a word of the message, in both languages (a status, an action). */
+const isBilingual = (v: unknown): v is { zh: string; en: string } =>
+  typeof v === 'object' &&
+  v !== null &&
+  typeof (v as { zh?: unknown }).zh === 'string' &&
+  typeof (v as { en?: unknown }).en === 'string';
+
+/**
+ * Fills `{param}` placeholders; unknown placeholders stay visible so a missing param is noticed. A
+ * `{ zh, en }` param is put in the message's language.
+ */
 export function formatMessage(
   code: ErrorCode,
   locale: Locale,
   params: Readonly<Record<string, unknown>> = {},
 ) {
   const template = locale === 'zh-CN' ? ERROR_CODES[code].zh : ERROR_CODES[code].en;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in params ? String(params[name]) : whole,
-  );
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    if (!(name in params)) return whole;
+    const value = params[name];
+    if (isBilingual(value)) return locale === 'zh-CN' ? value.zh : value.en;
+    return String(value);
+  });
 }

@@ -134,7 +134,7 @@ describe('duplicate-cancellation', () => {
     expect(decision.ok).toBe(false);
     if (decision.ok) return;
     expect(decision.error.code).toBe('HUJI_REGISTER_NOT_ACTIVE');
-    expect(decision.error.params).toMatchObject({ status: text, action: '注销重复户口' });
+    expect(decision.error.params).toMatchObject({ status: { zh: text }, action: { zh: '注销重复户口' } });
   });
 
   it('cancels a moved-out duplicate record (it has no household to leave)', () => {

@@ -6,6 +6,7 @@
  */
 import { HujiError } from '../errors/huji-error.js';
 import { checkCitizenId } from '../standards/citizen-id.js';
+import { codeLabel } from '../standards/code-tables.js';
 import {
   COMMAND_LABELS,
   type NewHousehold,
@@ -81,11 +82,12 @@ export function householdsCreatedBy(command: RegisterCommand): number {
   }
 }
 
-const STATUS_TEXT: Record<Person['status'], string> = {
-  active: '正常',
-  'moved-out': '已迁出',
-  deceased: '已死亡注销',
-  cancelled: '已注销',
+// Words of refusal messages, in both languages (formatMessage picks the message's one).
+const STATUS_TEXT: Record<Person['status'], { zh: string; en: string }> = {
+  active: { zh: '正常', en: 'active' },
+  'moved-out': { zh: '已迁出', en: 'moved out' },
+  deceased: { zh: '已死亡注销', en: 'deceased' },
+  cancelled: { zh: '已注销', en: 'cancelled' },
 };
 
 class Refusal extends Error {
@@ -108,7 +110,7 @@ class Draft {
   constructor(
     readonly state: RegisterState,
     readonly context: DecisionContext,
-    readonly action: string,
+    readonly action: { zh: string; en: string },
   ) {
     this.persons = new Map(state.persons);
     this.households = new Map(state.households);
@@ -284,7 +286,7 @@ export function decideRegisterChange(
   command: RegisterCommand,
   context: DecisionContext,
 ): RegisterDecision {
-  const action = COMMAND_LABELS[command.type].zh;
+  const action = COMMAND_LABELS[command.type];
   const d = new Draft(state, context, action);
   // A birth takes effect on the day of birth: the child was a member of the household from then on.
   const date =
@@ -378,7 +380,10 @@ export function decideRegisterChange(
         const target = d.activeHousehold(command.toHouseholdId);
         const m = d.membershipOf(p.id);
         if (m?.householdId === target.id)
-          refuse('HUJI_REGISTER_SAME_VALUE', { field: '户', value: target.householdNumber });
+          refuse('HUJI_REGISTER_SAME_VALUE', {
+            field: { zh: '户', en: 'the household' },
+            value: target.householdNumber,
+          });
         before = d.snapshot([p.id], [target.id, ...(m ? [m.householdId] : [])]);
         d.leave(p.id, date, command.newHeadPersonId);
         d.open(p.id, target.id, d.members(target.id).length === 0 ? '02' : command.relationship, date);
@@ -437,7 +442,8 @@ export function decideRegisterChange(
         const p = d.activePerson(command.newHeadPersonId);
         if (!successor)
           refuse('HUJI_REGISTER_NOT_MEMBER', { name: p.name, householdNumber: h.householdNumber });
-        if (h.headPersonId === p.id) refuse('HUJI_REGISTER_SAME_VALUE', { field: '户主', value: p.name });
+        if (h.headPersonId === p.id)
+          refuse('HUJI_REGISTER_SAME_VALUE', { field: { zh: '户主', en: 'the head' }, value: p.name });
         before = d.snapshot([], [h.id]);
         const oldHead = h.headPersonId;
         d.makeHead(h, successor as Membership, date);
@@ -464,7 +470,13 @@ export function decideRegisterChange(
         if (!m)
           return refuse('HUJI_REGISTER_NOT_MEMBER', { name: p.name, householdNumber: h.householdNumber });
         if (m.relationship === command.relationship)
-          refuse('HUJI_REGISTER_SAME_VALUE', { field: '与户主关系', value: command.relationship });
+          refuse('HUJI_REGISTER_SAME_VALUE', {
+            field: { zh: '与户主关系', en: 'the relationship to the head' },
+            value: {
+              zh: codeLabel('relationship', command.relationship, 'zh-CN'),
+              en: codeLabel('relationship', command.relationship, 'en'),
+            },
+          });
         if (h.headPersonId === p.id || command.relationship === '02') {
           refuse('HUJI_VALIDATION', { detail: 'relationship: use head-change to change the head (02)' });
         }

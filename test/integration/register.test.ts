@@ -177,7 +177,17 @@ describe.each(testDatabases())('register on $name', ({ open }) => {
     const res = await command('move-out', { personId: ids.zhang, toDivision: '110105' }, KECHENG);
     expect(res.statusCode).toBe(409);
     expect(res.json()).toMatchObject({ code: 'HUJI_REGISTER_NOT_ACTIVE' });
-    expect(res.json().detail).toContain('张三');
+    expect(res.json().detail).toBe('张三 的户口状态为“已死亡注销”，不能办理迁出。');
+    // In English the status and the action are English words too (they were Chinese in English text).
+    const en = await officerHeaders(app, KECHENG).then((headers) =>
+      app.inject({
+        method: 'POST',
+        url: '/api/v1/register/move-out',
+        payload: { personId: ids.zhang, toDivision: '110105' },
+        headers: { ...headers, 'idempotency-key': `k-${++keySeq}`, 'accept-language': 'en' },
+      }),
+    );
+    expect(en.json().detail).toBe('张三 is deceased; move out is not possible.');
   });
 
   it('splits a household: the mother and child form a new household', async () => {
