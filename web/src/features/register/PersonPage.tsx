@@ -84,7 +84,8 @@ function Person({ view }: { readonly view: PersonView }) {
           </Descriptions.Item>
         </Descriptions>
       </Card>
-      <PersonCommands person={p} householdNumber={household.data} />
+      {/* Without the household (its look-up failed) the forms go on as for a person without one. */}
+      <PersonCommands person={p} householdNumber={household.isError ? null : household.data} />
       <Card title={<h2 className="card-title">{t('console.person.history')}</h2>}>
         <Table
           rowKey="id"
