@@ -8,6 +8,7 @@
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syntheticRegister } from '../src/register/synthetic-register.js';
+import { composeCitizenId } from '../src/standards/citizen-id.js';
 import { field } from './support/antd.js';
 import { axeViolations, launchBrowser, screenshot } from './support/browser.js';
 import { firstOfficerSignIn } from './support/officer.js';
@@ -59,6 +60,9 @@ async function typeDate(scope: Locator, label: string, date: string) {
   await input.press('Enter');
 }
 
+/** A number no demo person holds: born 1991-04-12 in 上城区, a random sequence (male: odd). */
+const newcomerId = composeCitizenId('330102', '1991-04-12', 1 + 2 * Math.floor(Math.random() * 400));
+
 const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
 
 describe('console: register events', () => {
@@ -92,6 +96,43 @@ describe('console: register events', () => {
     const child = page.getByTestId('members').locator('tr', { hasText: '柯新苗' });
     expect(await child.textContent()).toContain(allocated);
     await screenshot(page, 'console-register-birth-done');
+
+    // A booklet issue and a move in on the same household.
+    await page.getByRole('button', { name: '户口簿签发' }).click();
+    await field(form, '签发原因').getByRole('radio', { name: '补发、换发', exact: true }).check();
+    await form.getByTestId('command-submit').click();
+    await form.getByTestId('command-done').waitFor();
+    await form.getByRole('button', { name: /^关 闭$/ }).click();
+    await page.getByRole('button', { name: /^迁 ?入$/ }).click();
+    await field(form, '姓名').locator('input').fill('柯迁来');
+    // Date of birth and sex come from the number (GB 11643).
+    await field(form, '公民身份号码').locator('input').fill(newcomerId);
+    await expect.poll(() => field(form, '出生日期').locator('input').inputValue()).toBe('1991-04-12');
+    await pick(page, form, '与户主关系', '非亲属', '非亲属');
+    await field(form, '准予迁入证明编号').locator('input').fill('ZQ2026-77');
+    await pick(page, form, '迁出地', '上城区', /上城区/);
+    await form.getByTestId('command-submit').click();
+    await form.getByTestId('command-done').waitFor();
+    expect(await form.textContent()).toContain('柯迁来');
+    await form.getByRole('button', { name: /^关 闭$/ }).click();
+    await expect.poll(() => members.count()).toBe(before + 2);
+
+    // A person without hukou, from the search page, into this household.
+    await page.getByRole('link', { name: '人员查询' }).click();
+    await page.getByTestId('no-hukou').click();
+    await field(form, '姓名').locator('input').fill('柯无户');
+    await pick(page, form, '性别', '女', '女');
+    await typeDate(form, '出生日期', '2001-02-03');
+    await field(form, '迁入户（户号）').locator('input').fill(target.number);
+    await form.getByText(/（\d+ 人）/).waitFor();
+    await pick(page, form, '与户主关系', '非亲属', '非亲属');
+    await field(form, '登记依据').locator('textarea').fill('未办理出生登记的无户口人员');
+    await form.getByTestId('command-submit').click();
+    await form.getByTestId('command-done').waitFor();
+    expect(await form.getByTestId('allocated-id').textContent()).toMatch(/^330802\*{8}\d{3}[\dX]$/);
+    await form.getByRole('link', { name: `户 ${target.number}` }).click();
+    await expect.poll(() => members.count()).toBe(before + 3);
+    expect(await page.getByTestId('members').textContent()).toContain('柯无户');
 
     // A member moves out, from their own page.
     await page.getByTestId('members').getByRole('link', { name: target.member, exact: true }).click();

@@ -10,6 +10,7 @@ import { useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { maskCitizenId } from '../../../../../src/standards/masking';
 import { ApiError } from '../../../api/client';
+import type { HouseholdView } from '../../../api/register';
 import { errorMessage } from '../../../app/states';
 import { newKey } from '../../applications/api';
 import { useOfficer } from '../../accounts/session';
@@ -190,11 +191,17 @@ function DoneView({
 }) {
   const t = useT();
   const { result, body } = done;
+  const queryClient = useQueryClient();
   const names = new Map<string, string>();
   for (const m of ctx.household?.members ?? []) names.set(m.person.id, m.person.name);
   if (ctx.person) names.set(ctx.person.id, ctx.person.name);
   const newName = (body.person as { name?: string } | undefined)?.name;
   const numbers = new Map<string, string>();
+  // Households the page or a household picker has loaded give their numbers.
+  for (const [, view] of queryClient.getQueriesData<HouseholdView>({
+    queryKey: ['register', 'household'],
+  }))
+    if (view?.household) numbers.set(view.household.id, view.household.householdNumber);
   if (ctx.household) numbers.set(ctx.household.household.id, ctx.household.household.householdNumber);
   return (
     <Result
@@ -235,7 +242,9 @@ function DoneView({
             <Space wrap>
               {result.householdIds.map((id, i) => (
                 <Link key={id} to={`/console/households/${id}`}>
-                  {t('openHousehold', { number: numbers.get(id) ?? result.householdNumbers[i] ?? '' })}
+                  {(numbers.get(id) ?? result.householdNumbers[i])
+                    ? t('openHousehold', { number: numbers.get(id) ?? result.householdNumbers[i] ?? '' })
+                    : t('householdPage')}
                 </Link>
               ))}
             </Space>

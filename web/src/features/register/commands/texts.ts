@@ -26,7 +26,7 @@ const T = {
   changedHouseholds: ['户', 'Households'],
   openPerson: ['人员信息', 'person'],
   openHousehold: ['户 {number}', 'household {number}'],
-  thisHousehold: ['本户', 'this household'],
+  householdPage: ['户页', 'household page'],
   // Fields
   effectiveDate: ['生效日期（不填为今天）', 'Effective date (today if empty)'],
   name: ['姓名', 'Name'],
