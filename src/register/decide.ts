@@ -444,8 +444,16 @@ export function decideRegisterChange(
           refuse('HUJI_REGISTER_NOT_MEMBER', { name: p.name, householdNumber: h.householdNumber });
         if (h.headPersonId === p.id)
           refuse('HUJI_REGISTER_SAME_VALUE', { field: { zh: '户主', en: 'the head' }, value: p.name });
-        before = d.snapshot([], [h.id]);
         const oldHead = h.headPersonId;
+        // The former head stays a member: without a new relationship they would be a second 02.
+        const restated = command.relationships.find((r) => r.personId === oldHead);
+        if (oldHead && d.membershipOf(oldHead)?.householdId === h.id && !restated)
+          refuse('HUJI_VALIDATION', {
+            detail: "relationships: the former head's relationship to the new head",
+          });
+        if (command.relationships.some((r) => r.relationship === '02' && r.personId !== p.id))
+          refuse('HUJI_VALIDATION', { detail: 'relationships: only the new head is 02' });
+        before = d.snapshot([], [h.id]);
         d.makeHead(h, successor as Membership, date);
         for (const r of command.relationships) {
           if (r.personId === p.id) continue;

@@ -203,6 +203,38 @@ describe.each(testDatabases())('register on $name', ({ open }) => {
     expect(fresh.members.map((m: { person: { name: string } }) => m.person.name)).toEqual(['李四', '张晓华']);
     const old = (await get(`/api/v1/register/households/${oldHousehold}`)).json();
     expect(old.household.status).toBe('closed');
+    ids.split = newHousehold;
+  });
+
+  it('changes the head only with the former head given a new relationship (never two heads)', async () => {
+    const unsaid = await command('head-change', { householdId: ids.split, newHeadPersonId: ids.baby });
+    expect(unsaid.statusCode).toBe(400);
+    expect(unsaid.json().code).toBe('HUJI_VALIDATION');
+    const twoHeads = await command('head-change', {
+      householdId: ids.split,
+      newHeadPersonId: ids.baby,
+      relationships: [{ personId: ids.li, relationship: '02' }],
+    });
+    expect(twoHeads.statusCode).toBe(400);
+    const ok = await command('head-change', {
+      householdId: ids.split,
+      newHeadPersonId: ids.baby,
+      relationships: [{ personId: ids.li, relationship: '52' }],
+    });
+    expect(ok.statusCode).toBe(201);
+    const view = (await get(`/api/v1/register/households/${ids.split}`)).json();
+    expect(
+      view.members.map((m: { person: { name: string }; relationship: string }) => [
+        m.person.name,
+        m.relationship,
+      ]),
+    ).toEqual(
+      expect.arrayContaining([
+        ['张晓华', '02'],
+        ['李四', '52'],
+      ]),
+    );
+    expect(view.household.headPersonId).toBe(ids.baby);
   });
 
   it('replays a retried command with the same key and refuses the key for a different body', async () => {
@@ -295,8 +327,8 @@ describe.each(testDatabases())('register on $name', ({ open }) => {
   it('keeps an intact hash chain, and detects an edited event', async () => {
     const intact = (await get('/api/v1/register/ledger/330802/verify')).json();
     expect(intact).toMatchObject({ isIntact: true });
-    // Seven commands succeeded; refusals write nothing.
-    expect(intact.events).toBe(7);
+    // Eight commands succeeded; refusals write nothing.
+    expect(intact.events).toBe(8);
     await expect(
       database.db.execute(sql`update register_event set type = 'x' where county_code = '330802' and seq = 2`),
     ).rejects.toThrow();
