@@ -5,13 +5,15 @@
  * completeness check before submitting, and submits. The window clerk accepts from the queue, the
  * reviewer recommends approval, the approver approves; the household page shows the new member; the
  * certificate's QR verification page says 真实有效. A second application is refused with a cited article,
- * and the resident sees the reason.
+ * and the resident sees the reason. A third is returned by the window for one material: the resident sees
+ * what to redo, uploads it again and resubmits, reads the messages about it (unread, then read), and the
+ * application pages of the portal and the console read in English and pass axe-core.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeCitizenId } from '../src/standards/citizen-id.js';
 import { field, select } from './support/antd.js';
-import { launchBrowser, screenshot } from './support/browser.js';
+import { axeViolations, launchBrowser, screenshot } from './support/browser.js';
 import { firstOfficerSignIn } from './support/officer.js';
 import { startE2eServer, type E2eServer } from './support/server.js';
 
@@ -158,12 +160,41 @@ async function apply(page: Page, who: Applicant, householdNumber: string, typeLa
   return page.url().split('/').at(-1)!;
 }
 
-/** An officer's first sign-in: password, authenticator code, a new password. */
+const officerPages = new Map<string, Page>();
+
+/** A demo officer's page, signed in at first use (password, authenticator code, a new password). */
 async function officerPage(username: string): Promise<Page> {
+  const open = officerPages.get(username);
+  if (open) return open;
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   await firstOfficerSignIn(page, server, username, `Apply-e2e-${server.officers.size}-户籍-7qz`);
+  officerPages.set(username, page);
   return page;
+}
+
+/** The demo household the demo applications go to (the demo resident's own API shows its number). */
+async function demoHouseholdNumber(): Promise<string> {
+  const demo = await residentApi('13800000001');
+  const demoApps = (await demo('/api/v1/my/applications')) as {
+    items: { form: { destination: { householdNumber: string } } }[];
+  };
+  return demoApps.items[0]!.form.destination.householdNumber;
+}
+
+async function typeLabelOf(typeId: string): Promise<string> {
+  const types = (await (await fetch(`${server.url}/api/v1/application-types?county=${COUNTY}`)).json()) as {
+    items: { id: string; label: { zh: string } }[];
+  };
+  return types.items.find((x) => x.id === typeId)!.label.zh;
+}
+
+/** No serious or critical axe-core violation on the page as it is. */
+async function expectAccessible(page: Page) {
+  const serious = (await axeViolations(page)).filter(
+    (v) => v.impact === 'serious' || v.impact === 'critical',
+  );
+  expect(serious, `${page.url()}: ${JSON.stringify(serious, null, 2)}`).toEqual([]);
 }
 
 /** Opens the application and takes one of the actions the page offers. */
@@ -178,21 +209,19 @@ async function takeAction(page: Page, id: string, action: string, dialog?: (page
     await dialog(page);
     await modal.getByRole('button', { name: label('确定') }).click();
   }
-  await expect.poll(() => page.getByRole('status').allTextContents()).toContain(`已完成：${action}`);
+  await expect
+    .poll(() => page.getByRole('status').allTextContents())
+    .toContain(`已完成：${action}`)
+    .catch(async (error: unknown) => {
+      await screenshot(page, `debug-action-${action}`);
+      throw error;
+    });
 }
 
 describe('apply online: resident, window, review, approval, register, certificate', () => {
   it('carries a settlement application from the portal to the household and a genuine certificate', async () => {
-    // The demo household the demo applications go to (the resident's own API shows its number).
-    const demo = await residentApi('13800000001');
-    const demoApps = (await demo('/api/v1/my/applications')) as {
-      items: { form: { destination: { householdNumber: string } } }[];
-    };
-    const householdNumber = demoApps.items[0]!.form.destination.householdNumber;
-    const types = (await (await fetch(`${server.url}/api/v1/application-types?county=${COUNTY}`)).json()) as {
-      items: { id: string; label: { zh: string } }[];
-    };
-    const typeLabel = types.items.find((x) => x.id === TYPE_ID)!.label.zh;
+    const householdNumber = await demoHouseholdNumber();
+    const typeLabel = await typeLabelOf(TYPE_ID);
 
     const resident = await browser.newPage({ viewport: { width: 414, height: 900 } });
     await residentSignIn(resident, '13900000123');
@@ -276,5 +305,93 @@ describe('apply online: resident, window, review, approval, register, certificat
     expect(refusal).toContain('qz-final/1');
     expect(refusal).toContain('有合法稳定住所（含租赁）的人员');
     await screenshot(resident, 'apply-refused-with-reason');
+  }, 480_000);
+
+  it('returns an application for a material; the resident redoes it, resubmits and reads the messages; in English too', async () => {
+    const householdNumber = await demoHouseholdNumber();
+    const typeLabel = await typeLabelOf(TYPE_ID);
+    const resident = await browser.newPage({ viewport: { width: 414, height: 900 } });
+    await residentSignIn(resident, '13900000456');
+    const who = { name: '陈补正', citizenId: composeCitizenId('330881', '1990-01-02', 23) };
+    const id = await apply(resident, who, householdNumber, typeLabel);
+    const reference = /SQ\d{14}/.exec((await resident.locator('main').textContent()) ?? '')?.[0];
+    expect(reference).toBeDefined();
+
+    // The window returns it: one material to provide again, with the reason.
+    const clerk = await officerPage('kc-clerk');
+    let material = '';
+    await takeAction(clerk, id, '退回补正', async (p) => {
+      const modal = p.locator('.ant-modal:visible');
+      await modal.getByRole('button', { name: '添加：材料需重新提交' }).click();
+      await field(modal, '材料').locator('.ant-select').click();
+      const option = p.locator('.ant-select-dropdown:visible .ant-select-item-option').first();
+      material = ((await option.textContent()) ?? '').trim();
+      await option.click();
+      await field(modal, '原因').locator('input').fill('复印件不清晰，请上传清晰的扫描件');
+    });
+    expect(material).not.toBe('');
+
+    // The resident sees what to redo, and the clock paused.
+    await resident.goto(`${server.url}/applications/${id}`);
+    await expect.poll(() => resident.getByTestId('state').textContent()).toBe('退回补正');
+    const changes = await resident.getByTestId('required-changes').textContent();
+    expect(changes).toContain(material);
+    expect(changes).toContain('复印件不清晰，请上传清晰的扫描件');
+    expect(await resident.locator('main').textContent()).toContain('补正期间暂停计时');
+    await screenshot(resident, 'apply-returned-required-changes');
+
+    // Uploads the material again and resubmits: back with the window, submitted.
+    await resident
+      .locator('.ant-upload', { has: resident.getByRole('button', { name: `上传 ${material}` }) })
+      .locator('input[type=file]')
+      .setInputFiles({ name: 'redo-clear-scan.pdf', mimeType: 'application/pdf', buffer: pdf('redo') });
+    await expect.poll(() => resident.getByTestId('materials').textContent()).toContain('redo-clear-scan.pdf');
+    await button(resident, '补正后重新提交').click();
+    await expect.poll(() => resident.getByTestId('state').textContent()).toBe('已提交');
+    expect(await resident.getByTestId('required-changes').count()).toBe(0);
+
+    // Messages: submitted, returned, resubmitted; unread on the first visit, read on the next.
+    await resident.goto(`${server.url}/applications`);
+    await resident.getByTestId('notifications-link').click();
+    await resident.getByRole('heading', { name: '我的消息', level: 1 }).waitFor();
+    const list = resident.getByTestId('notifications');
+    await expect.poll(() => list.textContent()).toContain('退回补正');
+    expect(await list.locator('.ant-tag', { hasText: '未读' }).count()).toBeGreaterThanOrEqual(3);
+    await screenshot(resident, 'apply-messages');
+    await expectAccessible(resident);
+    await resident.reload();
+    await expect.poll(() => list.textContent()).toContain('退回补正');
+    expect(await list.locator('.ant-tag', { hasText: '未读' }).count()).toBe(0);
+
+    // The same pages in English, accessible.
+    await resident.getByTestId('lang-switch').click();
+    await resident.getByRole('heading', { name: 'My messages', level: 1 }).waitFor();
+    await resident.goto(`${server.url}/applications/${id}`);
+    await expect.poll(() => resident.getByTestId('state').textContent()).toBe('submitted');
+    expect(await resident.locator('main').textContent()).toContain('Reference');
+    await expectAccessible(resident);
+    await resident.goto(`${server.url}/applications`);
+    await resident.getByRole('heading', { name: 'My applications', level: 1 }).waitFor();
+    await expectAccessible(resident);
+    await resident.getByRole('link', { name: 'Apply online' }).click();
+    await resident.getByRole('heading', { level: 1 }).waitFor();
+    await expectAccessible(resident);
+    await screenshot(resident, 'apply-form-en');
+
+    // The console's queue and application page in English, accessible; the clerk accepts it now.
+    await clerk.goto(`${server.url}/console/applications`);
+    await clerk.getByTestId('lang-switch').click();
+    await clerk.getByTestId('queue').locator('tr', { hasText: '陈补正' }).waitFor();
+    // Its messages tell the window it is their turn again.
+    await expect.poll(() => clerk.getByTestId('notifications').textContent()).toContain(reference);
+    await expectAccessible(clerk);
+    await clerk.goto(`${server.url}/console/applications/${id}`);
+    const actions = clerk.getByTestId('actions');
+    await actions.getByRole('button', { name: 'accept' }).waitFor();
+    expect(await clerk.locator('main').textContent()).toContain('redo-clear-scan.pdf');
+    await expectAccessible(clerk);
+    await screenshot(clerk, 'console-application-en');
+    await actions.getByRole('button', { name: 'accept' }).click();
+    await expect.poll(() => clerk.getByTestId('state').textContent()).toBe('accepted');
   }, 480_000);
 });

@@ -263,9 +263,11 @@ function Viewer({
   );
 }
 
-interface RequestRow {
-  kind: 'redo' | 'correction';
+interface RedoRow {
   material?: string;
+  reason?: string;
+}
+interface CorrectionRow {
   label?: string;
   reason?: string;
 }
@@ -289,16 +291,20 @@ function ActionDialog({
   const text = useLocalText();
   const [form] = Form.useForm();
   const label = a.actions.find((x) => x.action === action)?.label;
-  const finish = (v: Record<string, string | undefined> & { requests?: RequestRow[] }) => {
+  const finish = (
+    v: Record<string, string | undefined> & { redo?: RedoRow[]; corrections?: CorrectionRow[] },
+  ) => {
     const both = (s: string | undefined) => ({ zh: s ?? '', en: s ?? '' });
     if (action === 'return') {
-      const rows = v.requests ?? [];
       onSubmit({
-        requests: rows.map((r) =>
-          r.kind === 'redo'
-            ? { kind: 'redo', material: r.material, reason: both(r.reason) }
-            : { kind: 'correction', label: both(r.label), reason: both(r.reason) },
-        ),
+        requests: [
+          ...(v.redo ?? []).map((r) => ({ kind: 'redo', material: r.material, reason: both(r.reason) })),
+          ...(v.corrections ?? []).map((r) => ({
+            kind: 'correction',
+            label: both(r.label),
+            reason: both(r.reason),
+          })),
+        ],
       });
     } else if (action === 'review')
       onSubmit({ recommendation: v.recommendation, ...(v.note ? { note: both(v.note) } : {}) });
@@ -330,41 +336,27 @@ function ActionDialog({
         {action === 'return' ? (
           <>
             <Typography.Paragraph>{t('returnLead')}</Typography.Paragraph>
-            <Form.List name="requests">
+            {/* One list per kind of request: a row's kind is where it sits, not a hidden value. */}
+            <Form.List name="redo">
               {(fields, { add, remove }) => (
                 <div className="stack">
                   {fields.map((f) => (
                     <Card
                       key={f.key}
                       size="small"
+                      data-testid="return-redo"
                       extra={
                         <Button size="small" onClick={() => remove(f.name)}>
                           {t('remove')}
                         </Button>
                       }
                     >
-                      <Form.Item noStyle shouldUpdate>
-                        {() =>
-                          form.getFieldValue(['requests', f.name, 'kind']) === 'redo' ? (
-                            <Form.Item
-                              name={[f.name, 'material']}
-                              label={t('material')}
-                              rules={[{ required: true, message: t('required') }]}
-                            >
-                              <Select
-                                options={materials.map((m) => ({ value: m.key, label: text(m.label) }))}
-                              />
-                            </Form.Item>
-                          ) : (
-                            <Form.Item
-                              name={[f.name, 'label']}
-                              label={t('item')}
-                              rules={[{ required: true, message: t('required') }]}
-                            >
-                              <Input maxLength={200} />
-                            </Form.Item>
-                          )
-                        }
+                      <Form.Item
+                        name={[f.name, 'material']}
+                        label={t('material')}
+                        rules={[{ required: true, message: t('required') }]}
+                      >
+                        <Select options={materials.map((m) => ({ value: m.key, label: text(m.label) }))} />
                       </Form.Item>
                       <Form.Item
                         name={[f.name, 'reason']}
@@ -375,10 +367,41 @@ function ActionDialog({
                       </Form.Item>
                     </Card>
                   ))}
-                  <Space wrap>
-                    <Button onClick={() => add({ kind: 'redo' })}>{t('addRedo')}</Button>
-                    <Button onClick={() => add({ kind: 'correction' })}>{t('addCorrection')}</Button>
-                  </Space>
+                  <Button onClick={() => add({})}>{t('addRedo')}</Button>
+                </div>
+              )}
+            </Form.List>
+            <Form.List name="corrections">
+              {(fields, { add, remove }) => (
+                <div className="stack">
+                  {fields.map((f) => (
+                    <Card
+                      key={f.key}
+                      size="small"
+                      data-testid="return-correction"
+                      extra={
+                        <Button size="small" onClick={() => remove(f.name)}>
+                          {t('remove')}
+                        </Button>
+                      }
+                    >
+                      <Form.Item
+                        name={[f.name, 'label']}
+                        label={t('item')}
+                        rules={[{ required: true, message: t('required') }]}
+                      >
+                        <Input maxLength={200} />
+                      </Form.Item>
+                      <Form.Item
+                        name={[f.name, 'reason']}
+                        label={t('reason')}
+                        rules={[{ required: true, message: t('required') }]}
+                      >
+                        <Input maxLength={500} />
+                      </Form.Item>
+                    </Card>
+                  ))}
+                  <Button onClick={() => add({})}>{t('addCorrection')}</Button>
                 </div>
               )}
             </Form.List>
