@@ -197,4 +197,19 @@ describe('console: register events', () => {
     await screenshot(page, 'console-register-refusal-en');
     await page.close();
   });
+
+  it('shows no register actions to an officer without register.command (a reviewer)', async () => {
+    const target = householdWithMembers();
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await firstOfficerSignIn(page, server, 'kc-reviewer', 'E2e-reviewer-审核-3mv');
+    await page.goto(`${server.url}/console/households/${target.number}`);
+    await page.getByTestId('members').locator('tbody tr.ant-table-row').first().waitFor();
+    expect(await page.getByTestId('command-actions').count()).toBe(0);
+    expect(await page.getByRole('button', { name: '出生登记' }).count()).toBe(0);
+    await page.goto(`${server.url}/console/persons`);
+    await page.getByRole('heading', { name: '人员查询' }).waitFor();
+    expect(await page.getByTestId('no-hukou').count()).toBe(0);
+    await context.close();
+  });
 });
