@@ -701,7 +701,8 @@ async function carryOut(
   const sourceApplication = record.reference;
   const run = async (command: RegisterCommand) => {
     try {
-      return await executeRegisterCommand(tx, command, officer, { now });
+      // The register's effective date follows the same clock as the application (tests move it).
+      return await executeRegisterCommand(tx, command, officer, { now, today: todayInChina(now) });
     } catch (error) {
       if (error instanceof HujiError && error.status < 500)
         throw new HujiError('HUJI_APPLICATION_REGISTER_REFUSED', {

@@ -132,7 +132,7 @@ export interface Clock {
   readonly workingDays: number;
   /** In order, not overlapping, only the last may be open. */
   readonly pauses: readonly ClockPause[];
-  /** The day of the decision (approved, refused, withdrawn): the clock stops counting. */
+  /** The day the application ends (done, refused, withdrawn: `FINAL_STATES`): the clock stops counting. */
   readonly stoppedOn?: IsoDate | null;
 }
 

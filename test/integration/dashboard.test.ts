@@ -6,9 +6,10 @@
  * officer sees the city's counties; a date range narrows applications by submission day and move-ins
  * by the day the ledger recorded them.
  */
+import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DatabaseHandle } from '../../src/db/connection.js';
+import { rowsOf, type DatabaseHandle } from '../../src/db/connection.js';
 import { householdFromRows } from '../../src/register/import-csv.js';
 import { importHousehold } from '../../src/register/import-households.js';
 import { buildApp } from '../../src/server/app.js';
@@ -23,6 +24,11 @@ const HOUSEHOLD_NUMBER = '330802000920001';
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n');
 
 /** Tuesday 1 September 2026, 10:00 in China; then Monday 2 November, long past every time limit. */
+/** A date column as PGlite and node-postgres return it. */
+const isoDay = (v: string | Date) =>
+  v instanceof Date
+    ? `${v.getFullYear()}-${String(v.getMonth() + 1).padStart(2, '0')}-${String(v.getDate()).padStart(2, '0')}`
+    : v.slice(0, 10);
 const T0 = new Date('2026-09-01T02:00:00Z');
 const T1 = new Date('2026-11-02T02:00:00Z');
 
@@ -174,6 +180,14 @@ describe.each(testDatabases())('the officer dashboard on $name', ({ open }) => {
     const inTime = await apply(settlement('甲一', '1990-01-01', 11));
     await toApproval(inTime.id);
     await act(approver, inTime.id, 'approve');
+    // The register's move-in takes effect on the approval day of the application's clock.
+    const moveIns = rowsOf<{ effective_date: string | Date }>(
+      await database.db.execute(
+        sql`select effective_date from register_event where source_application = (select reference from application where id = ${inTime.id})`,
+      ),
+    );
+    expect(moveIns.length).toBeGreaterThan(0);
+    for (const e of moveIns) expect(String(isoDay(e.effective_date))).toBe('2026-09-01');
     await act(registrar, inTime.id, 'complete');
     const late = await apply(settlement('甲二', '1990-01-02', 13));
     await toApproval(late.id);
