@@ -13,7 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeCitizenId } from '../src/standards/citizen-id.js';
 import { field, select } from './support/antd.js';
-import { axeViolations, launchBrowser, screenshot } from './support/browser.js';
+import { launchBrowser, screenshot, seriousAxeViolations } from './support/browser.js';
 import { firstOfficerSignIn } from './support/officer.js';
 import { startE2eServer, type E2eServer } from './support/server.js';
 
@@ -191,9 +191,7 @@ async function typeLabelOf(typeId: string): Promise<string> {
 
 /** No serious or critical axe-core violation on the page as it is. */
 async function expectAccessible(page: Page) {
-  const serious = (await axeViolations(page)).filter(
-    (v) => v.impact === 'serious' || v.impact === 'critical',
-  );
+  const serious = await seriousAxeViolations(page);
   expect(serious, `${page.url()}: ${JSON.stringify(serious, null, 2)}`).toEqual([]);
 }
 

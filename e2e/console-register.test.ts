@@ -3,13 +3,13 @@
  * and the authenticator code, must choose a new password, finds a person by name and by pinyin, opens
  * their page and household, and sees the household as it was on an earlier date (one member fewer); then
  * compares two policy versions and runs a simulation in the workbench, over the register's population
- * and over a synthetic one.
+ * and over a synthetic one. axe-core finds no serious or critical violation on any of these pages.
  */
 import { pinyin } from 'pinyin-pro';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syntheticRegister } from '../src/register/synthetic-register.js';
-import { launchBrowser, screenshot } from './support/browser.js';
+import { launchBrowser, screenshot, seriousAxeViolations } from './support/browser.js';
 import { firstOfficerSignIn } from './support/officer.js';
 import { startE2eServer, type E2eServer } from './support/server.js';
 
@@ -51,6 +51,12 @@ function householdWithALaterMember() {
   throw new Error('no suitable household in the demo register');
 }
 
+/** No serious or critical axe-core violation on the console page as it is. */
+async function expectAccessible(page: Page) {
+  const serious = await seriousAxeViolations(page);
+  expect(serious, `${page.url()}: ${JSON.stringify(serious, null, 2)}`).toEqual([]);
+}
+
 describe('console: sign-in, person search, household as of a date', () => {
   it('signs in with both factors, finds a person and shows their household on an earlier date', async () => {
     const officer = server.officers.get('kc-registrar');
@@ -76,10 +82,12 @@ describe('console: sign-in, person search, household as of a date', () => {
     await expect.poll(() => page.url()).toContain('q=');
     await page.locator('tr', { hasText: target.number }).waitFor();
     await screenshot(page, 'console-person-search');
+    await expectAccessible(page);
 
     await row.getByRole('link', { name: target.head }).click();
     await page.getByRole('heading', { name: target.head, level: 1 }).waitFor();
     await page.getByRole('heading', { name: '登记历史' }).waitFor();
+    await expectAccessible(page);
     await page.getByRole('link', { name: target.number }).click();
 
     await page.getByRole('heading', { name: `户 ${target.number}` }).waitFor();
@@ -97,12 +105,14 @@ describe('console: sign-in, person search, household as of a date', () => {
     expect(await page.getByTestId('members').textContent()).not.toContain(target.latest);
     expect(page.url()).toContain(`at=${target.earlier}`);
     await screenshot(page, 'console-household-as-of');
+    await expectAccessible(page);
 
     // Duplicate-pair review: the demo register seeds a few registrations of one person in two households.
     await page.getByRole('link', { name: '疑似一人多户' }).click();
     await page.getByRole('heading', { name: '疑似一人多户', level: 1 }).waitFor();
     await expect.poll(() => page.locator('main').textContent()).toMatch(/参与比对 \d+ 人，疑似 \d+ 对/);
     await screenshot(page, 'console-duplicates');
+    await expectAccessible(page);
 
     // The policy workbench: the final version loosened the draft, pathway by pathway.
     await page.getByRole('link', { name: '版本比较' }).click();
@@ -110,6 +120,7 @@ describe('console: sign-in, person search, household as of a date', () => {
     await expect.poll(() => page.getByTestId('diff-summary').textContent()).toContain('放宽');
     expect(await page.locator('main table').textContent()).toContain('合法稳定住所落户');
     await screenshot(page, 'console-policy-diff');
+    await expectAccessible(page);
 
     // A simulation over the register's own population of 柯城区 (the registrar's jurisdiction): every
     // registered person counted once, with the facts the register could not supply named.
@@ -126,6 +137,7 @@ describe('console: sign-in, person search, household as of a date', () => {
     );
     expect(await page.getByTestId('simulation').locator('canvas').count()).toBeGreaterThanOrEqual(2);
     await screenshot(page, 'console-policy-simulation-register');
+    await expectAccessible(page);
 
     // The same over a synthetic population of the city, computed in the browser.
     await page.locator('#sim-size').click();
