@@ -1,13 +1,15 @@
 /**
  * Request validation with zod, reporting every problem with its field path (`body.citizenId`) and a
- * message in both languages: zod's own Chinese and English locales for structural rules, Huji's error
- * table for domain rules raised with `huji(code)`.
+ * message in both languages: plain words for the common form failures (`errors/field-messages.ts`), else
+ * zod's own Chinese and English locales for structural rules; Huji's error table for domain rules raised
+ * with `huji(code)`.
  */
 import type { FastifySchemaCompiler } from 'fastify';
 import { z } from 'zod';
 import en from 'zod/v4/locales/en.js';
 import zhCN from 'zod/v4/locales/zh-CN.js';
 import { formatMessage, type ErrorCode } from '../errors/codes.js';
+import { plainFieldMessage } from '../errors/field-messages.js';
 import type { FieldProblem } from '../errors/huji-error.js';
 
 const zhMap = zhCN().localeError;
@@ -45,10 +47,13 @@ export function issuesToProblems(issues: readonly Issue[], prefix: string): Fiel
         },
       };
     }
+    const plain = plainFieldMessage(issue);
     return {
       path,
       code: issue.code,
-      message: { 'zh-CN': messageFrom(zhMap, issue), en: messageFrom(enMap, issue) },
+      message: plain
+        ? { 'zh-CN': plain.zh, en: plain.en }
+        : { 'zh-CN': messageFrom(zhMap, issue), en: messageFrom(enMap, issue) },
     };
   });
 }

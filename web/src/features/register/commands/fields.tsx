@@ -15,6 +15,7 @@ import zhCN from 'zod/v4/locales/zh-CN.js';
 import { fetchHousehold, registerKeys, type HouseholdView, type RegisterPerson } from '../../../api/register';
 import { useLang } from '../../../app/lang';
 import { errorMessage } from '../../../app/states';
+import { plainFieldMessage } from '../../../../../src/errors/field-messages';
 import { useDivisionName } from '../labels';
 import { commandKeys, fetchCodeTable, searchDivisions } from './api';
 import { useT } from './texts';
@@ -24,6 +25,8 @@ const enMap = en().localeError;
 
 /** The message the API gives for a zod issue (src/server/validation.ts `messageFrom`). */
 export function zodMessage(issue: z.core.$ZodIssue, lang: 'zh-CN' | 'en'): string {
+  const plain = plainFieldMessage(issue);
+  if (plain) return lang === 'en' ? plain.en : plain.zh;
   const result = (lang === 'en' ? enMap : zhMap)(issue as Parameters<z.core.$ZodErrorMap>[0]);
   if (typeof result === 'string') return result;
   return result?.message ?? issue.message;
