@@ -1,5 +1,6 @@
 /** The rule of the duplicate cancellation (注销重复户口), on register states built in memory. */
 import { describe, expect, it } from 'vitest';
+import { formatMessage } from '../errors/codes.js';
 import { composeCitizenId } from '../standards/citizen-id.js';
 import type { RegisterCommand } from './commands.js';
 import { decideRegisterChange, type RegisterState } from './decide.js';
@@ -162,5 +163,24 @@ describe('duplicate-cancellation', () => {
   it('refuses an effective date in the future', () => {
     const decision = decideRegisterChange(state(), cancel({ effectiveDate: '2027-01-01' }), context);
     expect(!decision.ok && decision.error.code).toBe('HUJI_ID_DATE_FUTURE');
+  });
+});
+
+describe('head change', () => {
+  it('refuses, in both languages, a change that would leave the former head as a second head', () => {
+    const decision = decideRegisterChange(
+      state({ duplicateHeadsWithSpouse: true }),
+      { type: 'head-change', householdId: OTHER, newHeadPersonId: SPOUSE, relationships: [] },
+      context,
+    );
+    expect(decision.ok).toBe(false);
+    if (decision.ok) return;
+    expect(decision.error.code).toBe('HUJI_VALIDATION');
+    expect(formatMessage('HUJI_VALIDATION', 'zh-CN', decision.error.params)).toBe(
+      '请求内容有误：relationships：请填写原户主与新户主的关系',
+    );
+    expect(formatMessage('HUJI_VALIDATION', 'en', decision.error.params)).toContain(
+      "the former head's relationship to the new head",
+    );
   });
 });

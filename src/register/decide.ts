@@ -308,7 +308,12 @@ export function decideRegisterChange(
         else
           h = d.activeHousehold(
             (command as { householdId?: string }).householdId ??
-              refuse('HUJI_VALIDATION', { detail: 'householdId or newHousehold' }),
+              refuse('HUJI_VALIDATION', {
+                detail: {
+                  zh: '请指定入户的户（householdId）或新立户（newHousehold）',
+                  en: 'householdId or newHousehold',
+                },
+              }),
           );
         const citizenId =
           context.allocatedCitizenId ?? refuse('HUJI_INTERNAL', { requestId: 'citizen id not allocated' });
@@ -347,7 +352,13 @@ export function decideRegisterChange(
         const h = command.newHousehold
           ? d.newHousehold(command.newHousehold, null)
           : d.activeHousehold(
-              command.householdId ?? refuse('HUJI_VALIDATION', { detail: 'householdId or newHousehold' }),
+              command.householdId ??
+                refuse('HUJI_VALIDATION', {
+                  detail: {
+                    zh: '请指定入户的户（householdId）或新立户（newHousehold）',
+                    en: 'householdId or newHousehold',
+                  },
+                }),
             );
         // A person who moved out earlier comes back under the same record.
         const previous = state.byCitizenId?.person;
@@ -449,10 +460,18 @@ export function decideRegisterChange(
         const restated = command.relationships.find((r) => r.personId === oldHead);
         if (oldHead && d.membershipOf(oldHead)?.householdId === h.id && !restated)
           refuse('HUJI_VALIDATION', {
-            detail: "relationships: the former head's relationship to the new head",
+            detail: {
+              zh: 'relationships：请填写原户主与新户主的关系',
+              en: "relationships: the former head's relationship to the new head",
+            },
           });
         if (command.relationships.some((r) => r.relationship === '02' && r.personId !== p.id))
-          refuse('HUJI_VALIDATION', { detail: 'relationships: only the new head is 02' });
+          refuse('HUJI_VALIDATION', {
+            detail: {
+              zh: 'relationships：只有新户主是“户主”（02）',
+              en: 'relationships: only the new head is 02',
+            },
+          });
         before = d.snapshot([], [h.id]);
         d.makeHead(h, successor as Membership, date);
         for (const r of command.relationships) {
@@ -486,7 +505,12 @@ export function decideRegisterChange(
             },
           });
         if (h.headPersonId === p.id || command.relationship === '02') {
-          refuse('HUJI_VALIDATION', { detail: 'relationship: use head-change to change the head (02)' });
+          refuse('HUJI_VALIDATION', {
+            detail: {
+              zh: 'relationship：变更户主请用“户主变更”（02）',
+              en: 'relationship: use head-change to change the head (02)',
+            },
+          });
         }
         before = d.snapshot([p.id], [h.id]);
         d.close(p.id, h.id, date);
