@@ -146,6 +146,23 @@ export const CORRECTABLE_FIELDS = [
   'citizenId',
 ] as const;
 
+/** Labels of the correctable fields, for messages and forms. */
+export const CORRECTABLE_FIELD_LABELS: Record<
+  (typeof CORRECTABLE_FIELDS)[number],
+  { zh: string; en: string }
+> = {
+  name: { zh: '姓名', en: 'name' },
+  sex: { zh: '性别', en: 'sex' },
+  birthDate: { zh: '出生日期', en: 'date of birth' },
+  ethnicity: { zh: '民族', en: 'ethnicity' },
+  birthplace: { zh: '出生地', en: 'birthplace' },
+  education: { zh: '文化程度', en: 'education' },
+  maritalStatus: { zh: '婚姻状况', en: 'marital status' },
+  occupation: { zh: '职业', en: 'occupation' },
+  servicePlace: { zh: '服务处所', en: 'service place' },
+  citizenId: { zh: '公民身份号码', en: 'citizen id' },
+};
+
 export const Correct = z.object({
   type: z.literal('correction'),
   personId: z.uuid(),

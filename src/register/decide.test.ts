@@ -184,3 +184,25 @@ describe('head change', () => {
     );
   });
 });
+
+describe('correction', () => {
+  it('names the field by its label when the value is already the recorded one', () => {
+    const decision = decideRegisterChange(
+      state(),
+      {
+        type: 'correction',
+        personId: KEPT,
+        field: 'birthDate',
+        value: '1985-09-23',
+        reason: '核对出生医学证明',
+        evidence: '出生医学证明',
+      },
+      context,
+    );
+    expect(decision.ok).toBe(false);
+    if (decision.ok) return;
+    expect(decision.error.code).toBe('HUJI_REGISTER_SAME_VALUE');
+    expect(formatMessage('HUJI_REGISTER_SAME_VALUE', 'zh-CN', decision.error.params)).toContain('出生日期');
+    expect(formatMessage('HUJI_REGISTER_SAME_VALUE', 'en', decision.error.params)).toContain('date of birth');
+  });
+});

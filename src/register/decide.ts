@@ -9,6 +9,7 @@ import { checkCitizenId } from '../standards/citizen-id.js';
 import { codeLabel } from '../standards/code-tables.js';
 import {
   COMMAND_LABELS,
+  CORRECTABLE_FIELD_LABELS,
   type NewHousehold,
   type NewPerson,
   type RegisterCommand,
@@ -526,7 +527,8 @@ export function decideRegisterChange(
           refuse('HUJI_REGISTER_NOT_ACTIVE', { name: p.name, status: STATUS_TEXT[p.status], action });
         const current = (p as unknown as Record<string, unknown>)[command.field];
         const value = command.field === 'citizenId' ? command.value.toUpperCase() : command.value;
-        if (current === value) refuse('HUJI_REGISTER_SAME_VALUE', { field: command.field, value });
+        if (current === value)
+          refuse('HUJI_REGISTER_SAME_VALUE', { field: CORRECTABLE_FIELD_LABELS[command.field], value });
         const corrected: Person = {
           ...p,
           [command.field]: value,
