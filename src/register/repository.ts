@@ -215,12 +215,21 @@ export async function loadRegisterState(
   return { persons, households, memberships, ...(byCitizenId ? { byCitizenId } : {}) };
 }
 
-/** Takes the next household number of a county: county code + 9-digit serial. */
+/**
+ * Takes the next household number of a county: county code + 9-digit serial. Imported households bring
+ * their own numbers without moving the sequence, so the serial also goes past the county's highest
+ * number in use (one probe of the unique index).
+ */
 export async function takeHouseholdNumber(tx: DbExecutor, countyCode: string): Promise<string> {
   const [row] = rowsOf<{ last_serial: string | number }>(
     await tx.execute(sql`
-      insert into household_number_sequence (county_code, last_serial) values (${countyCode}, 1)
-      on conflict (county_code) do update set last_serial = household_number_sequence.last_serial + 1
+      with highest as (
+        select coalesce(max(substr(household_number, 7)::bigint), 0) as serial from household
+        where household_number between ${`${countyCode}000000000`} and ${`${countyCode}999999999`})
+      insert into household_number_sequence (county_code, last_serial)
+        values (${countyCode}, (select serial from highest) + 1)
+      on conflict (county_code) do update
+        set last_serial = greatest(household_number_sequence.last_serial, (select serial from highest)) + 1
       returning last_serial`),
   );
   return `${countyCode}${String(row?.last_serial ?? 1).padStart(9, '0')}`;

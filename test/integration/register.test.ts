@@ -7,6 +7,8 @@ import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../src/db/connection.js';
+import { householdFromRows } from '../../src/register/import-csv.js';
+import { importHousehold } from '../../src/register/import-households.js';
 import { buildApp } from '../../src/server/app.js';
 import { checkCitizenId, composeCitizenId } from '../../src/standards/citizen-id.js';
 import { todayInChina } from '../../src/standards/calendar.js';
@@ -381,5 +383,40 @@ describe.each(testDatabases())('register on $name', ({ open }) => {
       isIntact: true,
       events: 13,
     });
+  });
+  it('numbers a new household past the numbers imported households brought with them', async () => {
+    const { household } = householdFromRows([
+      {
+        line: 2,
+        values: {
+          household_number: '330802000000777',
+          household_type: '家庭户',
+          address: '衢州市柯城区导入路 7 号',
+          county_code: '330802',
+          relationship: '户主',
+          citizen_id: composeCitizenId('330802', '1970-07-07', 77),
+          name: '钱导入',
+          sex: '男',
+          birth_date: '1970-07-07',
+        },
+      },
+    ]);
+    expect(
+      await importHousehold(database.db, household, { id: 'import', countyCode: '330802' }, 'test'),
+    ).toMatchObject({ status: 'imported' });
+    const res = await command('move-in', {
+      person: {
+        name: '孙新户',
+        sex: '1',
+        birthDate: '1988-08-08',
+        citizenId: composeCitizenId('330103', '1988-08-08', 81),
+      },
+      permitNumber: 'ZQ-777',
+      fromDivision: '330103',
+      newHousehold: { address: { text: '衢州市柯城区新户路 8 号', countyCode: '330802' } },
+      relationship: '02',
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json().householdNumbers[0]).toBe('330802000000778');
   });
 });
