@@ -3,7 +3,8 @@
  * registers a birth (the child appears with the allocated id, masked), records a member's move out, tries
  * to move the moved-out person again and sees the API's refusal, enters a too-short reason and sees the
  * inline message the API itself gives; then the same refusal in English, and axe-core on the person page
- * with a form open.
+ * with a form open. The demo registrar of 衢江区 changes a household's head, splits a member off into a
+ * household of their own and cancels the new head's registration on their death, naming the next head.
  */
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -38,6 +39,27 @@ function householdWithMembers() {
   throw new Error('no suitable household in the demo register');
 }
 
+/** A household of the demo register in 衢江区 with a head and at least two other active members. */
+function qujiangHousehold() {
+  for (const h of syntheticRegister({ city: 'quzhou', persons: 600, seed: 1, duplicateRate: 0.01 })) {
+    if (h.household.address.countyCode !== '330803' || h.members.length < 3) continue;
+    if (h.members.some((m) => m.person.status !== 'active')) continue;
+    const names = h.members.map((m) => m.person.name);
+    if (new Set(names).size !== names.length) continue;
+    const head = h.members.find((m) => m.membership.relationship === '02');
+    const others = h.members.filter((m) => m !== head);
+    if (!head || others.length < 2) continue;
+    return {
+      number: h.household.householdNumber,
+      head: head.person.name,
+      successor: others[0]!.person.name,
+      leaver: others[1]!.person.name,
+      size: h.members.length,
+    };
+  }
+  throw new Error('no suitable household in 衢江区 in the demo register');
+}
+
 const drawer = (page: Page) => page.getByRole('dialog');
 
 /** Opens an antd Select by its label, types to narrow it and clicks the option whose text is `option`. */
@@ -49,6 +71,15 @@ async function pick(page: Page, scope: Locator, label: string, typed: string, op
     .locator('.ant-select-dropdown:visible .ant-select-item-option', {
       hasText: typeof option === 'string' ? new RegExp(`^${option}$`) : option,
     })
+    .first()
+    .click();
+}
+
+/** Opens a member picker (not searchable) by its label and clicks the member of this name. */
+async function pickMember(page: Page, scope: Locator, label: string, name: string) {
+  await field(scope, label).locator('.ant-select').click();
+  await page
+    .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: new RegExp(`^${name}（`) })
     .first()
     .click();
 }
@@ -196,6 +227,92 @@ describe('console: register events', () => {
     expect(await refusal.textContent()).toContain(`${target.member} is moved out; move out is not possible.`);
     await screenshot(page, 'console-register-refusal-en');
     await page.close();
+  });
+
+  it('changes the head, splits a member off and cancels a death with the next head named', async () => {
+    const h = qujiangHousehold();
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await firstOfficerSignIn(page, server, 'qj-registrar', 'E2e-qujiang-登记-5hw');
+    const form = drawer(page);
+    const members = page.getByTestId('members');
+    const rowOf = (name: string) => members.locator('tr', { hasText: name });
+    const done = async (action: string) => {
+      await form
+        .getByTestId('command-done')
+        .waitFor()
+        .catch(async (error: unknown) => {
+          await screenshot(page, `debug-command-${action}`);
+          console.log(
+            server.process
+              .output()
+              .split('\n')
+              .filter((l) => l.includes('"level":50'))
+              .slice(-3)
+              .join('\n'),
+          );
+          throw error;
+        });
+      expect(await form.getByTestId('command-done').textContent()).toBe(`${action}已登记`);
+    };
+
+    // Head change: the new head, and every other member's relationship to them.
+    await page.goto(`${server.url}/console/households/${h.number}`);
+    await page.getByRole('heading', { name: `户 ${h.number}` }).waitFor();
+    await page.getByRole('button', { name: '户主变更' }).click();
+    await pickMember(page, form, '新户主', h.successor);
+    const asked = form.locator('.ant-form-item-label label', { hasText: '与新户主关系：' });
+    await expect.poll(() => asked.count()).toBe(h.size - 1);
+    // Typed and chosen with Enter: several dropdowns open and close in turn here, and a click could land
+    // on one still closing.
+    for (const label of await asked.allTextContents()) {
+      const control = field(form, label);
+      await control.locator('.ant-select').click();
+      await control.locator('input').fill('非亲属');
+      await page.keyboard.press('Enter');
+      await expect
+        .poll(() => control.locator('.ant-select-content, .ant-select-selection-item').first().textContent())
+        .toBe('非亲属');
+    }
+    await form.getByTestId('command-submit').click();
+    await done('户主变更');
+    await form.getByRole('button', { name: /^关 闭$/ }).click();
+    await expect.poll(() => rowOf(h.successor).textContent()).toContain('户主');
+    expect(await rowOf(h.head).textContent()).not.toContain('户主');
+
+    // Split: one member founds a household of their own in the county.
+    await page.getByRole('button', { name: /^分\s?户$/ }).click();
+    await pickMember(page, form, '新户户主', h.leaver);
+    await pick(page, form, '所在县（市、区）', '衢江', /衢江区/);
+    await field(form, '住址').locator('input').fill('衢州市衢江区樟潭街道分户路 3 号');
+    await form.getByTestId('command-submit').click();
+    await done('分户');
+    const newNumber = /330803\d{9}/.exec((await form.textContent()) ?? '')?.[0];
+    expect(newNumber).toBeDefined();
+    expect(newNumber).not.toBe(h.number);
+    await form.getByRole('button', { name: /^关 闭$/ }).click();
+    await expect.poll(() => members.textContent()).not.toContain(h.leaver);
+    await page.goto(`${server.url}/console/households/${newNumber}`);
+    await expect.poll(() => rowOf(h.leaver).textContent()).toContain('户主');
+    await screenshot(page, 'console-register-split');
+
+    // Death of the new head: the register asks for the next head, then records both.
+    await page.goto(`${server.url}/console/households/${h.number}`);
+    await members.getByRole('link', { name: h.successor, exact: true }).click();
+    await page.getByRole('heading', { name: h.successor, level: 1 }).waitFor();
+    await page.getByRole('button', { name: '死亡注销' }).click();
+    await typeDate(form, '死亡日期', daysAgo(3));
+    await field(form, '死亡证明编号').locator('input').fill('SW2026-0412');
+    await pickMember(page, form, '新户主', h.head);
+    await form.getByTestId('command-submit').click();
+    await done('死亡注销');
+    await form.getByRole('button', { name: /^关 闭$/ }).click();
+    await expect.poll(() => page.locator('main .ant-descriptions').first().textContent()).toContain('死亡');
+    await page.goto(`${server.url}/console/households/${h.number}`);
+    await expect.poll(() => rowOf(h.head).textContent()).toContain('户主');
+    expect(await members.textContent()).not.toContain(h.successor);
+    await screenshot(page, 'console-register-death-new-head');
+    await context.close();
   });
 
   it('shows no register actions to an officer without register.command (a reviewer)', async () => {
