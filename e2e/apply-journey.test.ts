@@ -325,6 +325,8 @@ describe('apply online: resident, window, review, approval, register, certificat
       const option = p.locator('.ant-select-dropdown:visible .ant-select-item-option').first();
       material = ((await option.textContent()) ?? '').trim();
       await option.click();
+      // Chosen again until the select shows it (a click can land on a dropdown still opening).
+      await select(p, modal, '材料', material);
       await field(modal, '原因').locator('input').fill('复印件不清晰，请上传清晰的扫描件');
     });
     expect(material).not.toBe('');

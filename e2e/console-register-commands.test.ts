@@ -62,17 +62,27 @@ function qujiangHousehold() {
 
 const drawer = (page: Page) => page.getByRole('dialog');
 
-/** Opens an antd Select by its label, types to narrow it and clicks the option whose text is `option`. */
+/**
+ * Opens an antd Select by its label, types to narrow it and clicks the option whose text is `option`,
+ * until the select shows it (on a loaded machine a click can land on a dropdown still opening or closing).
+ */
 async function pick(page: Page, scope: Locator, label: string, typed: string, option: string | RegExp) {
   const control = field(scope, label);
-  await control.locator('.ant-select').click();
-  await control.locator('input').fill(typed);
-  await page
-    .locator('.ant-select-dropdown:visible .ant-select-item-option', {
-      hasText: typeof option === 'string' ? new RegExp(`^${option}$`) : option,
-    })
-    .first()
-    .click();
+  const wanted = typeof option === 'string' ? new RegExp(`^${option}$`) : option;
+  const shown = control.locator('.ant-select-content, .ant-select-selection-item').first();
+  for (let attempt = 1; ; attempt++) {
+    await control.locator('.ant-select').click();
+    await control.locator('input').fill(typed);
+    await page
+      .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: wanted })
+      .first()
+      .click();
+    for (let i = 0; i < 20; i++) {
+      if (wanted.test(((await shown.textContent()) ?? '').trim())) return;
+      await page.waitForTimeout(100);
+    }
+    if (attempt === 3) throw new Error(`${label}: ${String(option)} was not chosen after 3 attempts`);
+  }
 }
 
 /** Opens a member picker (not searchable) by its label and clicks the member of this name. */

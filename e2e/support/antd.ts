@@ -23,11 +23,23 @@ export async function fillNumber(scope: Page | Locator, label: string, value: nu
   await input.blur();
 }
 
-/** Opens an antd Select by its label and clicks the option with this text. */
+/**
+ * Opens an antd Select by its label and clicks the option with this text, until the select shows it: on a
+ * loaded machine a click can land while a dropdown is still opening or closing, and then nothing is chosen.
+ */
 export async function select(page: Page, scope: Page | Locator, label: string, option: string) {
-  await field(scope, label).locator('.ant-select').click();
-  await page
-    .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option })
-    .first()
-    .click();
+  const control = field(scope, label);
+  const shown = control.locator('.ant-select-content, .ant-select-selection-item').first();
+  for (let attempt = 1; ; attempt++) {
+    await control.locator('.ant-select').click();
+    await page
+      .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option })
+      .first()
+      .click();
+    for (let i = 0; i < 20; i++) {
+      if (((await shown.textContent()) ?? '').includes(option)) return;
+      await page.waitForTimeout(100);
+    }
+    if (attempt === 3) throw new Error(`${label}: the option ${option} was not chosen after 3 attempts`);
+  }
 }
