@@ -242,8 +242,13 @@ const badUuid = fc.oneof(
   fc.integer({ min: 100, max: 3_000 }).map((n) => 'a'.repeat(n)),
 );
 
-/** Depths a JSON parser and a recursive walker may not survive. */
-const deepValue = fc.tuple(fc.integer({ min: 2, max: 2_000 }), fc.boolean()).map(([depth, isArray]) => {
+/**
+ * Depths a JSON parser and a recursive walker may not survive (the server refuses beyond 64 levels). At
+ * most 1,000: up to three mutations may nest one deep value in another, and the test's own
+ * `JSON.stringify` overflowed the worker's stack on 2,000-level pieces (a CI failure of this test, not of
+ * the server). The 4,500-level case that was a 500 is kept as a hand-written body below.
+ */
+const deepValue = fc.tuple(fc.integer({ min: 2, max: 1_000 }), fc.boolean()).map(([depth, isArray]) => {
   let v: unknown = 'bottom';
   for (let i = 0; i < depth; i++) v = isArray ? [v] : { a: v };
   return v;
