@@ -8,6 +8,7 @@ import { codeLabel } from '../standards/code-tables.js';
 import { maskCitizenId } from '../standards/masking.js';
 import { EVENT_LABELS } from '../register/commands.js';
 import { findDuplicates } from '../register/find-duplicates.js';
+import { rebuildProjections } from '../register/rebuild-projections.js';
 import {
   duplicateCandidates,
   eventsOf,
@@ -41,9 +42,8 @@ export function registerRegisterCommands(program: Command, io: Io, setExit: (cod
   const zh = io.locale === 'zh-CN';
   const label = (t: { zh: string; en: string }) => (zh ? t.zh : t.en);
 
-  program
-    .command('register')
-    .description(zh ? '人口登记' : 'population register')
+  const register = program.command('register').description(zh ? '人口登记' : 'population register');
+  register
     .command('show')
     .description(zh ? '按公民身份号码显示人员及其登记历史' : 'show a person and their history by citizen id')
     .argument('<citizenId>')
@@ -99,6 +99,52 @@ export function registerRegisterCommands(program: Command, io: Io, setExit: (cod
           }
         }
         setExit(EXIT_OK);
+      });
+    });
+
+  register
+    .command('rebuild')
+    .description(
+      zh
+        ? '按登记链重放，核对人员、户、户成员表；--repair 按登记链修复'
+        : 'replay the ledger and check the person, household and membership tables against it; --repair rewrites them',
+    )
+    .option(
+      '--repair',
+      zh ? '修复不一致的行（同一事务内）' : 'rewrite the rows that differ (in one transaction)',
+    )
+    .option('--json', 'JSON output')
+    .action(async (options: { repair?: boolean; json?: boolean }) => {
+      await withDatabase(async (db) => {
+        const check = await rebuildProjections(db, { repair: options.repair === true });
+        if (options.json) printJson(io, check);
+        else {
+          const rate = Math.round(check.events / Math.max(check.milliseconds / 1000, 0.001));
+          io.out(
+            zh
+              ? `重放 ${check.counties} 个县的 ${check.events} 条事件（${check.milliseconds} ms，${rate} 条/秒）：${check.persons} 人、${check.households} 户、${check.memberships} 段户成员关系`
+              : `replayed ${check.events} events of ${check.counties} counties (${check.milliseconds} ms, ${rate}/s): ${check.persons} persons, ${check.households} households, ${check.memberships} membership intervals`,
+          );
+          for (const d of check.examples) {
+            const kind = {
+              missing: zh ? '表中缺少' : 'missing from the table',
+              unexpected: zh ? '登记链中没有' : 'not written by any event',
+              differs: zh ? `字段不同：${d.fields.join('、')}` : `differs in ${d.fields.join(', ')}`,
+            }[d.kind];
+            io.out(`  ${d.table} ${d.key}: ${kind}`);
+          }
+          const { person, household, membership } = check.byTable;
+          io.out(
+            check.differences === 0
+              ? zh
+                ? '各表与登记链一致'
+                : 'the tables agree with the ledger'
+              : zh
+                ? `不一致 ${check.differences} 处（人员 ${person}、户 ${household}、户成员 ${membership}）${check.repaired > 0 ? `，已修复 ${check.repaired} 处` : '；用 --repair 修复'}`
+                : `${check.differences} differences (person ${person}, household ${household}, membership ${membership})${check.repaired > 0 ? `, ${check.repaired} repaired` : '; --repair rewrites them'}`,
+          );
+        }
+        setExit(check.differences === 0 || check.repaired === check.differences ? EXIT_OK : EXIT_NO);
       });
     });
 

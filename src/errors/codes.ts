@@ -206,6 +206,11 @@ export const ERROR_CODES = {
     zh: '保留的登记（{name}）户口状态为“{status}”：注销重复户口时须保留一条正常的登记。',
     en: 'The registration to keep ({name}) is {status}; a duplicate is cancelled only in favour of an active registration.',
   },
+  HUJI_REGISTER_LEDGER_BROKEN: {
+    status: 409,
+    zh: '{county} 的登记链在第 {seq} 条事件处校验不通过（被改动、删除或无法重放）：不能据此重建登记表。',
+    en: 'The ledger of {county} fails at event {seq} (edited, removed or not replayable): the register tables are not rebuilt from it.',
+  },
   HUJI_DUPLICATE_SAME_RECORD: {
     status: 422,
     zh: '两边是同一条登记记录：疑似一人多户须是两条不同的登记。',

@@ -61,7 +61,7 @@ export function namePinyin(name: string): string {
     .trim();
 }
 
-interface PersonRow {
+export interface PersonRow {
   id: string;
   citizen_id: string;
   name: string;
@@ -79,7 +79,7 @@ interface PersonRow {
   county_code: string;
 }
 
-interface HouseholdRow {
+export interface HouseholdRow {
   id: string;
   household_number: string;
   type: Household['type'];
@@ -88,7 +88,7 @@ interface HouseholdRow {
   status: Household['status'];
 }
 
-interface MembershipRow {
+export interface MembershipRow {
   household_id: string;
   person_id: string;
   relationship: string;
@@ -126,7 +126,7 @@ export function personFromRow(r: PersonRow): Person {
   };
 }
 
-function householdFromRow(r: HouseholdRow): Household {
+export function householdFromRow(r: HouseholdRow): Household {
   return {
     id: r.id,
     householdNumber: r.household_number,
@@ -137,7 +137,7 @@ function householdFromRow(r: HouseholdRow): Household {
   };
 }
 
-function membershipFromRow(r: MembershipRow): Membership {
+export function membershipFromRow(r: MembershipRow): Membership {
   return {
     householdId: r.household_id,
     personId: r.person_id,
@@ -235,34 +235,39 @@ export async function takeHouseholdNumber(tx: DbExecutor, countyCode: string): P
   return `${countyCode}${String(row?.last_serial ?? 1).padStart(9, '0')}`;
 }
 
+/** Writes a person's projection row (insert, or replace and bump its version). */
+export async function putPersonRow(tx: DbExecutor, p: Person) {
+  await tx.execute(sql`
+    insert into person (id, citizen_id, name, name_pinyin, former_names, sex, birth_date, ethnicity, birthplace, education,
+      marital_status, occupation, service_place, legacy_hukou_nature, status, county_code)
+    values (${p.id}, ${p.citizenId}, ${p.name}, ${namePinyin(p.name)}, ${JSON.stringify(p.formerNames)}::jsonb, ${p.sex}, ${p.birthDate},
+      ${p.ethnicity}, ${p.birthplace}, ${p.education ?? null}, ${p.maritalStatus ?? null}, ${p.occupation ?? null},
+      ${p.servicePlace ?? null}, ${JSON.stringify(p.legacyHukouNature)}::jsonb, ${p.status}, ${p.countyCode})
+    on conflict (id) do update set citizen_id = excluded.citizen_id, name = excluded.name, name_pinyin = excluded.name_pinyin,
+      former_names = excluded.former_names, sex = excluded.sex, birth_date = excluded.birth_date, ethnicity = excluded.ethnicity,
+      birthplace = excluded.birthplace, education = excluded.education, marital_status = excluded.marital_status,
+      occupation = excluded.occupation, service_place = excluded.service_place,
+      legacy_hukou_nature = excluded.legacy_hukou_nature, status = excluded.status, county_code = excluded.county_code,
+      version = person.version + 1`);
+}
+
+/** Writes a household's projection row (insert or replace). */
+export async function putHouseholdRow(tx: DbExecutor, h: Household) {
+  await tx.execute(sql`
+    insert into household (id, household_number, type, address, county_code, village_code, head_person_id, status)
+    values (${h.id}, ${h.householdNumber}, ${h.type}, ${JSON.stringify(h.address)}::jsonb, ${h.address.countyCode},
+      ${h.address.villageCode ?? null}, ${h.headPersonId}, ${h.status})
+    on conflict (id) do update set household_number = excluded.household_number, type = excluded.type,
+      address = excluded.address, county_code = excluded.county_code, village_code = excluded.village_code,
+      head_person_id = excluded.head_person_id, status = excluded.status`);
+}
+
 async function applyOp(tx: DbExecutor, op: ProjectionOp, eventId: string) {
   switch (op.op) {
-    case 'put-person': {
-      const p = op.person;
-      await tx.execute(sql`
-        insert into person (id, citizen_id, name, name_pinyin, former_names, sex, birth_date, ethnicity, birthplace, education,
-          marital_status, occupation, service_place, legacy_hukou_nature, status, county_code)
-        values (${p.id}, ${p.citizenId}, ${p.name}, ${namePinyin(p.name)}, ${JSON.stringify(p.formerNames)}::jsonb, ${p.sex}, ${p.birthDate},
-          ${p.ethnicity}, ${p.birthplace}, ${p.education ?? null}, ${p.maritalStatus ?? null}, ${p.occupation ?? null},
-          ${p.servicePlace ?? null}, ${JSON.stringify(p.legacyHukouNature)}::jsonb, ${p.status}, ${p.countyCode})
-        on conflict (id) do update set citizen_id = excluded.citizen_id, name = excluded.name, name_pinyin = excluded.name_pinyin,
-          former_names = excluded.former_names, sex = excluded.sex, birth_date = excluded.birth_date, ethnicity = excluded.ethnicity,
-          birthplace = excluded.birthplace, education = excluded.education, marital_status = excluded.marital_status,
-          occupation = excluded.occupation, service_place = excluded.service_place,
-          legacy_hukou_nature = excluded.legacy_hukou_nature, status = excluded.status, county_code = excluded.county_code,
-          version = person.version + 1`);
-      return;
-    }
-    case 'put-household': {
-      const h = op.household;
-      await tx.execute(sql`
-        insert into household (id, household_number, type, address, county_code, village_code, head_person_id, status)
-        values (${h.id}, ${h.householdNumber}, ${h.type}, ${JSON.stringify(h.address)}::jsonb, ${h.address.countyCode},
-          ${h.address.villageCode ?? null}, ${h.headPersonId}, ${h.status})
-        on conflict (id) do update set type = excluded.type, address = excluded.address, county_code = excluded.county_code,
-          village_code = excluded.village_code, head_person_id = excluded.head_person_id, status = excluded.status`);
-      return;
-    }
+    case 'put-person':
+      return putPersonRow(tx, op.person);
+    case 'put-household':
+      return putHouseholdRow(tx, op.household);
     case 'open-membership': {
       const m = op.membership;
       await tx.execute(sql`
@@ -359,7 +364,7 @@ export async function appendRegisterEvent(
   return { seq: record.seq, hash };
 }
 
-interface EventRow {
+export interface EventRow {
   county_code: string;
   seq: string | number;
   id: string;

@@ -320,6 +320,25 @@ describe('huji seed, register, household, duplicates, import', () => {
     expect(seeded.code).toBe(0);
     const report = JSON.parse(seeded.stdout);
     expect(report.imported).toBeGreaterThan(100);
+    // The tables agree with a replay of the ledger; a name edited behind its back is found and repaired.
+    const rebuilt = await huji(['register', 'rebuild', '--json'], env);
+    expect(rebuilt.code).toBe(0);
+    expect(JSON.parse(rebuilt.stdout)).toMatchObject({
+      differences: 0,
+      persons: report.persons - report.rejectedPersons,
+    });
+    const handle = await openDatabase({ kind: 'pglite', dataDir: dir });
+    await handle.db.execute(sql`update person set name = '篡改' where id = (select id from person order by id limit 1)`);
+    await handle.close();
+    const drift = await huji(['register', 'rebuild'], env);
+    expect(drift.code).toBe(1);
+    expect(drift.stdout).toMatch(
+      /person [0-9a-f-]{36}: 字段不同：name\n不一致 1 处（人员 1、户 0、户成员 0）；用 --repair 修复/,
+    );
+    expect((await huji(['register', 'rebuild', '--repair', '--lang', 'en'], env)).stdout).toContain(
+      '1 differences (person 1, household 0, membership 0), 1 repaired',
+    );
+    expect((await huji(['register', 'rebuild'], env)).stdout).toContain('各表与登记链一致');
     const dup = await huji(['duplicates', '--json'], env);
     expect(dup.code).toBe(0);
     expect(JSON.parse(dup.stdout).pairs.length).toBeGreaterThan(0);
