@@ -1,8 +1,8 @@
 /** Texts of the application pages, Chinese and English (the language switch picks one). */
-import { useCallback } from 'react';
-import { useLang } from '../../app/lang';
+import { FORM_TEXTS, makeTexts, type TextPath } from '../../app/texts';
 
 const T = {
+  ...FORM_TEXTS,
   signInTitle: ['群众登录', 'Resident sign-in'],
   signInLead: [
     '用手机号码和短信验证码登录，办理和查看您的申请。',
@@ -18,7 +18,6 @@ const T = {
   signIn: ['登录', 'Sign in'],
   signOut: ['退出登录', 'Sign out'],
   signedInAs: ['已登录：{phone}', 'Signed in: {phone}'],
-  required: ['必填', 'Required'],
   badPhone: ['请输入 11 位手机号码', 'Enter an 11-digit mobile number'],
   myTitle: ['我的申请', 'My applications'],
   noApplications: ['您还没有申请。', 'You have no applications yet.'],
@@ -72,17 +71,14 @@ const T = {
   countyCode: ['县级行政区划代码', 'County division code'],
   chooseType: ['申请事项', 'Application type'],
   applicant: ['申请人', 'Applicant'],
-  name: ['姓名', 'Name'],
   citizenId: ['公民身份号码', 'Citizen id'],
   movers: ['迁入人员', 'Persons moving in'],
   moverN: ['迁入人员 {n}', 'Person moving in {n}'],
   moverApplicant: ['迁入人员 1（申请人本人）', 'Person moving in 1 (the applicant)'],
   addMover: ['添加随迁家属', 'Add a family member'],
   remove: ['删除', 'Remove'],
-  sex: ['性别', 'Sex'],
   male: ['男', 'male'],
   female: ['女', 'female'],
-  birthDate: ['出生日期', 'Date of birth'],
   relationship: ['与户主关系', 'Relationship to the head'],
   fromDivision: ['迁出地（县级行政区划代码）', 'Moving from (county division code)'],
   destination: ['迁入地', 'Destination'],
@@ -120,7 +116,6 @@ const T = {
   reason: ['原因', 'Reason'],
   item: ['需更正的内容', 'What to correct'],
   confirm: ['确定', 'Confirm'],
-  cancel: ['取消', 'Cancel'],
   recommendation: ['审核意见', 'Recommendation'],
   recApprove: ['建议批准', 'approve'],
   recRefuse: ['建议不予批准', 'refuse'],
@@ -133,7 +128,6 @@ const T = {
   countyDocument: ['县级人民政府批准文号', 'County government approval document'],
   done: ['已完成：{action}', 'Done: {action}'],
   viewer: ['材料查看', 'Viewer'],
-  choose: ['请选择', 'Choose'],
   pathway: ['途径', 'Pathway'],
   outcome: ['结论', 'Outcome'],
   basis: ['依据条款', 'Articles'],
@@ -148,22 +142,7 @@ const T = {
   no: ['否', 'no'],
 } as const;
 
-type Leaf = readonly [string, string];
-type Tree = { readonly [k: string]: Leaf | Tree };
-export type TextKey = { [K in keyof typeof T]: (typeof T)[K] extends Leaf ? K : never }[keyof typeof T];
+// A certificate's kind comes from the server; an unknown one reads as '' and the page falls back.
+export type TextKey = TextPath<typeof T> | `certificateKinds.${string}`;
 
-/** `t(key, params)`: the text in the chosen language, `{name}` replaced by params. */
-export function useT() {
-  const [lang] = useLang();
-  return useCallback(
-    (key: TextKey | `certificateKinds.${string}`, params: Record<string, string | number> = {}) => {
-      let node: Leaf | Tree | undefined = T;
-      for (const part of key.split('.'))
-        node = node && !Array.isArray(node) ? (node as Tree)[part] : undefined;
-      const pair = Array.isArray(node) ? (node as Leaf) : undefined;
-      const raw = pair ? (lang === 'en' ? pair[1] : pair[0]) : '';
-      return raw.replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? ''));
-    },
-    [lang],
-  );
-}
+export const useT = makeTexts<typeof T, TextKey>(T);

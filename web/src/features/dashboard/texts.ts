@@ -1,6 +1,5 @@
 /** Texts of the dashboard, Chinese and English (the language switch picks one). */
-import { useCallback } from 'react';
-import { useLang } from '../../app/lang';
+import { makeTexts, type TextPath } from '../../app/texts';
 
 const T = {
   title: ['统计看板', 'Dashboard'],
@@ -43,17 +42,6 @@ const T = {
   county: ['县（市、区）', 'County'],
 } as const;
 
-export type TextKey = keyof typeof T;
+export type TextKey = TextPath<typeof T>;
 
-/** `t(key, params)`: the text in the chosen language, `{name}` replaced by params. */
-export function useT() {
-  const [lang] = useLang();
-  return useCallback(
-    (key: TextKey, params: Record<string, string | number> = {}) => {
-      const pair = T[key];
-      const raw = lang === 'en' ? pair[1] : pair[0];
-      return raw.replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? ''));
-    },
-    [lang],
-  );
-}
+export const useT = makeTexts(T);

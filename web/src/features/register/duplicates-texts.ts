@@ -1,8 +1,8 @@
 /** Texts of the duplicate-pair review, Chinese and English (the language switch picks one). */
-import { useCallback } from 'react';
-import { useLang } from '../../app/lang';
+import { FORM_TEXTS, makeTexts, type TextPath } from '../../app/texts';
 
 const T = {
+  ...FORM_TEXTS,
   show: ['显示', 'Show'],
   filters: {
     open: ['待核查', 'To review'],
@@ -15,10 +15,7 @@ const T = {
   field: ['项目', 'Field'],
   sideA: ['甲', 'A'],
   sideB: ['乙', 'B'],
-  name: ['姓名', 'Name'],
   citizenId: ['公民身份号码', 'Citizen ID'],
-  sex: ['性别', 'Sex'],
-  birthDate: ['出生日期', 'Date of birth'],
   household: ['户号', 'Household'],
   status: ['户口状态', 'Status'],
   noHousehold: ['不在任何户内', 'In no household'],
@@ -62,9 +59,6 @@ const T = {
   ],
   loadingHousehold: ['正在读取户内成员…', 'Loading the household…'],
   confirmCancel: ['注销重复户口', 'Cancel the duplicate registration'],
-  cancel: ['取消', 'Cancel'],
-  required: ['必填', 'Required'],
-  choose: ['请选择', 'Choose'],
   refused: ['未能办理', 'Not done'],
   failed: ['提交失败，请重试。', 'The submission failed; try again.'],
   doneDistinct: ['已记录：{a} 与 {b} 不是同一人。', 'Recorded: {a} and {b} are not the same person.'],
@@ -75,25 +69,6 @@ const T = {
   openPerson: ['查看 {name} 的登记', 'Open the record of {name}'],
 } as const;
 
-type Leaf = readonly [string, string];
-type Tree = { readonly [k: string]: Leaf | Tree };
-type Path<N> = {
-  [K in keyof N & string]: N[K] extends Leaf ? K : `${K}.${Path<N[K]>}`;
-}[keyof N & string];
-export type DuplicateTextKey = Path<typeof T>;
+export type DuplicateTextKey = TextPath<typeof T>;
 
-/** `t(key, params)`: the text in the chosen language, `{name}` replaced by params. */
-export function useDuplicateTexts() {
-  const [lang] = useLang();
-  return useCallback(
-    (key: DuplicateTextKey, params: Record<string, string | number> = {}) => {
-      let node: Leaf | Tree | undefined = T;
-      for (const part of key.split('.'))
-        node = node && !Array.isArray(node) ? (node as Tree)[part] : undefined;
-      const pair = Array.isArray(node) ? (node as Leaf) : undefined;
-      const raw = pair ? (lang === 'en' ? pair[1] : pair[0]) : '';
-      return raw.replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? ''));
-    },
-    [lang],
-  );
-}
+export const useDuplicateTexts = makeTexts(T);

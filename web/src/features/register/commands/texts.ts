@@ -1,17 +1,14 @@
 /** Texts of the register command forms, Chinese and English (the language switch picks one). */
-import { useCallback } from 'react';
-import { useLang } from '../../../app/lang';
+import { FORM_TEXTS, makeTexts, type TextPath } from '../../../app/texts';
 
 const T = {
+  ...FORM_TEXTS,
   actions: ['登记业务', 'Register events'],
   personActions: ['办理此人的登记业务', 'Register events for this person'],
   householdActions: ['办理本户的登记业务', 'Register events for this household'],
   noHukou: ['无户口人员登记', 'Register a person without hukou'],
   submit: ['提交登记', 'Record'],
-  cancel: ['取消', 'Cancel'],
   close: ['关闭', 'Close'],
-  required: ['必填', 'Required'],
-  choose: ['请选择', 'Choose'],
   formErrors: ['请更正标出的内容。', 'Correct the marked fields.'],
   refused: ['未能办理', 'Not recorded'],
   failed: ['提交失败，请重试。', 'The submission failed; try again.'],
@@ -29,9 +26,6 @@ const T = {
   householdPage: ['户页', 'household page'],
   // Fields
   effectiveDate: ['生效日期（不填为今天）', 'Effective date (today if empty)'],
-  name: ['姓名', 'Name'],
-  sex: ['性别', 'Sex'],
-  birthDate: ['出生日期', 'Date of birth'],
   ethnicity: ['民族', 'Ethnicity'],
   birthplace: ['出生地（不填为登记地）', 'Place of birth (the registering county if empty)'],
   education: ['学历', 'Education'],
@@ -117,25 +111,6 @@ const T = {
   },
 } as const;
 
-type Leaf = readonly [string, string];
-type Tree = { readonly [k: string]: Leaf | Tree };
-type Path<N> = {
-  [K in keyof N & string]: N[K] extends Leaf ? K : `${K}.${Path<N[K]>}`;
-}[keyof N & string];
-export type TextKey = Path<typeof T>;
+export type TextKey = TextPath<typeof T>;
 
-/** `t(key, params)`: the text in the chosen language, `{name}` replaced by params. */
-export function useT() {
-  const [lang] = useLang();
-  return useCallback(
-    (key: TextKey, params: Record<string, string | number> = {}) => {
-      let node: Leaf | Tree | undefined = T;
-      for (const part of key.split('.'))
-        node = node && !Array.isArray(node) ? (node as Tree)[part] : undefined;
-      const pair = Array.isArray(node) ? (node as Leaf) : undefined;
-      const raw = pair ? (lang === 'en' ? pair[1] : pair[0]) : '';
-      return raw.replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? ''));
-    },
-    [lang],
-  );
-}
+export const useT = makeTexts(T);
