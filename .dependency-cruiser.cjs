@@ -88,9 +88,16 @@ module.exports = {
       name: 'web-pure-core-only',
       severity: 'error',
       comment:
-        'The web app runs in the browser: of src/ it may import the pure core (policy, standards, errors) only, never the shell or the database.',
+        'The web app runs in the browser: of src/ it may import the pure core (policy, standards, errors) only, never the shell or the database; and the dashboard answer as a type (rule below).',
       from: { path: '^web/src/', pathNot: '\\.test\\.tsx?$' },
-      to: { path: '^src/(?!(policy|standards|errors)/)' },
+      to: { path: '^src/(?!(policy|standards|errors)/)', pathNot: '^src/stats/dashboard\\.ts$' },
+    },
+    {
+      name: 'web-stats-types-only',
+      severity: 'error',
+      comment: 'The web shares the dashboard answer with the server as a type: an `import type`, no code.',
+      from: { path: '^web/src/', pathNot: '\\.test\\.tsx?$' },
+      to: { path: '^src/stats/dashboard\\.ts$', dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'web-no-node-builtins',

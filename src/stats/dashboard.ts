@@ -123,6 +123,11 @@ export interface Dashboard {
   }[];
 }
 
+/** The HTTP answer (routes.ts): the figures and the areas the officer may narrow them to (`areasOf`). */
+export type DashboardAnswer = Dashboard & {
+  readonly areas: readonly { readonly code: string; readonly name: string }[];
+};
+
 const isState = (s: string): s is ApplicationState => (APPLICATION_STATES as readonly string[]).includes(s);
 const isFinal = (s: ApplicationState) => (FINAL_STATES as readonly ApplicationState[]).includes(s);
 const zeroCounts = () =>
