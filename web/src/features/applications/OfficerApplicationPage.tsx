@@ -18,7 +18,7 @@ import {
   Table,
   Typography,
 } from 'antd';
-import { useRef, useState } from 'react';
+import { useRef, useState, type ReactNode } from 'react';
 import { useParams } from 'react-router';
 import { FACTS, type FactDefinition } from '../../../../src/policy/facts';
 import { ApiError } from '../../api/client';
@@ -272,6 +272,60 @@ interface CorrectionRow {
   reason?: string;
 }
 
+/**
+ * One list of a return's requests, one card a row: what the row asks for (`field`), the reason and a
+ * button to remove it. The two kinds differ only in that first field.
+ */
+function RequestList({
+  name,
+  testId,
+  field,
+  addLabel,
+}: {
+  readonly name: 'redo' | 'corrections';
+  readonly testId: string;
+  readonly field: { readonly name: string; readonly label: string; readonly control: ReactNode };
+  readonly addLabel: string;
+}) {
+  const t = useT();
+  return (
+    <Form.List name={name}>
+      {(fields, { add, remove }) => (
+        <div className="stack">
+          {fields.map((f) => (
+            <Card
+              key={f.key}
+              size="small"
+              data-testid={testId}
+              extra={
+                <Button size="small" onClick={() => remove(f.name)}>
+                  {t('remove')}
+                </Button>
+              }
+            >
+              <Form.Item
+                name={[f.name, field.name]}
+                label={field.label}
+                rules={[{ required: true, message: t('required') }]}
+              >
+                {field.control}
+              </Form.Item>
+              <Form.Item
+                name={[f.name, 'reason']}
+                label={t('reason')}
+                rules={[{ required: true, message: t('required') }]}
+              >
+                <Input maxLength={500} />
+              </Form.Item>
+            </Card>
+          ))}
+          <Button onClick={() => add({})}>{addLabel}</Button>
+        </div>
+      )}
+    </Form.List>
+  );
+}
+
 function ActionDialog({
   action,
   a,
@@ -337,74 +391,22 @@ function ActionDialog({
           <>
             <Typography.Paragraph>{t('returnLead')}</Typography.Paragraph>
             {/* One list per kind of request: a row's kind is where it sits, not a hidden value. */}
-            <Form.List name="redo">
-              {(fields, { add, remove }) => (
-                <div className="stack">
-                  {fields.map((f) => (
-                    <Card
-                      key={f.key}
-                      size="small"
-                      data-testid="return-redo"
-                      extra={
-                        <Button size="small" onClick={() => remove(f.name)}>
-                          {t('remove')}
-                        </Button>
-                      }
-                    >
-                      <Form.Item
-                        name={[f.name, 'material']}
-                        label={t('material')}
-                        rules={[{ required: true, message: t('required') }]}
-                      >
-                        <Select options={materials.map((m) => ({ value: m.key, label: text(m.label) }))} />
-                      </Form.Item>
-                      <Form.Item
-                        name={[f.name, 'reason']}
-                        label={t('reason')}
-                        rules={[{ required: true, message: t('required') }]}
-                      >
-                        <Input maxLength={500} />
-                      </Form.Item>
-                    </Card>
-                  ))}
-                  <Button onClick={() => add({})}>{t('addRedo')}</Button>
-                </div>
-              )}
-            </Form.List>
-            <Form.List name="corrections">
-              {(fields, { add, remove }) => (
-                <div className="stack">
-                  {fields.map((f) => (
-                    <Card
-                      key={f.key}
-                      size="small"
-                      data-testid="return-correction"
-                      extra={
-                        <Button size="small" onClick={() => remove(f.name)}>
-                          {t('remove')}
-                        </Button>
-                      }
-                    >
-                      <Form.Item
-                        name={[f.name, 'label']}
-                        label={t('item')}
-                        rules={[{ required: true, message: t('required') }]}
-                      >
-                        <Input maxLength={200} />
-                      </Form.Item>
-                      <Form.Item
-                        name={[f.name, 'reason']}
-                        label={t('reason')}
-                        rules={[{ required: true, message: t('required') }]}
-                      >
-                        <Input maxLength={500} />
-                      </Form.Item>
-                    </Card>
-                  ))}
-                  <Button onClick={() => add({})}>{t('addCorrection')}</Button>
-                </div>
-              )}
-            </Form.List>
+            <RequestList
+              name="redo"
+              testId="return-redo"
+              field={{
+                name: 'material',
+                label: t('material'),
+                control: <Select options={materials.map((m) => ({ value: m.key, label: text(m.label) }))} />,
+              }}
+              addLabel={t('addRedo')}
+            />
+            <RequestList
+              name="corrections"
+              testId="return-correction"
+              field={{ name: 'label', label: t('item'), control: <Input maxLength={200} /> }}
+              addLabel={t('addCorrection')}
+            />
           </>
         ) : null}
         {action === 'review' ? (
