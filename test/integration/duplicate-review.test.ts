@@ -48,17 +48,20 @@ describe.each(testDatabases())('duplicate-pair review on $name', ({ open }) => {
     await database.close();
   });
 
-  const post = async (url: string, body: object, officer = KECHENG, key = `dup-${++keySeq}`) =>
-    app.inject({
-      method: 'POST',
-      url,
-      payload: body,
-      headers: { ...(await officerHeaders(app, officer)), 'idempotency-key': key },
-    });
-  const get = async (url: string, officer = KECHENG) =>
-    app.inject({ method: 'GET', url, headers: await officerHeaders(app, officer) });
+  /** A GET, or with a body a POST carrying an Idempotency-Key (fresh unless a retry names its own). */
+  const request = async (url: string, body?: object, officer = KECHENG, key?: string) => {
+    const headers = await officerHeaders(app, officer);
+    return body
+      ? app.inject({
+          method: 'POST',
+          url,
+          payload: body,
+          headers: { ...headers, 'idempotency-key': key ?? `dup-${++keySeq}` },
+        })
+      : app.inject({ method: 'GET', url, headers });
+  };
   const list = async (review = 'open', officer = KECHENG) => {
-    const res = await get(`/api/v1/register/duplicates?review=${review}`, officer);
+    const res = await request(`/api/v1/register/duplicates?review=${review}`, undefined, officer);
     expect(res.statusCode, res.body).toBe(200);
     return res.json<{ candidates?: number; total: number; pairs: Pair[] }>();
   };
@@ -91,7 +94,7 @@ describe.each(testDatabases())('duplicate-pair review on $name', ({ open }) => {
   it('takes a pair reviewed as two different persons off the list, and lists it under its verdict', async () => {
     const wang1 = ids['王建国330802000800001']!;
     const wang2 = ids['王建国330802000800002']!;
-    const res = await post('/api/v1/register/duplicates/review', {
+    const res = await request('/api/v1/register/duplicates/review', {
       a: wang2,
       b: wang1,
       verdict: 'not-duplicate',
@@ -117,7 +120,7 @@ describe.each(testDatabases())('duplicate-pair review on $name', ({ open }) => {
     expect(reviewed.pairs[0]!.evidence.length).toBeGreaterThan(0);
 
     // Cancelling one of them as the other's duplicate contradicts the verdict.
-    const cancel = await post('/api/v1/register/duplicate-cancellation', {
+    const cancel = await request('/api/v1/register/duplicate-cancellation', {
       personId: wang2,
       keptPersonId: wang1,
       reason: '同一人',
@@ -133,13 +136,13 @@ describe.each(testDatabases())('duplicate-pair review on $name', ({ open }) => {
       verdict: 'duplicate',
       note: '身份证照片为同一人，婚后在夫家重复登记',
     };
-    const first = await post('/api/v1/register/duplicates/review', body, KECHENG, 'dup-review-xu');
+    const first = await request('/api/v1/register/duplicates/review', body, KECHENG, 'dup-review-xu');
     expect(first.statusCode, first.body).toBe(200);
-    const again = await post('/api/v1/register/duplicates/review', body, KECHENG, 'dup-review-xu');
+    const again = await request('/api/v1/register/duplicates/review', body, KECHENG, 'dup-review-xu');
     expect(again.statusCode).toBe(200);
     expect(again.headers['idempotent-replayed']).toBe('true');
     expect(again.json()).toEqual(first.json());
-    const other = await post(
+    const other = await request(
       '/api/v1/register/duplicates/review',
       { ...body, note: '另一结论' },
       KECHENG,
@@ -162,12 +165,12 @@ describe.each(testDatabases())('duplicate-pair review on $name', ({ open }) => {
       keptPersonId: ids['徐丽萍'],
       reason: '与户号 330802000800003 的徐丽萍为同一人',
     };
-    const res = await post('/api/v1/register/duplicate-cancellation', body, KECHENG, 'dup-cancel-xu');
+    const res = await request('/api/v1/register/duplicate-cancellation', body, KECHENG, 'dup-cancel-xu');
     expect(res.statusCode, res.body).toBe(201);
     const event = res.json<{ eventId: string; personIds: string[]; type: string }>();
     expect(event.type).toBe('duplicate-cancellation');
     expect(event.personIds.slice(0, 2)).toEqual([ids['徐丽平'], ids['徐丽萍']]);
-    const replay = await post('/api/v1/register/duplicate-cancellation', body, KECHENG, 'dup-cancel-xu');
+    const replay = await request('/api/v1/register/duplicate-cancellation', body, KECHENG, 'dup-cancel-xu');
     expect(replay.statusCode).toBe(201);
     expect(replay.headers['idempotent-replayed']).toBe('true');
     expect(replay.json().eventId).toBe(event.eventId);
@@ -178,19 +181,19 @@ describe.each(testDatabases())('duplicate-pair review on $name', ({ open }) => {
     );
     expect(Number(events[0]!.n)).toBe(1);
 
-    const person = (await get(`/api/v1/register/persons/${ids['徐丽平']}`)).json();
+    const person = (await request(`/api/v1/register/persons/${ids['徐丽平']}`)).json();
     expect(person.person.status).toBe('cancelled');
     expect(person.history.at(-1)).toMatchObject({
       id: event.eventId,
       type: 'duplicate-cancellation',
       label: { zh: '注销重复户口', en: 'cancellation of a duplicate registration' },
     });
-    const household = (await get('/api/v1/register/households/by-number/330802000800004')).json();
+    const household = (await request('/api/v1/register/households/by-number/330802000800004')).json();
     expect(household.members.map((m: { person: { name: string } }) => m.person.name)).toEqual(['周明']);
-    const kept = (await get(`/api/v1/register/persons/${ids['徐丽萍']}`)).json();
+    const kept = (await request(`/api/v1/register/persons/${ids['徐丽萍']}`)).json();
     expect(kept.person.status).toBe('active');
 
-    const verify = (await get('/api/v1/register/ledger/330802/verify')).json();
+    const verify = (await request('/api/v1/register/ledger/330802/verify')).json();
     expect(verify).toMatchObject({ isIntact: true });
 
     const open = await list();
@@ -205,7 +208,7 @@ describe.each(testDatabases())('duplicate-pair review on $name', ({ open }) => {
       'cancelled',
     );
 
-    const again = await post('/api/v1/register/duplicates/review', {
+    const again = await request('/api/v1/register/duplicates/review', {
       a: ids['徐丽萍'],
       b: ids['徐丽平'],
       verdict: 'not-duplicate',
@@ -213,19 +216,19 @@ describe.each(testDatabases())('duplicate-pair review on $name', ({ open }) => {
     });
     expect(again.statusCode).toBe(409);
     expect(again.json().code).toBe('HUJI_DUPLICATE_REVIEW_RESOLVED');
-    const twice = await post('/api/v1/register/duplicate-cancellation', body);
+    const twice = await request('/api/v1/register/duplicate-cancellation', body);
     expect(twice.statusCode).toBe(409);
     expect(twice.json().code).toBe('HUJI_REGISTER_NOT_ACTIVE');
   });
 
   it('records the cancellation as the verdict when no review came first, closing a one-person household', async () => {
-    const res = await post('/api/v1/register/duplicate-cancellation', {
+    const res = await request('/api/v1/register/duplicate-cancellation', {
       personId: ids['陈志刚'],
       keptPersonId: ids['陈志强'],
       reason: '姓名登记错字，同一人',
     });
     expect(res.statusCode, res.body).toBe(201);
-    const household = (await get('/api/v1/register/households/by-number/330802000800006')).json();
+    const household = (await request('/api/v1/register/households/by-number/330802000800006')).json();
     expect(household.household.status).toBe('closed');
     const confirmed = await list('duplicate');
     const chen = pairNamed(confirmed.pairs, '陈志强', '陈志刚')!;
@@ -236,7 +239,7 @@ describe.each(testDatabases())('duplicate-pair review on $name', ({ open }) => {
   });
 
   it('refuses a pair of one record and two records that are no pair', async () => {
-    const same = await post('/api/v1/register/duplicates/review', {
+    const same = await request('/api/v1/register/duplicates/review', {
       a: ids['徐丽萍'],
       b: ids['徐丽萍'],
       verdict: 'duplicate',
@@ -244,7 +247,7 @@ describe.each(testDatabases())('duplicate-pair review on $name', ({ open }) => {
     });
     expect(same.statusCode).toBe(422);
     expect(same.json().code).toBe('HUJI_DUPLICATE_SAME_RECORD');
-    const noPair = await post('/api/v1/register/duplicates/review', {
+    const noPair = await request('/api/v1/register/duplicates/review', {
       a: ids['徐丽萍'],
       b: ids['王建国330802000800001'],
       verdict: 'duplicate',
@@ -255,7 +258,7 @@ describe.each(testDatabases())('duplicate-pair review on $name', ({ open }) => {
   });
 
   it('answers 404 to an officer of another county, and lists nothing for them', async () => {
-    const review = await post(
+    const review = await request(
       '/api/v1/register/duplicates/review',
       {
         a: ids['王建国330802000800001'],
@@ -267,7 +270,7 @@ describe.each(testDatabases())('duplicate-pair review on $name', ({ open }) => {
     );
     expect(review.statusCode).toBe(404);
     expect(review.json().code).toBe('HUJI_REGISTER_PERSON_UNKNOWN');
-    const cancel = await post(
+    const cancel = await request(
       '/api/v1/register/duplicate-cancellation',
       { personId: ids['王建国330802000800002'], keptPersonId: ids['王建国330802000800001'], reason: '越权' },
       QUJIANG,
