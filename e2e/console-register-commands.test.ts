@@ -10,7 +10,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syntheticRegister } from '../src/register/synthetic-register.js';
 import { composeCitizenId } from '../src/standards/citizen-id.js';
-import { field } from './support/antd.js';
+import { field, select } from './support/antd.js';
 import { axeViolations, launchBrowser, screenshot } from './support/browser.js';
 import { firstOfficerSignIn } from './support/officer.js';
 import { startE2eServer, type E2eServer } from './support/server.js';
@@ -62,29 +62,6 @@ function qujiangHousehold() {
 
 const drawer = (page: Page) => page.getByRole('dialog');
 
-/**
- * Opens an antd Select by its label, types to narrow it and clicks the option whose text is `option`,
- * until the select shows it (on a loaded machine a click can land on a dropdown still opening or closing).
- */
-async function pick(page: Page, scope: Locator, label: string, typed: string, option: string | RegExp) {
-  const control = field(scope, label);
-  const wanted = typeof option === 'string' ? new RegExp(`^${option}$`) : option;
-  const shown = control.locator('.ant-select-content, .ant-select-selection-item').first();
-  for (let attempt = 1; ; attempt++) {
-    await control.locator('.ant-select').click();
-    await control.locator('input').fill(typed);
-    await page
-      .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: wanted })
-      .first()
-      .click();
-    for (let i = 0; i < 20; i++) {
-      if (wanted.test(((await shown.textContent()) ?? '').trim())) return;
-      await page.waitForTimeout(100);
-    }
-    if (attempt === 3) throw new Error(`${label}: ${String(option)} was not chosen after 3 attempts`);
-  }
-}
-
 /** Opens a member picker (not searchable) by its label and clicks the member of this name. */
 async function pickMember(page: Page, scope: Locator, label: string, name: string) {
   await field(scope, label).locator('.ant-select').click();
@@ -122,9 +99,9 @@ describe('console: register events', () => {
     const form = drawer(page);
     await form.getByText('出生医学证明编号').waitFor();
     await field(form, '姓名').locator('input').fill('柯新苗');
-    await pick(page, form, '性别', '男', '男');
+    await select(page, form, '性别', /^男$/, { search: '男' });
     await typeDate(form, '出生日期', daysAgo(20));
-    await pick(page, form, '与户主关系', '子', '子');
+    await select(page, form, '与户主关系', /^子$/, { search: '子' });
     await field(form, '出生医学证明编号').locator('input').fill('Q330812345');
     await screenshot(page, 'console-register-birth-form');
     await form.getByTestId('command-submit').click();
@@ -149,9 +126,9 @@ describe('console: register events', () => {
     // Date of birth and sex come from the number (GB 11643).
     await field(form, '公民身份号码').locator('input').fill(newcomerId);
     await expect.poll(() => field(form, '出生日期').locator('input').inputValue()).toBe('1991-04-12');
-    await pick(page, form, '与户主关系', '非亲属', '非亲属');
+    await select(page, form, '与户主关系', /^非亲属$/, { search: '非亲属' });
     await field(form, '准予迁入证明编号').locator('input').fill('ZQ2026-77');
-    await pick(page, form, '迁出地', '上城区', /上城区/);
+    await select(page, form, '迁出地', /上城区/, { search: '上城区' });
     await form.getByTestId('command-submit').click();
     await form.getByTestId('command-done').waitFor();
     expect(await form.textContent()).toContain('柯迁来');
@@ -162,11 +139,11 @@ describe('console: register events', () => {
     await page.getByRole('link', { name: '人员查询' }).click();
     await page.getByTestId('no-hukou').click();
     await field(form, '姓名').locator('input').fill('柯无户');
-    await pick(page, form, '性别', '女', '女');
+    await select(page, form, '性别', /^女$/, { search: '女' });
     await typeDate(form, '出生日期', '2001-02-03');
     await field(form, '迁入户（户号）').locator('input').fill(target.number);
     await form.getByText(/（\d+ 人）/).waitFor();
-    await pick(page, form, '与户主关系', '非亲属', '非亲属');
+    await select(page, form, '与户主关系', /^非亲属$/, { search: '非亲属' });
     await field(form, '登记依据').locator('textarea').fill('未办理出生登记的无户口人员');
     await form.getByTestId('command-submit').click();
     await form.getByTestId('command-done').waitFor();
@@ -179,7 +156,7 @@ describe('console: register events', () => {
     await page.getByTestId('members').getByRole('link', { name: target.member, exact: true }).click();
     await page.getByRole('heading', { name: target.member, level: 1 }).waitFor();
     await page.getByRole('button', { name: /^迁 ?出$/ }).click();
-    await pick(page, form, '迁往地', '西湖区', /西湖区/);
+    await select(page, form, '迁往地', /西湖区/, { search: '西湖区' });
     await form.getByTestId('command-submit').click();
     await form.getByTestId('command-done').waitFor();
     expect(await form.getByTestId('command-done').textContent()).toBe('迁出已登记');
@@ -189,7 +166,7 @@ describe('console: register events', () => {
 
     // Moving them again is refused by the register, in its own words.
     await page.getByRole('button', { name: /^迁 ?出$/ }).click();
-    await pick(page, form, '迁往地', '西湖区', /西湖区/);
+    await select(page, form, '迁往地', /西湖区/, { search: '西湖区' });
     await form.getByTestId('command-submit').click();
     const refusal = form.getByTestId('command-error');
     await refusal.waitFor();
@@ -231,7 +208,7 @@ describe('console: register events', () => {
     await page.getByTestId('lang-switch').click();
     await page.getByRole('button', { name: 'Move out', exact: true }).click();
     await field(form, 'Moving to').waitFor();
-    await pick(page, form, 'Moving to', '西湖区', /西湖区/);
+    await select(page, form, 'Moving to', /西湖区/, { search: '西湖区' });
     await form.getByTestId('command-submit').click();
     await refusal.waitFor();
     expect(await refusal.textContent()).toContain(`${target.member} is moved out; move out is not possible.`);
@@ -293,7 +270,7 @@ describe('console: register events', () => {
     // Split: one member founds a household of their own in the county.
     await page.getByRole('button', { name: /^分\s?户$/ }).click();
     await pickMember(page, form, '新户户主', h.leaver);
-    await pick(page, form, '所在县（市、区）', '衢江', /衢江区/);
+    await select(page, form, '所在县（市、区）', /衢江区/, { search: '衢江' });
     await field(form, '住址').locator('input').fill('衢州市衢江区樟潭街道分户路 3 号');
     await form.getByTestId('command-submit').click();
     await done('分户');

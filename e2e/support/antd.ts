@@ -26,20 +26,32 @@ export async function fillNumber(scope: Page | Locator, label: string, value: nu
 /**
  * Opens an antd Select by its label and clicks the option with this text, until the select shows it: on a
  * loaded machine a click can land while a dropdown is still opening or closing, and then nothing is chosen.
+ * A string option is matched as part of the text, a RegExp as it says (`/^子$/` for exactly 子); `search`
+ * is typed first to narrow a searchable select.
  */
-export async function select(page: Page, scope: Page | Locator, label: string, option: string) {
+export async function select(
+  page: Page,
+  scope: Page | Locator,
+  label: string,
+  option: string | RegExp,
+  { search }: { readonly search?: string } = {},
+) {
   const control = field(scope, label);
   const shown = control.locator('.ant-select-content, .ant-select-selection-item').first();
+  const isShown = (text: string) =>
+    typeof option === 'string' ? text.includes(option) : option.test(text.trim());
   for (let attempt = 1; ; attempt++) {
     await control.locator('.ant-select').click();
+    if (search !== undefined) await control.locator('input').fill(search);
     await page
       .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option })
       .first()
       .click();
     for (let i = 0; i < 20; i++) {
-      if (((await shown.textContent()) ?? '').includes(option)) return;
+      if (isShown((await shown.textContent()) ?? '')) return;
       await page.waitForTimeout(100);
     }
-    if (attempt === 3) throw new Error(`${label}: the option ${option} was not chosen after 3 attempts`);
+    if (attempt === 3)
+      throw new Error(`${label}: the option ${String(option)} was not chosen after 3 attempts`);
   }
 }
