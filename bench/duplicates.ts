@@ -5,7 +5,10 @@
  * runs `findDuplicates` with its defaults and prints recall and precision against the generator's
  * ground truth (`duplicateOf`), the number of pairs reported and the time. The truth is read only to
  * count; `findDuplicates` sees what the register holds (ids, names, sex, birth date, birthplace,
- * household). It asserts nothing about time; it exits 1 when recall < 0.95 or precision < 0.90.
+ * household, ethnicity, education, marital status, occupation). Each size runs twice: with those facts,
+ * as `huji duplicates` and the officer endpoint run, and with names, dates and birthplaces only, to show
+ * what the facts are worth. It asserts nothing about time; it exits 1 when a run with the facts has
+ * recall < 0.95 or precision < 0.90.
  *
  * Also printed, to see where the errors are: recall by how the generator made the duplicate, and the
  * wrong pairs by the kind of name match and birthplace their evidence rests on.
@@ -58,6 +61,10 @@ function generate(size: number): Register {
         sex: p.sex,
         birthDate: p.birthDate,
         birthplace: p.birthplace,
+        ethnicity: p.ethnicity,
+        education: p.education,
+        maritalStatus: p.maritalStatus,
+        occupation: p.occupation,
       });
       if (duplicateOf && duplicateKind) truth.set(pairKey(duplicateOf, p.id), duplicateKind);
     }
@@ -73,6 +80,8 @@ interface Result {
   readonly correct: number;
   readonly seconds: number;
   readonly generateSeconds: number;
+  /** Whether the goal applies: the register passes every fact it holds; the run without them is shown beside. */
+  readonly facts: boolean;
   /** Truth kind → [found, total]. */
   readonly byKind: Map<DuplicateKind, [number, number]>;
   /** The wrong pairs' evidence pattern (name match / birthplace) → count. */
@@ -88,9 +97,19 @@ function patternOf(pair: DuplicatePair): string {
   return `${name} / ${place}`;
 }
 
-function measure(label: string, register: Register): Result {
+/** The record as a caller that reads only names, birth dates, sex and birthplaces passes it. */
+const withoutFacts = ({
+  ethnicity: _e,
+  education: _ed,
+  maritalStatus: _m,
+  occupation: _o,
+  ...rest
+}: DuplicateCandidate): DuplicateCandidate => rest;
+
+function measure(label: string, register: Register, facts: boolean): Result {
+  const records = facts ? register.records : register.records.map(withoutFacts);
   const started = performance.now();
-  const pairs = findDuplicates(register.records);
+  const pairs = findDuplicates(records);
   const seconds = (performance.now() - started) / 1000;
   const byKind = new Map<DuplicateKind, [number, number]>();
   for (const kind of register.truth.values()) {
@@ -112,6 +131,7 @@ function measure(label: string, register: Register): Result {
   }
   return {
     label,
+    facts,
     records: register.records.length,
     truePairs: register.truth.size,
     reported: pairs.length,
@@ -138,10 +158,13 @@ const results: Result[] = [];
 for (const size of sizes) {
   process.stderr.write(`generating ${number(size)} persons (seed ${seed}) … `);
   const register = generate(size);
-  process.stderr.write(`${register.generateSeconds.toFixed(1)} s; findDuplicates … `);
-  const result = measure(`${number(size)} persons`, register);
-  process.stderr.write(`${result.seconds.toFixed(1)} s\n`);
-  results.push(result);
+  process.stderr.write(`${register.generateSeconds.toFixed(1)} s; findDuplicates`);
+  for (const facts of [true, false]) {
+    const result = measure(`${number(size)}${facts ? '' : ', no facts'}`, register, facts);
+    process.stderr.write(` … ${result.seconds.toFixed(1)} s`);
+    results.push(result);
+  }
+  process.stderr.write('\n');
 }
 
 const [load1, load5] = loadavg();
@@ -200,12 +223,14 @@ console.log(
   ),
 );
 
+// The goal is for what the register runs: every record with the facts it holds. The runs with names,
+// dates and birthplaces only show what those facts are worth.
 const failed = results.filter(
-  (r) => r.correct / r.truePairs < 0.95 || r.correct / Math.max(1, r.reported) < 0.9,
+  (r) => r.facts && (r.correct / r.truePairs < 0.95 || r.correct / Math.max(1, r.reported) < 0.9),
 );
 console.log(
   failed.length === 0
-    ? '\nPASS  recall ≥ 0.95 and precision ≥ 0.90 at every size'
+    ? '\nPASS  recall ≥ 0.95 and precision ≥ 0.90 at every size (records with their facts)'
     : `\nMISS  recall ≥ 0.95 and precision ≥ 0.90: ${failed.map((r) => r.label).join(', ')}`,
 );
 if (failed.length > 0) process.exitCode = 1;

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { composeCitizenId } from '../standards/citizen-id.js';
 import {
   birthplaceMatch,
-  commonNamePenalty,
   findDuplicates,
+  scoreFromOdds,
   scoreLikelySamePerson,
   type DuplicateCandidate,
   type DuplicatePair,
@@ -33,19 +33,97 @@ function person(overrides: Partial<DuplicateCandidate> = {}): DuplicateCandidate
 const texts = (pair: DuplicatePair | undefined) => pair?.evidence.map((e) => e.zh).join(' | ') ?? '';
 
 describe('scoreLikelySamePerson', () => {
-  it('adds name, birthplace and birth points and takes off for common names', () => {
+  it('adds name, birthplace and birth points', () => {
     expect(scoreLikelySamePerson('identical', 'same-county')).toBe(1);
     expect(scoreLikelySamePerson('same-pinyin', 'same-prefecture')).toBe(0.8);
     expect(scoreLikelySamePerson('one-character-different', 'same-prefecture')).toBe(0.75);
     expect(scoreLikelySamePerson('identical', 'elsewhere')).toBe(0.7);
-    expect(scoreLikelySamePerson('identical', 'same-county', 0.2)).toBe(0.8);
-    expect(commonNamePenalty(0)).toBe(0);
-    expect(commonNamePenalty(0.01)).toBe(5);
-    expect(commonNamePenalty(1)).toBe(20);
     expect(birthplaceMatch('330802', '330802')).toBe('same-county');
     expect(birthplaceMatch('330802', '330881')).toBe('same-prefecture');
     expect(birthplaceMatch('330802', '330102')).toBe('same-province');
     expect(birthplaceMatch('330802', '620102')).toBe('elsewhere');
+  });
+
+  it('turns the odds of one person into a score: 0.75 at 1 : 4, 0.1 more for every tenfold', () => {
+    expect(scoreFromOdds(0.25)).toBe(0.75);
+    expect(scoreFromOdds(2.5)).toBe(0.85);
+    expect(scoreFromOdds(0.249)).toBe(0.74);
+    expect(scoreFromOdds(Infinity)).toBe(1);
+    expect(scoreFromOdds(0)).toBe(0);
+  });
+});
+
+/**
+ * A crowded birth date: 3,000 men born 1990-05-17 in the six counties of Quzhou, 120 of them named
+ * 张伟, the others under names no one else carries, with an education from a few common ones.
+ */
+function crowdedDay(): DuplicateCandidate[] {
+  const counties = ['330802', '330803', '330822', '330824', '330825', '330881'];
+  const given = '一二三四五六七八九十百千万亿甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥';
+  const surnames = '赵钱孙李周吴郑冯陈褚卫蒋沈韩杨朱秦尤许何吕施孔曹严华金魏陶姜';
+  return Array.from({ length: 3000 }, (_, i) =>
+    person({
+      name:
+        i < 120
+          ? '张伟'
+          : `${surnames[i % surnames.length] ?? ''}${given[Math.floor(i / 31) % given.length] ?? ''}${given[i % given.length] ?? ''}${given[Math.floor(i / 961)] ?? ''}`,
+      birthplace: counties[i % counties.length],
+      ethnicity: '01',
+      education: ['21', '31', '41', '61'][i % 4],
+      maritalStatus: '20',
+      occupation: ['工人', '农民', '企业职员'][i % 3],
+    }),
+  );
+}
+
+describe('findDuplicates weighs each match against the population searched', () => {
+  it('does not report a very common name on a crowded birth date at the confidence of a rare one', () => {
+    const crowd = crowdedDay();
+    const rare = [person({ name: '欧阳修远' }), person({ name: '欧阳修远' })];
+    const pairs = findDuplicates([...crowd, ...rare]);
+    const rarePair = pairs.find((p) => p.a === rare[0]?.personId && p.b === rare[1]?.personId);
+    expect(rarePair?.score).toBe(1);
+    // Two 张伟 born the same day in the same county: 1 in the 114 other 张伟 of that day would be one.
+    expect(pairs.filter((p) => texts(p).includes('姓名相同（张伟）'))).toEqual([]);
+    const zhangs = findDuplicates(crowd, { threshold: 0 }).filter(
+      (p) => texts(p).includes('姓名相同（张伟）') && texts(p).includes('出生地同为'),
+    );
+    expect(zhangs.length).toBeGreaterThan(0);
+    expect(Math.max(...zhangs.map((p) => p.score))).toBeLessThan(0.75);
+    expect(texts(zhangs[0])).toContain('同日出生的同性别者另有 2999 人');
+    // The same two records alone: nothing says the name is common, and they are reported as before.
+    const [first, second] = crowd;
+    expect(findDuplicates([first as DuplicateCandidate, second as DuplicateCandidate])[0]?.score).toBe(0.9);
+  });
+
+  it('counts a shared birthplace for as much as it is rare in the population searched', () => {
+    const pairs = findDuplicates(crowdedDay(), { threshold: 0 }).filter((p) =>
+      texts(p).includes('姓名相同（张伟）'),
+    );
+    const best = (place: string) =>
+      Math.max(...pairs.filter((p) => texts(p).includes(place)).map((p) => p.score));
+    // One county of six is telling; one prefecture, which everybody shares, is not.
+    expect(best('出生地同为')).toBeGreaterThan(best('出生地同属衢州市'));
+  });
+
+  it('raises a match whose records agree on other facts and lowers one whose records differ', () => {
+    const crowd = crowdedDay();
+    const fact = { ethnicity: '01', maritalStatus: '20', occupation: '工人' };
+    const agreeing = [
+      person({ name: '张伟', ...fact, education: '11' }),
+      person({ name: '张伟', ...fact, education: '11' }),
+    ];
+    const differing = [
+      person({ name: '张伟', ...fact, education: '11' }),
+      person({ name: '张伟', ...fact, education: '61', occupation: '农民' }),
+    ];
+    const pairs = findDuplicates([...crowd, ...agreeing, ...differing], { threshold: 0 });
+    const scoreOf = ([a, b]: DuplicateCandidate[]) =>
+      pairs.find((p) => p.a === a?.personId && p.b === b?.personId);
+    const agreed = scoreOf(agreeing);
+    expect(texts(agreed)).toContain('文化程度相同（博士研究生毕业，');
+    expect(texts(scoreOf(differing))).toContain('文化程度不同（博士研究生毕业 / ');
+    expect(agreed?.score).toBeGreaterThan(scoreOf(differing)?.score ?? 1);
   });
 });
 
@@ -135,8 +213,9 @@ describe('findDuplicates', () => {
     const pairs = findDuplicates(crowd, { threshold: 0 });
     const wangs = pairs.filter((p) => texts(p).includes('姓名相同（王伟）'));
     expect(wangs).toHaveLength(45);
-    expect(wangs[0]?.score).toBe(0.8);
-    expect(texts(wangs[0])).toContain('此类姓名较常见');
+    // Ten of forty share the name: 8.2 more 王伟 expected by chance, so the pair is not worth a review.
+    expect(wangs[0]?.score).toBeLessThan(0.75);
+    expect(texts(wangs[0])).toContain('预计其中偶然与之姓名如此相近者 8.21 人');
     expect(findDuplicates(crowd, { threshold: 0, adjustForCommonNames: false })[0]?.score).toBe(1);
   });
 

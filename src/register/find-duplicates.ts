@@ -7,10 +7,15 @@
  * compared; inside a large group (dates like 01-01 that legacy data defaults to) only records sharing a
  * name key are compared (`nameMatchKeys`), which finds exactly the same pairs.
  *
- * A match on a common name says less than one on a rare name, and the more so the more people share a
- * birth date: the score is lowered by the number of such matches chance alone would give in the group.
+ * Each pair is scored twice, and keeps the lower score. First on its own (`scoreLikelySamePerson`): how
+ * alike the two records are. Then against the population searched (`weighAgainstPopulation`): how many
+ * records would match this way by chance alone (the more people share a birth date and the more common
+ * the name, the more), against how many second registrations of one person there are. In a county of
+ * 50,000 a shared common name on one birth date is telling; in a city of a million it is not, unless
+ * the birthplace, ethnicity, education, marital status and occupation agree as well.
  */
 import { findDivision } from '../standards/divisions.js';
+import { codeLabel, type CodeTableId } from '../standards/code-tables.js';
 import { maskCitizenId } from '../standards/masking.js';
 import {
   commonCharacters,
@@ -31,6 +36,15 @@ export interface DuplicateCandidate {
   readonly birthDate: string;
   /** GB/T 2260 county code of the place of birth. */
   readonly birthplace: string;
+  /**
+   * Facts compared when both records hold them (`ATTRIBUTE_AGREEMENT`): a person's ethnicity (GB/T 3304),
+   * education (GB/T 4658), marital status (GB/T 2261.2) and occupation rarely differ between two
+   * registrations of them, and agreeing on them by chance is as likely as the value is common.
+   */
+  readonly ethnicity?: string | undefined;
+  readonly education?: string | undefined;
+  readonly maritalStatus?: string | undefined;
+  readonly occupation?: string | undefined;
 }
 
 export interface Evidence {
@@ -58,7 +72,11 @@ export interface FindDuplicatesOptions {
    * and twins in one household (same date, sex, surname, similar names) would otherwise be reported.
    */
   readonly includeSameHousehold?: boolean;
-  /** Lower the score of matches on common names (`commonNamePenalty`); default true. */
+  /**
+   * Weigh each match against the population searched (`scoreFromOdds`): matches that chance alone would
+   * make as often (a common name among many born the same day) score lower. Default true; off when two
+   * records are compared on their own.
+   */
   readonly adjustForCommonNames?: boolean;
   /** Groups up to this size are compared pair by pair, larger ones through name keys; default 32. */
   readonly allPairsBlockSize?: number;
@@ -88,51 +106,76 @@ export const BIRTHPLACE_POINTS: Readonly<Record<BirthplaceMatchKind, number>> = 
 /** Points for the same birth date and sex, which every compared pair has (they are the blocking key). */
 export const BIRTH_POINTS = 10;
 
-/**
- * Points taken off by how many matches of this kind chance would give among the records of one birth
- * date and sex: [at least this many, points]. A rare name in a small group loses nothing.
- */
-export const COMMON_NAME_PENALTIES: readonly (readonly [chanceMatches: number, points: number])[] = [
-  [0.15, 20],
-  [0.05, 15],
-  [0.02, 10],
-  [0.005, 5],
-];
-
 export const DEFAULT_THRESHOLD = 0.75;
 
 /**
- * Points off for a match that chance makes likely: `chanceMatches` is the expected number of other
- * records of the same birth date and sex matching this way: (group size − 1) × the share of the
- * records of that sex, the pair itself left out, that carry the shared name, reading or characters.
- *
- * @example commonNamePenalty(0.001) // 0
- * @example commonNamePenalty(0.03) // 10
- */
-export function commonNamePenalty(chanceMatches: number): number {
-  return COMMON_NAME_PENALTIES.find(([atLeast]) => chanceMatches >= atLeast)?.[1] ?? 0;
-}
-
-/**
  * How likely two records with different ID numbers, the same birth date and sex, and matching names
- * are one person: (name points + birthplace points + 10 − common-name penalty) / 100. With the default
- * threshold of 0.75 and a rare name: an identical name is reported when born in the same province, a
- * homophone or a name one character apart when born in the same prefecture, names alike only in accents
- * when born in the same county; none of them when born in different provinces.
+ * are one person, judged on the pair alone: (name points + birthplace points + 10) / 100. With the
+ * default threshold of 0.75: an identical name is reported when born in the same province, a homophone or
+ * a name one character apart when born in the same prefecture, names alike only in accents when born
+ * in the same county; none of them when born in different provinces. `findDuplicates` also weighs the
+ * pair against the population searched (`weighAgainstPopulation`) and keeps the lower score.
  *
  * @example scoreLikelySamePerson('identical', 'same-county') // 1
  * @example scoreLikelySamePerson('same-pinyin', 'same-prefecture') // 0.8
- * @example scoreLikelySamePerson('one-character-different', 'same-county', 0.03) // 0.75
  */
-export function scoreLikelySamePerson(
-  name: NameMatchKind,
-  birthplace: BirthplaceMatchKind,
-  chanceMatches = 0,
-): number {
+export function scoreLikelySamePerson(name: NameMatchKind, birthplace: BirthplaceMatchKind): number {
   // Integer points, divided once, so that 45 + 20 + 10 is exactly 0.75.
-  const points =
-    NAME_POINTS[name] + BIRTHPLACE_POINTS[birthplace] + BIRTH_POINTS - commonNamePenalty(chanceMatches);
-  return Math.max(0, points) / 100;
+  return (NAME_POINTS[name] + BIRTHPLACE_POINTS[birthplace] + BIRTH_POINTS) / 100;
+}
+
+export type AttributeField = 'ethnicity' | 'education' | 'maritalStatus' | 'occupation';
+
+/**
+ * Starting guesses of how often two registrations of one person agree on a fact; the register refines
+ * them (`weighAgainstPopulation`). Ethnicity is changed only in rare, documented cases; education and
+ * marital status may have been updated on one record and not the other; occupation is the least kept.
+ */
+export const ATTRIBUTE_AGREEMENT: Readonly<Record<AttributeField, number>> = {
+  ethnicity: 0.999,
+  education: 0.9,
+  maritalStatus: 0.85,
+  occupation: 0.7,
+};
+
+/**
+ * Starting guesses of how often two registrations of one person record places of birth this close:
+ * usually the same county, sometimes the prefecture seat or a neighbouring county (the hospital's
+ * county, or one written from memory), rarely further.
+ */
+export const BIRTHPLACE_AGREEMENT: Readonly<Record<BirthplaceMatchKind, number>> = {
+  'same-county': 0.7,
+  'same-prefecture': 0.2,
+  'same-province': 0.07,
+  elsewhere: 0.03,
+};
+
+/**
+ * Starting guess of the share of records that have a second registration matching in each way, and
+ * how many records' worth of weight that guess carries against what the register shows: it decides in a
+ * small register and fades in a large one.
+ */
+export const PRIOR_DUPLICATE_SHARE = 0.001;
+export const PRIOR_WEIGHT_RECORDS = 10_000;
+
+/**
+ * The odds (one person : two people) at which a pair is worth an officer's review, and scores 0.75: 1 : 4.
+ * Reviewing a pair takes minutes; a missed 一人多户 stays in the register with two sets of entitlements.
+ */
+export const REVIEW_ODDS = 0.25;
+
+/**
+ * The score of a pair whose odds of being one person are `odds`: 0.75 at `REVIEW_ODDS`, 0.1 more for
+ * every tenfold, at most 1 (rounded down to hundredths, so a pair never rounds up past a threshold).
+ *
+ * @example scoreFromOdds(0.25) // 0.75
+ * @example scoreFromOdds(2.5) // 0.85
+ * @example scoreFromOdds(Infinity) // 1
+ */
+export function scoreFromOdds(odds: number): number {
+  if (!(odds > 0)) return 0;
+  const score = 0.75 + 0.1 * Math.log10(odds / REVIEW_ODDS);
+  return Math.min(1, Math.max(0, Math.floor(score * 100 + 1e-9) / 100));
 }
 
 /**
@@ -228,60 +271,256 @@ function agreesWithId(c: DuplicateCandidate): boolean {
   return ((id.charCodeAt(16) - 48) % 2 === 1 ? '1' : '2') === c.sex;
 }
 
-/** Records of one sex per name, name without a character, reading and fuzzy reading (only those asked). */
-interface Frequencies {
-  total: number;
-  readonly names: Map<string, number>;
-  readonly pinyin: Map<string, number>;
-  readonly fuzzy: Map<string, number>;
-}
+type KeyTable = 'n' | 'p' | 'f';
 
-function wantedKey(found: Found): [keyof Omit<Frequencies, 'total'>, string] {
+/** The key a found match rests on: the name, its reading, its accent reading, or the shared characters. */
+function wantedKey(found: Found): [KeyTable, string] {
   const a = found.first.name;
   switch (found.name) {
     case 'identical':
-      return ['names', a.name];
+      return ['n', a.name];
     case 'same-pinyin':
-      return ['pinyin', a.pinyin];
+      return ['p', a.pinyin];
     case 'similar-pinyin':
-      return ['fuzzy', a.fuzzyPinyin];
+      return ['f', a.fuzzyPinyin];
     case 'one-character-different':
-      return ['names', commonCharacters(a, found.second.name)];
+      return ['n', commonCharacters(a, found.second.name)];
   }
 }
 
+const ATTRIBUTE_FIELDS: readonly AttributeField[] = ['ethnicity', 'education', 'maritalStatus', 'occupation'];
+
+/** Names go in and out of fashion: how common one is, is read among those born within this many years. */
+const NAME_YEARS = 2;
+
+/** Pairs' worth of weight the starting guesses of agreement carry against what the register shows. */
+const AGREEMENT_WEIGHT_PAIRS = 20;
+
+/** Records of one sex born in one year. */
+interface Cell {
+  records: number;
+  /** `${table}${key}` → records carrying it, for the keys found matches rest on only. */
+  readonly keys: Map<string, number>;
+  /** Per `ATTRIBUTE_FIELDS`: records holding the fact, and records per value. */
+  readonly attributes: { held: number; readonly values: Map<string, number> }[];
+}
+
+interface Population {
+  readonly records: number;
+  /** By `cellKey`. */
+  readonly cells: Map<number, Cell>;
+  /** The share of pairs of records of the population whose places of birth are this close. */
+  readonly birthplaceChance: Readonly<Record<BirthplaceMatchKind, number>>;
+}
+
+const cellKey = (slot: number, year: number) => slot * 10_000 + year;
+const yearOf = (birthDate: string) => Number.parseInt(birthDate.slice(0, 4), 10) || 0;
+
 /**
- * Counts, per sex, the records carrying each key the found matches rest on. Only those keys are
- * counted, which keeps this to one look-up per name and key instead of a map of every key.
+ * Reads what the population searched says about chance: per sex and birth year, how many records carry
+ * each key the found matches rest on and each value of the compared facts; and how close two places
+ * of birth are for two records taken at random.
  */
-function countWanted(found: readonly Found[], names: Iterable<NameInfo>): Frequencies[] {
-  const result = [0, 1, 2].map((): Frequencies => ({
-    total: 0,
-    names: new Map(),
-    pinyin: new Map(),
-    fuzzy: new Map(),
-  }));
-  const wanted = { names: new Set<string>(), pinyin: new Set<string>(), fuzzy: new Set<string>() };
-  for (const f of found) {
-    const [table, key] = wantedKey(f);
-    wanted[table].add(key);
+function describePopulation(blocks: Map<string, Entry[][]>, found: readonly Found[]): Population {
+  const wanted = new Set<string>();
+  for (const f of found) wanted.add(wantedKey(f).join(''));
+  const cells = new Map<number, Cell>();
+  const birthplaces = new Map<string, number>();
+  let records = 0;
+  const count = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
+  for (const [birthDate, bySex] of blocks) {
+    const year = yearOf(birthDate);
+    bySex.forEach((block, slot) => {
+      if (block.length === 0) return;
+      const key = cellKey(slot, year);
+      let cell = cells.get(key);
+      if (!cell) {
+        cell = {
+          records: 0,
+          keys: new Map(),
+          attributes: ATTRIBUTE_FIELDS.map(() => ({ held: 0, values: new Map() })),
+        };
+        cells.set(key, cell);
+      }
+      for (const entry of block) {
+        if (entry.idOnly) continue;
+        records++;
+        cell.records++;
+        count(birthplaces, entry.candidate.birthplace);
+        const name = entry.name;
+        // A name carrying a key twice (its reading equals … ) counts once: the set of its keys.
+        const keys = new Set([`n${name.name}`, `p${name.pinyin}`, `f${name.fuzzyPinyin}`]);
+        for (const d of name.deletions) keys.add(`n${d}`);
+        for (const k of keys) if (wanted.has(k)) count(cell.keys, k);
+        ATTRIBUTE_FIELDS.forEach((field, i) => {
+          const value = entry.candidate[field];
+          const attribute = cell.attributes[i];
+          if (!value || !attribute) return;
+          attribute.held++;
+          count(attribute.values, value);
+        });
+      }
+    });
   }
-  const add = (map: Map<string, number>, set: Set<string>, key: string, count: number) => {
-    if (set.has(key)) map.set(key, (map.get(key) ?? 0) + count);
-  };
-  for (const { features, bySex } of names) {
-    for (let slot = 0; slot < 3; slot++) {
-      const count = bySex[slot] ?? 0;
-      const f = result[slot];
-      if (count === 0 || !f) continue;
-      f.total += count;
-      add(f.names, wanted.names, features.name, count);
-      for (const d of features.deletions) add(f.names, wanted.names, d, count);
-      add(f.pinyin, wanted.pinyin, features.pinyin, count);
-      add(f.fuzzy, wanted.fuzzy, features.fuzzyPinyin, count);
+  return { records, cells, birthplaceChance: birthplaceChance(birthplaces, records) };
+}
+
+/** Σ share² at county, prefecture and province level: the chance two records are born that close. */
+function birthplaceChance(counts: Map<string, number>, total: number): Record<BirthplaceMatchKind, number> {
+  const sumOfSquares = (digits: number) => {
+    const byPrefix = new Map<string, number>();
+    for (const [code, n] of counts) {
+      const prefix = code.slice(0, digits);
+      byPrefix.set(prefix, (byPrefix.get(prefix) ?? 0) + n);
     }
+    let sum = 0;
+    for (const n of byPrefix.values()) sum += (n / Math.max(1, total)) ** 2;
+    return sum;
+  };
+  const county = sumOfSquares(6);
+  const prefecture = sumOfSquares(4);
+  const province = sumOfSquares(2);
+  // Never 0: a level no two records of the population share would otherwise weigh infinitely.
+  const floor = (x: number) => Math.max(1e-4, x);
+  return {
+    'same-county': floor(county),
+    'same-prefecture': floor(prefecture - county),
+    'same-province': floor(province - prefecture),
+    elsewhere: floor(1 - province),
+  };
+}
+
+interface ComparedFact {
+  readonly field: AttributeField;
+  readonly a: string;
+  readonly b: string;
+  /** The share of the other records of the sex and birth year holding the fact that hold `a`'s value. */
+  readonly share: number;
+}
+
+/** A found match with what chance would give. */
+interface Weighed {
+  readonly found: Found;
+  /** Other records of the birth date and sex expected to match the name this way by chance. */
+  readonly chanceMatches: number;
+  readonly facts: readonly ComparedFact[];
+  odds: number;
+}
+
+function weigh(found: Found, population: Population): Weighed {
+  const a = found.first.candidate;
+  const b = found.second.candidate;
+  const slot = slotOf(a.sex);
+  const year = yearOf(a.birthDate);
+  const key = wantedKey(found).join('');
+  let carrying = 0;
+  let total = 0;
+  for (let y = year - NAME_YEARS; y <= year + NAME_YEARS; y++) {
+    const cell = population.cells.get(cellKey(slot, y));
+    if (!cell) continue;
+    total += cell.records;
+    carrying += cell.keys.get(key) ?? 0;
   }
-  return result;
+  // Leave the pair out: in a small register every name it carries would look common.
+  const chanceMatches = ((found.blockSize - 1) * Math.max(0, carrying - 2)) / Math.max(1, total - 2);
+  const facts: ComparedFact[] = [];
+  const cell = population.cells.get(cellKey(slot, year));
+  ATTRIBUTE_FIELDS.forEach((field, i) => {
+    const va = a[field];
+    const vb = b[field];
+    const attribute = cell?.attributes[i];
+    if (!va || !vb || !attribute) return;
+    const same = (attribute.values.get(va) ?? 0) - (va === vb ? 2 : 1);
+    const share = Math.min(0.999, Math.max(0.001, same / Math.max(1, attribute.held - 2)));
+    facts.push({ field, a: va, b: vb, share });
+  });
+  return { found, chanceMatches, facts, odds: Infinity };
+}
+
+interface Model {
+  /** Per kind of name match: the share of records with a second registration matching that way. */
+  readonly duplicateShare: Record<NameMatchKind, number>;
+  readonly birthplace: Record<BirthplaceMatchKind, number>;
+  readonly attributes: Record<AttributeField, number>;
+}
+
+/** Odds that a weighed match is one person: expected second registrations over expected coincidences. */
+function oddsOf(w: Weighed, model: Model, population: Population): number {
+  if (w.chanceMatches === 0) return Infinity;
+  const bp = w.found.birthplace;
+  let odds =
+    (model.duplicateShare[w.found.name] * model.birthplace[bp]) /
+    (w.chanceMatches * population.birthplaceChance[bp]);
+  for (const f of w.facts) {
+    const m = model.attributes[f.field];
+    odds *= f.a === f.b ? m / f.share : (1 - m) / (1 - f.share);
+  }
+  return odds;
+}
+
+/**
+ * Weighs every found match against the population searched (Fellegi–Sunter record linkage): the odds
+ * that it is one person are the expected number of second registrations matching this way over the
+ * expected number of coincidences. Coincidences are counted, not guessed: (records of the birth date and
+ * sex − 1) × the share of records of that sex born within two years carrying the key the names share,
+ * × the share of random pairs born this close, × for each fact both hold the share of records of that
+ * sex and year with the same value. How many second registrations there are, and how often a person's
+ * two records agree on each point, start from the stated guesses and are re-estimated from the register
+ * itself (expectation–maximisation: the matches beyond what chance explains are the duplicates).
+ */
+function weighAgainstPopulation(found: readonly Found[], population: Population): Weighed[] {
+  const weighed = found.map((f) => weigh(f, population));
+  const kinds: NameMatchKind[] = ['identical', 'same-pinyin', 'similar-pinyin', 'one-character-different'];
+  const places: BirthplaceMatchKind[] = ['same-county', 'same-prefecture', 'same-province', 'elsewhere'];
+  const model: Model = {
+    duplicateShare: Object.fromEntries(
+      kinds.map((k) => [k, PRIOR_DUPLICATE_SHARE]),
+    ) as Model['duplicateShare'],
+    birthplace: { ...BIRTHPLACE_AGREEMENT },
+    attributes: { ...ATTRIBUTE_AGREEMENT },
+  };
+  for (let round = 0; round < 50; round++) {
+    const duplicates = Object.fromEntries(kinds.map((k) => [k, 0])) as Record<NameMatchKind, number>;
+    const byPlace = Object.fromEntries(places.map((k) => [k, 0])) as Record<BirthplaceMatchKind, number>;
+    const agreeing = Object.fromEntries(ATTRIBUTE_FIELDS.map((k) => [k, 0])) as Record<
+      AttributeField,
+      number
+    >;
+    const compared = { ...agreeing };
+    let all = 0;
+    for (const w of weighed) {
+      w.odds = oddsOf(w, model, population);
+      const p = w.odds === Infinity ? 1 : w.odds / (1 + w.odds);
+      all += p;
+      duplicates[w.found.name] += p;
+      byPlace[w.found.birthplace] += p;
+      for (const f of w.facts) {
+        compared[f.field] += p;
+        if (f.a === f.b) agreeing[f.field] += p;
+      }
+    }
+    let change = 0;
+    for (const k of kinds) {
+      const share =
+        (duplicates[k] + PRIOR_WEIGHT_RECORDS * PRIOR_DUPLICATE_SHARE) /
+        (population.records + PRIOR_WEIGHT_RECORDS);
+      change = Math.max(change, Math.abs(share / model.duplicateShare[k] - 1));
+      model.duplicateShare[k] = share;
+    }
+    for (const k of places) {
+      model.birthplace[k] =
+        (byPlace[k] + AGREEMENT_WEIGHT_PAIRS * BIRTHPLACE_AGREEMENT[k]) / (all + AGREEMENT_WEIGHT_PAIRS);
+    }
+    for (const k of ATTRIBUTE_FIELDS) {
+      const m =
+        (agreeing[k] + AGREEMENT_WEIGHT_PAIRS * ATTRIBUTE_AGREEMENT[k]) /
+        (compared[k] + AGREEMENT_WEIGHT_PAIRS);
+      model.attributes[k] = Math.min(0.999, Math.max(0.001, m));
+    }
+    if (change < 1e-4) break;
+  }
+  for (const w of weighed) w.odds = oddsOf(w, model, population);
+  return weighed;
 }
 
 const divisionNames = new Map<string, string>();
@@ -370,40 +609,90 @@ function sameIdPair(first: Entry, second: Entry): DuplicatePair {
   return { a: a.personId, b: b.personId, kind: 'same-citizen-id', score: 1, evidence };
 }
 
-interface Match {
-  readonly name: NameMatchKind;
-  readonly birthplace: BirthplaceMatchKind;
-  readonly chanceMatches: number;
-  /** Records of the sex sharing the key the match rests on. */
-  readonly sharing: number;
-  readonly penalty: number;
-  readonly score: number;
+const FACT_LABELS: Readonly<Record<AttributeField, Evidence>> = {
+  ethnicity: { zh: '民族', en: 'ethnicity' },
+  education: { zh: '文化程度', en: 'education' },
+  maritalStatus: { zh: '婚姻状况', en: 'marital status' },
+  occupation: { zh: '职业', en: 'occupation' },
+};
+
+const FACT_TABLES: Readonly<Partial<Record<AttributeField, CodeTableId>>> = {
+  ethnicity: 'ethnicity',
+  education: 'education',
+  maritalStatus: 'marital-status',
+};
+
+function factValue(field: AttributeField, value: string): Evidence {
+  const table = FACT_TABLES[field];
+  return table
+    ? { zh: codeLabel(table, value, 'zh-CN'), en: codeLabel(table, value, 'en') }
+    : { zh: value, en: value };
 }
 
-function likelyPair(first: Entry, second: Entry, match: Match): DuplicatePair {
+function factEvidence(fact: ComparedFact): Evidence {
+  const label = FACT_LABELS[fact.field];
+  const a = factValue(fact.field, fact.a);
+  if (fact.a === fact.b) {
+    const share = (fact.share * 100).toFixed(fact.share < 0.1 ? 1 : 0);
+    return {
+      zh: `${label.zh}相同（${a.zh}，同年出生的同性别者中占 ${share}%）`,
+      en: `Same ${label.en} (${a.en}; ${share} % of those of this sex born that year)`,
+    };
+  }
+  const b = factValue(fact.field, fact.b);
+  return { zh: `${label.zh}不同（${a.zh} / ${b.zh}）`, en: `Different ${label.en} (${a.en} / ${b.en})` };
+}
+
+/** Odds as an officer reads them: 40:1, 1:3. */
+function oddsText(odds: number): string {
+  if (odds === Infinity) return '∞';
+  const round = (x: number) => (x >= 10 ? Math.round(x).toLocaleString('en-US') : x.toFixed(1));
+  return odds >= 1 ? `${round(odds)}:1` : `1:${round(1 / odds)}`;
+}
+
+function weighingEvidence(w: Weighed, population: Population): Evidence {
+  const expected = w.chanceMatches < 0.01 ? w.chanceMatches.toPrecision(1) : w.chanceMatches.toFixed(2);
+  const others = w.found.blockSize - 1;
+  const records = population.records.toLocaleString('en-US');
+  const probability = w.odds === Infinity ? 100 : (100 * w.odds) / (1 + w.odds);
+  const percent = probability >= 99.95 ? '>99.9' : probability < 0.05 ? '<0.1' : probability.toFixed(1);
+  const withFacts = w.facts.length > 0;
+  return {
+    zh:
+      `在所查 ${records} 人中：同日出生的同性别者另有 ${others} 人，按同期出生者中此类姓名的频率，` +
+      `预计其中偶然与之姓名如此相近者 ${expected} 人；计入出生地${withFacts ? '及以上各项' : ''}，` +
+      `为同一人的几率约 ${oddsText(w.odds)}（${percent}%）`,
+    en:
+      `Among the ${records} records searched: ${others} others share the birth date and sex; from how ` +
+      `common such names are among those born within two years, ${expected} of them would match the name ` +
+      `this way by chance; with the birthplace${withFacts ? ' and the facts above' : ''}, the odds of ` +
+      `one person are about ${oddsText(w.odds)} (${percent} %)`,
+  };
+}
+
+function likelyPair(w: Weighed | Found, score: number, population?: Population): DuplicatePair {
+  const found = 'found' in w ? w.found : w;
+  const { first, second } = found;
   const a = first.candidate;
   const b = second.candidate;
   const sex = sexLabel(a.sex);
   const evidence: Evidence[] = [
-    nameEvidence(match.name, first.name, second.name),
+    nameEvidence(found.name, first.name, second.name),
     {
       zh: `出生日期和性别相同（${a.birthDate}，${sex.zh}）`,
       en: `Same birth date and sex (${a.birthDate}, ${sex.en})`,
     },
-    birthplaceEvidence(match.birthplace, a.birthplace, b.birthplace),
+    birthplaceEvidence(found.birthplace, a.birthplace, b.birthplace),
   ];
-  if (match.penalty > 0) {
-    const expected = match.chanceMatches.toFixed(2);
-    evidence.push({
-      zh: `此类姓名较常见（同性别者中 ${match.sharing} 人），同日出生者中预计偶然出现 ${expected} 例，减 ${match.penalty} 分`,
-      en: `A common name pattern (${match.sharing} records of this sex): ${expected} chance matches expected among those born that day, −${match.penalty} points`,
-    });
+  if ('found' in w && population) {
+    for (const fact of w.facts) evidence.push(factEvidence(fact));
+    evidence.push(weighingEvidence(w, population));
   }
   evidence.push({
     zh: `公民身份号码不同（${maskCitizenId(a.citizenId)} / ${maskCitizenId(b.citizenId)}）`,
     en: `Different citizen ID numbers (${maskCitizenId(a.citizenId)} / ${maskCitizenId(b.citizenId)})`,
   });
-  return { a: a.personId, b: b.personId, kind: 'likely-same-person', score: match.score, evidence };
+  return { a: a.personId, b: b.personId, kind: 'likely-same-person', score, evidence };
 }
 
 /** Pairs (i < j) of a large block that share a name key or the ID number; no other pair can match. */
@@ -501,11 +790,8 @@ export function findDuplicates(
     if (!includeSameHousehold && a.householdId === b.householdId) return;
     const name = compareNames(first.name, second.name);
     if (!name) return;
-    const birthplace = birthplaceMatch(a.birthplace, b.birthplace);
-    // The common-name penalty only lowers a score: drop what cannot reach the threshold already.
-    if (scoreLikelySamePerson(name, birthplace) >= threshold) {
-      found.push({ first, second, name, birthplace, blockSize });
-    }
+    // Every match, whatever its score: together they show how many duplicates the register holds.
+    found.push({ first, second, name, birthplace: birthplaceMatch(a.birthplace, b.birthplace), blockSize });
   };
 
   for (const bySex of blocks.values()) {
@@ -529,31 +815,18 @@ export function findDuplicates(
     }
   }
 
-  const frequencies = adjust ? countWanted(found, names.values()) : undefined;
   const pairs: DuplicatePair[] = sameIds;
-  for (const f of found) {
-    const counts = frequencies?.[slotOf(f.first.candidate.sex)];
-    let shared = 0;
-    let chanceMatches = 0;
-    if (counts) {
-      const [table, key] = wantedKey(f);
-      shared = counts[table].get(key) ?? 0;
-      // Leave the pair out: in a small register every name it carries would look common.
-      chanceMatches = ((f.blockSize - 1) * Math.max(0, shared - 2)) / Math.max(1, counts.total - 2);
+  const population = adjust && found.length > 0 ? describePopulation(blocks, found) : undefined;
+  if (population) {
+    for (const w of weighAgainstPopulation(found, population)) {
+      const score = Math.min(scoreLikelySamePerson(w.found.name, w.found.birthplace), scoreFromOdds(w.odds));
+      if (score >= threshold) pairs.push(likelyPair(w, score, population));
     }
-    const score = scoreLikelySamePerson(f.name, f.birthplace, chanceMatches);
-    if (score < threshold) continue;
-    const penalty = commonNamePenalty(chanceMatches);
-    pairs.push(
-      likelyPair(f.first, f.second, {
-        name: f.name,
-        birthplace: f.birthplace,
-        chanceMatches,
-        sharing: shared,
-        penalty,
-        score,
-      }),
-    );
+  } else {
+    for (const f of found) {
+      const score = scoreLikelySamePerson(f.name, f.birthplace);
+      if (score >= threshold) pairs.push(likelyPair(f, score));
+    }
   }
 
   return pairs.sort(

@@ -562,9 +562,14 @@ export async function duplicateCandidates(tx: DbExecutor, countyPrefix: string) 
     sex: string;
     birth_date: string | Date;
     birthplace: string;
+    ethnicity: string;
+    education: string | null;
+    marital_status: string | null;
+    occupation: string | null;
   }>(
     await tx.execute(sql`
-      select p.id as person_id, m.household_id, p.citizen_id, p.name, p.sex, p.birth_date, p.birthplace
+      select p.id as person_id, m.household_id, p.citizen_id, p.name, p.sex, p.birth_date, p.birthplace,
+        p.ethnicity, p.education, p.marital_status, p.occupation
       from person p join membership m on m.person_id = p.id and m.valid_to is null
       where p.status = 'active' and p.county_code like ${`${countyPrefix}%`}`),
   ).map((r) => ({
@@ -575,6 +580,11 @@ export async function duplicateCandidates(tx: DbExecutor, countyPrefix: string) 
     sex: r.sex,
     birthDate: isoDateOf(r.birth_date),
     birthplace: r.birthplace,
+    // Compared when both records hold them (find-duplicates ATTRIBUTE_AGREEMENT).
+    ethnicity: r.ethnicity,
+    education: r.education ?? undefined,
+    maritalStatus: r.marital_status ?? undefined,
+    occupation: r.occupation ?? undefined,
   }));
 }
 

@@ -328,7 +328,9 @@ describe('huji seed, register, household, duplicates, import', () => {
       persons: report.persons - report.rejectedPersons,
     });
     const handle = await openDatabase({ kind: 'pglite', dataDir: dir });
-    await handle.db.execute(sql`update person set name = '篡改' where id = (select id from person order by id limit 1)`);
+    await handle.db.execute(
+      sql`update person set name = '篡改' where id = (select id from person order by id limit 1)`,
+    );
     await handle.close();
     const drift = await huji(['register', 'rebuild'], env);
     expect(drift.code).toBe(1);
