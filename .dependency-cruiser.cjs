@@ -88,9 +88,20 @@ module.exports = {
       name: 'web-pure-core-only',
       severity: 'error',
       comment:
-        'The web app runs in the browser: of src/ it may import the pure core (policy, standards, errors) only, never the shell or the database; and the dashboard answer as a type (rule below).',
+        "The web app runs in the browser: of src/ it may import the pure core (policy, standards, errors) only, never the shell or the database; the dashboard answer as a type (rule below); and the register commands' field rules, which depend on zod alone (rule below).",
       from: { path: '^web/src/', pathNot: '\\.test\\.tsx?$' },
-      to: { path: '^src/(?!(policy|standards|errors)/)', pathNot: '^src/stats/dashboard\\.ts$' },
+      to: {
+        path: '^src/(?!(policy|standards|errors)/)',
+        pathNot: '^src/(stats/dashboard|register/command-fields)\\.ts$',
+      },
+    },
+    {
+      name: 'register-command-fields-leaf',
+      severity: 'error',
+      comment:
+        'src/register/command-fields.ts is shared with the browser: it imports nothing of Huji (zod only), so the web never pulls in the register or the database through it.',
+      from: { path: '^src/register/command-fields\\.ts$' },
+      to: { path: '^(src|web)/' },
     },
     {
       name: 'web-stats-types-only',

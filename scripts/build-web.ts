@@ -23,6 +23,7 @@ const SOURCES = [
   'src/policy',
   'src/standards',
   'src/errors',
+  'src/register/command-fields.ts',
   'package-lock.json',
 ];
 

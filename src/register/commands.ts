@@ -5,11 +5,12 @@
 import { z } from 'zod';
 import { findCode, type CodeTableId } from '../standards/code-tables.js';
 import { findDivision } from '../standards/divisions.js';
+import { COMMAND_FIELDS as F } from './command-fields.js';
 import { HouseholdAddress } from './model.js';
 
 const code = (table: CodeTableId) =>
   z.string().refine((v) => findCode(table, v)?.code === v, { message: `not a code of the ${table} table` });
-const date = z.iso.date();
+const date = F.date;
 const division = z
   .string()
   .regex(/^\d{6}$/)
@@ -17,7 +18,7 @@ const division = z
 
 /** A new person's facts (the citizen id is allocated for births and persons without hukou). */
 export const NewPerson = z.object({
-  name: z.string().trim().min(1).max(50),
+  name: F.name,
   sex: z.enum(['1', '2']).describe('GB/T 2261.1: 1 男, 2 女'),
   birthDate: date,
   ethnicity: code('ethnicity').default('01'),
@@ -26,15 +27,15 @@ export const NewPerson = z.object({
     .describe('GB/T 2260 code of the place of birth; default the registering county'),
   education: code('education').optional(),
   maritalStatus: code('marital-status').optional(),
-  occupation: z.string().max(100).optional(),
-  servicePlace: z.string().max(200).optional(),
+  occupation: F.occupation.optional(),
+  servicePlace: F.servicePlace.optional(),
 });
 export type NewPerson = z.infer<typeof NewPerson>;
 
 export const NewHousehold = z.object({
   type: z.enum(['family', 'collective']).default('family'),
   // The model's address, with the county checked against the division codes.
-  address: HouseholdAddress.extend({ text: z.string().trim().min(1).max(200), countyCode: division }),
+  address: HouseholdAddress.extend({ text: F.address, countyCode: division }),
 });
 export type NewHousehold = z.infer<typeof NewHousehold>;
 
@@ -48,7 +49,7 @@ export const RegisterBirth = z.object({
   householdId: z.uuid(),
   relationship: code('relationship'),
   person: NewPerson,
-  birthCertificateNumber: z.string().trim().min(1).max(40).describe('出生医学证明编号'),
+  birthCertificateNumber: F.certificate.describe('出生医学证明编号'),
   ...common,
 });
 
@@ -56,15 +57,15 @@ export const CancelDeath = z.object({
   type: z.literal('death-cancellation'),
   personId: z.uuid(),
   dateOfDeath: date,
-  deathCertificateNumber: z.string().trim().min(1).max(40),
+  deathCertificateNumber: F.certificate,
   newHeadPersonId: z.uuid().optional(),
   ...common,
 });
 
 export const MoveIn = z.object({
   type: z.literal('move-in'),
-  person: NewPerson.extend({ citizenId: z.string().regex(/^\d{17}[\dXx]$/) }),
-  permitNumber: z.string().trim().min(1).max(40).describe('准予迁入证明编号'),
+  person: NewPerson.extend({ citizenId: F.citizenId }),
+  permitNumber: F.certificate.describe('准予迁入证明编号'),
   fromDivision: division,
   householdId: z.uuid().optional(),
   newHousehold: NewHousehold.optional(),
@@ -76,7 +77,7 @@ export const MoveOut = z.object({
   type: z.literal('move-out'),
   personId: z.uuid(),
   toDivision: division,
-  permitNumber: z.string().trim().max(40).optional(),
+  permitNumber: F.optionalPermit.optional(),
   newHeadPersonId: z.uuid().optional(),
   ...common,
 });
@@ -167,9 +168,9 @@ export const Correct = z.object({
   type: z.literal('correction'),
   personId: z.uuid(),
   field: z.enum(CORRECTABLE_FIELDS),
-  value: z.string().trim().min(1).max(200),
-  reason: z.string().trim().min(2).max(500),
-  evidence: z.string().trim().min(1).max(500).describe('the document proving the correct value'),
+  value: F.correctionValue,
+  reason: F.reason,
+  evidence: F.evidence.describe('the document proving the correct value'),
   ...common,
 });
 
@@ -186,12 +187,7 @@ export const RegisterNoHukou = z.object({
   householdId: z.uuid().optional(),
   newHousehold: NewHousehold.optional(),
   relationship: code('relationship'),
-  basis: z
-    .string()
-    .trim()
-    .min(2)
-    .max(500)
-    .describe('the basis of registration (国办发〔2015〕96号 category)'),
+  basis: F.basis.describe('the basis of registration (国办发〔2015〕96号 category)'),
   ...common,
 });
 
@@ -203,7 +199,7 @@ export const CancelDuplicate = z.object({
   type: z.literal('duplicate-cancellation'),
   personId: z.uuid().describe('the duplicate registration to cancel'),
   keptPersonId: z.uuid().describe('the registration of the same person that stays'),
-  reason: z.string().trim().min(2).max(500).describe('why the two registrations are one person'),
+  reason: F.reason.describe('why the two registrations are one person'),
   newHeadPersonId: z
     .uuid()
     .optional()

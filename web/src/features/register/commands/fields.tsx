@@ -9,13 +9,14 @@ import { Alert, Button, DatePicker, Form, Input, Radio, Select, Typography } fro
 import type { Rule } from 'antd/es/form';
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { z } from 'zod';
+import type { z } from 'zod';
 import en from 'zod/v4/locales/en.js';
 import zhCN from 'zod/v4/locales/zh-CN.js';
 import { fetchHousehold, registerKeys, type HouseholdView, type RegisterPerson } from '../../../api/register';
 import { useLang } from '../../../app/lang';
 import { errorMessage } from '../../../app/states';
 import { plainFieldMessage } from '../../../../../src/errors/field-messages';
+import { COMMAND_FIELDS } from '../../../../../src/register/command-fields';
 import { useDivisionName } from '../labels';
 import { commandKeys, fetchCodeTable, searchDivisions } from './api';
 import { useT } from './texts';
@@ -32,21 +33,8 @@ export function zodMessage(issue: z.core.$ZodIssue, lang: 'zh-CN' | 'en'): strin
   return result?.message ?? issue.message;
 }
 
-/** The rules of the command schemas, field by field (src/register/commands.ts). */
-export const RULES = {
-  name: z.string().trim().min(1).max(50),
-  certificate: z.string().trim().min(1).max(40),
-  optionalPermit: z.string().trim().max(40),
-  citizenId: z.string().regex(/^\d{17}[\dXx]$/),
-  address: z.string().trim().min(1).max(200),
-  occupation: z.string().max(100),
-  servicePlace: z.string().max(200),
-  correctionValue: z.string().trim().min(1).max(200),
-  reason: z.string().trim().min(2).max(500),
-  evidence: z.string().trim().min(1).max(500),
-  basis: z.string().trim().min(2).max(500),
-  date: z.iso.date(),
-} as const;
+/** The rules of the command schemas, field by field: the very rules the API validates with. */
+export const RULES = COMMAND_FIELDS;
 
 /** An antd rule from a zod rule; `optional` fields may stay empty. */
 export function useRule() {
