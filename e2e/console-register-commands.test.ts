@@ -5,6 +5,8 @@
  * inline message the API itself gives; then the same refusal in English, and axe-core on the person page
  * with a form open. The demo registrar of 衢江区 changes a household's head, splits a member off into a
  * household of their own and cancels the new head's registration on their death, naming the next head.
+ * The city's registrar corrects a member's occupation, changes their relationship to the head, moves
+ * another member into a household of 衢江区 and lets a third found a household of their own.
  */
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -58,6 +60,34 @@ function qujiangHousehold() {
     };
   }
   throw new Error('no suitable household in 衢江区 in the demo register');
+}
+
+/**
+ * Two households of the demo register for the city registrar: one in 柯城区 (not the one the first test
+ * uses) with a head and at least three other active members, and one in 衢江区 (not the second test's)
+ * to move a member into.
+ */
+function cityHouseholds() {
+  const used = [householdWithMembers().number, qujiangHousehold().number];
+  let from: { number: string; members: string[] } | undefined;
+  let into: string | undefined;
+  for (const h of syntheticRegister({ city: 'quzhou', persons: 600, seed: 1, duplicateRate: 0.01 })) {
+    const number = h.household.householdNumber;
+    if (used.includes(number) || h.members.some((m) => m.person.status !== 'active')) continue;
+    const county = h.household.address.countyCode;
+    if (county === '330803' && !into) into = number;
+    const others = h.members.filter((m) => m.membership.relationship !== '02').map((m) => m.person.name);
+    if (county === '330802' && !from && others.length >= 3 && new Set(others).size === others.length)
+      from = { number, members: others };
+  }
+  if (!from || !into) throw new Error('no suitable households for the city registrar in the demo register');
+  return {
+    number: from.number,
+    corrected: from.members[0]!,
+    mover: from.members[1]!,
+    founder: from.members[2]!,
+    into,
+  };
 }
 
 const drawer = (page: Page) => page.getByRole('dialog');
@@ -299,6 +329,77 @@ describe('console: register events', () => {
     await expect.poll(() => rowOf(h.head).textContent()).toContain('户主');
     expect(await members.textContent()).not.toContain(h.successor);
     await screenshot(page, 'console-register-death-new-head');
+    await context.close();
+  });
+
+  it('corrects a field, changes a relationship, moves a member within the city and founds a household', async () => {
+    const h = cityHouseholds();
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await firstOfficerSignIn(page, server, 'qz-registrar', 'E2e-city-登记-7pq');
+    const form = drawer(page);
+    const members = page.getByTestId('members');
+    const rowOf = (name: string) => members.locator('tr', { hasText: name });
+    const details = page.locator('main .ant-descriptions').first();
+    const done = async (action: string) => {
+      await form.getByTestId('command-done').waitFor();
+      expect(await form.getByTestId('command-done').textContent()).toBe(`${action}已登记`);
+      await form.getByRole('button', { name: /^关 闭$/ }).click();
+    };
+    const openPerson = async (name: string) => {
+      await page.goto(`${server.url}/console/households/${h.number}`);
+      await members.getByRole('link', { name, exact: true }).click();
+      await page.getByRole('heading', { name, level: 1 }).waitFor();
+    };
+
+    // A correction of the occupation, with its reason and evidence: the person page shows the new value.
+    await openPerson(h.corrected);
+    await page.getByRole('button', { name: '变更更正' }).click();
+    await field(form, '更正项目').getByRole('radio', { name: '职业', exact: true }).check();
+    await field(form, '更正后的值').locator('input').fill('乡村教师');
+    await field(form, '更正原因').locator('textarea').fill('原登记职业有误');
+    await field(form, '证明材料').locator('input').fill('学校任职证明');
+    await form.getByTestId('command-submit').click();
+    await done('变更更正');
+    await expect.poll(() => details.textContent()).toContain('乡村教师');
+
+    // The same member's relationship to the head: the household's table shows it.
+    await page.getByRole('button', { name: '与户主关系变更' }).click();
+    await select(page, form, '与户主关系', /^非亲属$/, { search: '非亲属' });
+    await form.getByTestId('command-submit').click();
+    await done('与户主关系变更');
+    await page.goto(`${server.url}/console/households/${h.number}`);
+    await expect.poll(() => rowOf(h.corrected).textContent()).toContain('非亲属');
+
+    // A move within the city, into a household of another county: the person page names the new one.
+    await openPerson(h.mover);
+    await page.getByRole('button', { name: '市内迁移' }).click();
+    await field(form, '迁入户（户号）').locator('input').fill(h.into);
+    await form.getByText(/（\d+ 人）/).waitFor();
+    await select(page, form, '与户主关系', /^非亲属$/, { search: '非亲属' });
+    await form.getByTestId('command-submit').click();
+    await done('市内迁移');
+    await expect.poll(() => details.textContent()).toContain(h.into);
+    await page.goto(`${server.url}/console/households/${h.into}`);
+    await expect.poll(() => rowOf(h.mover).textContent()).toContain('非亲属');
+
+    // A member founds a household of their own (立户) in the county: they head the new household.
+    await openPerson(h.founder);
+    await page.getByRole('button', { name: /^立\s?户$/ }).click();
+    await field(form, '住址').locator('input').fill('衢州市柯城区府山街道立户巷 8 号');
+    await form.getByTestId('command-submit').click();
+    await form.getByTestId('command-done').waitFor();
+    const newNumber = /330802\d{9}/.exec((await form.textContent()) ?? '')?.[0];
+    expect(newNumber).toBeDefined();
+    expect(newNumber).not.toBe(h.number);
+    await done('立户');
+    await page.goto(`${server.url}/console/households/${newNumber}`);
+    await expect.poll(() => rowOf(h.founder).textContent()).toContain('户主');
+    await page.goto(`${server.url}/console/households/${h.number}`);
+    await rowOf(h.corrected).waitFor();
+    expect(await members.textContent()).not.toContain(h.founder);
+    expect(await members.textContent()).not.toContain(h.mover);
+    await screenshot(page, 'console-register-city-moves');
     await context.close();
   });
 

@@ -187,6 +187,7 @@ export const en: Catalog = {
       education: 'Education',
       maritalStatus: 'Marital status',
       occupation: 'Occupation',
+      servicePlace: 'Service place',
       formerNames: 'Former names',
       legacy: 'Pre-reform hukou nature',
       history: 'Register history',

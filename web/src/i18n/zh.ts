@@ -176,6 +176,7 @@ export const zh = {
       education: '学历',
       maritalStatus: '婚姻状况',
       occupation: '职业',
+      servicePlace: '服务处所',
       formerNames: '曾用名',
       legacy: '改革前户口性质',
       history: '登记历史',

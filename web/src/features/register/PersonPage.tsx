@@ -53,6 +53,12 @@ function Person({ view }: { readonly view: PersonView }) {
           <Descriptions.Item label={t('console.person.maritalStatus')}>
             {label('marital-status', p.maritalStatus) || t('console.person.none')}
           </Descriptions.Item>
+          <Descriptions.Item label={t('console.person.occupation')}>
+            {p.occupation ?? t('console.person.none')}
+          </Descriptions.Item>
+          {p.servicePlace ? (
+            <Descriptions.Item label={t('console.person.servicePlace')}>{p.servicePlace}</Descriptions.Item>
+          ) : null}
           <Descriptions.Item label={t('console.persons.status')}>
             <Tag color={p.status === 'active' ? 'green' : 'default'}>
               {t(`console.personStatus.${p.status}`)}
