@@ -304,9 +304,22 @@ export const issuedDocument = pgTable(
     issuedAt: timestamp('issued_at', { withTimezone: true }).notNull(),
     issuerCode: text('issuer_code').notNull(),
     officerId: text('officer_id').notNull(),
+    /** 作废 (register/revoke-document.ts): when; the verify page says "revoked" once it is set. */
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    /** The officer (account id) who revoked it. */
+    revokedBy: text('revoked_by'),
+    /** Why, in the officer's words; never shown on the public verify page. */
+    revocationReason: text('revocation_reason'),
   },
-  (t) => [index('issued_document_person_idx').on(t.personId)],
+  (t) => [
+    index('issued_document_person_idx').on(t.personId),
+    // A revocation names its officer and reason together, and never without its time. A time alone is
+    // allowed: rows revoked by hand before migration 0007 have no officer or reason to give.
+    check(
+      'issued_document_revocation',
+      sql`(${t.revokedBy} is null) = (${t.revocationReason} is null) and (${t.revokedBy} is null or ${t.revokedAt} is not null)`,
+    ),
+  ],
 );
 
 // ——— Officer accounts and sessions (security.md; src/accounts/) ———

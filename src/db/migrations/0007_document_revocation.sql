@@ -1,0 +1,3 @@
+ALTER TABLE "issued_document" ADD COLUMN "revoked_by" text;--> statement-breakpoint
+ALTER TABLE "issued_document" ADD COLUMN "revocation_reason" text;--> statement-breakpoint
+ALTER TABLE "issued_document" ADD CONSTRAINT "issued_document_revocation" CHECK (("issued_document"."revoked_by" is null) = ("issued_document"."revocation_reason" is null) and ("issued_document"."revoked_by" is null or "issued_document"."revoked_at" is not null));
