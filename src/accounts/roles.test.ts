@@ -25,6 +25,12 @@ describe('roles and the permission table', () => {
     expect(holders('audit.read')).toEqual(['audit-admin']);
   });
 
+  it('lets exactly the roles that issue documents revoke them', () => {
+    const holders = (a: (typeof ACTIONS)[number]) => ROLES.filter((r) => canPerform([r], a));
+    expect(holders('document.revoke')).toEqual(['window-clerk', 'registrar']);
+    expect(holders('document.revoke')).toEqual(holders('document.issue'));
+  });
+
   it('keeps the administrators apart from each other and from personal data', () => {
     expect(canPerform(['system-admin'], 'account.create')).toBe(false);
     expect(canPerform(['security-admin'], 'account.unlock')).toBe(false);

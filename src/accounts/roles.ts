@@ -46,6 +46,7 @@ export const ACTIONS = [
   'register.verify-ledger',
   'document.issue',
   'document.read',
+  'document.revoke',
   'application.read',
   'application.read-full-id',
   'application.act',
@@ -72,12 +73,15 @@ export type Action = z.infer<typeof Action>;
  * that answer for the work as a whole: the approver for the office's decisions and their time limits,
  * the registrar for what reaches the register, the reform office for the reform's progress. Window
  * clerks and reviewers work case by case from their queue; the administrators keep out of the business.
+ * Revoking a document (作废, `document.revoke`) goes to the roles that issue documents: the office that
+ * issues a paper is the one that takes it back when it was issued in error.
  */
 export const PERMISSIONS = {
   'window-clerk': [
     'register.read',
     'document.issue',
     'document.read',
+    'document.revoke',
     'application.read',
     'application.read-full-id',
     'application.act',
@@ -100,6 +104,7 @@ export const PERMISSIONS = {
     'register.verify-ledger',
     'document.issue',
     'document.read',
+    'document.revoke',
     'application.read',
     'application.read-full-id',
     'application.act',

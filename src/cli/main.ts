@@ -9,6 +9,7 @@ import { HUJI_VERSION } from '../server/version.js';
 import { registerAccountCommands } from './account-commands.js';
 import { registerAuditCommands } from './audit-commands.js';
 import { registerDivisionCommands } from './division-commands.js';
+import { registerDocumentCommands } from './document-commands.js';
 import { registerIdCommands } from './id-commands.js';
 import { registerExportCommand, registerImportCommands } from './import-commands.js';
 import { registerPolicyCommands } from './policy-commands.js';
@@ -38,6 +39,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   registerRegisterCommands(program, io, setExit);
   registerImportCommands(program, io, setExit);
   registerServiceCommands(program, io, setExit);
+  registerDocumentCommands(program, io, setExit);
   registerExportCommand(program, io, setExit);
   registerAccountCommands(program, io, setExit);
   registerAuditCommands(program, io, setExit);

@@ -231,6 +231,11 @@ export const ERROR_CODES = {
     zh: '{a} 与 {b} 已核定为不同的人（{reviewedAt}），不能作为重复户口注销；如结论有误，请先重新核定。',
     en: '{a} and {b} were reviewed as different persons ({reviewedAt}) and cannot be cancelled as duplicates; review the pair again first if that was wrong.',
   },
+  HUJI_DOCUMENT_ALREADY_REVOKED: {
+    status: 409,
+    zh: '文书 {documentId} 已于 {revokedOn} 作废，不能再次作废。',
+    en: 'Document {documentId} was already revoked on {revokedOn}; it cannot be revoked again.',
+  },
   HUJI_OFFICER_REQUIRED: {
     status: 401,
     zh: '请先以工作人员账户登录（用户名、密码和动态验证码）。',

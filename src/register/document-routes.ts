@@ -1,7 +1,8 @@
 /**
  * Routes for register documents: issuing a proof of pre-reform hukou nature or a household extract
  * (officers, Idempotency-Key; signed under the deployment's suite), fetching the PDF of any issued
- * document (certificates of applications too), and the public verify page behind the QR code.
+ * document (certificates of applications too), revoking any issued document (作废, with a reason), and
+ * the public verify page behind the QR code.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -22,7 +23,8 @@ import {
   renderIssuedDocument,
 } from './issue-document.js';
 import { findHousehold, findPersonById, type Officer } from './repository.js';
-import type { DocumentKind } from '../documents/document-token.js';
+import { revokeDocument, type DocumentRevocation } from './revoke-document.js';
+import { DOCUMENT_KINDS, type DocumentKind } from '../documents/document-token.js';
 
 const KIND_TEXT = {
   'legacy-hukou-nature-proof': { zh: '户口性质证明', en: 'proof of pre-reform hukou nature' },
@@ -51,12 +53,30 @@ const LABELS = {
   issuer: { zh: '签发机关', en: 'Issued by' },
   issuedAt: { zh: '签发日期', en: 'Issued on' },
   validUntil: { zh: '有效期至', en: 'Valid until' },
+  revokedAt: { zh: '作废日期', en: 'Revoked on' },
   documentId: { zh: '文书编号', en: 'Document number' },
 } as const;
 
+const OfficerHeaders = z.object({
+  'idempotency-key': z.string().min(1).max(200).optional(),
+  'x-csrf-token': z.string().max(100).optional(),
+});
+
+const RevocationAnswer = z.object({
+  id: z.uuid(),
+  kind: z.enum(DOCUMENT_KINDS),
+  revokedAt: z.iso.datetime(),
+  reason: z.string(),
+});
+
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-export function registerDocumentRoutes(app: FastifyInstance, db: HujiDatabase, publicUrl: string) {
+export function registerDocumentRoutes(
+  app: FastifyInstance,
+  db: HujiDatabase,
+  publicUrl: string,
+  now: () => Date = () => new Date(),
+) {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   const issue = async (
@@ -160,6 +180,61 @@ export function registerDocumentRoutes(app: FastifyInstance, db: HujiDatabase, p
     },
   );
 
+  r.post(
+    '/api/v1/documents/:id/revoke',
+    {
+      config: { officerAction: 'document.revoke' },
+      schema: {
+        tags: ['register'],
+        summary: '作废已开具的文书 / revoke an issued document',
+        description:
+          'An officer who issues documents, signed in (session cookie and X-CSRF-Token); needs Idempotency-Key. ' +
+          'Any issued document of the jurisdiction (register proofs and extracts, certificates of applications). ' +
+          'The verify page then says "genuine but revoked" and the date, never the reason or the officer. ' +
+          'A document already revoked answers 409 HUJI_DOCUMENT_ALREADY_REVOKED.',
+        headers: OfficerHeaders,
+        params: z.object({ id: z.uuid() }),
+        body: z.object({
+          reason: z
+            .string()
+            .trim()
+            .min(2)
+            .max(500)
+            .describe('why it is revoked: kept in the register, not shown'),
+        }),
+        response: { 200: RevocationAnswer },
+      },
+    },
+    async (request, reply) => {
+      const officer = await requireOfficer(request, 'document.revoke');
+      const key = request.headers['idempotency-key'];
+      if (typeof key !== 'string' || key.length === 0) throw new HujiError('HUJI_IDEMPOTENCY_KEY_REQUIRED');
+      const stored = await runIdempotent(
+        db,
+        { scope: `officer:${officer.id}`, key, hash: requestHash('POST', request.url, request.body) },
+        async (tx) => ({
+          status: 200,
+          body: await revokeDocument(tx, {
+            documentId: request.params.id,
+            officer,
+            reason: request.body.reason,
+            now: now(),
+          }),
+        }),
+      );
+      if (stored.status >= 400) {
+        const refusal = stored.body as {
+          code: ConstructorParameters<typeof HujiError>[0];
+          params: Record<string, unknown>;
+        };
+        throw new HujiError(refusal.code, refusal.params);
+      }
+      if (stored.isReplay) reply.header('idempotent-replayed', 'true');
+      // The path names the document, so the audit entry does too (objectOf): no auditObject needed.
+      return reply.code(200).send(stored.body as DocumentRevocation);
+    },
+  );
+
   r.get(
     '/verify/:token',
     {
@@ -167,7 +242,7 @@ export function registerDocumentRoutes(app: FastifyInstance, db: HujiDatabase, p
         tags: ['register'],
         summary: '公开核验文书二维码（无需登录） / public check of a document QR code',
         description:
-          'HTML for people, JSON with Accept: application/json. Says genuine, revoked, forged or malformed; shows no personal data.',
+          'HTML for people, JSON with Accept: application/json. Says genuine, expired, revoked (and since when), forged or malformed; shows no personal data.',
         params: z.object({ token: z.string().max(4096) }),
       },
     },
@@ -193,6 +268,7 @@ export function registerDocumentRoutes(app: FastifyInstance, db: HujiDatabase, p
               ),
               row(LABELS.issuedAt, date(check.issuedAt)),
               ...(check.validUntil === undefined ? [] : [row(LABELS.validUntil, date(check.validUntil))]),
+              ...(check.revokedAt === undefined ? [] : [row(LABELS.revokedAt, date(check.revokedAt))]),
               row(LABELS.documentId, check.documentId),
             ].join('')}</table>`
           : `<p>${escapeHtml(check.status)} (${escapeHtml(check.reason)})</p>`;

@@ -244,6 +244,22 @@ export async function issueHouseholdExtract(
 }
 
 /**
+ * The county whose officers answer for an issued document (fetch its PDF again, revoke it): the
+ * household's for register documents, the issuing county for certificates of applications.
+ */
+export function documentCountyOf(doc: { kind: DocumentKind; input: unknown; issuerCode: string }): string {
+  switch (doc.kind) {
+    case 'legacy-hukou-nature-proof':
+    case 'household-extract':
+      return (doc.input as Pick<HouseholdExtractInput, 'household'>).household.address.countyCode;
+    case 'approval-notice':
+    case 'permit-to-move-in':
+    case 'residence-permit':
+      return doc.issuerCode;
+  }
+}
+
+/**
  * Renders an issued document again from what it stated. `householdCounty` is the county whose officers
  * may fetch it: the household's for register documents, the issuing county for certificates.
  */
@@ -255,37 +271,32 @@ export async function renderIssuedDocument(
   const [doc] = await db.select().from(issuedDocument).where(eq(issuedDocument.id, documentId));
   if (!doc) return undefined;
   const verifyUrl = documentVerifyUrl(baseUrl, doc.token);
+  const householdCounty = documentCountyOf(doc);
   switch (doc.kind) {
     case 'legacy-hukou-nature-proof': {
       const input = doc.input as Omit<LegacyHukouNatureProofInput, 'verifyUrl'>;
-      return {
-        pdf: await renderLegacyHukouNatureProof({ ...input, verifyUrl }),
-        kind: doc.kind,
-        householdCounty: input.household.address.countyCode,
-      };
+      const pdf = await renderLegacyHukouNatureProof({ ...input, verifyUrl });
+      return { pdf, kind: doc.kind, householdCounty };
     }
     case 'household-extract': {
       const input = doc.input as Omit<HouseholdExtractInput, 'verifyUrl'>;
-      return {
-        pdf: await renderHouseholdExtract({ ...input, verifyUrl }),
-        kind: doc.kind,
-        householdCounty: input.household.address.countyCode,
-      };
+      const pdf = await renderHouseholdExtract({ ...input, verifyUrl });
+      return { pdf, kind: doc.kind, householdCounty };
     }
     case 'approval-notice': {
       const input = doc.input as Omit<ApprovalNoticeInput, 'verifyUrl'>;
       const pdf = await renderApprovalNotice({ ...input, verifyUrl });
-      return { pdf, kind: doc.kind, householdCounty: doc.issuerCode };
+      return { pdf, kind: doc.kind, householdCounty };
     }
     case 'permit-to-move-in': {
       const input = doc.input as Omit<PermitToMoveInInput, 'verifyUrl'>;
       const pdf = await renderPermitToMoveIn({ ...input, verifyUrl });
-      return { pdf, kind: doc.kind, householdCounty: doc.issuerCode };
+      return { pdf, kind: doc.kind, householdCounty };
     }
     case 'residence-permit': {
       const input = doc.input as Omit<ResidencePermitInput, 'verifyUrl'>;
       const pdf = await renderResidencePermit({ ...input, verifyUrl });
-      return { pdf, kind: doc.kind, householdCounty: doc.issuerCode };
+      return { pdf, kind: doc.kind, householdCounty };
     }
   }
 }
@@ -303,6 +314,8 @@ export type DocumentCheck =
       readonly documentId: string;
       /** Last valid day (ISO date, China), as signed. */
       readonly validUntil?: string;
+      /** When it was revoked (ISO instant), for a revoked document; never who revoked it or why. */
+      readonly revokedAt?: string;
       readonly suite: CryptoSuite;
     }
   | { readonly status: 'forged' | 'malformed'; readonly reason: string };
@@ -335,6 +348,7 @@ export async function checkDocumentToken(
     ...(issuerName === undefined ? {} : { issuerName }),
     documentId: claims.documentId,
     ...(claims.validUntil === undefined ? {} : { validUntil: claims.validUntil }),
+    ...(doc.revokedAt ? { revokedAt: doc.revokedAt.toISOString() } : {}),
     suite: verified.suite,
   };
 }

@@ -161,7 +161,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerHealthRoutes(app, options.database);
   registerStandardsRoutes(app);
   registerRegisterRoutes(app, options.database.db);
-  registerDocumentRoutes(app, options.database.db, options.publicUrl ?? 'http://127.0.0.1:3000');
+  registerDocumentRoutes(
+    app,
+    options.database.db,
+    options.publicUrl ?? 'http://127.0.0.1:3000',
+    options.clock,
+  );
   const catalog = options.policies ?? loadPolicyCatalog();
   registerPolicyRoutes(app, {
     catalog,
