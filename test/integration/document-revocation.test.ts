@@ -4,7 +4,8 @@
  * says "genuine but revoked" with the date (never the reason or the officer); a retry with the same
  * Idempotency-Key gets the same answer and revokes nothing twice; a second revocation is 409; a short
  * reason, a missing key, an officer of another county and a role without `document.revoke` change
- * nothing; two revocations at once write once. Then `huji documents revoke` as an operator runs it.
+ * nothing; a revocation that starts while another is uncommitted waits for it (row lock) and is
+ * refused. Then `huji documents revoke` as an operator runs it.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +17,9 @@ import { openDatabase, rowsOf, type DatabaseHandle } from '../../src/db/connecti
 import { auditEntry, issuedDocument, officerAccount } from '../../src/db/schema.js';
 import { householdFromRows } from '../../src/register/import-csv.js';
 import { importHousehold } from '../../src/register/import-households.js';
+import { HujiError } from '../../src/errors/huji-error.js';
 import { checkDocumentToken, issueLegacyHukouNatureProof } from '../../src/register/issue-document.js';
+import { revokeDocument } from '../../src/register/revoke-document.js';
 import { buildApp } from '../../src/server/app.js';
 import { todayInChina } from '../../src/standards/calendar.js';
 import { composeCitizenId } from '../../src/standards/citizen-id.js';
@@ -226,24 +229,41 @@ describe.each(testDatabases())('document revocation on $name', ({ open }) => {
     expect(await statusOf(doc.token)).toBe('genuine');
   });
 
-  it('writes once when two revocations of the same document run at once', async () => {
+  it('writes once when a second revocation starts while the first is not yet committed', async () => {
     const doc = await issue();
-    const headers = await officerHeaders(app, REGISTRAR);
-    const attempt = (key: string, reason: string) =>
-      app.inject({
-        method: 'POST',
-        url: `/api/v1/documents/${doc.id}/revoke`,
-        headers: { ...headers, 'idempotency-key': key },
-        payload: { reason },
+    const officer = { id: await accountIdOf(REGISTRAR), countyCode: '330802' };
+    // The first revocation has written its row and holds its transaction open; the second starts then.
+    // With the row lock it waits, and reads the committed revocation (409); without it, it would read
+    // the row as not revoked and overwrite the first (on PGlite the transactions run one after the other).
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let hasWritten = () => {};
+    const written = new Promise<void>((resolve) => (hasWritten = resolve));
+    const first = database.db.transaction(async (tx) => {
+      const revoked = await revokeDocument(tx, {
+        documentId: doc.id,
+        officer,
+        reason: '第一位经办人作废',
+        now,
       });
-    const answers = await Promise.all([
-      attempt('race-a', '第一位经办人作废'),
-      attempt('race-b', '第二位经办人作废'),
-    ]);
-    expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 409]);
-    const winner = answers.find((a) => a.statusCode === 200)!.json<{ reason: string }>();
-    expect(answers.find((a) => a.statusCode === 409)!.json().code).toBe('HUJI_DOCUMENT_ALREADY_REVOKED');
-    expect((await rowOf(doc.id)).revocationReason).toBe(winner.reason);
+      hasWritten();
+      await held;
+      return revoked;
+    });
+    await written;
+    const second = database.db
+      .transaction((tx) =>
+        revokeDocument(tx, { documentId: doc.id, officer, reason: '第二位经办人作废', now }),
+      )
+      .then(
+        () => 'revoked',
+        (error: unknown) => (error instanceof HujiError ? error.code : String(error)),
+      );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    release();
+    expect((await first).reason).toBe('第一位经办人作废');
+    expect(await second).toBe('HUJI_DOCUMENT_ALREADY_REVOKED');
+    expect((await rowOf(doc.id)).revocationReason).toBe('第一位经办人作废');
     expect(await statusOf(doc.token)).toBe('revoked');
   });
 });
