@@ -281,6 +281,34 @@ describe('apply online: resident, window, review, approval, register, certificat
     await expect.poll(() => resident.locator('body').textContent()).toContain('真实有效');
     await screenshot(resident, 'apply-certificate-verified');
 
+    // The window revokes that certificate (作废) with a reason; the same QR page then says so, and the
+    // resident's page marks it. A reason too short is refused on the spot, in the API's words.
+    await clerk.goto(`${server.url}/console/applications/${id}`);
+    const issued = clerk.getByTestId('officer-certificates');
+    await issued.waitFor();
+    expect(await issued.textContent()).toContain('有效');
+    const verifyPath = new URL(verifyUrl!).pathname;
+    const entry = issued.locator('li', { has: clerk.locator(`a[href$="${verifyPath}"]`) });
+    await entry.getByRole('button', { name: /^作\s?废$/ }).click();
+    const revokeModal = clerk.locator('.ant-modal:visible');
+    await field(revokeModal, '作废原因').locator('textarea').fill('错');
+    await revokeModal.getByRole('button', { name: /^作\s?废$/ }).click();
+    await expect
+      .poll(() => field(revokeModal, '作废原因').locator('.ant-form-item-explain-error').textContent())
+      .toBe('至少 2 个字');
+    await field(revokeModal, '作废原因').locator('textarea').fill('准迁证信息有误，已重新签发');
+    await screenshot(clerk, 'console-certificate-revoke');
+    await revokeModal.getByRole('button', { name: /^作\s?废$/ }).click();
+    await expect
+      .poll(() => clerk.getByRole('status').allTextContents())
+      .toContainEqual(expect.stringMatching(/^已作废：/));
+    await expect.poll(() => entry.textContent()).toMatch(/已作废（/);
+    expect(await entry.getByRole('button', { name: /^作\s?废$/ }).count()).toBe(0);
+    await resident.goto(new URL(verifyPath, server.url).toString());
+    await expect.poll(() => resident.locator('body').textContent()).toContain('真实，但已作废');
+    await resident.goto(`${server.url}/applications/${id}`);
+    await expect.poll(() => resident.getByTestId('certificates').textContent()).toMatch(/已作废（/);
+
     // A refused application: the approver cites the article and its sentence; the resident reads them.
     await resident.goto(`${server.url}/applications`);
     await resident.getByRole('heading', { name: '我的申请', level: 1 }).waitFor();

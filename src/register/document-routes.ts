@@ -23,6 +23,7 @@ import {
   renderIssuedDocument,
 } from './issue-document.js';
 import { findHousehold, findPersonById, type Officer } from './repository.js';
+import { COMMAND_FIELDS } from './command-fields.js';
 import { revokeDocument, type DocumentRevocation } from './revoke-document.js';
 import { DOCUMENT_KINDS, type DocumentKind } from '../documents/document-token.js';
 
@@ -195,12 +196,8 @@ export function registerDocumentRoutes(
         headers: OfficerHeaders,
         params: z.object({ id: z.uuid() }),
         body: z.object({
-          reason: z
-            .string()
-            .trim()
-            .min(2)
-            .max(500)
-            .describe('why it is revoked: kept in the register, not shown'),
+          // The rule the console's revoke dialog checks too.
+          reason: COMMAND_FIELDS.reason.describe('why it is revoked: kept in the register, not shown'),
         }),
         response: { 200: RevocationAnswer },
       },

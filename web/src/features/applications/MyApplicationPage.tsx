@@ -12,6 +12,7 @@ import {
   Popconfirm,
   Space,
   Table,
+  Tag,
   Typography,
   Upload,
   message,
@@ -163,6 +164,13 @@ function Detail({ a, session }: { readonly a: ApplicationDetail; readonly sessio
               <li key={c.id}>
                 <Space wrap>
                   <strong>{t(`certificateKinds.${c.kind}`) || t('certificates')}</strong>
+                  {c.revokedAt ? (
+                    <Tag color="red">
+                      {t('revokedOn', {
+                        date: new Date(c.revokedAt).toLocaleDateString(lang, { timeZone: 'Asia/Shanghai' }),
+                      })}
+                    </Tag>
+                  ) : null}
                   <a
                     href={`/api/v1/my/applications/${a.id}/certificates/${c.id}.pdf`}
                     target="_blank"

@@ -27,6 +27,7 @@ import { QueryView, errorMessage } from '../../app/states';
 import { useOfficer } from '../accounts/session';
 import { DecisionView } from '../policy/DecisionView';
 import { appKeys, fetchOne, fetchTypes, newKey, post, type ApplicationDetail, type Material } from './api';
+import { CertificateList } from './CertificateList';
 import { ChangeLine, ClockText, CompletenessView, StateTag } from './parts';
 import { useT } from './texts';
 
@@ -174,6 +175,11 @@ function Detail({ a }: { readonly a: ApplicationDetail }) {
           />
         ) : null}
       </Card>
+      {a.certificates.length > 0 ? (
+        <Card title={<h2 className="card-title">{t('certificates')}</h2>}>
+          <CertificateList certificates={a.certificates} />
+        </Card>
+      ) : null}
       <Card title={<h2 className="card-title">{t('materials')}</h2>}>
         <CompletenessView report={a.completeness} />
         <Table

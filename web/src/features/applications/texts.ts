@@ -58,6 +58,17 @@ const T = {
   certificates: ['证明文书', 'Certificates'],
   download: ['下载 PDF', 'Download PDF'],
   verifyLink: ['核验页面', 'Verification page'],
+  issuedOn: ['{date} 签发', 'issued {date}'],
+  inForce: ['有效', 'In force'],
+  revokedOn: ['已作废（{date}）', 'Revoked ({date})'],
+  revoke: ['作废', 'Revoke'],
+  revokeTitle: ['作废{kind}', 'Revoke the {kind}'],
+  revokeLead: [
+    '作废后，扫码核验将显示“真实，但已作废”和作废日期；作废原因只留存在登记系统中，不对外显示。作废不能撤销。',
+    'Once revoked, the verification page says "genuine but revoked" with the date; the reason stays in the register and is never shown. A revocation cannot be undone.',
+  ],
+  revokeReason: ['作废原因', 'Reason'],
+  revoked: ['已作废：{kind}', 'Revoked: {kind}'],
   certificateKinds: {
     'approval-notice': ['准予落户通知书', 'Approval notice'],
     'permit-to-move-in': ['电子准迁证', 'Permit to move in'],
