@@ -257,7 +257,15 @@ describe('apply online: resident, window, review, approval, register, certificat
     await approver.getByTestId('explanation').waitFor();
     expect(await approver.getByTestId('explanation').textContent()).toContain('qz-final/1');
     await screenshot(approver, 'console-application-approve');
-    await takeAction(approver, id, '审批通过');
+    // The resident stated no facts, so the engine found the pathway not met: approving takes a cited
+    // article, its sentence and the reason, which the certificate then rests on.
+    await takeAction(approver, id, '审批通过', async (p) => {
+      const modal = p.locator('.ant-modal:visible');
+      expect(await modal.textContent()).toContain('政策引擎认定不符合所申请途径的条件');
+      await select(p, modal, '条款编号', 'qz-final/1');
+      await field(modal, '引用的条款原文').locator('textarea').fill('有合法稳定住所（含租赁）的人员');
+      await field(modal, '说明（中文）').locator('textarea').fill('经核实租赁合同，申请人在县城租住满一年');
+    });
     await expect.poll(() => approver.getByTestId('state').textContent()).toBe('已批准');
 
     // The household now holds the new member.

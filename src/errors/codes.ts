@@ -366,8 +366,13 @@ export const ERROR_CODES = {
   },
   HUJI_APPLICATION_CITATION: {
     status: 422,
-    zh: '不予批准的理由须引用政策条款并摘录原文（{problem}）。',
-    en: 'A refusal must cite an article of the policy and quote its sentence ({problem}).',
+    zh: '不予批准的理由，或与政策引擎结论不同的批准，须引用政策条款并摘录原文（{problem}）。',
+    en: "A refusal, or an approval against the policy engine's finding, must cite an article of the policy and quote its sentence ({problem}).",
+  },
+  HUJI_APPLICATION_NOT_ELIGIBLE: {
+    status: 422,
+    zh: '政策引擎认定申请 {id} 不符合所申请途径（{pathway}）的条件；如经核实材料确认符合，批准时须引用条款原文并说明理由（justification）。',
+    en: 'The policy engine found application {id} does not meet the conditions of its pathway ({pathway}); to approve it after checking the materials, cite the article, quote its sentence and explain why (justification).',
   },
   HUJI_APPLICATION_RETURN_EMPTY: {
     status: 422,

@@ -566,7 +566,8 @@ const labelOfState = (state: ApplicationState) => state;
 
 /** What an actor asks for; a return names only the officer's own items (the check adds the rest). */
 export type ActionRequest =
-  | { readonly type: 'accept' | 'resubmit' | 'refer-to-county' | 'approve' | 'complete' }
+  | { readonly type: 'accept' | 'resubmit' | 'complete' }
+  | { readonly type: 'refer-to-county' | 'approve'; readonly justification?: RuleCitation }
   | { readonly type: 'return'; readonly requests?: readonly OfficerRequest[] }
   | { readonly type: 'review'; readonly recommendation: 'approve' | 'refuse'; readonly note?: Text }
   | { readonly type: 'record-county-approval'; readonly document: string }
@@ -651,6 +652,17 @@ export async function actOnApplication(
 
   const result = transition(record.application, action, actor, now, policy);
   if (!result.ok) throwRefusal(result.refusal, applicationId);
+  // "A no does not stop a submission" (ADR 0012), but an approval against it must say under which
+  // article and sentence, and why: the decision about the person then still cites the law.
+  if (
+    (request.type === 'approve' || request.type === 'refer-to-county') &&
+    record.decision.outcome === 'not_eligible' &&
+    !request.justification
+  )
+    throw new HujiError('HUJI_APPLICATION_NOT_ELIGIBLE', {
+      id: applicationId,
+      pathway: record.decision.pathway ?? record.decision.programme ?? '—',
+    });
 
   if (request.type === 'accept') {
     const report = await completenessOf(tx, ctx, record);
@@ -666,7 +678,8 @@ export async function actOnApplication(
   if (request.type === 'approve' || request.type === 'record-county-approval') {
     if (actor.kind !== 'officer') throw new Error('only officers approve');
     registerEventIds = await carryOut(tx, ctx, record, { id: actor.id, countyCode: actor.countyCode }, now);
-    certificates.push(...(await issueCertificatesFor(tx, ctx, record, actor, now)));
+    const justification = request.type === 'approve' ? request.justification : undefined;
+    certificates.push(...(await issueCertificatesFor(tx, ctx, record, actor, now, justification)));
   }
 
   const application = result.application;
@@ -811,6 +824,7 @@ async function issueCertificatesFor(
   record: ApplicationRecord,
   actor: Extract<Actor, { kind: 'officer' }>,
   now: Date,
+  justification?: RuleCitation,
 ): Promise<{ id: string; kind: string; verifyUrl: string }[]> {
   const form = record.form;
   const base = {
@@ -819,7 +833,13 @@ async function issueCertificatesFor(
     officerId: actor.id,
     suite: ctx.cryptoSuite,
   };
-  const articles = record.decision.articles.map((a) => ({ id: a.id, quote: a.quote }));
+  // An approval against the engine's finding rests first on the article its justification cites.
+  const articles = [
+    ...(justification ? [{ id: justification.article, quote: justification.quote }] : []),
+    ...record.decision.articles
+      .filter((a) => a.id !== justification?.article)
+      .map((a) => ({ id: a.id, quote: a.quote })),
+  ];
   const type = typeOfRecord(ctx, record);
   const issued: { id: string; kind: string; verifyUrl: string }[] = [];
   const push = (c: IssuedCertificate) => issued.push({ id: c.id, kind: c.kind, verifyUrl: c.verifyUrl });

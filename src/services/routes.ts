@@ -74,9 +74,10 @@ const ACTION_BODIES = {
   accept: z.object({}).strict(),
   return: z.object({ requests: z.array(OfficerRequest).max(50).default([]) }).strict(),
   review: z.object({ recommendation: z.enum(['approve', 'refuse']), note: Text.optional() }).strict(),
-  'refer-to-county': z.object({}).strict(),
+  // A justification is required when the engine found the pathway not met (HUJI_APPLICATION_NOT_ELIGIBLE).
+  'refer-to-county': z.object({ justification: Citation.optional() }).strict(),
   'record-county-approval': z.object({ document: z.string().trim().min(1).max(100) }).strict(),
-  approve: z.object({}).strict(),
+  approve: z.object({ justification: Citation.optional() }).strict(),
   refuse: z.object({ reason: Citation }).strict(),
   complete: z.object({}).strict(),
 } as const;

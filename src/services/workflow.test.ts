@@ -212,6 +212,27 @@ describe('transition', () => {
     expect(ok.ok && ok.application).toMatchObject({ state: 'refused', refusal: citation });
   });
 
+  it('checks the justification of an approval against the engine by the same rule as a refusal', () => {
+    const reviewed = run(submit(), [
+      [{ type: 'accept' }, clerk],
+      [{ type: 'review', recommendation: 'approve' }, reviewer],
+    ]).application;
+    const invented = transition(
+      reviewed,
+      { type: 'approve', justification: { ...citation, quote: '投资金额达5万元以上' } },
+      approver,
+      day(3),
+      policy,
+    );
+    expect(refusalOf(invented)).toMatchObject({
+      code: 'HUJI_APPLICATION_CITATION',
+      problem: 'quote-not-in-article',
+    });
+    const ok = transition(reviewed, { type: 'approve', justification: citation }, approver, day(3), policy);
+    expect(ok.ok && ok.application.state).toBe('approved');
+    expect(ok.ok && ok.events[0]).toMatchObject({ action: { type: 'approve', justification: citation } });
+  });
+
   it('lets the applicant withdraw before a decision, never after', () => {
     const { application } = submit();
     expect(transition(application, { type: 'withdraw' }, applicant, day(1)).ok).toBe(true);

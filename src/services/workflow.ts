@@ -144,10 +144,14 @@ export type ApplicationAction =
   | { readonly type: 'return'; readonly changes: readonly RequiredChange[] }
   | { readonly type: 'resubmit' }
   | { readonly type: 'review'; readonly recommendation: 'approve' | 'refuse'; readonly note?: Text }
-  | { readonly type: 'refer-to-county' }
+  /**
+   * `justification`: required by the services layer when the engine found the pathway not met
+   * (`HUJI_APPLICATION_NOT_ELIGIBLE`): the article and sentence the officer approves under, and why.
+   */
+  | { readonly type: 'refer-to-county'; readonly justification?: RuleCitation }
   /** `document`: the reference of the county government's written approval. */
   | { readonly type: 'record-county-approval'; readonly document: string }
-  | { readonly type: 'approve' }
+  | { readonly type: 'approve'; readonly justification?: RuleCitation }
   | { readonly type: 'refuse'; readonly reason: RuleCitation }
   | { readonly type: 'complete' }
   | { readonly type: 'withdraw'; readonly note?: string };
@@ -418,8 +422,14 @@ export function transition(
       allowed: allowedActions(application),
     });
   }
-  if (action.type === 'refuse') {
-    const problem = checkCitation(action.reason, policy);
+  const citation =
+    action.type === 'refuse'
+      ? action.reason
+      : action.type === 'approve' || action.type === 'refer-to-county'
+        ? action.justification
+        : undefined;
+  if (citation) {
+    const problem = checkCitation(citation, policy);
     if (problem) return refuse({ code: 'HUJI_APPLICATION_CITATION', status: 422, problem });
   }
   if (action.type === 'return') {

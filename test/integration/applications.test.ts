@@ -445,6 +445,91 @@ describe.each(testDatabases())('online applications on $name', ({ open }) => {
     expect(stranger.statusCode).toBe(404);
   });
 
+  it('approves against the engine only with a cited article, which the certificate then rests on', async () => {
+    // No facts stated: the engine decides on the defaults, and finds the pathway not met.
+    const citizenId = composeCitizenId('330881', '1993-07-08', 17);
+    const { facts: _facts, ...withoutFacts } = settlementBody;
+    const submitted = await app.inject({
+      method: 'POST',
+      url: '/api/v1/my/applications',
+      headers: { ...(await asResident('13900000004')), 'idempotency-key': key() },
+      payload: {
+        ...withoutFacts,
+        form: {
+          ...settlementBody.form,
+          applicant: { name: '程三', citizenId },
+          movers: [{ ...mover, name: '程三', birthDate: '1993-07-08', citizenId }],
+        },
+      },
+    });
+    expect(submitted.statusCode, submitted.body).toBe(201);
+    const id = submitted.json().id as string;
+    expect(submitted.json().decision.outcome).toBe('not_eligible');
+    for (const k of ['legal-residence#0', 'legal-residence#1', 'legal-residence#2'])
+      await app.inject({
+        method: 'POST',
+        url: `/api/v1/my/applications/${id}/materials?key=${encodeURIComponent(k)}&fileName=a.pdf`,
+        headers: {
+          ...(await asResident('13900000004')),
+          'idempotency-key': key(),
+          'content-type': 'application/pdf',
+        },
+        payload: PDF,
+      });
+    expect((await act(clerk, id, 'accept')).statusCode).toBe(200);
+    expect((await act(reviewer, id, 'review', { recommendation: 'approve' })).statusCode).toBe(200);
+
+    const bare = await act(approver, id, 'approve');
+    expect(bare.statusCode).toBe(422);
+    expect(bare.json().code).toBe('HUJI_APPLICATION_NOT_ELIGIBLE');
+    expect(bare.json().detail).toContain('（legal-residence）');
+    const explanation = {
+      zh: '经核实租赁合同和居住登记，申请人在县城租赁居住满一年',
+      en: 'the lease and the residence registration show a year of rented residence in the county seat',
+    };
+    const invented = await act(approver, id, 'approve', {
+      justification: { article: 'qz-final/1', quote: '人人都可以落户', explanation },
+    });
+    expect(invented.statusCode).toBe(422);
+    expect(invented.json().code).toBe('HUJI_APPLICATION_CITATION');
+    // Neither refusal wrote anything: the application waits for approval, the mover is not registered.
+    const waiting = await app.inject({
+      method: 'GET',
+      url: `/api/v1/applications/${id}`,
+      headers: await officerHeaders(app, approver),
+    });
+    expect(waiting.json().state).toBe('reviewed');
+    const registered = async () =>
+      rowsOf<{ n: number }>(
+        await database.db.execute(sql`select count(*)::int as n from person where citizen_id = ${citizenId}`),
+      )[0]?.n;
+    expect(await registered()).toBe(0);
+
+    const quote = '有合法稳定住所（含租赁）的人员';
+    const approved = await act(approver, id, 'approve', {
+      justification: { article: 'qz-final/1', quote, explanation },
+    });
+    expect(approved.statusCode, approved.body).toBe(200);
+    expect(approved.json().state).toBe('approved');
+    expect(await registered()).toBe(1);
+    const detail = await app.inject({
+      method: 'GET',
+      url: `/api/v1/applications/${id}`,
+      headers: await officerHeaders(app, approver),
+    });
+    const approval = (detail.json().history as { action?: { type: string; justification?: unknown } }[]).find(
+      (e) => e.action?.type === 'approve',
+    );
+    expect(approval?.action?.justification).toEqual({ article: 'qz-final/1', quote, explanation });
+    const [notice] = rowsOf<{ input: unknown }>(
+      await database.db.execute(
+        sql`select input from issued_document where application_id = ${id} and kind = 'approval-notice'`,
+      ),
+    );
+    const input = typeof notice?.input === 'string' ? JSON.parse(notice.input) : notice?.input;
+    expect(JSON.stringify(input)).toContain(JSON.stringify({ id: 'qz-final/1', quote }));
+  });
+
   it('orders the clerk’s queue by deadline and names what each application awaits', async () => {
     const res = await app.inject({
       method: 'GET',

@@ -115,6 +115,7 @@ function Detail({ a }: { readonly a: ApplicationDetail }) {
   };
 
   const explanation = a.decision.explanation;
+  const againstEngine = a.decision.outcome === 'not_eligible';
   return (
     <>
       <Typography.Title level={1} style={{ fontSize: 24, marginTop: 8 }}>
@@ -128,7 +129,10 @@ function Detail({ a }: { readonly a: ApplicationDetail }) {
         ) : (
           <Space wrap>
             {a.actions.map((x) => {
-              const needsForm = ['return', 'review', 'refuse', 'record-county-approval'].includes(x.action);
+              // Approving against the engine's "not met" takes a cited article and a reason (the API's rule).
+              const needsForm =
+                ['return', 'review', 'refuse', 'record-county-approval'].includes(x.action) ||
+                (againstEngine && (x.action === 'approve' || x.action === 'refer-to-county'));
               return (
                 <Button
                   key={x.action}
@@ -368,18 +372,17 @@ function ActionDialog({
       });
     } else if (action === 'review')
       onSubmit({ recommendation: v.recommendation, ...(v.note ? { note: both(v.note) } : {}) });
-    else if (action === 'refuse')
-      onSubmit({
-        reason: {
-          article: (v.article ?? '').trim(),
-          quote: (v.quote ?? '').trim(),
-          explanation: {
-            zh: String(v.explanationZh ?? ''),
-            en: String(v.explanationEn || v.explanationZh || ''),
-          },
+    else if (action === 'refuse' || action === 'approve' || action === 'refer-to-county') {
+      const citation = {
+        article: (v.article ?? '').trim(),
+        quote: (v.quote ?? '').trim(),
+        explanation: {
+          zh: String(v.explanationZh ?? ''),
+          en: String(v.explanationEn || v.explanationZh || ''),
         },
-      });
-    else if (action === 'record-county-approval') onSubmit({ document: v.document });
+      };
+      onSubmit(action === 'refuse' ? { reason: citation } : { justification: citation });
+    } else if (action === 'record-county-approval') onSubmit({ document: v.document });
   };
   return (
     <Modal
@@ -434,7 +437,10 @@ function ActionDialog({
             </Form.Item>
           </>
         ) : null}
-        {action === 'refuse' ? (
+        {action === 'approve' || action === 'refer-to-county' ? (
+          <Alert type="warning" showIcon message={t('againstEngine')} style={{ marginBottom: 12 }} />
+        ) : null}
+        {action === 'refuse' || action === 'approve' || action === 'refer-to-county' ? (
           <>
             <Form.Item
               name="article"

@@ -62,6 +62,10 @@ const T = {
   inForce: ['有效', 'In force'],
   revokedOn: ['已作废（{date}）', 'Revoked ({date})'],
   revoke: ['作废', 'Revoke'],
+  againstEngine: [
+    '政策引擎认定不符合所申请途径的条件。如经核实材料确认符合，请引用所依据的条款并摘录原文、说明理由；理由记入办理记录，证书以该条款为依据。',
+    'The policy engine found the conditions of this pathway not met. If the materials show they are, cite the article you approve under, quote its sentence and say why; this goes into the record and the certificate rests on that article.',
+  ],
   revokeTitle: ['作废{kind}', 'Revoke the {kind}'],
   revokeLead: [
     '作废后，扫码核验将显示“真实，但已作废”和作废日期；作废原因只留存在登记系统中，不对外显示。作废不能撤销。',
