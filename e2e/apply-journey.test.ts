@@ -12,7 +12,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeCitizenId } from '../src/standards/citizen-id.js';
-import { field, select } from './support/antd.js';
+import { check, field, select } from './support/antd.js';
 import { launchBrowser, screenshot, seriousAxeViolations } from './support/browser.js';
 import { firstOfficerSignIn } from './support/officer.js';
 import { startE2eServer, type E2eServer } from './support/server.js';
@@ -249,7 +249,7 @@ describe('apply online: resident, window, review, approval, register, certificat
 
     const reviewer = await officerPage('kc-reviewer');
     await takeAction(reviewer, id, '审核', async (p) => {
-      await p.locator('.ant-modal:visible').getByRole('radio', { name: '建议批准' }).check();
+      await check(p.locator('.ant-modal:visible').getByRole('radio', { name: '建议批准' }));
     });
 
     const approver = await officerPage('kc-approver');
@@ -267,6 +267,13 @@ describe('apply online: resident, window, review, approval, register, certificat
       await field(modal, '说明（中文）').locator('textarea').fill('经核实租赁合同，申请人在县城租住满一年');
     });
     await expect.poll(() => approver.getByTestId('state').textContent()).toBe('已批准');
+    // The record names every step, the review's recommendation and the article the approval rests on.
+    const history = approver.getByTestId('history');
+    await expect
+      .poll(() => history.textContent())
+      .toContain('依据 qz-final/1：“有合法稳定住所（含租赁）的人员”');
+    for (const step of ['提交申请', '受理', '建议批准', '审批通过', '柯城区审批（审批）'])
+      expect(await history.textContent()).toContain(step);
 
     // The household now holds the new member.
     const registrar = await officerPage('kc-registrar');
@@ -324,7 +331,7 @@ describe('apply online: resident, window, review, approval, register, certificat
     const refusedId = await apply(resident, second, householdNumber, typeLabel);
     await takeAction(clerk, refusedId, '受理');
     await takeAction(reviewer, refusedId, '审核', async (p) => {
-      await p.locator('.ant-modal:visible').getByRole('radio', { name: '建议不予批准' }).check();
+      await check(p.locator('.ant-modal:visible').getByRole('radio', { name: '建议不予批准' }));
     });
     await takeAction(approver, refusedId, '不予批准', async (p) => {
       const modal = p.locator('.ant-modal:visible');

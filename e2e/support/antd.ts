@@ -12,9 +12,25 @@ export function field(scope: Page | Locator, label: string): Locator {
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/**
+ * Checks a radio, again if the click changed nothing: in a dialog still opening on a loaded machine a
+ * click can land before antd listens, and Playwright then reports that the state did not change.
+ */
+export async function check(radio: Locator) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await radio.check({ timeout: 5_000 });
+      return;
+    } catch (error) {
+      if (attempt === 3) throw error;
+      await radio.page().waitForTimeout(300);
+    }
+  }
+}
+
 /** Picks an option of a radio question. */
 export async function choose(scope: Page | Locator, label: string, option: string) {
-  await field(scope, label).getByRole('radio', { name: option, exact: true }).check();
+  await check(field(scope, label).getByRole('radio', { name: option, exact: true }));
 }
 
 export async function fillNumber(scope: Page | Locator, label: string, value: number) {

@@ -1055,6 +1055,23 @@ export async function applicantApplications(
   return rows.map(recordOf);
 }
 
+/** The display names of officer accounts by id (ids of no account, such as test officers', are left out). */
+export async function officerDisplayNames(
+  db: DbExecutor,
+  ids: readonly string[],
+): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = rowsOf<{ id: string; display_name: string }>(
+    await db.execute(sql`
+      select id::text as id, display_name from officer_account
+      where id::text in (${sql.join(
+        ids.map((id) => sql`${id}`),
+        sql`, `,
+      )})`),
+  );
+  return new Map(rows.map((r) => [r.id, r.display_name]));
+}
+
 export async function applicationEvents(db: DbExecutor, id: string): Promise<ApplicationEvent[]> {
   const rows = rowsOf<{ event: unknown }>(
     await db.execute(sql`select event from application_event where application_id = ${id} order by seq`),

@@ -10,7 +10,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireOfficer, type ActingOfficer } from '../accounts/require-officer.js';
 import { requireResident } from '../accounts/resident-routes.js';
-import type { HujiDatabase } from '../db/connection.js';
+import { ROLE_LABELS } from '../accounts/roles.js';
+import type { DbExecutor, HujiDatabase } from '../db/connection.js';
 import { requestHash, runIdempotent } from '../db/idempotency.js';
 import type { ErrorCode } from '../errors/codes.js';
 import { HujiError, type FieldProblem } from '../errors/huji-error.js';
@@ -37,6 +38,7 @@ import {
   markNotificationsRead,
   notificationsOf,
   officerQueue,
+  officerDisplayNames,
   officerRecipients,
   submitApplication,
   typeOfRecord,
@@ -50,6 +52,7 @@ import {
   availableActions,
   canSee,
   type Actor,
+  type ApplicationEvent,
 } from './workflow.js';
 
 const Headers = z.object({
@@ -82,6 +85,39 @@ const ACTION_BODIES = {
   complete: z.object({}).strict(),
 } as const;
 type OfficerActionName = keyof typeof ACTION_BODIES;
+
+/**
+ * The application's events as the record reads them: each with what was done, the state it led to and
+ * who did it (the applicant, or the officer's display name and roles).
+ */
+async function historyOf(db: DbExecutor, events: readonly ApplicationEvent[]) {
+  const officerIds = [...new Set(events.filter((e) => e.actor.kind === 'officer').map((e) => e.actor.id))];
+  const names = await officerDisplayNames(db, officerIds);
+  const by = (actor: ApplicationEvent['actor']) => {
+    if (actor.kind !== 'officer') return { zh: '申请人', en: 'applicant' };
+    const roles = (actor.roles ?? []).map((r) => ROLE_LABELS[r]);
+    const name = names.get(actor.id) ?? actor.id;
+    return {
+      zh: roles.length ? `${name}（${roles.map((r) => r.zh).join('、')}）` : name,
+      en: roles.length ? `${name} (${roles.map((r) => r.en).join(', ')})` : name,
+    };
+  };
+  return events.map((e) =>
+    e.type === 'application.submitted'
+      ? {
+          ...e,
+          by: by(e.actor),
+          label: { zh: '提交申请', en: 'submit' },
+          stateLabel: APPLICATION_STATE_LABELS.submitted,
+        }
+      : {
+          ...e,
+          by: by(e.actor),
+          label: APPLICATION_ACTION_LABELS[e.action.type],
+          stateLabel: APPLICATION_STATE_LABELS[e.to],
+        },
+  );
+}
 
 /** Every `citizenId`-like value masked (first 6 and last 4), deep. */
 function maskIds<T>(value: T): T {
@@ -324,7 +360,7 @@ export function registerServiceRoutes(app: FastifyInstance, db: HujiDatabase, ct
         materials: await materialsOf(db, record.application.id),
         completeness: await completenessOf(db, ctx, record),
         certificates: await certificatesOf(db, ctx, record),
-        history: maskIds(await applicationEvents(db, record.application.id)),
+        history: await historyOf(db, maskIds(await applicationEvents(db, record.application.id))),
       };
     },
   );
@@ -518,7 +554,7 @@ export function registerServiceRoutes(app: FastifyInstance, db: HujiDatabase, ct
         materials: await materialsOf(db, record.application.id),
         completeness: await completenessOf(db, ctx, record),
         certificates: await certificatesOf(db, ctx, record),
-        history: maskIds(await applicationEvents(db, record.application.id)),
+        history: await historyOf(db, maskIds(await applicationEvents(db, record.application.id))),
       };
     },
   );

@@ -498,7 +498,7 @@ describe.each(testDatabases())('online applications on $name', ({ open }) => {
       url: `/api/v1/applications/${id}`,
       headers: await officerHeaders(app, approver),
     });
-    expect(waiting.json().state).toBe('reviewed');
+    expect(waiting.json().state, waiting.body).toBe('reviewed');
     const registered = async () =>
       rowsOf<{ n: number }>(
         await database.db.execute(sql`select count(*)::int as n from person where citizen_id = ${citizenId}`),
@@ -521,6 +521,11 @@ describe.each(testDatabases())('online applications on $name', ({ open }) => {
       (e) => e.action?.type === 'approve',
     );
     expect(approval?.action?.justification).toEqual({ article: 'qz-final/1', quote, explanation });
+    expect(approval).toMatchObject({
+      label: { zh: '审批通过' },
+      stateLabel: { zh: '已批准' },
+      by: { zh: '测试 ap-approver（审批）' },
+    });
     const [notice] = rowsOf<{ input: unknown }>(
       await database.db.execute(
         sql`select input from issued_document where application_id = ${id} and kind = 'approval-notice'`,

@@ -27,6 +27,7 @@ import { QueryView, errorMessage } from '../../app/states';
 import { useOfficer } from '../accounts/session';
 import { DecisionView } from '../policy/DecisionView';
 import { appKeys, fetchOne, fetchTypes, newKey, post, type ApplicationDetail, type Material } from './api';
+import { ApplicationHistory } from './ApplicationHistory';
 import { CertificateList } from './CertificateList';
 import { ChangeLine, ClockText, CompletenessView, StateTag } from './parts';
 import { useT } from './texts';
@@ -226,6 +227,9 @@ function Detail({ a }: { readonly a: ApplicationDetail }) {
       </Card>
       <Card title={<h2 className="card-title">{t('facts')}</h2>}>
         <FactsList facts={a.facts} />
+      </Card>
+      <Card title={<h2 className="card-title">{t('history')}</h2>}>
+        <ApplicationHistory history={a.history} />
       </Card>
       <ActionDialog
         action={dialog}

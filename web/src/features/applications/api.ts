@@ -104,10 +104,38 @@ export interface Application {
   readonly actions: readonly { readonly action: string; readonly label: LocalText }[];
 }
 
+/** An article of the policy, its sentence and the officer's reason: a refusal, or an approval against the engine. */
+export interface Citation {
+  readonly article: string;
+  readonly quote: string;
+  readonly explanation: LocalText;
+}
+
+/** One step of the record (办理记录), as `GET /api/v1/applications/{id}` answers it. */
+export interface HistoryEntry {
+  readonly type: 'application.submitted' | 'application.transitioned';
+  readonly at: string;
+  readonly actor: { readonly kind: string; readonly id: string; readonly roles?: readonly string[] };
+  readonly action?: {
+    readonly type: string;
+    readonly recommendation?: 'approve' | 'refuse';
+    readonly note?: LocalText | string;
+    readonly reason?: Citation;
+    readonly justification?: Citation;
+    readonly document?: string;
+    readonly changes?: readonly unknown[];
+  };
+  /** The applicant, or the officer's display name and roles. */
+  readonly by: LocalText;
+  readonly label: LocalText;
+  readonly stateLabel: LocalText;
+}
+
 export interface ApplicationDetail extends Application {
   readonly materials: readonly Material[];
   readonly completeness: Completeness;
   readonly certificates: readonly Certificate[];
+  readonly history: readonly HistoryEntry[];
 }
 
 export interface ApplicationType {
