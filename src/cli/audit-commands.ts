@@ -3,7 +3,6 @@
  * holds the database (security.md § Audit). Reading the trail is itself recorded, on the `system`
  * chain, with the operating-system user who ran the command.
  */
-import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import {
   AuditWriter,
@@ -17,7 +16,7 @@ import { OUTCOMES, type ChainProblem, type Outcome, type ProblemKind } from '../
 import { openDatabase, type HujiDatabase } from '../db/connection.js';
 import { migrateDatabase } from '../db/migrate.js';
 import { readConfig } from '../server/config.js';
-import { EXIT_NO, EXIT_OK, printJson, UsageError, type Io } from './output.js';
+import { cliOperator, EXIT_NO, EXIT_OK, printJson, UsageError, type Io } from './output.js';
 
 const PROBLEM_LABELS = {
   edited: { zh: '被修改（哈希与内容不符）', en: 'edited (the hash does not match the content)' },
@@ -49,14 +48,6 @@ const chinaTime = new Intl.DateTimeFormat('sv-SE', {
   second: '2-digit',
 });
 
-function operator(): string {
-  try {
-    return `cli:${userInfo().username}`;
-  } catch {
-    return 'cli';
-  }
-}
-
 async function withAuditDatabase<T>(
   work: (
     db: HujiDatabase,
@@ -70,7 +61,7 @@ async function withAuditDatabase<T>(
     const writer = new AuditWriter(handle.db, { suite: config.cryptoSuite });
     try {
       return await work(handle.db, (entry) =>
-        writer.record({ ...entry, actorKind: 'system', actorId: operator() }),
+        writer.record({ ...entry, actorKind: 'system', actorId: cliOperator() }),
       );
     } finally {
       await writer.close();

@@ -4,7 +4,6 @@
  * its roles must allow `document.revoke`). The same use case as the HTTP route does the work, and the
  * attempt is recorded in the audit trail on the officer's chain with the operating-system user who ran it.
  */
-import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { findAccountByUsername } from '../accounts/repository.js';
@@ -13,20 +12,10 @@ import { AuditWriter } from '../audit/audit-log.js';
 import { openDatabase } from '../db/connection.js';
 import { migrateDatabase } from '../db/migrate.js';
 import { HujiError, isHujiError } from '../errors/huji-error.js';
+import { COMMAND_FIELDS } from '../register/command-fields.js';
 import { revokeDocument } from '../register/revoke-document.js';
 import { readConfig } from '../server/config.js';
-import { EXIT_OK, printJson, UsageError, type Io } from './output.js';
-
-/** The reason's rule, as the HTTP route has it. */
-const Reason = z.string().trim().min(2).max(500);
-
-function operator(): string {
-  try {
-    return `cli:${userInfo().username}`;
-  } catch {
-    return 'cli';
-  }
-}
+import { cliOperator, EXIT_OK, printJson, UsageError, type Io } from './output.js';
 
 export function registerDocumentCommands(program: Command, io: Io, setExit: (code: number) => void) {
   const zh = io.locale === 'zh-CN';
@@ -46,7 +35,7 @@ export function registerDocumentCommands(program: Command, io: Io, setExit: (cod
     .action(async (id: string, options: { reason: string; officer: string; json?: boolean }) => {
       if (!z.uuid().safeParse(id).success)
         throw new UsageError('HUJI_VALIDATION', { detail: `id ${id.slice(0, 60)}: a document id (UUID)` });
-      const reason = Reason.safeParse(options.reason);
+      const reason = COMMAND_FIELDS.reason.safeParse(options.reason);
       if (!reason.success) throw new UsageError('HUJI_VALIDATION', { detail: '--reason: 2–500 characters' });
       const config = readConfig();
       const handle = await openDatabase(config.database);
@@ -66,7 +55,7 @@ export function registerDocumentCommands(program: Command, io: Io, setExit: (cod
             objectType: 'document',
             objectId: id,
             outcome,
-            details: { username: account.username, via: operator(), ...(code ? { code } : {}) },
+            details: { username: account.username, via: cliOperator(), ...(code ? { code } : {}) },
           });
         try {
           if (!canPerform(account.roles, 'document.revoke'))

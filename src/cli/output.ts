@@ -2,6 +2,7 @@
  * Shared CLI conventions: `--json` prints one JSON document on stdout; exit codes are 0 success,
  * 1 a domain "no" or a failed operation, 2 bad usage.
  */
+import { userInfo } from 'node:os';
 import { formatMessage, type ErrorCode, type Locale } from '../errors/codes.js';
 import { isHujiError } from '../errors/huji-error.js';
 
@@ -29,6 +30,15 @@ export class UsageError extends Error {
   ) {
     super(code);
     this.name = 'UsageError';
+  }
+}
+
+/** Who ran a CLI command, for the audit trail: the operating-system user (`cli:name`), or `cli`. */
+export function cliOperator(): string {
+  try {
+    return `cli:${userInfo().username}`;
+  } catch {
+    return 'cli';
   }
 }
 

@@ -9,7 +9,8 @@ import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { rowsOf, type DbExecutor, type HujiDatabase } from './connection.js';
 import { canonicalJson } from './canonical-json.js';
-import { HujiError } from '../errors/huji-error.js';
+import type { ErrorCode } from '../errors/codes.js';
+import { HujiError, type FieldProblem } from '../errors/huji-error.js';
 
 export const IDEMPOTENCY_TTL_HOURS = 24;
 const LEASE_SECONDS = 60;
@@ -18,6 +19,22 @@ export interface StoredResponse {
   readonly status: number;
   readonly body: unknown;
   readonly isReplay: boolean;
+}
+
+/**
+ * Throws the refusal a stored answer holds (status ≥ 400), as the first request got it, field problems
+ * included; does nothing for a success. Every route that runs `runIdempotent` calls it on the answer.
+ */
+export function throwStoredRefusal(stored: StoredResponse): void {
+  if (stored.status < 400) return;
+  const refusal = stored.body as {
+    code: ErrorCode;
+    params: Record<string, unknown> & { problems?: unknown };
+  };
+  const { problems, ...params } = refusal.params;
+  if (Array.isArray(problems))
+    throw new HujiError(refusal.code, params, { problems: problems as FieldProblem[] });
+  throw new HujiError(refusal.code, refusal.params);
 }
 
 export function requestHash(method: string, path: string, body: unknown): string {

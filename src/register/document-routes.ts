@@ -8,7 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { DbExecutor, HujiDatabase } from '../db/connection.js';
-import { requestHash, runIdempotent } from '../db/idempotency.js';
+import { requestHash, runIdempotent, throwStoredRefusal } from '../db/idempotency.js';
 import { requireOfficer } from '../accounts/require-officer.js';
 import { HujiError } from '../errors/huji-error.js';
 import { negotiateLocale } from '../errors/locale.js';
@@ -93,13 +93,7 @@ export function registerDocumentRoutes(
       { scope: `officer:${officer.id}`, key, hash: requestHash('POST', request.url, request.body ?? null) },
       async (tx) => ({ status: 201, body: await work(officer, tx) }),
     );
-    if (stored.status >= 400) {
-      const refusal = stored.body as {
-        code: ConstructorParameters<typeof HujiError>[0];
-        params: Record<string, unknown>;
-      };
-      throw new HujiError(refusal.code, refusal.params);
-    }
+    throwStoredRefusal(stored);
     return reply.code(stored.status).send(stored.body);
   };
 
@@ -219,13 +213,7 @@ export function registerDocumentRoutes(
           }),
         }),
       );
-      if (stored.status >= 400) {
-        const refusal = stored.body as {
-          code: ConstructorParameters<typeof HujiError>[0];
-          params: Record<string, unknown>;
-        };
-        throw new HujiError(refusal.code, refusal.params);
-      }
+      throwStoredRefusal(stored);
       if (stored.isReplay) reply.header('idempotent-replayed', 'true');
       // The path names the document, so the audit entry does too (objectOf): no auditObject needed.
       return reply.code(200).send(stored.body as DocumentRevocation);

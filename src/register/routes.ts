@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { HujiDatabase } from '../db/connection.js';
-import { requestHash, runIdempotent } from '../db/idempotency.js';
+import { requestHash, runIdempotent, throwStoredRefusal } from '../db/idempotency.js';
 import { requireOfficer } from '../accounts/require-officer.js';
 import { jurisdictionPrefix } from '../accounts/roles.js';
 import { HujiError } from '../errors/huji-error.js';
@@ -91,13 +91,7 @@ export function registerRegisterRoutes(app: FastifyInstance, db: HujiDatabase) {
           { scope: `officer:${officer.id}`, key, hash: requestHash('POST', request.url, request.body) },
           async (tx) => ({ status: 201, body: await executeRegisterCommand(tx, command, officer) }),
         );
-        if (stored.status >= 400) {
-          const refusal = stored.body as {
-            code: ConstructorParameters<typeof HujiError>[0];
-            params: Record<string, unknown>;
-          };
-          throw new HujiError(refusal.code, refusal.params);
-        }
+        throwStoredRefusal(stored);
         if (stored.isReplay) reply.header('idempotent-replayed', 'true');
         // The audit entry names whose record changed (the command's path does not).
         const changed = stored.body as { personIds?: string[]; householdIds?: string[] };
@@ -425,13 +419,7 @@ export function registerRegisterRoutes(app: FastifyInstance, db: HujiDatabase) {
         { scope: `officer:${officer.id}`, key, hash: requestHash('POST', request.url, body) },
         async (tx) => ({ status: 200, body: await reviewDuplicatePair(tx, body, officer, new Date()) }),
       );
-      if (stored.status >= 400) {
-        const refusal = stored.body as {
-          code: ConstructorParameters<typeof HujiError>[0];
-          params: Record<string, unknown>;
-        };
-        throw new HujiError(refusal.code, refusal.params);
-      }
+      throwStoredRefusal(stored);
       if (stored.isReplay) reply.header('idempotent-replayed', 'true');
       const review = stored.body as DuplicateReview;
       request.auditObject = { type: 'duplicate-pair', id: `${review.personA}|${review.personB}` };

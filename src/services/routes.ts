@@ -12,9 +12,8 @@ import { requireOfficer, type ActingOfficer } from '../accounts/require-officer.
 import { requireResident } from '../accounts/resident-routes.js';
 import { ROLE_LABELS } from '../accounts/roles.js';
 import type { DbExecutor, HujiDatabase } from '../db/connection.js';
-import { requestHash, runIdempotent } from '../db/idempotency.js';
-import type { ErrorCode } from '../errors/codes.js';
-import { HujiError, type FieldProblem } from '../errors/huji-error.js';
+import { requestHash, runIdempotent, throwStoredRefusal } from '../db/idempotency.js';
+import { HujiError } from '../errors/huji-error.js';
 import { Text } from '../policy/policy.js';
 import { renderIssuedDocument } from '../register/issue-document.js';
 import { maskCitizenId, maskPhone } from '../standards/masking.js';
@@ -216,14 +215,7 @@ async function idempotent(
       }
     },
   );
-  if (stored.status >= 400) {
-    const refusal = stored.body as {
-      code: ErrorCode;
-      params: Record<string, unknown> & { problems?: FieldProblem[] };
-    };
-    const { problems = [], ...params } = refusal.params;
-    throw new HujiError(refusal.code, params, { problems });
-  }
+  throwStoredRefusal(stored);
   if (stored.isReplay) reply.header('idempotent-replayed', 'true');
   // A new record is named in the audit entry (the path cannot name it yet).
   const created = (stored.body as { id?: unknown } | null)?.id;
