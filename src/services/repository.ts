@@ -1055,7 +1055,7 @@ export async function applicantApplications(
   return rows.map(recordOf);
 }
 
-/** The display names of officer accounts by id (ids of no account, such as test officers', are left out). */
+/** The display names of officer accounts by id; an id with no account is left out. */
 export async function officerDisplayNames(
   db: DbExecutor,
   ids: readonly string[],
