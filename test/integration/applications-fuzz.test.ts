@@ -317,6 +317,12 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   },
 );
 
+function removeAt(array: unknown[], index: number) {
+  if (index < 0 || index >= array.length) return;
+  for (let i = index; i < array.length - 1; i++) array[i] = array[i + 1];
+  array.length -= 1;
+}
+
 /** Applies the mutations to a copy; the root may be replaced too (a body that is a string, a number…). */
 function mutate(base: unknown, mutations: readonly Mutation[]): unknown {
   let root: unknown = structuredClone(base);
@@ -337,7 +343,9 @@ function mutate(base: unknown, mutations: readonly Mutation[]): unknown {
       if (Array.isArray(parent)) parent[last as number] = m.value;
       else withOwn(parent, String(last), m.value);
     } else if (m.op === 'delete') {
-      if (Array.isArray(parent)) parent.splice(last as number, 1);
+      // Not splice: an earlier mutation may have given the array an own `constructor`, which splice
+      // would call (Symbol.species) and fail on.
+      if (Array.isArray(parent)) removeAt(parent as unknown[], last as number);
       else delete parent[last];
     } else {
       const target = parent[last];
