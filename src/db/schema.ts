@@ -291,6 +291,8 @@ export const issuedDocument = pgTable(
         'approval-notice',
         'permit-to-move-in',
         'residence-permit',
+        'acceptance-receipt',
+        'refusal-notice',
       ],
     }).notNull(),
     personId: uuid('person_id'),

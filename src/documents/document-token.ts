@@ -31,6 +31,8 @@ export const DOCUMENT_KINDS = [
   'approval-notice',
   'permit-to-move-in',
   'residence-permit',
+  'acceptance-receipt',
+  'refusal-notice',
 ] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
@@ -128,6 +130,8 @@ const KIND_CODES: Readonly<Record<DocumentKind, string>> = {
   'approval-notice': 'an',
   'permit-to-move-in': 'pm',
   'residence-permit': 'rp',
+  'acceptance-receipt': 'ar',
+  'refusal-notice': 'rn',
 };
 
 const ed25519Suite: SignatureSuite = {

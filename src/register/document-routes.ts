@@ -33,6 +33,8 @@ const KIND_TEXT = {
   'approval-notice': { zh: '准予落户通知书 / 审批通知书', en: 'approval notice' },
   'permit-to-move-in': { zh: '准予迁入证明', en: 'permit to move in' },
   'residence-permit': { zh: '居住证', en: 'residence permit' },
+  'acceptance-receipt': { zh: '受理回执', en: 'acceptance receipt' },
+  'refusal-notice': { zh: '不予受理 / 不予批准决定书', en: 'notice of refusal' },
 } as const satisfies Record<DocumentKind, { zh: string; en: string }>;
 
 const VERDICT_TEXT = {

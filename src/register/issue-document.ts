@@ -26,6 +26,8 @@ import {
 import { renderApprovalNotice, type ApprovalNoticeInput } from '../documents/approval-notice.js';
 import { renderPermitToMoveIn, type PermitToMoveInInput } from '../documents/permit-to-move-in.js';
 import { renderResidencePermit, type ResidencePermitInput } from '../documents/residence-permit.js';
+import { renderAcceptanceReceipt, type AcceptanceReceiptInput } from '../documents/acceptance-receipt.js';
+import { renderRefusalNotice, type RefusalNoticeInput } from '../documents/refusal-notice.js';
 import {
   householdExtractContent,
   renderHouseholdExtract,
@@ -255,6 +257,8 @@ export function documentCountyOf(doc: { kind: DocumentKind; input: unknown; issu
     case 'approval-notice':
     case 'permit-to-move-in':
     case 'residence-permit':
+    case 'acceptance-receipt':
+    case 'refusal-notice':
       return doc.issuerCode;
   }
 }
@@ -296,6 +300,16 @@ export async function renderIssuedDocument(
     case 'residence-permit': {
       const input = doc.input as Omit<ResidencePermitInput, 'verifyUrl'>;
       const pdf = await renderResidencePermit({ ...input, verifyUrl });
+      return { pdf, kind: doc.kind, householdCounty };
+    }
+    case 'acceptance-receipt': {
+      const input = doc.input as Omit<AcceptanceReceiptInput, 'verifyUrl'>;
+      const pdf = await renderAcceptanceReceipt({ ...input, verifyUrl });
+      return { pdf, kind: doc.kind, householdCounty };
+    }
+    case 'refusal-notice': {
+      const input = doc.input as Omit<RefusalNoticeInput, 'verifyUrl'>;
+      const pdf = await renderRefusalNotice({ ...input, verifyUrl });
       return { pdf, kind: doc.kind, householdCounty };
     }
   }

@@ -15,7 +15,17 @@ import {
   approvalNoticeContent,
   type ApprovalNoticeInput,
 } from '../documents/approval-notice.js';
+import {
+  AcceptanceReceiptContentInput,
+  acceptanceReceiptContent,
+  type AcceptanceReceiptInput,
+} from '../documents/acceptance-receipt.js';
 import { addDays, addYears } from '../documents/certificate-layout.js';
+import {
+  RefusalNoticeContentInput,
+  refusalNoticeContent,
+  type RefusalNoticeInput,
+} from '../documents/refusal-notice.js';
 import type { ContentValue } from '../documents/document-content.js';
 import type { CryptoSuite } from '../documents/document-token.js';
 import {
@@ -41,8 +51,16 @@ import { todayInChina } from '../standards/calendar.js';
 export type { ApprovalNoticeContentInput } from '../documents/approval-notice.js';
 export type { PermitToMoveInContentInput } from '../documents/permit-to-move-in.js';
 export type { ResidencePermitContentInput } from '../documents/residence-permit.js';
+export type { AcceptanceReceiptContentInput } from '../documents/acceptance-receipt.js';
+export type { RefusalNoticeContentInput } from '../documents/refusal-notice.js';
 
-export const CERTIFICATE_KINDS = ['approval-notice', 'permit-to-move-in', 'residence-permit'] as const;
+export const CERTIFICATE_KINDS = [
+  'approval-notice',
+  'permit-to-move-in',
+  'residence-permit',
+  'acceptance-receipt',
+  'refusal-notice',
+] as const;
 export type CertificateKind = (typeof CERTIFICATE_KINDS)[number];
 
 interface CertificateRequestBase {
@@ -67,6 +85,14 @@ export type CertificateRequest =
   | (CertificateRequestBase & {
       readonly kind: 'residence-permit';
       readonly content: ResidencePermitContentInput;
+    })
+  | (CertificateRequestBase & {
+      readonly kind: 'acceptance-receipt';
+      readonly content: AcceptanceReceiptContentInput;
+    })
+  | (CertificateRequestBase & {
+      readonly kind: 'refusal-notice';
+      readonly content: RefusalNoticeContentInput;
     });
 
 export interface IssuedCertificate {
@@ -144,6 +170,20 @@ function prepare(
         );
       }
       return { input, content: residencePermitContent(input), validUntil: input.validUntil };
+    }
+    case 'acceptance-receipt': {
+      const { issuerName, ...facts } = parsed(
+        AcceptanceReceiptContentInput,
+        request.content,
+        'acceptance receipt',
+      );
+      const input: Omit<AcceptanceReceiptInput, 'verifyUrl'> = { ...facts, ...common(issuerName) };
+      return { input, content: acceptanceReceiptContent(input), validUntil: undefined };
+    }
+    case 'refusal-notice': {
+      const { issuerName, ...facts } = parsed(RefusalNoticeContentInput, request.content, 'refusal notice');
+      const input: Omit<RefusalNoticeInput, 'verifyUrl'> = { ...facts, ...common(issuerName) };
+      return { input, content: refusalNoticeContent(input), validUntil: undefined };
     }
   }
 }

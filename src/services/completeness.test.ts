@@ -198,3 +198,46 @@ describe('return notice', () => {
     ).toEqual([]);
   });
 });
+
+describe('papers of followers (随迁) only when followers move', () => {
+  const legal = typeOf('settlement/legal-residence');
+  const followersPaper = legal.materials.find((m) => m.label.zh.includes('随迁'));
+  const others = legal.materials.filter((m) => m !== followersPaper);
+  const uploads: UploadedMaterial[] = others.map((m) => ({ key: m.key, status: 'accepted' }));
+
+  it('the policy lists a paper of followers for legal-residence (the premise of these tests)', () => {
+    expect(followersPaper?.label.zh).toBe('随迁人员的结婚证、出生医学证明等关系证明');
+  });
+
+  it('does not ask for it when the applicant moves alone', () => {
+    const report = checkCompleteness(legal, uploads, { followerRelationships: [] });
+    expect(report).toMatchObject({ isComplete: true, missing: [] });
+  });
+
+  it('asks for it when a spouse or a child follows', () => {
+    for (const code of ['10', '20', '30']) {
+      const report = checkCompleteness(legal, uploads, { followerRelationships: [code] });
+      expect(report.missing.map((c) => c.kind === 'missing' && c.material)).toEqual([followersPaper?.key]);
+    }
+  });
+
+  it('asks for it when the household is not known (the check before submitting)', () => {
+    expect(checkCompleteness(legal, uploads).isComplete).toBe(false);
+  });
+
+  it('a paper of children is asked only when a child moves', () => {
+    const type = {
+      materials: [{ key: 'c', label: { zh: '随迁子女出生医学证明', en: 'birth certificates' } }],
+    } as unknown as Pick<ApplicationType, 'materials'>;
+    expect(checkCompleteness(type, [], { followerRelationships: ['10'] }).isComplete).toBe(true);
+    expect(checkCompleteness(type, [], { followerRelationships: ['10', '20'] }).isComplete).toBe(false);
+    expect(checkCompleteness(type, [], { followerRelationships: ['31'] }).isComplete).toBe(false);
+  });
+
+  it('a return for materials does not list a paper of followers who are not there', () => {
+    const notice = buildReturnNotice(legal, [], [], undefined, { followerRelationships: [] });
+    expect(notice.isValid && notice.changes.map((c) => c.kind === 'missing' && c.material)).not.toContain(
+      followersPaper?.key,
+    );
+  });
+});

@@ -68,6 +68,34 @@ export interface CompletenessReport {
   readonly unexpected: readonly string[];
 }
 
+/**
+ * Who moves, as far as the checklist cares: the GB/T 4761 relationship codes of the followers (every
+ * mover after the applicant). Absent for applications that move nobody, and for the check before
+ * submitting, where the form is not known yet.
+ */
+export interface MovingHousehold {
+  readonly followerRelationships: readonly string[];
+}
+
+/** The kinds of follower a material asks papers of, read from its published wording. */
+const FOLLOWER_PAPERS: readonly { readonly pattern: RegExp; readonly codes: RegExp }[] = [
+  { pattern: /随迁(?:的)?子女/u, codes: /^[234]/u },
+  { pattern: /随迁(?:的)?配偶/u, codes: /^1/u },
+  { pattern: /随迁(?:的)?(?:父母|父亲|母亲)/u, codes: /^5/u },
+  { pattern: /随迁/u, codes: /^/u },
+];
+
+/**
+ * Whether a checklist material applies to this household: a paper of followers (随迁人员的……, 随迁子女……)
+ * is asked only when such a follower moves. The policies name these papers in their text, so the
+ * wording is what says whom they concern (the most specific pattern decides).
+ */
+export function appliesTo(material: Pick<RequiredMaterial, 'label'>, household?: MovingHousehold): boolean {
+  if (!household) return true;
+  const rule = FOLLOWER_PAPERS.find((r) => r.pattern.test(material.label.zh));
+  return !rule || household.followerRelationships.some((code) => rule.codes.test(code));
+}
+
 function articleOf(m: RequiredMaterial): { article?: string } {
   return m.article ? { article: m.article } : {};
 }
@@ -80,10 +108,12 @@ function articleOf(m: RequiredMaterial): { article?: string } {
 export function checkCompleteness(
   type: Pick<ApplicationType, 'materials'>,
   uploaded: readonly UploadedMaterial[],
+  household?: MovingHousehold,
 ): CompletenessReport {
   const missing: RequiredChange[] = [];
   const toRedo: RequiredChange[] = [];
   for (const material of type.materials) {
+    if (!appliesTo(material, household)) continue;
     const uploads = uploaded.filter((u) => u.key === material.key);
     if (uploads.length === 0) {
       missing.push({
@@ -133,8 +163,9 @@ export function buildReturnNotice(
   uploaded: readonly UploadedMaterial[],
   requests: readonly OfficerRequest[] = [],
   policy?: GuaranteeSource,
+  household?: MovingHousehold,
 ): ReturnNotice {
-  const report = checkCompleteness(type, uploaded);
+  const report = checkCompleteness(type, uploaded, household);
   const changes: RequiredChange[] = [...report.missing, ...report.toRedo];
   const problems: ReturnProblem[] = [];
   for (const request of requests) {

@@ -33,6 +33,7 @@ import {
 import {
   buildReturnNotice,
   checkCompleteness,
+  type MovingHousehold,
   type OfficerRequest,
   type UploadedMaterial,
 } from './completeness.js';
@@ -509,11 +510,18 @@ async function uploadedMaterialsOf(tx: DbExecutor, record: ApplicationRecord): P
   });
 }
 
-/** The completeness check: every missing material at once (一次办理). */
+/** Who follows the applicant, for the checklist's papers of followers; undefined when nobody moves. */
+function movingHouseholdOf(form: ApplicationForm): MovingHousehold | undefined {
+  return isMovingForm(form)
+    ? { followerRelationships: form.movers.slice(1).map((m) => m.relationship) }
+    : undefined;
+}
+
+/** The completeness check: every missing material at once (一次办理), papers only of who moves. */
 export async function completenessOf(tx: DbExecutor, ctx: ServicesContext, record: ApplicationRecord) {
   const type = typeOfRecord(ctx, record);
   if (!type) throw new Error(`application type ${record.application.typeId} is no longer known`);
-  return checkCompleteness(type, await uploadedMaterialsOf(tx, record));
+  return checkCompleteness(type, await uploadedMaterialsOf(tx, record), movingHouseholdOf(record.form));
 }
 
 export async function addMaterial(
@@ -626,6 +634,7 @@ export async function actOnApplication(
       await uploadedMaterialsOf(tx, record),
       request.requests ?? [],
       policy,
+      movingHouseholdOf(record.form),
     );
     if (!notice.isValid) {
       // The core's answer order: 404 / 403 / 409 first, then what is wrong with the list.
@@ -684,6 +693,15 @@ export async function actOnApplication(
 
   const application = result.application;
   const reading = readClock(application.clock, todayInChina(now));
+  // The papers the applicant holds of a step: the receipt of acceptance, the written refusal.
+  if (request.type === 'accept' || request.type === 'refuse') {
+    if (actor.kind !== 'officer') throw new Error('only officers accept or refuse');
+    certificates.push(
+      request.type === 'refuse'
+        ? await issueRefusalNotice(tx, ctx, record, type, actor, request.reason)
+        : await issueAcceptanceReceipt(tx, ctx, record, type, actor, now, reading.deadline),
+    );
+  }
   await tx.execute(sql`
     update application set state = ${application.state}, clock = ${JSON.stringify(application.clock)}::jsonb,
       deadline = ${reading.deadline}, required_changes = ${JSON.stringify(application.requiredChanges)}::jsonb,
@@ -700,6 +718,81 @@ export async function actOnApplication(
   const updated = await loadApplication(tx, applicationId);
   if (!updated) throw new Error('the application just updated is not there');
   return { record: updated, registerEventIds, certificates };
+}
+
+const printable = (text: string) => text.replace(/\p{Cc}+/gu, ' ').trim();
+
+/** 受理回执: the day, the time limit and its last day, and every material received. */
+async function issueAcceptanceReceipt(
+  tx: DbExecutor,
+  ctx: ServicesContext,
+  record: ApplicationRecord,
+  type: ApplicationType,
+  actor: Extract<Actor, { kind: 'officer' }>,
+  now: Date,
+  deadline: string | null,
+): Promise<{ id: string; kind: string; verifyUrl: string }> {
+  const files = new Map<string, number>();
+  for (const m of await materialsOf(tx, record.application.id))
+    files.set(m.materialKey, (files.get(m.materialKey) ?? 0) + 1);
+  const acceptedOn = todayInChina(now);
+  const issued = await issueCertificate(
+    tx,
+    {
+      kind: 'acceptance-receipt',
+      applicationId: record.application.id,
+      countyCode: record.application.countyCode,
+      officerId: actor.id,
+      suite: ctx.cryptoSuite,
+      content: {
+        referenceNumber: record.reference,
+        applicationType: { id: record.application.typeId, label: type.label.zh },
+        applicant: { name: record.form.applicant.name, citizenId: record.form.applicant.citizenId },
+        acceptedOn,
+        timeLimit: { workingDays: record.application.clock.workingDays, deadline: deadline ?? acceptedOn },
+        materials: type.materials
+          .filter((m) => files.has(m.key))
+          .map((m) => ({ label: m.label.zh, files: files.get(m.key) ?? 1 })),
+      },
+    },
+    ctx.publicUrl,
+  );
+  return { id: issued.id, kind: issued.kind, verifyUrl: issued.verifyUrl };
+}
+
+/**
+ * 不予受理 / 不予批准决定书: refused before acceptance (at the window) or after it, with the article the
+ * officer cited, their reason and the rights of appeal.
+ */
+async function issueRefusalNotice(
+  tx: DbExecutor,
+  ctx: ServicesContext,
+  record: ApplicationRecord,
+  type: ApplicationType,
+  actor: Extract<Actor, { kind: 'officer' }>,
+  reason: RuleCitation,
+): Promise<{ id: string; kind: string; verifyUrl: string }> {
+  const issued = await issueCertificate(
+    tx,
+    {
+      kind: 'refusal-notice',
+      applicationId: record.application.id,
+      countyCode: record.application.countyCode,
+      officerId: actor.id,
+      suite: ctx.cryptoSuite,
+      content: {
+        referenceNumber: record.reference,
+        applicationType: { id: record.application.typeId, label: type.label.zh },
+        applicant: { name: record.form.applicant.name, citizenId: record.form.applicant.citizenId },
+        stage: record.application.state === 'submitted' ? 'acceptance' : 'approval',
+        // Printed lines carry no control characters: a line break typed in the dialog becomes a space.
+        article: { id: reason.article, quote: printable(reason.quote) },
+        reason: printable(reason.explanation.zh),
+      },
+    },
+    ctx.publicUrl,
+  );
+  return { id: issued.id, kind: issued.kind, verifyUrl: issued.verifyUrl };
 }
 
 /** What approval writes into the register: one command per mover, a birth, a split, a booklet. */

@@ -16,11 +16,13 @@ import { requestHash, runIdempotent, throwStoredRefusal } from '../db/idempotenc
 import { HujiError } from '../errors/huji-error.js';
 import { Text } from '../policy/policy.js';
 import { renderIssuedDocument } from '../register/issue-document.js';
+import { findDivision } from '../standards/divisions.js';
 import { maskCitizenId, maskPhone } from '../standards/masking.js';
 import { APPLICATION_KIND_LABELS } from './application-types.js';
 import { checkCompleteness } from './completeness.js';
 import { ApplicationForm } from './forms.js';
 import { DEFAULT_MATERIAL_LIMIT_BYTES } from './material-types.js';
+import { previewApproval } from './preview-approval.js';
 import {
   actOnApplication,
   addMaterial,
@@ -118,6 +120,23 @@ async function historyOf(db: DbExecutor, events: readonly ApplicationEvent[]) {
   );
 }
 
+/**
+ * The full names (province, city, county) of every GB/T 2260 code the form names — where the movers come
+ * from, where they go, where each was born — so no page shows a bare code.
+ */
+function placeNamesOf(form: unknown): Record<string, string> {
+  const names: Record<string, string> = {};
+  const visit = (key: string, v: unknown) => {
+    if (typeof v === 'string' && /^\d{6}$/.test(v) && /(division|countycode|birthplace)$/i.test(key)) {
+      const d = findDivision(v);
+      if (d) names[v] = [...d.path.map((p) => p.name), d.name].join('');
+    } else if (Array.isArray(v)) v.forEach((x) => visit(key, x));
+    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) visit(k, x);
+  };
+  visit('', form);
+  return names;
+}
+
 /** Every `citizenId`-like value masked (first 6 and last 4), deep. */
 function maskIds<T>(value: T): T {
   if (Array.isArray(value)) return value.map(maskIds) as T;
@@ -167,6 +186,7 @@ function view(ctx: ServicesContext, record: ApplicationRecord, actor: Actor) {
     refusal: a.refusal ?? null,
     decision: record.decision,
     form: maskIds(record.form),
+    placeNames: placeNamesOf(record.form),
     facts: record.facts,
     registerEventId: record.registerEventId,
     actions: availableActions(a, actor).map((action) => ({
@@ -548,6 +568,61 @@ export function registerServiceRoutes(app: FastifyInstance, db: HujiDatabase, ct
         certificates: await certificatesOf(db, ctx, record),
         history: await historyOf(db, maskIds(await applicationEvents(db, record.application.id))),
       };
+    },
+  );
+
+  r.get(
+    '/api/v1/applications/:id/approval-preview',
+    {
+      config: { officerAction: 'application.act' },
+      schema: {
+        tags: ['services'],
+        summary:
+          '批准预览：将写入户籍登记的人员、户和事件（执行后回滚） / what approving would write (run, then rolled back)',
+        description:
+          'Runs the real approval (or the recording of the county approval) in a transaction and rolls it back: ' +
+          'the persons with their declared facts (ids masked), the household founded or joined with its address, ' +
+          'the ledger events and the certificates it would issue. The same role, jurisdiction and state rules ' +
+          'as the approval (403 / 404 / 409), and its refusals (422).',
+        headers: Headers,
+        params: IdParams,
+      },
+    },
+    async (request, reply) => {
+      const officer = officerActor(await requireOfficer(request, 'application.act'));
+      reply.header('cache-control', 'no-store');
+      return previewApproval(db, ctx, request.params.id, officer);
+    },
+  );
+
+  r.get(
+    '/api/v1/applications/:id/certificates/:documentId.pdf',
+    {
+      config: { officerAction: 'application.read' },
+      schema: {
+        tags: ['services'],
+        summary:
+          '下载或打印申请的文书（受理回执、决定书、证件，PDF 带核验二维码） / a document of an application (PDF)',
+        headers: Headers,
+        params: z.object({ id: z.uuid(), documentId: z.uuid() }),
+        querystring: z.object({
+          download: z.enum(['0', '1']).default('0').describe('1: as an attachment (下载), 0: inline (打印)'),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const { record } = await officerRecord(request, request.params.id, 'application.read');
+      const issued = await certificatesOf(db, ctx, record);
+      if (!issued.some((c) => c.id === request.params.documentId))
+        throw new HujiError('HUJI_CERTIFICATE_NOT_FOUND', { id: request.params.documentId });
+      const rendered = await renderIssuedDocument(db, request.params.documentId, ctx.publicUrl);
+      if (!rendered) throw new HujiError('HUJI_CERTIFICATE_NOT_FOUND', { id: request.params.documentId });
+      const disposition = request.query.download === '1' ? 'attachment' : 'inline';
+      return reply
+        .header('content-type', 'application/pdf')
+        .header('cache-control', 'no-store')
+        .header('content-disposition', `${disposition}; filename="${rendered.kind}-${record.reference}.pdf"`)
+        .send(rendered.pdf);
     },
   );
 

@@ -22,10 +22,12 @@ import { buildApp } from '../../src/server/app.js';
 import {
   issueCertificate,
   renderCertificate,
+  type AcceptanceReceiptContentInput,
   type ApprovalNoticeContentInput,
   type CertificateKind,
   type CertificateRequest,
   type PermitToMoveInContentInput,
+  type RefusalNoticeContentInput,
   type ResidencePermitContentInput,
 } from '../../src/services/certificates.js';
 import { todayInChina } from '../../src/standards/calendar.js';
@@ -91,6 +93,24 @@ const residencePermit: ResidencePermitContentInput = {
   },
 };
 
+const acceptanceReceipt: AcceptanceReceiptContentInput = {
+  referenceNumber: 'SQ-330802-20250220-0007',
+  applicationType: { id: 'settlement/legal-residence', label: '有合法稳定住所落户' },
+  applicant: { name: '吉𠮷', citizenId: composeCitizenId('620102', '1988-06-01', 17) },
+  acceptedOn: '2025-02-21',
+  timeLimit: { workingDays: 20, deadline: '2025-03-21' },
+  materials: [{ label: '居民身份证、居民户口簿', files: 2 }],
+};
+
+const refusalNotice: RefusalNoticeContentInput = {
+  referenceNumber: 'SQ-330802-20250220-0007',
+  applicationType: { id: 'settlement/legal-residence', label: '有合法稳定住所落户' },
+  applicant: { name: '吉𠮷', citizenId: composeCitizenId('620102', '1988-06-01', 17) },
+  stage: 'approval',
+  article: QZ_FINAL_1,
+  reason: '所申报住所不在建制镇',
+};
+
 function request(kind: CertificateKind, suite: 'gm' | 'international'): CertificateRequest {
   const common = { applicationId: randomUUID(), countyCode: '330802', officerId: OFFICER.id, suite };
   switch (kind) {
@@ -100,14 +120,26 @@ function request(kind: CertificateKind, suite: 'gm' | 'international'): Certific
       return { ...common, kind, content: permitToMoveIn };
     case 'residence-permit':
       return { ...common, kind, content: residencePermit };
+    case 'acceptance-receipt':
+      return { ...common, kind, content: acceptanceReceipt };
+    case 'refusal-notice':
+      return { ...common, kind, content: refusalNotice };
   }
 }
 
-const KINDS = ['approval-notice', 'permit-to-move-in', 'residence-permit'] as const;
+const KINDS = [
+  'approval-notice',
+  'permit-to-move-in',
+  'residence-permit',
+  'acceptance-receipt',
+  'refusal-notice',
+] as const;
 const TITLES = {
   'approval-notice': '准予落户通知书',
   'permit-to-move-in': '准予迁入证明',
   'residence-permit': '居住证',
+  'acceptance-receipt': '受理回执',
+  'refusal-notice': '不予批准决定书',
 };
 
 describe.each(testDatabases())('certificates on $name', ({ open }) => {
