@@ -1,6 +1,7 @@
 /**
  * The documents issued for an application, as the officer sees them: kind, date of issue, in force or
- * revoked, and the public verification page. An officer holding `document.revoke` can revoke one (作废)
+ * revoked, 下载 (the PDF as a file) and 打印 (the PDF in the browser's viewer, which prints it), and the
+ * public verification page. An officer holding `document.revoke` can revoke one (作废)
  * with a reason: `POST /api/v1/documents/{id}/revoke`, one Idempotency-Key per document, kept until the
  * answer comes, so a retry after a network failure never revokes twice.
  */
@@ -15,7 +16,13 @@ import { RULES, useRule } from '../register/commands/fields';
 import { newKey, post, type Certificate } from './api';
 import { useT } from './texts';
 
-export function CertificateList({ certificates }: { readonly certificates: readonly Certificate[] }) {
+export function CertificateList({
+  applicationId,
+  certificates,
+}: {
+  readonly applicationId: string;
+  readonly certificates: readonly Certificate[];
+}) {
   const t = useT();
   const [lang] = useLang();
   const officer = useOfficer();
@@ -29,6 +36,7 @@ export function CertificateList({ certificates }: { readonly certificates: reado
   const keys = useRef(new Map<string, string>());
   const canRevoke = officer.permissions.includes('document.revoke');
   const kindOf = (c: Certificate) => t(`certificateKinds.${c.kind}`) || t('certificates');
+  const pdf = (c: Certificate) => `/api/v1/applications/${applicationId}/certificates/${c.id}.pdf`;
   const day = (iso: string) => new Date(iso).toLocaleDateString(lang, { timeZone: 'Asia/Shanghai' });
 
   const revoke = async ({ reason }: { reason: string }) => {
@@ -59,9 +67,9 @@ export function CertificateList({ certificates }: { readonly certificates: reado
   return (
     <>
       {done ? <Alert type="success" showIcon message={<span role="status">{done}</span>} /> : null}
-      <ul data-testid="officer-certificates">
+      <ul data-testid="officer-certificates" style={{ paddingLeft: 18, margin: 0 }}>
         {certificates.map((c) => (
-          <li key={c.id}>
+          <li key={c.id} data-kind={c.kind} style={{ marginBottom: 6 }}>
             <Space wrap>
               <strong>{kindOf(c)}</strong>
               <span>{t('issuedOn', { date: day(c.issuedAt) })}</span>
@@ -70,6 +78,12 @@ export function CertificateList({ certificates }: { readonly certificates: reado
               ) : (
                 <Tag color="green">{t('inForce')}</Tag>
               )}
+              <a href={`${pdf(c)}?download=1`} download data-testid="certificate-download">
+                {t('downloadPdf')}
+              </a>
+              <a href={pdf(c)} target="_blank" rel="noreferrer" data-testid="certificate-print">
+                {t('print')}
+              </a>
               <a href={c.verifyUrl} target="_blank" rel="noreferrer">
                 {t('verifyLink')}
               </a>

@@ -1,34 +1,42 @@
 /**
- * An application for officers: the facts, the engine's explanation with each condition's article and
- * quoted sentence, the materials with an inline viewer, and only the actions the server lists, each a
- * POST with its own Idempotency-Key and the console's CSRF token.
+ * An application for officers (console, desktop): first what is applied for — who moves, from where to
+ * where, into which household — then the materials in a large viewer, the engine's assessment written for
+ * the officer (only the facts it used, the movers as followers), the documents with 下载 / 打印, and the
+ * record. Only the actions the server lists are offered, each a POST with its own Idempotency-Key and the
+ * console's CSRF token; accept, approve and refuse ask for confirmation, and approval first shows what it
+ * will write into the register (the server's rolled-back preview). Times are China time.
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
   Button,
   Card,
+  Col,
   Descriptions,
   Form,
   Input,
   Modal,
   Radio,
+  Row,
   Select,
   Space,
-  Table,
   Typography,
 } from 'antd';
-import { useRef, useState, type ReactNode } from 'react';
+import { useMemo, useRef, useState, type ReactNode } from 'react';
 import { useParams } from 'react-router';
-import { FACTS, type FactDefinition } from '../../../../src/policy/facts';
 import { ApiError } from '../../api/client';
-import { useLang, useLocalText, type LocalText } from '../../app/lang';
+import { useLocalText, type LocalText } from '../../app/lang';
 import { QueryView, errorMessage } from '../../app/states';
 import { useOfficer } from '../accounts/session';
-import { DecisionView } from '../policy/DecisionView';
-import { appKeys, fetchOne, fetchTypes, newKey, post, type ApplicationDetail, type Material } from './api';
+import { appKeys, fetchOne, fetchTypes, newKey, post, type ApplicationDetail } from './api';
 import { ApplicationHistory } from './ApplicationHistory';
 import { CertificateList } from './CertificateList';
+import { ApprovalPreview } from './officer/ApprovalPreview';
+import { HouseholdPlan } from './officer/HouseholdPlan';
+import { MaterialsViewer } from './officer/MaterialsViewer';
+import { OfficerExplanation } from './officer/OfficerExplanation';
+import { useOfficerT } from './officer/texts';
+import { chinaTime } from './officer/time';
 import { ChangeLine, ClockText, CompletenessView, StateTag } from './parts';
 import { useT } from './texts';
 
@@ -42,50 +50,21 @@ export function OfficerApplicationPage() {
   );
 }
 
-/** The facts the engine saw, labelled by the policy's fact definitions (values by their labels). */
-function FactsList({ facts }: { readonly facts: Record<string, unknown> }) {
-  const text = useLocalText();
-  const t = useT();
-  const rows: [string, string][] = [];
-  const show = (def: FactDefinition, v: unknown): string => {
-    if (typeof v === 'boolean') return v ? t('yes') : t('no');
-    if (typeof v === 'string') return text(def.values?.[v]) || v;
-    if (typeof v === 'number') return `${v}${def.unit ? ` ${text(def.unit)}` : ''}`;
-    return '';
-  };
-  const walk = (prefix: string, v: unknown) => {
-    if (v && typeof v === 'object' && !Array.isArray(v)) {
-      for (const [k, x] of Object.entries(v)) walk(prefix ? `${prefix}.${k}` : k, x);
-      return;
-    }
-    const def = FACTS.get(prefix);
-    if (!def) return;
-    const shown = show(def, v);
-    if (shown) rows.push([text(def), shown]);
-  };
-  walk('', facts);
-  return (
-    <Descriptions column={{ xs: 1, sm: 2 }} size="small">
-      {rows.map(([k, v], i) => (
-        <Descriptions.Item key={i} label={k}>
-          {v}
-        </Descriptions.Item>
-      ))}
-    </Descriptions>
-  );
-}
+const cardTitle = (title: string) => <h2 className="card-title">{title}</h2>;
 
 function Detail({ a }: { readonly a: ApplicationDetail }) {
   const t = useT();
-  const [lang] = useLang();
+  const o = useOfficerT();
   const text = useLocalText();
   const officer = useOfficer();
   const client = useQueryClient();
+  const [modal, modalHolder] = Modal.useModal();
   const [error, setError] = useState<string | undefined>();
   const [done, setDone] = useState<string | undefined>();
   const [busy, setBusy] = useState<string | undefined>();
   const [dialog, setDialog] = useState<string | undefined>();
-  const [viewing, setViewing] = useState<Material | undefined>(a.materials[0]);
+  // An approval waiting for its confirmation over the preview, with the body its dialog gave.
+  const [approving, setApproving] = useState<{ action: string; body: unknown } | undefined>();
   const keys = useRef(new Map<string, string>());
   const types = useQuery({
     queryKey: appKeys.types(a.countyCode),
@@ -93,6 +72,14 @@ function Detail({ a }: { readonly a: ApplicationDetail }) {
   });
   const type = types.data?.find((x) => x.id === a.type.id);
   const materialLabel = (key: string) => text(type?.materials.find((m) => m.key === key)?.label) || key;
+  const movers = useMemo(
+    () =>
+      ((a.form.movers as { name: string; relationship: string }[] | undefined) ?? []).map((m) => ({
+        name: m.name,
+        relationship: m.relationship,
+      })),
+    [a.form],
+  );
 
   const act = async (action: string, label: LocalText, body: unknown = {}) => {
     const slot = `${action}@${a.state}`;
@@ -105,30 +92,57 @@ function Detail({ a }: { readonly a: ApplicationDetail }) {
       await post(`/api/v1/applications/${a.id}/${action}`, { csrf: officer.csrfToken, key, json: body });
       keys.current.delete(slot);
       setDialog(undefined);
+      setApproving(undefined);
       setDone(t('done', { action: text(label) }));
       await client.invalidateQueries({ queryKey: ['applications'] });
     } catch (e) {
       if (e instanceof ApiError && e.status >= 400 && e.status < 500) keys.current.delete(slot);
       setError(errorMessage(e, text(label)));
+      setApproving(undefined);
     } finally {
       setBusy(undefined);
     }
   };
 
-  const explanation = a.decision.explanation;
+  /** The last step before a POST: approval over its preview, the others over a confirmation. */
+  const confirmThen = (action: string, body: unknown = {}) => {
+    const x = a.actions.find((y) => y.action === action);
+    if (!x) return;
+    if (action === 'approve') {
+      setDialog(undefined);
+      setApproving({ action, body });
+      return;
+    }
+    const content =
+      action === 'accept'
+        ? o('confirmAccept')
+        : action === 'refuse'
+          ? o('confirmRefuse')
+          : o('confirmOther', { action: text(x.label) });
+    void modal.confirm({
+      title: o('confirmTitle', { action: text(x.label) }),
+      content,
+      okText: t('confirm'),
+      cancelText: t('cancel'),
+      okButtonProps: { danger: action === 'refuse' },
+      onOk: () => act(action, x.label, body),
+    });
+  };
+
   const againstEngine = a.decision.outcome === 'not_eligible';
+  const approvingLabel = a.actions.find((x) => x.action === approving?.action)?.label;
   return (
     <>
-      <Typography.Title level={1} style={{ fontSize: 24, marginTop: 8 }}>
-        {text(a.type.label)} {a.reference} <StateTag application={a} />
-      </Typography.Title>
-      {done ? <Alert type="success" showIcon message={<span role="status">{done}</span>} /> : null}
-      {error ? <Alert type="error" showIcon message={<span role="alert">{error}</span>} /> : null}
-      <Card title={<h2 className="card-title">{t('actions')}</h2>} data-testid="actions">
-        {a.actions.length === 0 ? (
-          <Typography.Text>{t('noActions')}</Typography.Text>
-        ) : (
-          <Space wrap>
+      {modalHolder}
+      <Card
+        title={
+          <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
+            {text(a.type.label)} <span className="muted">{a.reference}</span> <StateTag application={a} />
+          </Typography.Title>
+        }
+        extra={
+          <Space wrap data-testid="actions" aria-label={t('actions')}>
+            {a.actions.length === 0 ? <Typography.Text>{t('noActions')}</Typography.Text> : null}
             {a.actions.map((x) => {
               // Approving against the engine's "not met" takes a cited article and a reason (the API's rule).
               const needsForm =
@@ -140,28 +154,31 @@ function Detail({ a }: { readonly a: ApplicationDetail }) {
                   type={x.action === 'refuse' || x.action === 'return' ? 'default' : 'primary'}
                   danger={x.action === 'refuse'}
                   loading={busy === x.action}
-                  onClick={() => (needsForm ? setDialog(x.action) : void act(x.action, x.label))}
+                  onClick={() => {
+                    setError(undefined);
+                    setDone(undefined);
+                    if (needsForm) setDialog(x.action);
+                    else confirmThen(x.action);
+                  }}
                 >
                   {text(x.label)}
                 </Button>
               );
             })}
           </Space>
-        )}
-      </Card>
-      <Card>
-        <Descriptions column={{ xs: 1, sm: 2 }} size="small">
-          <Descriptions.Item label={t('reference')}>{a.reference}</Descriptions.Item>
-          <Descriptions.Item label={t('state')}>{text(a.stateLabel)}</Descriptions.Item>
-          <Descriptions.Item label={t('applicant')}>
+        }
+      >
+        <Descriptions column={4} size="small">
+          <Descriptions.Item label={o('applicant')}>
             {a.applicant.name} {a.applicant.citizenId ?? ''} {a.applicant.contact ?? ''}
           </Descriptions.Item>
-          <Descriptions.Item label={t('deadline')}>
+          <Descriptions.Item label={o('submittedAt')}>
+            <span data-testid="submitted-at">{chinaTime(a.submittedAt)}</span>
+          </Descriptions.Item>
+          <Descriptions.Item label={o('deadline')}>
             <ClockText application={a} />
           </Descriptions.Item>
-          <Descriptions.Item label={t('submittedAt')}>
-            {new Date(a.submittedAt).toLocaleString(lang)}
-          </Descriptions.Item>
+          <Descriptions.Item label={t('state')}>{text(a.stateLabel)}</Descriptions.Item>
         </Descriptions>
         {a.requiredChanges.length > 0 && a.state === 'returned' ? (
           <ul>
@@ -180,57 +197,50 @@ function Detail({ a }: { readonly a: ApplicationDetail }) {
           />
         ) : null}
       </Card>
-      {a.certificates.length > 0 ? (
-        <Card title={<h2 className="card-title">{t('certificates')}</h2>}>
-          <CertificateList certificates={a.certificates} />
-        </Card>
-      ) : null}
-      <Card title={<h2 className="card-title">{t('materials')}</h2>}>
-        <CompletenessView report={a.completeness} />
-        <Table
-          rowKey="id"
-          size="small"
-          pagination={false}
-          style={{ marginTop: 12 }}
-          data-testid="materials"
-          dataSource={[...a.materials]}
-          columns={[
-            { title: t('material'), render: (_: unknown, m: Material) => materialLabel(m.materialKey) },
-            {
-              title: t('materials'),
-              render: (_: unknown, m: Material) => (
-                <Button type="link" onClick={() => setViewing(m)} aria-pressed={viewing?.id === m.id}>
-                  {m.fileName}
-                </Button>
-              ),
-            },
-            {
-              title: '',
-              render: (_: unknown, m: Material) => `${Math.max(1, Math.round(m.byteSize / 1024))} KB`,
-            },
-          ]}
-        />
-        {viewing ? <Viewer applicationId={a.id} material={viewing} /> : null}
-      </Card>
-      <Card title={<h2 className="card-title">{t('explanation')}</h2>} data-testid="explanation">
-        {explanation ? <DecisionView decision={explanation} /> : null}
-        <Typography.Title level={3} style={{ fontSize: 16 }}>
-          {t('basis')}
-        </Typography.Title>
-        <ul>
-          {a.decision.articles.map((x) => (
-            <li key={x.id}>
-              <strong>{x.id}</strong> “{x.quote}”
-            </li>
-          ))}
-        </ul>
-      </Card>
-      <Card title={<h2 className="card-title">{t('facts')}</h2>}>
-        <FactsList facts={a.facts} />
-      </Card>
-      <Card title={<h2 className="card-title">{t('history')}</h2>}>
-        <ApplicationHistory history={a.history} />
-      </Card>
+      {done ? <Alert type="success" showIcon message={<span role="status">{done}</span>} /> : null}
+      {error ? <Alert type="error" showIcon message={<span role="alert">{error}</span>} /> : null}
+      <Row gutter={16}>
+        <Col span={17} className="stack">
+          <Card title={cardTitle(o('plan'))}>
+            <HouseholdPlan a={a} />
+          </Card>
+          <Card title={cardTitle(o('materials'))}>
+            <div className="stack">
+              <CompletenessView report={a.completeness} />
+              <MaterialsViewer applicationId={a.id} materials={a.materials} labelOf={materialLabel} />
+            </div>
+          </Card>
+          <Card title={cardTitle(o('explanation'))} data-testid="explanation">
+            {a.decision.explanation ? (
+              <OfficerExplanation
+                decision={a.decision.explanation}
+                pathway={a.decision.pathway}
+                movers={movers}
+              />
+            ) : (
+              <ul>
+                {a.decision.articles.map((x) => (
+                  <li key={x.id}>
+                    <strong>{x.id}</strong> “{x.quote}”
+                  </li>
+                ))}
+              </ul>
+            )}
+          </Card>
+        </Col>
+        <Col span={7} className="stack">
+          <Card title={cardTitle(o('documents'))} data-testid="documents">
+            {a.certificates.length > 0 ? (
+              <CertificateList applicationId={a.id} certificates={a.certificates} />
+            ) : (
+              <Typography.Text className="muted">{o('noDocuments')}</Typography.Text>
+            )}
+          </Card>
+          <Card title={cardTitle(t('history'))}>
+            <ApplicationHistory history={a.history} />
+          </Card>
+        </Col>
+      </Row>
       <ActionDialog
         action={dialog}
         a={a}
@@ -239,41 +249,26 @@ function Detail({ a }: { readonly a: ApplicationDetail }) {
         onCancel={() => setDialog(undefined)}
         onSubmit={(body) => {
           const x = a.actions.find((y) => y.action === dialog);
-          if (x) void act(x.action, x.label, body);
+          if (!x) return;
+          // Accept, approve and refuse are confirmed once more; the others' dialog is their confirmation.
+          if (x.action === 'approve' || x.action === 'refuse') {
+            setDialog(undefined);
+            confirmThen(x.action, body);
+          } else void act(x.action, x.label, body);
+        }}
+      />
+      <ApprovalPreview
+        applicationId={a.id}
+        open={approving !== undefined}
+        busy={busy === 'approve'}
+        title={o('previewTitle')}
+        placeNames={a.placeNames ?? {}}
+        onCancel={() => setApproving(undefined)}
+        onConfirm={() => {
+          if (approving && approvingLabel) void act(approving.action, approvingLabel, approving.body);
         }}
       />
     </>
-  );
-}
-
-function Viewer({
-  applicationId,
-  material,
-}: {
-  readonly applicationId: string;
-  readonly material: Material;
-}) {
-  const t = useT();
-  const src = `/api/v1/applications/${applicationId}/materials/${material.id}`;
-  return (
-    <figure style={{ margin: '12px 0 0' }} data-testid="viewer">
-      <figcaption className="muted">
-        {t('viewer')}：{material.fileName}
-      </figcaption>
-      {material.mediaType.startsWith('image/') ? (
-        <img
-          src={src}
-          alt={material.fileName}
-          style={{ maxWidth: '100%', maxHeight: 600, border: '1px solid #ddd' }}
-        />
-      ) : (
-        <iframe
-          src={src}
-          title={material.fileName}
-          style={{ width: '100%', height: 600, border: '1px solid #ddd' }}
-        />
-      )}
-    </figure>
   );
 }
 

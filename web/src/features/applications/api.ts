@@ -100,6 +100,8 @@ export interface Application {
     readonly explanation?: Decision;
   };
   readonly form: Record<string, unknown>;
+  /** Full names of the division codes the form names (迁出地, 迁入地, birthplaces). */
+  readonly placeNames?: Readonly<Record<string, string>>;
   readonly facts: Record<string, unknown>;
   readonly actions: readonly { readonly action: string; readonly label: LocalText }[];
 }
