@@ -207,6 +207,16 @@ async function takeAction(page: Page, id: string, action: string, dialog?: (page
     await dialog(page);
     await modal.getByRole('button', { name: label('确定') }).click();
   }
+  // Accepting and refusing are confirmed once more; approving over the preview of the register change.
+  if (action === '审批通过') {
+    await page.getByTestId('preview-persons').waitFor();
+    await page.locator('.ant-modal:visible').getByRole('button', { name: '确认批准' }).click();
+  } else if (action === '受理' || action === '不予批准') {
+    await page
+      .locator('.ant-modal-confirm:visible')
+      .getByRole('button', { name: label('确定') })
+      .click();
+  }
   await expect
     .poll(() => page.getByRole('status').allTextContents())
     .toContain(`已完成：${action}`)
@@ -435,6 +445,7 @@ describe('apply online: resident, window, review, approval, register, certificat
     await expectAccessible(clerk);
     await screenshot(clerk, 'console-application-en');
     await actions.getByRole('button', { name: 'accept' }).click();
+    await clerk.locator('.ant-modal-confirm:visible').getByRole('button', { name: 'Confirm' }).click();
     await expect.poll(() => clerk.getByTestId('state').textContent()).toBe('accepted');
   }, 480_000);
 });
