@@ -99,7 +99,7 @@ export async function loadDemoApplications(db: HujiDatabase, ctx: ServicesContex
       typeId: 'settlement/legal-residence',
       form: settlement('吴芳', '1993-09-30', 22),
       facts: renter,
-      withhold: ['legal-residence#2'],
+      withhold: ['legal-residence#1'],
       steps: [{ by: 'kc-clerk', action: { type: 'return', requests: [] } }],
     },
     {
