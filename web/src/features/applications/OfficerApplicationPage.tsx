@@ -236,11 +236,12 @@ function Detail({ a }: { readonly a: ApplicationDetail }) {
               <Typography.Text className="muted">{o('noDocuments')}</Typography.Text>
             )}
           </Card>
-          <Card title={cardTitle(t('history'))}>
-            <ApplicationHistory history={a.history} />
-          </Card>
         </Col>
       </Row>
+      {/* The record is wide (time, who, step, state, what was said): the full width, below. */}
+      <Card title={cardTitle(t('history'))}>
+        <ApplicationHistory history={a.history} />
+      </Card>
       <ActionDialog
         action={dialog}
         a={a}

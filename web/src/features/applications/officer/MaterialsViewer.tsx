@@ -78,7 +78,10 @@ export function MaterialsViewer({
                 key={viewing.id}
                 src={src(viewing)}
                 alt={viewing.fileName}
-                style={{ maxHeight: 620, maxWidth: '100%', objectFit: 'contain' }}
+                // A small scan is enlarged to the pane; the preview zooms further.
+                width="100%"
+                height={620}
+                style={{ objectFit: 'contain' }}
                 data-testid="viewer-image"
               />
             </div>

@@ -95,7 +95,8 @@ export function OfficerExplanation({
             <li key={i} data-status={f.status}>
               <strong>{f.name}</strong>（{label('relationship', f.relationship)}）{' '}
               <Tag color={FOLLOWER_COLOR[f.status]}>{t(`followerStatus.${f.status}`)}</Tag>
-              {f.text ? <span className="muted">{text(f.text)}</span> : null}
+              {/* The engine's sentence only where it says more than the tag: why not, or the cap. */}
+              {f.text && f.status !== 'may_follow' ? <span className="muted">{text(f.text)}</span> : null}
               {f.article ? <span className="muted">（{f.article}）</span> : null}
             </li>
           ))}
