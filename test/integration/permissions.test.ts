@@ -127,6 +127,7 @@ describe.each(testDatabases())('permission matrix on $name', ({ open }) => {
       .replace(/applications\/:id/, `applications/${ids.application}`)
       .replace(/documents\/:id/, `documents/${ids.document}`)
       .replace(':materialId', ids.material)
+      .replace(':documentId', ids.document)
       .replace(':number', HOUSEHOLD_NUMBER)
       .replace(':code', '330802')
       .replace(':file', `${ids.document}.pdf`)
@@ -163,8 +164,10 @@ describe.each(testDatabases())('permission matrix on $name', ({ open }) => {
 
   /** The workflow's own role check behind `application.act`: who may take the step in the path. */
   const workflowRoles = (url: string): readonly string[] | undefined => {
-    const action = /^\/api\/v1\/applications\/:id\/([a-z-]+)$/.exec(url)?.[1];
-    if (!action || action === 'applicant-id') return undefined;
+    const path = /^\/api\/v1\/applications\/:id\/([a-z-]+)$/.exec(url)?.[1];
+    if (!path || path === 'applicant-id') return undefined;
+    // The approval's preview runs the approval itself: the approval's roles.
+    const action = path === 'approval-preview' ? 'approve' : path;
     return Object.values(TRANSITIONS).flatMap(
       (rules) => (rules as Record<string, { by: readonly string[] } | undefined>)[action]?.by ?? [],
     );
