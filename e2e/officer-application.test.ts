@@ -17,7 +17,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeCitizenId } from '../src/standards/citizen-id.js';
 import { check, field, select } from './support/antd.js';
-import { launchBrowser, screenshot } from './support/browser.js';
+import { launchBrowser, screenshot, seriousAxeViolations } from './support/browser.js';
 import { firstOfficerSignIn } from './support/officer.js';
 import { startE2eServer, type E2eServer } from './support/server.js';
 
@@ -310,6 +310,8 @@ describe('the officer’s application page', () => {
     );
     expect(await explanation.textContent()).not.toMatch(/您的情况|在浏览器中计算/);
     await screenshot(clerk, 'officer-application-plan');
+    const serious = await seriousAxeViolations(clerk);
+    expect(serious, JSON.stringify(serious, null, 2)).toEqual([]);
 
     // The viewer: the first material, a PDF, in Chromium's own viewer; then the image with its zoom.
     const pdfFrame = clerk.getByTestId('viewer-pdf');

@@ -123,7 +123,6 @@ export function ApprovalPreview({
               rowKey="citizenId"
               data-testid="preview-persons"
               dataSource={[...p.persons]}
-              scroll={{ x: 'max-content' }}
               columns={[
                 { title: t('name'), dataIndex: 'name' },
                 { title: t('citizenId'), dataIndex: 'citizenId' },

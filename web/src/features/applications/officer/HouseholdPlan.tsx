@@ -107,7 +107,6 @@ export function HouseholdPlan({ a }: { readonly a: ApplicationDetail }) {
         pagination={false}
         data-testid="movers"
         dataSource={[...form.movers]}
-        scroll={{ x: 'max-content' }}
         columns={[
           { title: t('name'), dataIndex: 'name' },
           { title: t('citizenId'), dataIndex: 'citizenId' },

@@ -58,7 +58,7 @@ export function MaterialsViewer({
         <figure style={{ margin: 0, flex: 1, minWidth: 0 }} data-testid="viewer">
           <figcaption className="muted" style={{ marginBottom: 6 }}>
             {labelOf(viewing.materialKey)} · {viewing.fileName} ·{' '}
-            <a href={src(viewing)} target="_blank" rel="noreferrer">
+            <a href={src(viewing)} target="_blank" rel="noreferrer" style={{ textDecoration: 'underline' }}>
               {t('openNewTab')}
             </a>{' '}
             · {viewing.mediaType.startsWith('image/') ? t('zoomHint') : t('pdfHint')}
