@@ -400,7 +400,13 @@ describe('apply online: resident, window, review, approval, register, certificat
       .setInputFiles({ name: 'redo-clear-scan.pdf', mimeType: 'application/pdf', buffer: pdf('redo') });
     await expect.poll(() => resident.getByTestId('materials').textContent()).toContain('redo-clear-scan.pdf');
     await button(resident, '补正后重新提交').click();
-    await expect.poll(() => resident.getByTestId('state').textContent()).toBe('已提交');
+    await expect
+      .poll(() => resident.getByTestId('state').textContent(), { timeout: 20_000 })
+      .toBe('已提交')
+      .catch(async (error: unknown) => {
+        await screenshot(resident, 'debug-resubmit');
+        throw error;
+      });
     expect(await resident.getByTestId('required-changes').count()).toBe(0);
 
     // Messages: submitted, returned, resubmitted; unread on the first visit, read on the next.
