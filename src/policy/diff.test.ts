@@ -21,7 +21,8 @@ describe('diffPolicies', () => {
       investor: 'loosened',
       honoured: 'loosened',
       'workers-from-outside': 'loosened',
-      graduate: 'unchanged',
+      // The final names colleges in the province (「考入省内大中专院校」); the draft named any college.
+      graduate: 'tightened',
       'provincial-free-movement': 'added',
     });
   });
