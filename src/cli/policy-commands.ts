@@ -287,7 +287,8 @@ export function registerPolicyCommands(program: Command, io: Io, setExit: (code:
         io.out(
           `[${pick(VERDICT[p.verdict], io.locale)}] ${pick(p.title, io.locale)} (${p.fromArticle ?? '—'} → ${p.toArticle ?? '—'})`,
         );
-        for (const x of p.details) io.out(`    · ${pick(x.text, io.locale)}`);
+        for (const x of p.details)
+          io.out(`    · [${pick(VERDICT[x.kind], io.locale)}] ${pick(x.text, io.locale)}`);
       }
       const s = d.summary;
       io.out(
