@@ -37,6 +37,11 @@ function policyOrUsage(id: string): Policy {
   return found.policy;
 }
 
+/** The programme `policy check` answers for by its exit code: settlement, or the first where there is none. */
+function mainProgramme(policy: Policy): string | undefined {
+  return (policy.programmes.find((x) => x.id === 'settlement') ?? policy.programmes[0])?.id;
+}
+
 function conditionLines(c: Condition, io: Io, depth: number, out: string[]) {
   out.push(
     `${'  '.repeat(depth)}- ${pick(conditionText(c), io.locale)}${c.article ? ` [${c.article}]` : ''}`,
@@ -194,7 +199,12 @@ export function registerPolicyCommands(program: Command, io: Io, setExit: (code:
     )
     .requiredOption('--policy <id>', zh ? '政策版本' : 'policy version')
     .argument('<facts>', zh ? '事实 JSON 文件（- 为标准输入）' : 'facts JSON file (- for stdin)')
-    .option('--programme <id>', zh ? '事项（默认全部）' : 'programme (default: all)')
+    .option(
+      '--programme <id>',
+      zh
+        ? '事项（默认全部；退出码按落户事项，无落户事项时按第一个事项）'
+        : 'programme (default: all; the exit code follows settlement, or the first programme where there is none)',
+    )
     .option('--verbose', zh ? '显示每条路径的每个条件' : 'show every condition of every pathway')
     .option('--json', 'JSON output')
     .action(
@@ -227,7 +237,11 @@ export function registerPolicyCommands(program: Command, io: Io, setExit: (code:
               .map((d) => renderDecision(d, io.locale, { verbose: options.verbose ?? false }))
               .join('\n\n———\n\n'),
           );
-        setExit(decisions.every((d) => d.outcome === 'not_eligible') ? EXIT_NO : EXIT_OK);
+        // The exit code answers one question: the programme named, else settlement (else the first). A
+        // refused settlement is a "no" even when the person qualifies for some other programme.
+        const decisive = options.programme ?? mainProgramme(p);
+        const answer = decisions.find((d) => d.programme.id === decisive);
+        setExit(answer?.outcome === 'not_eligible' ? EXIT_NO : EXIT_OK);
       },
     );
 
@@ -273,7 +287,8 @@ export function registerPolicyCommands(program: Command, io: Io, setExit: (code:
         io.out(
           `[${pick(VERDICT[p.verdict], io.locale)}] ${pick(p.title, io.locale)} (${p.fromArticle ?? '—'} → ${p.toArticle ?? '—'})`,
         );
-        for (const x of p.details) io.out(`    · ${pick(x.text, io.locale)}`);
+        for (const x of p.details)
+          io.out(`    · [${pick(VERDICT[x.kind], io.locale)}] ${pick(x.text, io.locale)}`);
       }
       const s = d.summary;
       io.out(

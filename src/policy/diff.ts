@@ -1,12 +1,16 @@
 /**
- * Compares two policy versions pathway by pathway and says, in words, what changed: conditions no
- * longer required or newly required, thresholds moved, alternatives dropped or added, followers and
- * caps, the deciding authority. Each pathway gets a verdict — loosened, tightened, changed or unchanged —
- * from logical implication between the two condition trees (in disjunctive normal form, leaf by leaf:
- * `age ≥ 60` implies `age ≥ 55`; `education in [bachelor, master]` implies `education in [college, …]`),
- * so the verdict does not depend on how a rule is written.
+ * Compares two policy versions pathway by pathway and says, as a person would, what changed and for
+ * whom: conditions no longer required or newly required, thresholds moved, an alternative's conditions
+ * ("父母随迁：不再要求 性别为男且年龄 ≥ 60 周岁，或性别为女且年龄 ≥ 55 周岁"), followers and caps, the
+ * deciding authority. Every verdict — loosened, tightened, changed or unchanged — says whether the set of
+ * people who qualify grows, shrinks, both or neither: the two conditions are evaluated on every
+ * combination of the values that matter to them (each enum value, both booleans, each number threshold
+ * and its neighbours), so a condition that always holds (性别为男或女) is no condition, and a line never
+ * reads as the opposite of its label. Conditions over too many facts to enumerate fall back to logical
+ * implication in disjunctive normal form, leaf by leaf (`age ≥ 60` implies `age ≥ 55`).
  */
 import { factConditionText, factDefinition } from './describe.js';
+import { compare } from './evaluate.js';
 import type { Condition, FactCondition, Followers, Pathway, Policy, Text } from './policy.js';
 import { policyRef } from './policy.js';
 
@@ -118,13 +122,70 @@ const conjunctionImplies = (a: Conjunction, b: Conjunction) =>
 const formulaImplies = (a: Conjunction[], b: Conjunction[]) =>
   a.every((ca) => b.some((cb) => conjunctionImplies(ca, cb)));
 
-function verdictOf(from: Conjunction[], to: Conjunction[]): Verdict {
+function impliedVerdict(from: Conjunction[], to: Conjunction[]): Verdict {
   const forward = formulaImplies(from, to);
   const backward = formulaImplies(to, from);
   if (forward && backward) return 'unchanged';
   if (forward) return 'loosened';
   if (backward) return 'tightened';
   return 'changed';
+}
+
+/** Enumerating more combinations than this falls back to implication. */
+const MAX_COMBINATIONS = 200_000;
+const DISCRETION = '(discretion)';
+
+/** The values of a fact that tell its conditions apart: every option, or each threshold and its sides. */
+function representatives(fact: string, leaves: readonly Leaf[]): unknown[] {
+  if (fact === DISCRETION) return [true, false];
+  const def = factDefinition(fact);
+  if (def.type === 'boolean') return [true, false];
+  if (def.type === 'enum') return [...(def.options ?? [])];
+  const points = new Set<number>();
+  for (const l of leaves) {
+    if ('discretion' in l || l.fact !== fact) continue;
+    for (const v of Array.isArray(l.value) ? (l.value as unknown[]) : [l.value]) {
+      if (typeof v === 'number') for (const x of [v - 1, v - 0.5, v, v + 0.5, v + 1]) points.add(x);
+    }
+  }
+  return points.size > 0 ? [...points] : [0];
+}
+
+const holds = (f: Conjunction[], values: ReadonlyMap<string, unknown>) =>
+  f.some((c) =>
+    c.every((l) =>
+      'discretion' in l ? values.get(DISCRETION) === true : compare(l.op, values.get(l.fact), l.value),
+    ),
+  );
+
+/**
+ * Whether the people who qualify under `to` are more (loosened), fewer (tightened), some more and some
+ * fewer (changed) or the same (unchanged) as under `from`.
+ */
+function verdictOf(from: Conjunction[], to: Conjunction[]): Verdict {
+  const leaves = [...from.flat(), ...to.flat()];
+  const facts = [...new Set(leaves.map((l) => ('discretion' in l ? DISCRETION : l.fact)))];
+  const domains = facts.map((f) => representatives(f, leaves));
+  if (domains.reduce((n, d) => n * d.length, 1) > MAX_COMBINATIONS) return impliedVerdict(from, to);
+  let gains = false;
+  let losses = false;
+  const values = new Map<string, unknown>();
+  const visit = (i: number): void => {
+    if (gains && losses) return;
+    if (i === facts.length) {
+      const a = holds(from, values);
+      const b = holds(to, values);
+      if (b && !a) gains = true;
+      if (a && !b) losses = true;
+      return;
+    }
+    for (const v of domains[i] as unknown[]) {
+      values.set(facts[i] as string, v);
+      visit(i + 1);
+    }
+  };
+  visit(0);
+  return gains && losses ? 'changed' : gains ? 'loosened' : losses ? 'tightened' : 'unchanged';
 }
 
 const leafText = (l: Leaf): Text =>
@@ -138,82 +199,196 @@ function commonLeaves(f: Conjunction[]): Leaf[] {
   return first.filter((l) => rest.every((c) => c.some((x) => leafKey(x) === leafKey(l))));
 }
 
-function conditionDetails(from: Condition, to: Condition): { kind: Verdict; text: Text }[] {
+/** Two conditions on one fact that some value meets both of (关系为父母 and 关系为配偶、父母). */
+function overlaps(a: Leaf, b: Leaf): boolean {
+  if ('discretion' in a || 'discretion' in b) return 'discretion' in a && 'discretion' in b;
+  if (a.fact !== b.fact) return false;
+  const da = domainOf(a);
+  const db = domainOf(b);
+  if (da.kind === 'set' && db.kind === 'set') return [...da.values].some((v) => db.values.has(v));
+  if (da.kind === 'range' && db.kind === 'range') return da.lo < db.hi && db.lo < da.hi;
+  const [set, range] = da.kind === 'set' ? [da, db] : [db, da];
+  if (set.kind !== 'set' || range.kind !== 'range') return false;
+  return [...set.values].some((v) => typeof v === 'number' && v >= range.lo && v <= range.hi);
+}
+
+const conjunctionText = (c: Conjunction): Text => {
+  const texts = c.map(leafText);
+  return { zh: texts.map((t) => t.zh).join('且'), en: texts.map((t) => t.en).join(' and ') };
+};
+
+/** Alternatives as a person reads them: "A且B，或C". */
+const alternativesText = (f: Conjunction[]): Text => {
+  const texts = f.map(conjunctionText);
+  return { zh: texts.map((t) => t.zh).join('，或'), en: texts.map((t) => t.en).join(', or ') };
+};
+
+const hasLeaf = (c: Conjunction, l: Leaf) => c.some((x) => leafKey(x) === leafKey(l));
+
+type Detail = { kind: Verdict; text: Text };
+
+function dnfDetails(from: Condition, to: Condition): Detail[] {
   const a = dnf(from);
   const b = dnf(to);
-  const details: { kind: Verdict; text: Text }[] = [];
+  const details: Detail[] = [];
+  const push = (kind: Verdict, text: Text) => {
+    // A change no one gains or loses by (性别为男或女 dropped) is no change.
+    if (kind !== 'unchanged') details.push({ kind, text });
+  };
   const ca = commonLeaves(a);
   const cb = commonLeaves(b);
   const factOf = (l: Leaf) => ('discretion' in l ? 'discretion' : l.fact);
   const factsA = new Set(ca.map(factOf));
   for (const l of ca) {
-    if (cb.some((x) => leafKey(x) === leafKey(l))) continue;
+    if (hasLeaf(cb, l)) continue;
     const replacement = cb.filter((x) => factOf(x) === factOf(l));
     if (replacement.length === 0) {
       const t = leafText(l);
-      details.push({
-        kind: 'loosened',
-        text: { zh: `不再要求：${t.zh}`, en: `no longer required: ${t.en}` },
-      });
+      push(verdictOf([[l]], [[]]), { zh: `不再要求：${t.zh}`, en: `no longer required: ${t.en}` });
     } else {
       for (const r of replacement) {
-        if (ca.some((x) => leafKey(x) === leafKey(r))) continue;
+        if (hasLeaf(ca, r)) continue;
         const before = leafText(l);
         const after = leafText(r);
-        const kind = verdictOf([[l]], [[r]]);
-        details.push({ kind, text: { zh: `${before.zh} → ${after.zh}`, en: `${before.en} → ${after.en}` } });
+        push(verdictOf([[l]], [[r]]), {
+          zh: `${before.zh}，改为${after.zh}`,
+          en: `${before.en}, now ${after.en}`,
+        });
       }
     }
   }
   for (const l of cb) {
-    if (ca.some((x) => leafKey(x) === leafKey(l)) || factsA.has(factOf(l))) continue;
+    if (hasLeaf(ca, l) || factsA.has(factOf(l))) continue;
     const t = leafText(l);
-    details.push({ kind: 'tightened', text: { zh: `新增要求：${t.zh}`, en: `newly required: ${t.en}` } });
+    push(verdictOf([[]], [[l]]), { zh: `新增要求：${t.zh}`, en: `newly required: ${t.en}` });
   }
-  // Alternatives: what remains of each conjunction once the common part is set aside, described fact
-  // by fact (a DNF lists every combination, which is exact but unreadable). The direction of these
-  // lines is the pathway's overall verdict, which implication decides exactly.
+  // What remains of each alternative once the common part is set aside, compared alternative by
+  // alternative: each old one with the new one it shares most conditions with, in the words of the
+  // conditions that differ, so "父母：不再要求 性别为男且年龄 ≥ 60 周岁，或性别为女且年龄 ≥ 55 周岁"
+  // reads as one change, judged by whom it lets in or keeps out.
   const rest = (f: Conjunction[], common: Leaf[]) =>
-    f.map((c) => c.filter((l) => !common.some((x) => leafKey(x) === leafKey(l)))).filter((c) => c.length > 0);
-  const byFact = (f: Conjunction[]) => {
-    const map = new Map<string, Leaf[]>();
-    for (const l of f.flat()) {
-      const list = map.get(factOf(l)) ?? [];
-      if (!list.some((x) => leafKey(x) === leafKey(l))) list.push(l);
-      map.set(factOf(l), list);
-    }
-    return map;
-  };
-  const altA = byFact(rest(a, ca));
-  const altB = byFact(rest(b, cb));
-  const overall = verdictOf(a, b);
-  const kind: Verdict = overall === 'unchanged' ? 'changed' : overall;
-  const either = (leaves: Leaf[]): Text => {
-    const texts = leaves.map(leafText);
-    return { zh: texts.map((t) => t.zh).join(' 或 '), en: texts.map((t) => t.en).join(' or ') };
-  };
-  for (const [fact, leavesA] of altA) {
-    const leavesB = altB.get(fact);
-    const before = either(leavesA);
-    if (!leavesB) {
-      details.push({
-        kind,
-        text: { zh: `不再作为条件：${before.zh}`, en: `no longer a condition: ${before.en}` },
+    f.map((c) => c.filter((l) => !hasLeaf(common, l))).filter((c) => c.length > 0);
+  const restA = rest(a, ca);
+  const restB = rest(b, cb);
+  if (restA.length === 0 && restB.length === 0) return details;
+  if (restB.length === 0 || restA.length === 0) {
+    const isGone = restB.length === 0;
+    const t = alternativesText(isGone ? restA : restB);
+    push(
+      isGone ? verdictOf(restA, [[]]) : verdictOf([[]], restB),
+      isGone
+        ? { zh: `不再要求：${t.zh}`, en: `no longer required: ${t.en}` }
+        : { zh: `新增要求：${t.zh}`, en: `newly required: ${t.en}` },
+    );
+    return details;
+  }
+  // A new alternative that takes in all of an old one counts most (硕士 → 本科以上); then the same
+  // conditions; then conditions some value meets both of (关系为父母 and 关系为配偶、父母).
+  const matchOf = restA.map((alt) => {
+    let best = -1;
+    let shared = 0;
+    restB.forEach((candidate, j) => {
+      const covers = ['loosened', 'unchanged'].includes(verdictOf([alt], [candidate]));
+      const n =
+        (covers ? 10_000 : 0) +
+        alt.filter((l) => hasLeaf(candidate, l)).length * 100 +
+        alt.filter((l) => candidate.some((x) => overlaps(l, x))).length;
+      if (n > shared) {
+        best = j;
+        shared = n;
+      }
+    });
+    return best;
+  });
+  restB.forEach((after, j) => {
+    const befores = restA.filter((_, i) => matchOf[i] === j);
+    if (befores.length === 0) {
+      const t = conjunctionText(after);
+      push(verdictOf(restA, [...restA, after]), {
+        zh: `新增一种情形：${t.zh}`,
+        en: `a new case: ${t.en}`,
       });
-      continue;
+      return;
     }
-    const same =
-      leavesA.length === leavesB.length &&
-      leavesA.every((l) => leavesB.some((x) => leafKey(x) === leafKey(l)));
-    if (same) continue;
-    const after = either(leavesB);
-    details.push({ kind, text: { zh: `${before.zh} → ${after.zh}`, en: `${before.en} → ${after.en}` } });
+    const context = after.filter((l) => befores.every((c) => hasLeaf(c, l)));
+    const dropped = befores.map((c) => c.filter((l) => !hasLeaf(after, l))).filter((c) => c.length > 0);
+    const added = after.filter((l) => !befores.every((c) => hasLeaf(c, l)));
+    const kind = verdictOf(befores, [after]);
+    const when = context.length > 0 ? conjunctionText(context) : undefined;
+    const lead = when ? { zh: `${when.zh}时：`, en: `where ${when.en}: ` } : { zh: '', en: '' };
+    const was = dropped.length > 0 ? alternativesText(dropped) : undefined;
+    const now = added.length > 0 ? conjunctionText(added) : undefined;
+    const text: Text =
+      was && now
+        ? { zh: `${lead.zh}${was.zh}，改为${now.zh}`, en: `${lead.en}${was.en}, now ${now.en}` }
+        : was
+          ? { zh: `${lead.zh}不再要求：${was.zh}`, en: `${lead.en}no longer required: ${was.en}` }
+          : now
+            ? { zh: `${lead.zh}新增要求：${now.zh}`, en: `${lead.en}newly required: ${now.en}` }
+            : { zh: `${lead.zh}条件有变化`, en: `${lead.en}conditions changed` };
+    push(kind, text);
+  });
+  restA.forEach((before, i) => {
+    if (matchOf[i] !== -1) return;
+    const t = conjunctionText(before);
+    push(verdictOf([...restB, before], restB), {
+      zh: `不再适用的情形：${t.zh}`,
+      en: `no longer a case: ${t.en}`,
+    });
+  });
+  return details;
+}
+
+/** The facts a condition reads (and `discretion` for a decision left to an authority). */
+function factsOf(c: Condition, into = new Set<string>()): Set<string> {
+  if ('fact' in c) into.add(c.fact);
+  else if ('discretion' in c) into.add('discretion');
+  else if ('not' in c) factsOf(c.not, into);
+  else for (const x of 'all' in c ? c.all : c.any) factsOf(x, into);
+  return into;
+}
+
+/** A condition as written, without the article and label that do not change who qualifies. */
+function shapeKey(c: Condition): string {
+  return JSON.stringify(c, (key, value: unknown) =>
+    key === 'article' || key === 'label' ? undefined : value,
+  );
+}
+
+/**
+ * What changed between two conditions, requirement by requirement: the parts of an `all` that stay are
+ * left out, each changed part is compared with the new part that reads the most of the same facts, and
+ * the rest are requirements dropped or added. Comparing part with part keeps the lines short: the
+ * disjunctive normal form of a whole pathway multiplies every alternative by every other.
+ */
+function conditionDetails(from: Condition, to: Condition): Detail[] {
+  const parts = (c: Condition) => ('all' in c ? c.all : [c]);
+  const kept = new Set(parts(to).map(shapeKey));
+  const had = new Set(parts(from).map(shapeKey));
+  const before = parts(from).filter((c) => !kept.has(shapeKey(c)));
+  const after = parts(to).filter((c) => !had.has(shapeKey(c)));
+  const details: Detail[] = [];
+  const used = new Set<number>();
+  const pairs: [Condition | undefined, Condition | undefined][] = [];
+  for (const c of before) {
+    const facts = factsOf(c);
+    let best = -1;
+    let shared = 0;
+    after.forEach((d, j) => {
+      if (used.has(j)) return;
+      const n = [...factsOf(d)].filter((f) => facts.has(f)).length;
+      if (n > shared) {
+        best = j;
+        shared = n;
+      }
+    });
+    if (best >= 0) used.add(best);
+    pairs.push([c, best >= 0 ? after[best] : undefined]);
   }
-  for (const [fact, leavesB] of altB) {
-    if (altA.has(fact) || factsA.has(fact)) continue;
-    const after = either(leavesB);
-    details.push({ kind, text: { zh: `新增条件：${after.zh}`, en: `new condition: ${after.en}` } });
-  }
+  after.forEach((d, j) => {
+    if (!used.has(j)) pairs.push([undefined, d]);
+  });
+  for (const [a, b] of pairs) details.push(...dnfDetails(a ?? TRUE, b ?? TRUE));
   return details;
 }
 

@@ -165,3 +165,44 @@ describe('compact explanation', () => {
     expect(() => compileExplainer(policy, 'nope')).toThrow(RangeError);
   });
 });
+
+describe('"what would make it yes" suggests only changes the person can make, under clauses for them', () => {
+  const suggested = (id: string, facts: unknown) => {
+    const policy = catalog.find(id)?.policy as Policy;
+    const parsed = Facts.parse(facts);
+    const compiled = explainProgramme(policy, parsed).nearestChanges.map((n) => n.pathway);
+    // The reference evaluator proposes the same.
+    expect(evaluateProgramme(policy, parsed).nearestChanges.map((n) => n.pathway)).toEqual(compiled);
+    return compiled;
+  };
+  const base = { place: { countyCode: '330802' }, person: { age: 30, sex: 'male' } };
+
+  it.each(['quzhou-2017-final', 'quzhou-2017-draft'])(
+    '%s: never the graduate clause to someone from another province, nor to a non-student',
+    (id) => {
+      expect(suggested(id, { ...base, hukou: { scope: 'other-province' } })).not.toContain('graduate');
+      expect(
+        suggested(id, { ...base, hukou: { scope: 'other-province' }, study: { status: 'studying' } }),
+      ).not.toContain('graduate');
+      expect(suggested(id, { ...base, hukou: { scope: 'same-city' } })).not.toContain('graduate');
+    },
+  );
+
+  it('the graduate clause to a student of this city at a college in the province, asking to graduate', () => {
+    const student = {
+      ...base,
+      person: { age: 20, sex: 'male' },
+      hukou: { scope: 'same-city' },
+      study: { status: 'studying', hadCityHukouBeforeStudy: true, isCollegeInProvince: true },
+    };
+    expect(suggested('quzhou-2017-final', student)).toContain('graduate');
+    const decision = explainProgramme(
+      catalog.find('quzhou-2017-final')?.policy as Policy,
+      Facts.parse(student),
+    );
+    const changes = decision.nearestChanges.find((n) => n.pathway === 'graduate')?.changes ?? [];
+    expect(changes.map((c) => c.fact)).toContain('study.status');
+    expect(changes.map((c) => c.fact)).not.toContain('study.hadCityHukouBeforeStudy');
+    expect(changes.map((c) => c.fact)).not.toContain('hukou.scope');
+  });
+});

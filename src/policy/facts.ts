@@ -373,6 +373,14 @@ export const Facts = z.object({
           graduated: { zh: '大中专院校毕业', en: 'graduated from a college' },
         },
       }),
+      // The graduate clauses (qz-final/6, qz-draft/2.1.8) say where a city student's hukou goes after
+      // college; they open no door to anyone else, so who the student was is part of the fact.
+      hadCityHukouBeforeStudy: yesNo(
+        '考入院校前为本市户籍',
+        'had a hukou of this city when admitted to the college',
+        false,
+      ),
+      isCollegeInProvince: yesNo('就读的大中专院校在本省', 'the college is in this province', false),
     })
     .prefault({}),
   sponsor: z

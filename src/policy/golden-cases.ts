@@ -27,6 +27,8 @@ export const GoldenCase = z.strictObject({
     cites: z.array(z.string()).optional(),
     /** A nearest change the decision must propose: fact and target value. */
     nearestChange: z.strictObject({ fact: z.string(), to: z.unknown().optional() }).optional(),
+    /** Pathways the decision must not propose as "what would make it yes" (a clause not for this person). */
+    notSuggested: z.array(z.string()).optional(),
   }),
 });
 export type GoldenCase = z.infer<typeof GoldenCase>;
@@ -78,6 +80,9 @@ export function checkGoldenCase(
       out.push(
         `no nearest change of ${e.nearestChange.fact}${e.nearestChange.to === undefined ? '' : ` to ${JSON.stringify(e.nearestChange.to)}`}`,
       );
+  }
+  for (const id of e.notSuggested ?? []) {
+    if (decision.nearestChanges.some((n) => n.pathway === id)) out.push(`suggests pathway ${id}`);
   }
   return { decision, mismatches: out };
 }

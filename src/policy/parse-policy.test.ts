@@ -100,4 +100,41 @@ describe('parsePolicy', () => {
     );
     expect(parsePolicy(text, 'test.yaml').isValid).toBe(false);
   });
+
+  it('refuses a material demanding to give up land rights, with the file and its line', () => {
+    const text = policy('{ fact: residence.leaseMonths, op: gte, value: 12 }').replace(
+      '        decidedBy: { zh: 公安, en: police }',
+      '        decidedBy: { zh: 公安, en: police }\n        materials:\n          - { zh: 居民身份证, en: ID card }\n          - { zh: 宅基地使用权退出协议, en: homestead exit agreement }',
+    );
+    expect(errorsOf(text)).toEqual([
+      expect.objectContaining({
+        file: 'test.yaml',
+        line: lineOf(text, '宅基地使用权退出协议'),
+        rule: 'forbidden-demand',
+        path: 'programmes.0.pathways.0.materials.1',
+      }),
+    ]);
+  });
+
+  it('accepts a material that says no land rights need be given up', () => {
+    const text = policy('{ fact: residence.leaseMonths, op: gte, value: 12 }').replace(
+      '        decidedBy: { zh: 公安, en: police }',
+      '        decidedBy: { zh: 公安, en: police }\n        materials:\n          - { zh: 无需退出宅基地的告知书, en: notice that no homestead need be given up }',
+    );
+    expect(errorsOf(text)).toEqual([]);
+  });
+
+  it("refuses a quote that holds a reporter's words, naming the quote's line", () => {
+    const text = policy('{ fact: residence.leaseMonths, op: gte, value: 12 }').replace(
+      'quote: 凡在我市有合法稳定住所的人员,',
+      'quote: 凡在我市有合法稳定住所的人员。与送审稿相比，该实施意见取消了年龄限制。,',
+    );
+    expect(errorsOf(text)).toEqual([
+      expect.objectContaining({
+        rule: 'quote-own-words',
+        path: 'articles.0.quote',
+        line: lineOf(text, '与送审稿相比'),
+      }),
+    ]);
+  });
 });

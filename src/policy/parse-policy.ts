@@ -4,10 +4,13 @@
  *
  * Checks beyond the shape: every fact a condition names exists and is compared with a value of its type;
  * every cited article is among the file's articles; pathway ids are unique; no condition uses a fact a
- * guarantee forbids (giving up land rights may never be a condition of settling, qz-draft/2.5.1, lz/2.5).
+ * guarantee forbids (giving up land rights may never be a condition of settling, qz-draft/2.5.1, lz/2.5),
+ * and no material demands it either (the wording rule of `forbidden-demands.ts`); a quote holds the
+ * policy's own sentences, not a reporter's comment on them (that goes in the article's `note`).
  */
 import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import { FACTS, type FactDefinition } from './facts.js';
+import { findForbiddenDemand } from './forbidden-demands.js';
 import { Policy, type Condition } from './policy.js';
 
 export interface PolicyFileError {
@@ -116,11 +119,36 @@ function checkCondition(
   else checkCondition(condition.not, [...path, 'not'], scope, articles, forbidden, issues);
 }
 
+/**
+ * Words of a news report about a policy, never of the policy itself: the report's comparison with the
+ * draft ("与送审稿相比，该实施意见取消了…"), its lead-ins and its asides.
+ */
+const REPORTER_PHRASES: readonly string[] = [
+  '与送审稿相比',
+  '相比于',
+  '该实施意见',
+  '根据该',
+  '需要注意的是',
+  '值得注意的是',
+  '据了解',
+  '记者',
+  '工作人员介绍',
+];
+
 function semanticIssues(policy: Policy): SemanticIssue[] {
   const issues: SemanticIssue[] = [];
   const articles = new Set(policy.articles.map((a) => a.id));
   if (articles.size !== policy.articles.length)
     issues.push({ path: ['articles'], rule: 'unique-ids', message: 'article ids repeat' });
+  policy.articles.forEach((a, i) => {
+    const phrase = REPORTER_PHRASES.find((w) => a.quote.includes(w));
+    if (phrase)
+      issues.push({
+        path: ['articles', i, 'quote'],
+        rule: 'quote-own-words',
+        message: `the quote of ${a.id} holds a reporter's words (“${phrase}”); put them in the article's note`,
+      });
+  });
   const cite = (article: string, path: Path) => {
     if (!articles.has(article))
       issues.push({
@@ -149,6 +177,15 @@ function semanticIssues(policy: Policy): SemanticIssue[] {
       ids.add(pathway.id);
       cite(pathway.article, [...at, 'article']);
       checkCondition(pathway.when, [...at, 'when'], 'person', articles, forbidden, issues);
+      pathway.materials.forEach((material, m) => {
+        const demand = findForbiddenDemand(material, policy);
+        if (demand)
+          issues.push({
+            path: [...at, 'materials', m],
+            rule: 'forbidden-demand',
+            message: `material “${material.zh}” demands “${demand.matched}”, which may never be asked (${demand.article ?? demand.statement.zh})`,
+          });
+      });
       const followers = pathway.followers;
       if (!followers) return;
       cite(followers.article, [...at, 'followers', 'article']);

@@ -108,6 +108,11 @@ export const Article = z.strictObject({
   translation: z.string().min(1),
   /** How Huji reads the sentence where it is open to more than one reading. */
   interpretation: Text.optional(),
+  /**
+   * Someone else's words about the article (a news report's comparison with the draft), kept apart from
+   * the quote, which holds the policy's own sentences only, and attributed to their source.
+   */
+  note: z.strictObject({ source: Text, text: Text }).optional(),
 });
 export type Article = z.infer<typeof Article>;
 

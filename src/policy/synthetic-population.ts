@@ -269,6 +269,11 @@ export function syntheticPerson(random: () => number, city: City): Facts {
               ['none', 40],
             ] as const)
           : 'none',
+      // Derived, not drawn, so the random stream (and every seeded population) stays as it was: a
+      // student's hukou stays where it is unless moved (qz-final/6), and the city's students are taken
+      // to study in the province.
+      hadCityHukouBeforeStudy: scope === 'same-county' || scope === 'same-city',
+      isCollegeInProvince: scope !== 'other-province',
     },
     sponsor: joins
       ? {

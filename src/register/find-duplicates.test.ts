@@ -121,9 +121,53 @@ describe('findDuplicates weighs each match against the population searched', () 
     const scoreOf = ([a, b]: DuplicateCandidate[]) =>
       pairs.find((p) => p.a === a?.personId && p.b === b?.personId);
     const agreed = scoreOf(agreeing);
-    expect(texts(agreed)).toContain('文化程度相同（博士研究生毕业，');
+    expect(texts(agreed)).toContain('文化程度相同（博士研究生毕业；');
     expect(texts(scoreOf(differing))).toContain('文化程度不同（博士研究生毕业 / ');
     expect(agreed?.score).toBeGreaterThan(scoreOf(differing)?.score ?? 1);
+  });
+});
+
+describe('the evidence of a weighed pair reads right', () => {
+  const weighing = (pair: DuplicatePair | undefined) => pair?.evidence.find((e) => e.zh.startsWith('在所查'));
+
+  it('gives finite odds for two different names and ID numbers, even where no one else has the name', () => {
+    const [pair] = findDuplicates([person(), person({ name: '张叁', birthplace: '330881' })], {
+      threshold: 0,
+    });
+    const line = weighing(pair);
+    // No one else has the name: a lower bound, the odds one coincidence would give.
+    expect(line?.zh).toMatch(/为同一人的几率大于 [\d,.]+:[\d,.]+（>[\d.]+%）$/);
+    expect(line?.en).toMatch(/the odds of one person are more than [\d,.]+:[\d,.]+ \(>[\d.]+ %\)$/);
+    expect(line?.zh).not.toContain('∞');
+    expect(line?.en).not.toContain('∞');
+    expect(line?.zh).not.toContain('（100%）');
+  });
+
+  it('says "1 other" and "2 others" in English, and no English in Chinese', () => {
+    const one = weighing(findDuplicates([person(), person({ name: '张叁' })], { threshold: 0 })[0]);
+    expect(one?.en).toContain('1 other shares the birth date');
+    const two = weighing(
+      findDuplicates([person(), person({ name: '张叁' }), person({ name: '李四' })], { threshold: 0 })[0],
+    );
+    expect(two?.en).toContain('2 others share the birth date');
+    for (const line of [one, two]) expect(line?.zh).not.toMatch(/[A-Za-z]/);
+  });
+
+  it('states the same share for the same fact in every pair, counted with the pair', () => {
+    // Born 1990: 4 men, all 汉族 (01): 100 % in both pairs, never "0.1 %" for the same fact.
+    const han = { ethnicity: '01' };
+    const pairs = findDuplicates(
+      [
+        person({ ...han }),
+        person({ ...han, name: '张叁' }),
+        person({ ...han, name: '王五', birthDate: '1990-08-01' }),
+        person({ ...han, name: '王伍', birthDate: '1990-08-01' }),
+      ],
+      { threshold: 0 },
+    );
+    expect(pairs).toHaveLength(2);
+    for (const pair of pairs)
+      expect(texts(pair)).toContain('民族相同（汉族；同年出生的同性别者 4 人中有 4 人，占 100%）');
   });
 });
 

@@ -394,8 +394,14 @@ interface ComparedFact {
   readonly field: AttributeField;
   readonly a: string;
   readonly b: string;
-  /** The share of the other records of the sex and birth year holding the fact that hold `a`'s value. */
+  /**
+   * The share of the other records of the sex and birth year holding the fact that hold `a`'s value,
+   * kept off 0 and 1 (the weighing's estimate; the pair left out).
+   */
   readonly share: number;
+  /** Records of the sex and birth year (the pair included) holding `a`'s value, and holding the fact. */
+  readonly holding: number;
+  readonly held: number;
 }
 
 /** A found match with what chance would give. */
@@ -403,8 +409,13 @@ interface Weighed {
   readonly found: Found;
   /** Other records of the birth date and sex expected to match the name this way by chance. */
   readonly chanceMatches: number;
+  /** `chanceMatches`, or when the register shows no coincidence at all, what one carrier would give. */
+  readonly chanceBound: number;
   readonly facts: readonly ComparedFact[];
+  /** Infinite when the register shows no coincidence: the score then rests on the name and birthplace. */
   odds: number;
+  /** The finite odds the evidence states: `odds`, or at least the odds at `chanceBound`. */
+  oddsAtLeast: number;
 }
 
 function weigh(found: Found, population: Population): Weighed {
@@ -422,7 +433,8 @@ function weigh(found: Found, population: Population): Weighed {
     carrying += cell.keys.get(key) ?? 0;
   }
   // Leave the pair out: in a small register every name it carries would look common.
-  const chanceMatches = ((found.blockSize - 1) * Math.max(0, carrying - 2)) / Math.max(1, total - 2);
+  const others = Math.max(1, total - 2);
+  const chanceMatches = ((found.blockSize - 1) * Math.max(0, carrying - 2)) / others;
   const facts: ComparedFact[] = [];
   const cell = population.cells.get(cellKey(slot, year));
   ATTRIBUTE_FIELDS.forEach((field, i) => {
@@ -430,11 +442,14 @@ function weigh(found: Found, population: Population): Weighed {
     const vb = b[field];
     const attribute = cell?.attributes[i];
     if (!va || !vb || !attribute) return;
-    const same = (attribute.values.get(va) ?? 0) - (va === vb ? 2 : 1);
+    const holding = attribute.values.get(va) ?? 0;
+    const same = holding - (va === vb ? 2 : 1);
     const share = Math.min(0.999, Math.max(0.001, same / Math.max(1, attribute.held - 2)));
-    facts.push({ field, a: va, b: vb, share });
+    facts.push({ field, a: va, b: vb, share, holding, held: attribute.held });
   });
-  return { found, chanceMatches, facts, odds: Infinity };
+  // No other record carries the name: chance gives fewer coincidences than one carrier would.
+  const chanceBound = chanceMatches === 0 ? (found.blockSize - 1) / others : chanceMatches;
+  return { found, chanceMatches, chanceBound, facts, odds: 0, oddsAtLeast: 0 };
 }
 
 interface Model {
@@ -445,7 +460,11 @@ interface Model {
 }
 
 /** Odds that a weighed match is one person: expected second registrations over expected coincidences. */
-function oddsOf(w: Weighed, model: Model, population: Population): number {
+function oddsOf(
+  w: Pick<Weighed, 'found' | 'chanceMatches' | 'facts'>,
+  model: Model,
+  population: Population,
+): number {
   if (w.chanceMatches === 0) return Infinity;
   const bp = w.found.birthplace;
   let odds =
@@ -519,7 +538,10 @@ function weighAgainstPopulation(found: readonly Found[], population: Population)
     }
     if (change < 1e-4) break;
   }
-  for (const w of weighed) w.odds = oddsOf(w, model, population);
+  for (const w of weighed) {
+    w.odds = oddsOf(w, model, population);
+    w.oddsAtLeast = oddsOf({ ...w, chanceMatches: w.chanceBound }, model, population);
+  }
   return weighed;
 }
 
@@ -633,40 +655,65 @@ function factEvidence(fact: ComparedFact): Evidence {
   const label = FACT_LABELS[fact.field];
   const a = factValue(fact.field, fact.a);
   if (fact.a === fact.b) {
-    const share = (fact.share * 100).toFixed(fact.share < 0.1 ? 1 : 0);
+    // What the officer can check: how many of those records hold this value, the pair included.
+    const share = percentText(fact.holding / Math.max(1, fact.held));
     return {
-      zh: `${label.zh}相同（${a.zh}，同年出生的同性别者中占 ${share}%）`,
-      en: `Same ${label.en} (${a.en}; ${share} % of those of this sex born that year)`,
+      zh: `${label.zh}相同（${a.zh}；同年出生的同性别者 ${fact.held} 人中有 ${fact.holding} 人，占 ${share}%）`,
+      en: `Same ${label.en} (${a.en}; ${fact.holding} of the ${fact.held} of this sex born that year, ${share} %)`,
     };
   }
   const b = factValue(fact.field, fact.b);
   return { zh: `${label.zh}不同（${a.zh} / ${b.zh}）`, en: `Different ${label.en} (${a.en} / ${b.en})` };
 }
 
-/** Odds as an officer reads them: 40:1, 1:3. */
+/** A share as a percentage that says 100 or 0 only when it is: 0.9996 is ">99.9", 0.0004 "<0.1". */
+function percentText(share: number): string {
+  if (share >= 1) return '100';
+  if (share <= 0) return '0';
+  const p = share * 100;
+  if (p >= 99.95) return '>99.9';
+  if (p < 0.05) return '<0.1';
+  return p < 10 || p >= 99.5 ? p.toFixed(1) : p.toFixed(0);
+}
+
+/** Odds as an officer reads them: 40:1, 1:3 (always finite: see `weigh`). */
 function oddsText(odds: number): string {
-  if (odds === Infinity) return '∞';
   const round = (x: number) => (x >= 10 ? Math.round(x).toLocaleString('en-US') : x.toFixed(1));
   return odds >= 1 ? `${round(odds)}:1` : `1:${round(1 / odds)}`;
 }
 
 function weighingEvidence(w: Weighed, population: Population): Evidence {
-  const expected = w.chanceMatches < 0.01 ? w.chanceMatches.toPrecision(1) : w.chanceMatches.toFixed(2);
+  const isFew = w.chanceMatches < 0.01;
+  const expected = w.chanceMatches.toFixed(2);
   const others = w.found.blockSize - 1;
   const records = population.records.toLocaleString('en-US');
-  const probability = w.odds === Infinity ? 100 : (100 * w.odds) / (1 + w.odds);
-  const percent = probability >= 99.95 ? '>99.9' : probability < 0.05 ? '<0.1' : probability.toFixed(1);
+  // Never ∞ nor 100 %: two records with different ID numbers may always be two people. Where the
+  // register shows no coincidence, the odds are more than those one coincidence would give.
+  const isBound = w.odds === Infinity;
+  const probability = w.oddsAtLeast / (1 + w.oddsAtLeast);
+  const tiny = (probability * 100).toPrecision(1);
+  const percent =
+    probability >= 0.9995
+      ? '>99.9'
+      : isBound
+        ? `>${probability < 0.0005 ? tiny : percentText(probability)}`
+        : percentText(probability);
   const withFacts = w.facts.length > 0;
+  const chanceZh = isBound
+    ? '同期出生者中再无他人的姓名与之如此相近'
+    : `按同期出生者中此类姓名的频率，预计其中偶然与之姓名如此相近者${isFew ? '不到 0.01' : ` ${expected}`} 人`;
+  const chanceEn = isBound
+    ? 'no one else born within two years has a name this close'
+    : `from how common such names are among those born within two years, ${isFew ? 'fewer than 0.01' : expected} of them would match the name this way by chance`;
   return {
     zh:
-      `在所查 ${records} 人中：同日出生的同性别者另有 ${others} 人，按同期出生者中此类姓名的频率，` +
-      `预计其中偶然与之姓名如此相近者 ${expected} 人；计入出生地${withFacts ? '及以上各项' : ''}，` +
-      `为同一人的几率约 ${oddsText(w.odds)}（${percent}%）`,
+      `在所查 ${records} 人中：同日出生的同性别者另有 ${others} 人，${chanceZh}；` +
+      `计入出生地${withFacts ? '及以上各项' : ''}，` +
+      `为同一人的几率${isBound ? '大于' : '约'} ${oddsText(w.oddsAtLeast)}（${percent}%）`,
     en:
-      `Among the ${records} records searched: ${others} others share the birth date and sex; from how ` +
-      `common such names are among those born within two years, ${expected} of them would match the name ` +
-      `this way by chance; with the birthplace${withFacts ? ' and the facts above' : ''}, the odds of ` +
-      `one person are about ${oddsText(w.odds)} (${percent} %)`,
+      `Among the ${records} records searched: ${others} ${others === 1 ? 'other shares' : 'others share'} ` +
+      `the birth date and sex; ${chanceEn}; with the birthplace${withFacts ? ' and the facts above' : ''}, ` +
+      `the odds of one person are ${isBound ? 'more than' : 'about'} ${oddsText(w.oddsAtLeast)} (${percent} %)`,
   };
 }
 

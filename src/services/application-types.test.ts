@@ -46,7 +46,7 @@ describe('application types', () => {
       expect(type?.materials.map((m) => m.label)).toEqual(pathway.materials);
       expect(type?.materials.every((m) => m.source.kind === 'policy')).toBe(true);
     }
-    expect(catalogue.policy).toBe('quzhou-2017-final@1');
+    expect(catalogue.policy).toBe('quzhou-2017-final@2');
     expect(findApplicationType(catalogue, 'relatives-joining')?.kind).toBe('relatives-joining');
     expect(findApplicationType(catalogue, 'settlement/talent')?.kind).toBe('settlement');
   });

@@ -14,7 +14,7 @@
  * (`basis.kind === 'default'`), overridable per deployment (`TimeLimitOverrides`).
  */
 import { policyRef, type Condition, type Pathway, type Policy, type Text } from '../policy/policy.js';
-import { findForbiddenDemand, type ForbiddenDemand } from './forbidden-demands.js';
+import { findForbiddenDemand, type ForbiddenDemand } from '../policy/forbidden-demands.js';
 
 export const APPLICATION_KINDS = [
   'settlement',

@@ -13,7 +13,11 @@
  */
 import type { Text } from '../policy/policy.js';
 import type { ApplicationType, RequiredMaterial } from './application-types.js';
-import { findForbiddenDemand, type ForbiddenDemand, type GuaranteeSource } from './forbidden-demands.js';
+import {
+  findForbiddenDemand,
+  type ForbiddenDemand,
+  type GuaranteeSource,
+} from '../policy/forbidden-demands.js';
 
 export const MATERIAL_STATUSES = ['pending', 'accepted', 'rejected'] as const;
 export type MaterialStatus = (typeof MATERIAL_STATUSES)[number];

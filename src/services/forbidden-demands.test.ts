@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parsePolicy } from '../policy/parse-policy.js';
 import { applicationTypesFor } from './application-types.js';
-import { findForbiddenDemand } from './forbidden-demands.js';
-import { loadPolicy, parsePolicyText, POLICY_IDS } from './testing/policies.js';
+import { findForbiddenDemand } from '../policy/forbidden-demands.js';
+import { loadPolicy, POLICY_IDS } from './testing/policies.js';
 
 const quzhou = () => loadPolicy('quzhou-2017-final');
 const lanzhou = () => loadPolicy('lanzhou-2017');
@@ -68,7 +68,7 @@ describe('forbidden demands', () => {
     for (const id of POLICY_IDS) expect(applicationTypesFor(loadPolicy(id)).isValid).toBe(true);
   });
 
-  it('refuses a policy whose pathway asks for giving up land rights as a material', () => {
+  it('a policy file whose material asks for giving up land rights does not load (file and line)', () => {
     const text = readFileSync(
       new URL('../../policies/quzhou-2017-final.yaml', import.meta.url),
       'utf8',
@@ -76,7 +76,37 @@ describe('forbidden demands', () => {
       '          - { zh: 荣誉证书, en: certificate of the honour }',
       '          - { zh: 荣誉证书, en: certificate of the honour }\n          - { zh: 宅基地使用权退出协议, en: homestead exit agreement }',
     );
-    const policy = parsePolicyText(text);
+    const parsed = parsePolicy(text, 'quzhou-2017-final.yaml');
+    expect(parsed.isValid).toBe(false);
+    if (!parsed.isValid)
+      expect(parsed.errors).toEqual([
+        expect.objectContaining({
+          file: 'quzhou-2017-final.yaml',
+          line: text.slice(0, text.indexOf('宅基地使用权退出协议')).split('\n').length,
+          rule: 'forbidden-demand',
+        }),
+      ]);
+  });
+
+  it('the catalogue still refuses such a material in a policy built without the parser', () => {
+    const base = quzhou();
+    const policy = {
+      ...base,
+      programmes: base.programmes.map((programme) => ({
+        ...programme,
+        pathways: programme.pathways.map((pathway) =>
+          pathway.id === 'honoured'
+            ? {
+                ...pathway,
+                materials: [
+                  ...pathway.materials,
+                  { zh: '宅基地使用权退出协议', en: 'homestead exit agreement' },
+                ],
+              }
+            : pathway,
+        ),
+      })),
+    };
     const result = applicationTypesFor(policy);
     expect(result.isValid).toBe(false);
     if (!result.isValid)

@@ -27,7 +27,11 @@ import { DIGEST_ARTICLE_IDS } from '../policy/digest-articles.js';
 import type { Text } from '../policy/policy.js';
 import { todayInChina, type IsoDate } from '../standards/calendar.js';
 import type { RequiredChange } from './completeness.js';
-import { findForbiddenDemand, type ForbiddenDemand, type GuaranteeSource } from './forbidden-demands.js';
+import {
+  findForbiddenDemand,
+  type ForbiddenDemand,
+  type GuaranteeSource,
+} from '../policy/forbidden-demands.js';
 import type { Clock } from './working-days.js';
 
 export const APPLICATION_STATES = [

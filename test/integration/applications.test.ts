@@ -153,7 +153,7 @@ describe.each(testDatabases())('online applications on $name', ({ open }) => {
     expect(application).toMatchObject({
       state: 'submitted',
       reference: expect.stringMatching(/^SQ\d{14}$/),
-      decision: { policy: 'quzhou-2017-final@1', pathway: 'legal-residence', outcome: 'eligible' },
+      decision: { policy: 'quzhou-2017-final@2', pathway: 'legal-residence', outcome: 'eligible' },
       clock: { state: 'running', workingDays: 20, isOverdue: false },
     });
     expect(application.decision.articles.map((a: { id: string }) => a.id)).toContain('qz-final/1');

@@ -199,7 +199,7 @@ describe('huji policy', () => {
   it('list --json gives every version with its ref', async () => {
     const r = await huji(['policy', 'list', '--json']);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout).items.map((i: { ref: string }) => i.ref)).toContain('quzhou-2017-final@1');
+    expect(JSON.parse(r.stdout).items.map((i: { ref: string }) => i.ref)).toContain('quzhou-2017-final@2');
   });
 
   it('check: a "no" exits 1 and says what would change it, citing the article', async () => {
@@ -228,6 +228,42 @@ describe('huji policy', () => {
     ]);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).decisions[0]).toMatchObject({ outcome: 'eligible', pathway: 'intra-county' });
+  });
+
+  it('check: the exit code follows the first programme (or the one named), not any eligible one', async () => {
+    // Counted urban (lz/2.9) but no residence permit (lz/2.7): a "no" to the programme asked about.
+    const reclassified = factsFile({
+      place: { countyCode: '620102' },
+      person: { age: 40, sex: 'male' },
+      urbanStatus: {
+        isReclassified: true,
+        livesWorksOrStudiesInTown: true,
+        isEmployedInTown: true,
+        hasUrbanServices: true,
+      },
+    });
+    const all = await huji(['policy', 'check', '--policy', 'lanzhou-2017', reclassified, '--json']);
+    expect(all.code).toBe(1);
+    const outcomes = Object.fromEntries(
+      JSON.parse(all.stdout).decisions.map((d: { programme: { id: string }; outcome: string }) => [
+        d.programme.id,
+        d.outcome,
+      ]),
+    );
+    expect(outcomes).toMatchObject({
+      'residence-permit': 'not_eligible',
+      'urban-classification': 'eligible',
+    });
+    const named = await huji([
+      'policy',
+      'check',
+      '--policy',
+      'lanzhou-2017',
+      reclassified,
+      '--programme',
+      'urban-classification',
+    ]);
+    expect(named.code).toBe(0);
   });
 
   it('check: bad facts and unknown policies are usage errors naming the field or the known ids', async () => {

@@ -51,6 +51,7 @@ export const en: Catalog = {
     issuer: 'Issued by {{issuer}}',
     document: 'Document: {{document}}',
     articles: 'Articles',
+    noteFrom: 'Comment by {{source}}: ',
     interpretation: 'How this platform reads it',
     translation: 'Translation',
     programmes: 'Matters',

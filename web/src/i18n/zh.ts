@@ -49,6 +49,7 @@ export const zh = {
     issuer: '发布机关：{{issuer}}',
     document: '文件：{{document}}',
     articles: '条款',
+    noteFrom: '{{source}}评述：',
     interpretation: '本平台的理解',
     translation: '英文译文',
     programmes: '适用事项',

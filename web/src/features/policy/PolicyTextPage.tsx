@@ -54,6 +54,12 @@ export function PolicyTextPage() {
                       {a.translation}
                     </p>
                   ) : null}
+                  {a.note ? (
+                    <p className="muted">
+                      {t('policy.noteFrom', { source: text(a.note.source) })}
+                      {text(a.note.text)}
+                    </p>
+                  ) : null}
                   {a.interpretation ? (
                     <p>
                       <span className="muted">{t('policy.interpretation')}：</span>

@@ -51,6 +51,36 @@ describe('the self-check asks what the rules need', () => {
     expect(facts.residence.leaseMonths).toBe(0);
   });
 
+  it("asks where a graduate studied only of a graduate, and a graduate's answers decide the graduate clause", () => {
+    const p = policy('quzhou-2017-final');
+    const qs = questionnaire(p.programmes[0]!);
+    const all = qs.steps.flatMap((s) => s.questions);
+    const before = all.find((q) => q.path === 'study.hadCityHukouBeforeStudy')!;
+    const inProvince = all.find((q) => q.path === 'study.isCollegeInProvince')!;
+    for (const status of ['none', 'studying', 'admitted-to-college']) {
+      expect(isVisible(before, { study: { status } })).toBe(false);
+      expect(isVisible(inProvince, { study: { status } })).toBe(false);
+    }
+    expect(isVisible(before, { study: { status: 'graduated' } })).toBe(true);
+    expect(all.indexOf(all.find((q) => q.path === 'study.status')!)).toBeLessThan(all.indexOf(before));
+    const answers = (study: Record<string, unknown>, scope: string) => ({
+      ...initialAnswers(qs),
+      person: { age: 22, sex: 'female' },
+      hukou: { scope },
+      employment: { status: 'stable', townType: 'county-seat' },
+      study,
+    });
+    const graduate = (study: Record<string, unknown>, scope: string) =>
+      evaluateProgramme(p, factsFromAnswers(qs, answers(study, scope), '330802', [])).pathways.find(
+        (w) => w.id === 'graduate',
+      )?.status;
+    const city = { status: 'graduated', hadCityHukouBeforeStudy: true, isCollegeInProvince: true };
+    expect(graduate(city, 'same-city')).toBe('eligible');
+    expect(graduate({ status: 'graduated' }, 'other-province')).toBe('not_eligible');
+    // Answers given before the status changed do not count once the questions are hidden.
+    expect(graduate({ ...city, status: 'studying' }, 'same-city')).toBe('not_eligible');
+  });
+
   it('gives the engine the facts of a renter with family (the golden case of qz-final/1)', () => {
     const p = policy('quzhou-2017-final');
     const qs = questionnaire(p.programmes[0]!);

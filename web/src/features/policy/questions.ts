@@ -30,13 +30,21 @@ const STEP_OF_SECTION: Readonly<Record<string, StepId>> = {
   sponsor: 'relative',
 };
 
-/** A fact that, at the value `off`, makes the other facts of its section meaningless. */
-const GATES: Readonly<Record<string, { readonly path: string; readonly off: unknown }>> = {
+/**
+ * A fact that makes the other facts of its section meaningless: at the value `off`, or at any value but
+ * those in `on` (where the student went to college matters only to a graduate, qz-final/6).
+ */
+export type Gate =
+  | { readonly path: string; readonly off: unknown }
+  | { readonly path: string; readonly on: readonly unknown[] };
+
+const GATES: Readonly<Record<string, Gate>> = {
   residence: { path: 'residence.type', off: 'none' },
   sponsor: { path: 'sponsor.relation', off: 'none' },
   employment: { path: 'employment.status', off: 'none' },
   investment: { path: 'investment.role', off: 'none' },
   honour: { path: 'honour.kind', off: 'none' },
+  study: { path: 'study.status', on: ['graduated'] },
 };
 
 export interface Question {
@@ -45,8 +53,8 @@ export interface Question {
   readonly step: StepId;
   /** The person must answer (no default in the schema). */
   readonly isRequired: boolean;
-  /** Hidden when the gate fact has this value. */
-  readonly gate?: { readonly path: string; readonly off: unknown };
+  /** Hidden when the gate fact says the question does not apply. */
+  readonly gate?: Gate;
 }
 
 export interface Questionnaire {
@@ -149,7 +157,9 @@ export function readPath(values: unknown, path: string): unknown {
 }
 
 export function isVisible(q: Question, values: unknown): boolean {
-  return !q.gate || readPath(values, q.gate.path) !== q.gate.off;
+  if (!q.gate) return true;
+  const value = readPath(values, q.gate.path);
+  return 'on' in q.gate ? q.gate.on.includes(value) : value !== q.gate.off;
 }
 
 /** The defaults of the asked facts, as the wizard's first answers (required facts stay empty). */

@@ -9,7 +9,7 @@
  * produce a family-planning document, is refused with the guarantee it breaks. Wording that says the
  * opposite ("无需退出宅基地", "no need to give up") is allowed.
  */
-import type { Policy, Text } from '../policy/policy.js';
+import type { Policy, Text } from './policy.js';
 
 export type ForbiddenDemandKind = 'land-rights' | 'family-planning';
 
