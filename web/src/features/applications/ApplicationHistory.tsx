@@ -5,9 +5,10 @@
  * engine rests on, with the reason.
  */
 import { Table } from 'antd';
-import { useLang, useLocalText } from '../../app/lang';
+import { useLocalText } from '../../app/lang';
 import type { Citation, HistoryEntry } from './api';
 import { useT } from './texts';
+import { formatChinaDateTime } from '../../app/time';
 
 function CitationText({ citation }: { readonly citation: Citation }) {
   const t = useT();
@@ -41,7 +42,6 @@ function Details({ entry }: { readonly entry: HistoryEntry }) {
 
 export function ApplicationHistory({ history }: { readonly history: readonly HistoryEntry[] }) {
   const t = useT();
-  const [lang] = useLang();
   const text = useLocalText();
   return (
     <Table
@@ -53,8 +53,7 @@ export function ApplicationHistory({ history }: { readonly history: readonly His
       columns={[
         {
           title: t('historyAt'),
-          render: (_: unknown, e: HistoryEntry) =>
-            new Date(e.at).toLocaleString(lang, { timeZone: 'Asia/Shanghai' }),
+          render: (_: unknown, e: HistoryEntry) => formatChinaDateTime(e.at),
         },
         {
           title: t('historyBy'),
