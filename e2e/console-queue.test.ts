@@ -175,20 +175,19 @@ describe('console: the officers’ queue', () => {
       .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '10 条/页' })
       .click();
     await expect.poll(() => new URL(page.url()).searchParams.get('pageSize')).toBe('10');
-    await settled(page);
-    expect(await rows(page).count()).toBe(10);
+    await expect.poll(() => rows(page).count()).toBe(10);
     await page.locator('.ant-pagination-item-2').click();
     await expect.poll(() => rows(page).count()).toBe(total - 10);
     expect(new URL(page.url()).searchParams.get('page')).toBe('2');
     await screenshot(page, 'console-queue-page-2');
 
     // Filter by type: the residence permits only (nine seeded, plus the demo's submitted permits).
-    const types = (await (
-      await page.request.get(`${server.url}/api/v1/application-types?county=${COUNTY}`)
-    ).json()) as { items: { id: string; label: { zh: string } }[] };
-    const permit = types.items.find((t) => t.id === 'residence-permit')?.label.zh ?? '';
+    const permit = '居住证';
     await pick(page, '申请事项', permit);
-    await settled(page);
+    await expect.poll(() => new URL(page.url()).searchParams.get('type')).toBe('residence-permit');
+    await expect
+      .poll(async () => (await rows(page).allTextContents()).every((r) => r.includes(permit)))
+      .toBe(true);
     const permits = await rows(page).allTextContents();
     expect(permits.length).toBeGreaterThanOrEqual(SEEDED);
     for (const r of permits) expect(r).toContain(permit);
@@ -201,8 +200,7 @@ describe('console: the officers’ queue', () => {
       .first()
       .fill('司马九');
     await page.getByRole('button', { name: /查\s?找/ }).click();
-    await settled(page);
-    expect(await rows(page).count()).toBe(1);
+    await expect.poll(() => rows(page).count()).toBe(1);
     expect(await rows(page).first().textContent()).toContain('司马九');
     expect(await totalText(page)).toBe('共 1 件');
     await screenshot(page, 'console-queue-search');
