@@ -483,6 +483,21 @@ export const ERROR_CODES = {
     zh: '起始日期 {from} 晚于截止日期 {to}。',
     en: 'The start date {from} is after the end date {to}.',
   },
+  HUJI_QUEUE_COUNTY_OUTSIDE: {
+    status: 400,
+    zh: '县区 {county} 不在你的辖区内，只能按辖区内的县区筛选。',
+    en: 'The county {county} is outside your jurisdiction; filter by a county within it.',
+  },
+  HUJI_QUEUE_SEARCH_FULL_ID: {
+    status: 403,
+    zh: '你的角色不能查看完整的公民身份号码，因此不能按号码查找；请按受理编号或申请人姓名查找。',
+    en: 'Your roles may not see full citizen ID numbers, so you cannot search by one; search by reference or applicant name.',
+  },
+  HUJI_QUEUE_EXPORT_TOO_LARGE: {
+    status: 422,
+    zh: '筛选结果有 {total} 件，超过一次导出的上限 {max} 件，请缩小筛选范围。',
+    en: 'The filtered queue holds {total} applications, more than the {max} one export may hold; narrow the filters.',
+  },
   HUJI_CONFIG_INVALID: {
     status: 500,
     zh: '环境变量 {name} 有误：{detail}',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { notificationsFor, rolesActingIn } from './notifications.js';
+import { notificationsFor, rolesActingIn, statesAwaiting } from './notifications.js';
 import type { ApplicationEvent } from './workflow.js';
 
 const ctx = {
@@ -57,5 +57,15 @@ describe('notifications of an application', () => {
     expect(rolesActingIn('accepted')).toEqual(['reviewer']);
     expect(rolesActingIn('approved')).toEqual(['registrar']);
     expect(rolesActingIn('returned')).toEqual([]);
+  });
+});
+
+describe('statesAwaiting', () => {
+  it('names the states where each office role acts, none for roles outside the workflow', () => {
+    expect(statesAwaiting('window-clerk')).toEqual(['submitted']);
+    expect(statesAwaiting('reviewer')).toEqual(['accepted']);
+    expect(statesAwaiting('approver')).toEqual(['reviewed', 'county-approval']);
+    expect(statesAwaiting('registrar')).toEqual(['approved']);
+    expect(statesAwaiting('reform-office')).toEqual([]);
   });
 });

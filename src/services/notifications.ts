@@ -8,6 +8,7 @@ import type { Role } from '../accounts/roles.js';
 import {
   APPLICATION_ACTION_LABELS,
   APPLICATION_STATE_LABELS,
+  APPLICATION_STATES,
   TRANSITIONS,
   type ApplicationEvent,
   type ApplicationState,
@@ -39,6 +40,16 @@ export function rolesActingIn(state: ApplicationState): Role[] {
   for (const rule of Object.values(TRANSITIONS[state]) as { by: readonly Performer[] }[])
     for (const p of rule.by) if (p !== 'applicant') roles.add(p);
   return [...roles];
+}
+
+/**
+ * The states in which a role has something to do: a role's to-do notification about an application is
+ * current only while the application is in one of them (once it has moved on, the work is done).
+ *
+ * @example statesAwaiting('window-clerk') // ['submitted']
+ */
+export function statesAwaiting(role: Role): ApplicationState[] {
+  return APPLICATION_STATES.filter((state) => rolesActingIn(state).includes(role));
 }
 
 function applicantText(event: ApplicationEvent, ctx: NotificationContext): { title: Text; body: Text } {

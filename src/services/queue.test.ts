@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildQueue, compareQueueItems } from './queue.js';
-import { dateOfDayNumber, dayNumber } from './working-days.js';
+import { buildQueue, compareQueueItems, deadlineBand, pageOfQueue } from './queue.js';
+import { dateOfDayNumber, dayNumber, readClock } from './working-days.js';
 import { APPLICATION_STATES, type Actor, type Application } from './workflow.js';
 
 const clerk = (countyCode = '330802'): Extract<Actor, { kind: 'officer' }> => ({
@@ -122,5 +122,55 @@ describe('queue', () => {
         expect(buildQueue([...apps].reverse(), clerk(), NOW)).toEqual(buildQueue(apps, clerk(), NOW));
       }),
     );
+  });
+
+  it('bands each item against its deadline in working days: 3 working days is due soon, 4 is on time', () => {
+    // Monday 20 Oct 2025: Thursday 23 Oct is 3 working days away, Friday 24 Oct is 4.
+    const band = (startedOn: string, workingDays: number) =>
+      deadlineBand(readClock({ startedOn, workingDays, pauses: [] }, '2025-10-20'), '2025-10-20');
+    expect(band('2025-10-16', 5)).toBe('dueSoon'); // deadline 23 Oct
+    expect(band('2025-10-16', 6)).toBe('onTime'); // deadline 24 Oct
+    expect(band('2025-10-14', 4)).toBe('dueSoon'); // deadline 20 Oct: today, still within the limit
+    expect(band('2025-09-01', 20)).toBe('overdue');
+    const paused = readClock(
+      { startedOn: '2025-10-10', workingDays: 20, pauses: [{ from: '2025-10-14', to: null }] },
+      '2025-10-20',
+    );
+    expect(deadlineBand(paused, '2025-10-20')).toBe('paused');
+    // Across the National Day holiday: 30 Sep → 9 Oct is 2 working days (Sat 11 Oct is a make-up day).
+    expect(
+      deadlineBand(
+        readClock({ startedOn: '2025-09-26', workingDays: 4, pauses: [] }, '2025-09-30'),
+        '2025-09-30',
+      ),
+    ).toBe('dueSoon');
+  });
+
+  it('pages a filtered, sorted queue with the total over every page', () => {
+    const apps = Array.from({ length: 7 }, (_, i) =>
+      app(`a${i}`, dateOfDayNumber(dayNumber('2025-10-01') + i), 10, {
+        state: i % 2 === 0 ? 'submitted' : 'accepted',
+      }),
+    );
+    const queue = buildQueue(apps, { ...clerk(), roles: ['window-clerk', 'reviewer'] }, NOW);
+    const first = pageOfQueue(queue, { page: 1, pageSize: 3 });
+    const last = pageOfQueue(queue, { page: 3, pageSize: 3 });
+    expect(first.total).toBe(7);
+    expect(first.items.map((i) => i.application.id)).toEqual(['a0', 'a1', 'a2']);
+    expect(last.items.map((i) => i.application.id)).toEqual(['a6']);
+    expect(pageOfQueue(queue, { page: 9, pageSize: 3 })).toMatchObject({ items: [], total: 7 });
+    const byState = pageOfQueue(queue, { page: 1, pageSize: 10, sort: 'state', order: 'desc' });
+    expect(byState.items.map((i) => i.application.state)).toEqual([
+      ...Array<string>(3).fill('accepted'),
+      ...Array<string>(4).fill('submitted'),
+    ]);
+    const newest = pageOfQueue(queue, { page: 1, pageSize: 2, sort: 'submitted', order: 'desc' });
+    expect(newest.items.map((i) => i.application.id)).toEqual(['a6', 'a5']);
+    const bands = new Set(queue.map((i) => i.band));
+    for (const band of bands) {
+      const only = pageOfQueue(queue, { page: 1, pageSize: 10, bands: [band] });
+      expect(only.total).toBe(queue.filter((i) => i.band === band).length);
+      expect(only.items.every((i) => i.band === band)).toBe(true);
+    }
   });
 });

@@ -8,8 +8,16 @@
  */
 import { coversCounty } from '../accounts/roles.js';
 import { todayInChina, type IsoDate } from '../standards/calendar.js';
-import { readClock, type ClockOptions, type ClockReading } from './working-days.js';
 import {
+  CHINA_CALENDAR,
+  readClock,
+  workingDaysBetween,
+  type ClockOptions,
+  type ClockReading,
+  type WorkingCalendar,
+} from './working-days.js';
+import {
+  APPLICATION_STATES,
   availableActions,
   FINAL_STATES,
   type Actor,
@@ -18,9 +26,44 @@ import {
   type ApplicationState,
 } from './workflow.js';
 
+/** An open application is due soon when its deadline is at most this many working days away. */
+export const DUE_SOON_WORKING_DAYS = 3;
+
+/**
+ * Where an application stands against its deadline today: paused while back with the applicant (the
+ * deadline moves with the pause), overdue past it, due soon within `DUE_SOON_WORKING_DAYS` working days
+ * of it, else on time. The dashboard's `openStanding` counts by the same bands.
+ */
+export const DEADLINE_BANDS = ['overdue', 'dueSoon', 'onTime', 'paused'] as const;
+export type DeadlineBand = (typeof DEADLINE_BANDS)[number];
+
+export const DEADLINE_BAND_LABELS = {
+  overdue: { zh: '已超期', en: 'overdue' },
+  dueSoon: {
+    zh: `${DUE_SOON_WORKING_DAYS} 个工作日内到期`,
+    en: `due within ${DUE_SOON_WORKING_DAYS} working days`,
+  },
+  onTime: { zh: '时限内', en: 'on time' },
+  paused: { zh: '暂停计时（退回补正）', en: 'paused (returned for materials)' },
+} as const satisfies Record<DeadlineBand, { zh: string; en: string }>;
+
+/**
+ * @example deadlineBand(readClock(clock, '2025-10-20'), '2025-10-20') // 'dueSoon' when the deadline is 23 Oct
+ */
+export function deadlineBand(
+  clock: ClockReading,
+  today: IsoDate,
+  calendar: WorkingCalendar = CHINA_CALENDAR,
+): DeadlineBand {
+  if (clock.state === 'paused' || clock.deadline === null) return 'paused';
+  if (clock.isOverdue) return 'overdue';
+  return workingDaysBetween(today, clock.deadline, calendar) <= DUE_SOON_WORKING_DAYS ? 'dueSoon' : 'onTime';
+}
+
 export interface QueueItem {
   readonly application: Application;
   readonly clock: ClockReading;
+  readonly band: DeadlineBand;
   /** What this officer may do with it now. */
   readonly actions: readonly ApplicationActionName[];
 }
@@ -68,7 +111,69 @@ export function buildQueue(
     if (application.state === 'returned' && !options.includeWaiting) continue;
     const actions = availableActions(application, officer);
     if (options.onlyActionable && actions.length === 0) continue;
-    items.push({ application, clock: readClock(application.clock, today, options), actions });
+    const clock = readClock(application.clock, today, options);
+    items.push({ application, clock, band: deadlineBand(clock, today, options.calendar), actions });
   }
   return items.sort(compareQueueItems);
+}
+
+export const QUEUE_SORTS = ['deadline', 'submitted', 'state'] as const;
+export type QueueSort = (typeof QUEUE_SORTS)[number];
+export type SortOrder = 'asc' | 'desc';
+
+const stateRank = (state: ApplicationState) => APPLICATION_STATES.indexOf(state);
+
+/**
+ * A comparator for the clerk's chosen order. `deadline` ascending is the queue order itself (waiting
+ * last, overdue first); the other keys fall back to it on ties so that pages never shuffle.
+ */
+export function queueComparator(sort: QueueSort, order: SortOrder): (a: QueueItem, b: QueueItem) => number {
+  const sign = order === 'asc' ? 1 : -1;
+  switch (sort) {
+    case 'deadline':
+      return (a, b) => sign * compareQueueItems(a, b);
+    case 'submitted':
+      return (a, b) =>
+        sign * (Date.parse(a.application.submittedAt) - Date.parse(b.application.submittedAt)) ||
+        compareQueueItems(a, b);
+    case 'state':
+      return (a, b) =>
+        sign * (stateRank(a.application.state) - stateRank(b.application.state)) || compareQueueItems(a, b);
+  }
+}
+
+export interface QueuePageRequest {
+  readonly bands?: readonly DeadlineBand[];
+  readonly sort?: QueueSort;
+  readonly order?: SortOrder;
+  /** 1-based. */
+  readonly page: number;
+  readonly pageSize: number;
+}
+
+export interface QueuePage<T> {
+  readonly items: T[];
+  /** Items matching the filters, over all pages. */
+  readonly total: number;
+  readonly page: number;
+  readonly pageSize: number;
+}
+
+/**
+ * Filters a built queue by deadline band (the one filter that needs today's clock, so it cannot be SQL),
+ * sorts it and cuts one page. A page past the end is empty, with the true total.
+ *
+ * @example pageOfQueue(buildQueue(apps, officer, now), { bands: ['overdue'], page: 1, pageSize: 20 })
+ */
+export function pageOfQueue(items: readonly QueueItem[], request: QueuePageRequest): QueuePage<QueueItem> {
+  const bands = request.bands && request.bands.length > 0 ? new Set(request.bands) : undefined;
+  const kept = items.filter((i) => !bands || bands.has(i.band));
+  kept.sort(queueComparator(request.sort ?? 'deadline', request.order ?? 'asc'));
+  const start = (request.page - 1) * request.pageSize;
+  return {
+    items: kept.slice(start, start + request.pageSize),
+    total: kept.length,
+    page: request.page,
+    pageSize: request.pageSize,
+  };
 }

@@ -101,7 +101,7 @@ export interface StoredDecision {
   readonly explanation: Decision | null;
 }
 
-interface ApplicationRow {
+export interface ApplicationRow {
   county_code: string;
   id: string;
   reference: string;
@@ -133,7 +133,7 @@ const isoDay = (v: string | Date | null) =>
   v === null ? null : v instanceof Date ? todayInChina(v) : String(v).slice(0, 10);
 const parseJson = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
 
-function recordOf(r: ApplicationRow): ApplicationRecord {
+export function recordOf(r: ApplicationRow): ApplicationRecord {
   const refusal = parseJson<RuleCitation | null>(r.refusal);
   return {
     application: {
@@ -194,7 +194,10 @@ export function applicationTypesIn(ctx: ServicesContext, countyCode: string): re
   return catalogueOf(ctx, policy).types;
 }
 
-export function typeOfRecord(ctx: ServicesContext, record: ApplicationRecord): ApplicationType | undefined {
+export function typeOfRecord(
+  ctx: ServicesContext,
+  record: Pick<ApplicationRecord, 'policyRef'> & { application: Pick<Application, 'typeId'> },
+): ApplicationType | undefined {
   const policy = policyByRef(ctx, record.policyRef);
   return policy ? findApplicationType(catalogueOf(ctx, policy), record.application.typeId) : undefined;
 }

@@ -23,6 +23,7 @@ import { checkCompleteness } from './completeness.js';
 import { ApplicationForm } from './forms.js';
 import { DEFAULT_MATERIAL_LIMIT_BYTES } from './material-types.js';
 import { previewApproval } from './preview-approval.js';
+import { registerQueueRoutes } from './queue-routes.js';
 import {
   actOnApplication,
   addMaterial,
@@ -38,9 +39,7 @@ import {
   materialsOf,
   markNotificationsRead,
   notificationsOf,
-  officerQueue,
   officerDisplayNames,
-  officerRecipients,
   submitApplication,
   typeOfRecord,
   type ActionRequest,
@@ -513,31 +512,8 @@ export function registerServiceRoutes(app: FastifyInstance, db: HujiDatabase, ct
 
   // ——— officers ———
 
-  r.get(
-    '/api/v1/applications/queue',
-    {
-      config: { officerAction: 'application.read' },
-      schema: {
-        tags: ['services'],
-        summary: '待办队列：按时限排序，超期在前 / the work queue, overdue first, then by deadline',
-        headers: Headers,
-        querystring: z.object({
-          includeWaiting: z.enum(['true', 'false']).default('false'),
-          onlyActionable: z.enum(['true', 'false']).default('true'),
-          limit: z.coerce.number().int().min(1).max(500).default(100),
-        }),
-      },
-    },
-    async (request) => {
-      const officer = officerActor(await requireOfficer(request, 'application.read'));
-      const items = await officerQueue(db, ctx, officer, {
-        includeWaiting: request.query.includeWaiting === 'true',
-        onlyActionable: request.query.onlyActionable === 'true',
-        limit: request.query.limit,
-      });
-      return { items: items.map(({ record }) => view(ctx, record, officer)) };
-    },
-  );
+  // The queue, its export and the officers' to-dos: queue-routes.ts.
+  registerQueueRoutes(app, db, ctx);
 
   const officerRecord = async (request: FastifyRequest, id: string, action: 'application.read') => {
     const officer = officerActor(await requireOfficer(request, action));
@@ -710,16 +686,4 @@ export function registerServiceRoutes(app: FastifyInstance, db: HujiDatabase, ct
       },
     );
   }
-
-  r.get(
-    '/api/v1/notifications',
-    {
-      config: { officerAction: 'application.read' },
-      schema: { tags: ['services'], summary: '工作人员待办消息 / officer notifications', headers: Headers },
-    },
-    async (request) => {
-      const officer = await requireOfficer(request, 'application.read');
-      return { items: await notificationsOf(db, { kind: 'role', ids: officerRecipients(officer) }) };
-    },
-  );
 }

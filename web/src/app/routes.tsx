@@ -99,10 +99,18 @@ export const routes: RouteObject[] = [
     ),
     children: [
       {
+        // Each role's start page (features/accounts/start-page.ts).
         index: true,
         lazy: page(
-          () => import('../features/register/PersonSearchPage'),
-          (m) => m.PersonSearchPage,
+          () => import('../features/accounts/ConsoleLayout'),
+          (m) => m.ConsoleStart,
+        ),
+      },
+      {
+        path: 'accounts',
+        lazy: page(
+          () => import('../features/accounts/AccountsPage'),
+          (m) => m.AccountsPage,
         ),
       },
       {

@@ -1,7 +1,8 @@
 /**
  * The officer console's frame: sign-in first (password, then the authenticator code, then a new
  * password at the first sign-in), then the pages the officer's roles allow, with who is signed in and
- * the sign-out. Everything under /console is one chunk the portal never loads.
+ * the sign-out; the menu lists only those pages, and /console itself opens the officer's start page
+ * (start-page.ts). Everything under /console is one chunk the portal never loads.
  */
 import { useQueryClient } from '@tanstack/react-query';
 import { Button } from 'antd';
@@ -14,7 +15,9 @@ import { LangSwitch } from '../../app/LangSwitch';
 import { useLocalText } from '../../app/lang';
 import { ErrorState, Loading } from '../../app/states';
 import { ChangePasswordForm } from './ChangePasswordForm';
-import { useSessionQuery } from './session';
+import { useOfficer, useSessionQuery } from './session';
+import { startPageOf } from './start-page';
+import { useT as useAccountTexts } from './texts';
 
 export function ConsoleLayout() {
   const { t } = useTranslation();
@@ -59,12 +62,19 @@ function SignedIn() {
   return <Outlet context={session.data} />;
 }
 
+/** /console: the officer's start page, by role (never a page their roles do not allow). */
+export function ConsoleStart() {
+  const s = useOfficer();
+  return <Navigate to={startPageOf(s.officer.roles, s.permissions)} replace />;
+}
+
 function ConsoleNav() {
   const { t } = useTranslation();
   const text = useLocalText();
   const session = useSessionQuery();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
+  const accountTexts = useAccountTexts();
   const s = session.data;
   if (!s) return null;
   const can = (action: string) => s.permissions.includes(action);
@@ -81,6 +91,9 @@ function ConsoleNav() {
         ) : null}
         {can('audit.read') ? (
           <NavLink to="/console/audit">{text({ zh: '审计记录', en: 'Audit trail' })}</NavLink>
+        ) : null}
+        {can('account.read') ? (
+          <NavLink to="/console/accounts">{accountTexts('accountsTitle')}</NavLink>
         ) : null}
         <NavLink to="/console/policies/diff">{t('nav.diff')}</NavLink>
         <NavLink to="/console/policies/simulate">{t('nav.simulate')}</NavLink>

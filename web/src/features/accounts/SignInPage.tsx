@@ -14,7 +14,8 @@ export function SignInPage() {
   const queryClient = useQueryClient();
   const [challenge, setChallenge] = useState<string | undefined>();
   const next = params.get('next');
-  const target = next && next.startsWith('/console') ? next : '/console/persons';
+  // /console opens the officer's start page.
+  const target = next && next.startsWith('/console') ? next : '/console';
 
   const password = useMutation({
     mutationFn: (v: { username: string; password: string }) => signInPassword(v.username, v.password),

@@ -6,9 +6,9 @@
  */
 import { Table } from 'antd';
 import { useLocalText } from '../../app/lang';
-import { chinaTime } from './officer/time';
 import type { Citation, HistoryEntry } from './api';
 import { useT } from './texts';
+import { formatChinaDateTime } from '../../app/time';
 
 function CitationText({ citation }: { readonly citation: Citation }) {
   const t = useT();
@@ -53,7 +53,7 @@ export function ApplicationHistory({ history }: { readonly history: readonly His
       columns={[
         {
           title: t('historyAt'),
-          render: (_: unknown, e: HistoryEntry) => chinaTime(e.at),
+          render: (_: unknown, e: HistoryEntry) => formatChinaDateTime(e.at),
         },
         {
           title: t('historyBy'),

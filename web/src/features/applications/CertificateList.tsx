@@ -9,12 +9,12 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Form, Input, Modal, Space, Tag, Typography } from 'antd';
 import { useRef, useState } from 'react';
 import { ApiError } from '../../api/client';
-import { useLang } from '../../app/lang';
 import { errorMessage } from '../../app/states';
 import { useOfficer } from '../accounts/session';
 import { RULES, useRule } from '../register/commands/fields';
 import { newKey, post, type Certificate } from './api';
 import { useT } from './texts';
+import { formatChinaDate } from '../../app/time';
 
 export function CertificateList({
   applicationId,
@@ -24,7 +24,6 @@ export function CertificateList({
   readonly certificates: readonly Certificate[];
 }) {
   const t = useT();
-  const [lang] = useLang();
   const officer = useOfficer();
   const client = useQueryClient();
   const rule = useRule();
@@ -37,7 +36,7 @@ export function CertificateList({
   const canRevoke = officer.permissions.includes('document.revoke');
   const kindOf = (c: Certificate) => t(`certificateKinds.${c.kind}`) || t('certificates');
   const pdf = (c: Certificate) => `/api/v1/applications/${applicationId}/certificates/${c.id}.pdf`;
-  const day = (iso: string) => new Date(iso).toLocaleDateString(lang, { timeZone: 'Asia/Shanghai' });
+  const day = formatChinaDate;
 
   const revoke = async ({ reason }: { reason: string }) => {
     if (!revoking) return;

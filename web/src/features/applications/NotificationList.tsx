@@ -4,9 +4,10 @@
  */
 import { List, Space, Tag, Typography } from 'antd';
 import { Link } from 'react-router';
-import { useLang, useLocalText } from '../../app/lang';
+import { useLocalText } from '../../app/lang';
 import type { Notification } from './api';
 import { useT } from './texts';
+import { formatChinaDateTime } from '../../app/time';
 
 export function NotificationList({
   items,
@@ -19,7 +20,6 @@ export function NotificationList({
   readonly unreadIds?: ReadonlySet<string>;
 }) {
   const t = useT();
-  const [lang] = useLang();
   const text = useLocalText();
   return (
     <List
@@ -45,7 +45,7 @@ export function NotificationList({
               <>
                 <div>{text(n.body)}</div>
                 <time dateTime={n.createdAt} className="muted">
-                  {new Date(n.createdAt).toLocaleString(lang)}
+                  {formatChinaDateTime(n.createdAt)}
                 </time>
               </>
             }

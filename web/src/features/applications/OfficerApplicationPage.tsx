@@ -36,7 +36,7 @@ import { HouseholdPlan } from './officer/HouseholdPlan';
 import { MaterialsViewer } from './officer/MaterialsViewer';
 import { OfficerExplanation } from './officer/OfficerExplanation';
 import { useOfficerT } from './officer/texts';
-import { chinaTime } from './officer/time';
+import { formatChinaDateTime } from '../../app/time';
 import { ChangeLine, ClockText, CompletenessView, StateTag } from './parts';
 import { useT } from './texts';
 
@@ -173,7 +173,7 @@ function Detail({ a }: { readonly a: ApplicationDetail }) {
             {a.applicant.name} {a.applicant.citizenId ?? ''} {a.applicant.contact ?? ''}
           </Descriptions.Item>
           <Descriptions.Item label={o('submittedAt')}>
-            <span data-testid="submitted-at">{chinaTime(a.submittedAt)}</span>
+            <span data-testid="submitted-at">{formatChinaDateTime(a.submittedAt)}</span>
           </Descriptions.Item>
           <Descriptions.Item label={o('deadline')}>
             <ClockText application={a} />

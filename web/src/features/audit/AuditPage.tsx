@@ -15,6 +15,7 @@ import {
 } from '../../api/audit';
 import { useLocalText } from '../../app/lang';
 import { ErrorState, QueryView } from '../../app/states';
+import { formatChinaDateTime } from '../../app/time';
 
 const T = {
   title: { zh: '审计记录', en: 'Audit trail' },
@@ -64,7 +65,7 @@ export function AuditPage() {
   });
   const verification = useMutation({ mutationFn: verifyAudit });
   const columns = [
-    { title: text(T.at), dataIndex: 'at', render: (at: string) => new Date(at).toLocaleString('zh-CN') },
+    { title: text(T.at), dataIndex: 'at', render: (at: string) => formatChinaDateTime(at) },
     {
       title: text(T.who),
       render: (_: unknown, e: AuditEntry) => {

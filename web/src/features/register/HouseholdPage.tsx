@@ -10,6 +10,7 @@ import { useLang } from '../../app/lang';
 import { QueryView } from '../../app/states';
 import { HouseholdCommands } from './commands/CommandActions';
 import { useCodeLabel } from './labels';
+import { chinaToday } from '../../app/time';
 
 export function HouseholdPage() {
   const { ref = '' } = useParams();
@@ -35,7 +36,7 @@ export function HouseholdPage() {
             value={at ? dayjs(at) : null}
             placeholder={t('console.household.today')}
             onChange={(d) => setParams(d ? { at: d.format('YYYY-MM-DD') } : {})}
-            disabledDate={(d) => d.isAfter(dayjs(), 'day')}
+            disabledDate={(d) => d.isAfter(dayjs(chinaToday()), 'day')}
             allowClear
           />
           {at ? <Button onClick={() => setParams({})}>{t('console.household.today')}</Button> : null}

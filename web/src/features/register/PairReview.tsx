@@ -12,13 +12,14 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { ApiError } from '../../api/client';
 import { fetchHousehold, registerKeys, type DuplicatePairView, type DuplicateSide } from '../../api/register';
-import { useLang, useLocalText } from '../../app/lang';
+import { useLocalText } from '../../app/lang';
 import { errorMessage } from '../../app/states';
 import { useOfficer } from '../accounts/session';
 import { newKey, post } from '../applications/api';
 import { RULES, useRule } from './commands/fields';
 import { useDuplicateTexts, type DuplicateTextKey } from './duplicates-texts';
 import { useCodeLabel } from './labels';
+import { formatChinaDateTime } from '../../app/time';
 
 /** What the page announces once a pair is dealt with (the pair itself leaves the open list). */
 export type ReviewNotice =
@@ -328,7 +329,6 @@ export function PairReview({
 }) {
   const t = useDuplicateTexts();
   const text = useLocalText();
-  const [lang] = useLang();
   const queryClient = useQueryClient();
   const [mode, setMode] = useState<Mode>('idle');
   const state = stateOf(pair);
@@ -338,7 +338,7 @@ export function PairReview({
     onDone(notice);
     void queryClient.invalidateQueries({ queryKey: ['register'] });
   };
-  const time = (iso: string) => new Date(iso).toLocaleString(lang);
+  const time = formatChinaDateTime;
   return (
     <Card
       size="small"

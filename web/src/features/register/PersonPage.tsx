@@ -8,6 +8,7 @@ import { useLocalText } from '../../app/lang';
 import { QueryView } from '../../app/states';
 import { PersonCommands } from './commands/CommandActions';
 import { DivisionName, useCodeLabel } from './labels';
+import { formatChinaDateTime } from '../../app/time';
 
 export function PersonPage() {
   const { id = '' } = useParams();
@@ -109,7 +110,7 @@ function Person({ view }: { readonly view: PersonView }) {
             {
               title: t('console.person.recordedAt'),
               dataIndex: 'recordedAt',
-              render: (v: string) => new Date(v).toLocaleString(),
+              render: (v: string) => formatChinaDateTime(v),
             },
             {
               title: t('console.persons.county'),

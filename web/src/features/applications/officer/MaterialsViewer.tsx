@@ -6,7 +6,7 @@
 import { Image, List, Typography } from 'antd';
 import { useState } from 'react';
 import type { Material } from '../api';
-import { chinaTime } from './time';
+import { formatChinaDateTime } from '../../../app/time';
 import { useOfficerT } from './texts';
 
 export function MaterialsViewer({
@@ -49,7 +49,7 @@ export function MaterialsViewer({
             </button>
             <div className="muted" style={{ fontSize: 12 }}>
               {m.fileName} · {Math.max(1, Math.round(m.byteSize / 1024))} KB ·{' '}
-              {t('uploadedAt', { time: chinaTime(m.uploadedAt) })}
+              {t('uploadedAt', { time: formatChinaDateTime(m.uploadedAt) })}
             </div>
           </List.Item>
         )}

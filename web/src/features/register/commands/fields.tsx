@@ -20,6 +20,7 @@ import { COMMAND_FIELDS } from '../../../../../src/register/command-fields';
 import { useDivisionName } from '../labels';
 import { commandKeys, fetchCodeTable, searchDivisions } from './api';
 import { useT } from './texts';
+import { chinaToday } from '../../../app/time';
 
 const zhMap = zhCN().localeError;
 const enMap = en().localeError;
@@ -80,7 +81,7 @@ export function DateItem({
       <DatePicker
         style={{ width: 200 }}
         disabledDate={(d) =>
-          d.isAfter(dayjs(), 'day') || (min !== undefined && d.isBefore(dayjs(min), 'day'))
+          d.isAfter(dayjs(chinaToday()), 'day') || (min !== undefined && d.isBefore(dayjs(min), 'day'))
         }
       />
     </Form.Item>
