@@ -4,14 +4,12 @@
  * in the browser by the same engine the server runs (src/policy/evaluate.ts), so nothing is sent.
  */
 import { useQuery } from '@tanstack/react-query';
-import { Button, Card, Form, Input, InputNumber, Radio, Select, Steps, Typography } from 'antd';
-import type { FormInstance } from 'antd';
+import { Button, Card, Form, Input, Select, Steps, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { evaluateProgramme } from '../../../../src/policy/evaluate';
 import type { Decision } from '../../../../src/policy/evaluate';
-import type { FactDefinition } from '../../../../src/policy/facts';
 import {
   fetchDivision,
   fetchPolicies,
@@ -23,13 +21,12 @@ import {
 import { useLocalText } from '../../app/lang';
 import { ErrorState, Loading, QueryView } from '../../app/states';
 import { DecisionView } from './DecisionView';
+import { FactInput, QuestionItem } from './QuestionItem';
 import {
   factsFromAnswers,
   initialAnswers,
-  isVisible,
   questionnaire,
   type MemberAnswer,
-  type Question,
   type Questionnaire,
 } from './questions';
 
@@ -269,72 +266,6 @@ function Wizard({
         </div>
       </Form>
     </Card>
-  );
-}
-
-/** One fact as a form control: yes / no, a choice of its labelled values, or a number with its unit. */
-function FactInput({ def, id, ...rest }: { readonly def: FactDefinition; readonly id?: string }) {
-  const { t } = useTranslation();
-  const text = useLocalText();
-  if (def.type === 'boolean') {
-    return (
-      <Radio.Group
-        id={id}
-        {...rest}
-        options={[
-          { value: true, label: t('selfCheck.yes') },
-          { value: false, label: t('selfCheck.no') },
-        ]}
-      />
-    );
-  }
-  if (def.type === 'enum') {
-    const options = (def.options ?? []).map((o) => ({ value: o, label: text(def.values?.[o]) || o }));
-    if (options.length <= 6) {
-      return (
-        <Radio.Group
-          id={id}
-          {...rest}
-          options={options}
-          style={{ display: 'flex', flexDirection: 'column', gap: 6 }}
-        />
-      );
-    }
-    return <Select id={id} {...rest} options={options} />;
-  }
-  if (def.type === 'number') {
-    return (
-      <InputNumber
-        id={id}
-        {...rest}
-        min={0}
-        style={{ width: 200, maxWidth: '100%' }}
-        {...(def.unit ? { suffix: text(def.unit) } : {})}
-      />
-    );
-  }
-  return <Input id={id} {...rest} />;
-}
-
-function QuestionItem({ question, form }: { readonly question: Question; readonly form: FormInstance }) {
-  const { t } = useTranslation();
-  const text = useLocalText();
-  const name = question.path.split('.');
-  const item = (
-    <Form.Item
-      name={name}
-      label={text(question.def)}
-      rules={question.isRequired ? [{ required: true, message: t('selfCheck.required') }] : []}
-    >
-      <FactInput def={question.def} />
-    </Form.Item>
-  );
-  if (!question.gate) return item;
-  const gate = question.gate.path.split('.');
-  return (
-    <Form.Item noStyle dependencies={[gate]}>
-      {() => (isVisible(question, form.getFieldsValue(true)) ? item : null)}
-    </Form.Item>
   );
 }
 
