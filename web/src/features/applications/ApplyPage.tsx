@@ -47,6 +47,7 @@ import {
   derivedPersonPaths,
   fieldOf,
   fromCitizenId,
+  hukouScopeOf,
   moverOut,
   policyInForceFor,
   programmeForType,
@@ -199,7 +200,14 @@ function Apply({ session }: { readonly session: ResidentSession }) {
     };
     const base = factsFromAnswers(qs, answers, county ?? '', []);
     const declaredFacts = Facts.parse(
-      withFormFacts(base, allMovers(), today, qs.asksFamily, answers.family ?? []),
+      withFormFacts(
+        base,
+        allMovers(),
+        today,
+        qs.asksFamily,
+        answers.family ?? [],
+        hukouScopeOf((form.getFieldsValue(true) as ApplyValues).fromDivision, county),
+      ),
     );
     return {
       facts: declaredFacts as unknown as Record<string, unknown>,
@@ -366,7 +374,9 @@ function Apply({ session }: { readonly session: ResidentSession }) {
     disabled: !ONLINE_KINDS.includes(x.kind),
   }));
   const allQuestions = qs
-    ? qs.steps.flatMap((s) => s.questions).filter((q) => !derivedPersonPaths(movers[0]).has(q.path))
+    ? qs.steps
+        .flatMap((s) => s.questions)
+        .filter((q) => !derivedPersonPaths(movers[0], !isPermit).has(q.path))
     : [];
 
   return (
@@ -578,6 +588,7 @@ function Apply({ session }: { readonly session: ResidentSession }) {
       {step === 1 && qs ? (
         <div className="stack">
           <QuestionsStep
+            isMoving={!isPermit}
             qs={qs}
             form={answersForm}
             movers={allMovers()}

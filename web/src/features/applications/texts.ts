@@ -150,6 +150,7 @@ const T = {
   ],
   answers: ['您的回答', 'Your answers'],
   whereTo: ['从哪里迁往哪里', 'From where to where'],
+  from: ['迁出地', 'Moving from'],
   residence: ['居住情况', 'Where you live'],
   residenceAddress: ['居住地址', 'Address of residence'],
   residenceCounty: ['居住地所在县（市、区）', 'County of residence'],

@@ -20,7 +20,10 @@ export function QuestionsStep({
   movers,
   decision,
   pathwayId,
+  isMoving,
 }: {
+  /** A move names 迁出地, which answers where the hukou is now. */
+  readonly isMoving: boolean;
   readonly qs: Questionnaire;
   readonly form: FormInstance;
   readonly movers: readonly MoverValues[];
@@ -29,7 +32,7 @@ export function QuestionsStep({
 }) {
   const t = useT();
   const text = useLocalText();
-  const derived = derivedPersonPaths(movers[0]);
+  const derived = derivedPersonPaths(movers[0], isMoving);
   const questions = qs.steps.flatMap((s) => s.questions).filter((q) => !derived.has(q.path));
   const family = qs.asksFamily ? movers.slice(1) : [];
   const chosen = decision?.pathways.find((p) => p.id === pathwayId);

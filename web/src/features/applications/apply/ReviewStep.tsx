@@ -112,7 +112,7 @@ export function ReviewStep({
             </>
           ) : (
             <>
-              <Descriptions.Item label={t('fromDivision')}>
+              <Descriptions.Item label={t('from')}>
                 <DivisionLabel code={values.fromDivision} />
               </Descriptions.Item>
               <Descriptions.Item label={t('destination')}>
@@ -163,7 +163,7 @@ export function ReviewStep({
         />
       ) : null}
       <Card size="small" title={<h3 className="card-title">{t('stepMaterials')}</h3>}>
-        <Descriptions column={1} size="small">
+        <Descriptions column={1} size="small" layout="vertical">
           {type.materials.map((m) => (
             <Descriptions.Item key={m.key} label={text(m.label)}>
               {files[m.key]?.name ?? t('notUploaded')}

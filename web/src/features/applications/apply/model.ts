@@ -124,10 +124,27 @@ export function memberFactsOf(m: MoverValues, today: string): Record<string, unk
   };
 }
 
+/**
+ * Where the hukou is now, as the policy's fact, from 迁出地 against the county applied to.
+ *
+ * @example hukouScopeOf('620123', '330802') // 'other-province'
+ */
+export function hukouScopeOf(
+  fromDivision: string | undefined,
+  county: string | undefined,
+): 'same-county' | 'same-city' | 'same-province' | 'other-province' | undefined {
+  if (!fromDivision || !county || !/^\d{6}$/.test(fromDivision)) return undefined;
+  if (fromDivision === county) return 'same-county';
+  if (fromDivision.slice(0, 4) === county.slice(0, 4)) return 'same-city';
+  if (fromDivision.slice(0, 2) === county.slice(0, 2)) return 'same-province';
+  return 'other-province';
+}
+
 /** The fact paths the form itself answers, so the questions step does not ask them again. */
-export function derivedPersonPaths(applicant: MoverValues | undefined): Set<string> {
+export function derivedPersonPaths(applicant: MoverValues | undefined, hasFromDivision = false): Set<string> {
   const paths = new Set(['person.age', 'person.sex']);
   if (maritalFact(applicant?.maritalStatus)) paths.add('person.maritalStatus');
+  if (hasFromDivision) paths.add('hukou.scope');
   return paths;
 }
 
@@ -145,6 +162,7 @@ export function withFormFacts(
   today: string,
   asksFamily: boolean,
   memberAnswers: readonly Record<string, unknown>[],
+  hukouScope?: string,
 ): Record<string, unknown> {
   const [applicant, ...family] = movers;
   const a = applicant ? moverOut(applicant) : undefined;
@@ -158,6 +176,9 @@ export function withFormFacts(
   return {
     ...facts,
     person,
+    ...(hukouScope
+      ? { hukou: { ...((facts.hukou ?? {}) as Record<string, unknown>), scope: hukouScope } }
+      : {}),
     family: asksFamily
       ? family.map((m, i) => ({ ...(memberAnswers[i] ?? {}), ...memberFactsOf(m, today) }))
       : [],
