@@ -29,6 +29,8 @@ const T = {
   deadline: ['办理时限', 'Time limit'],
   deadlineOn: ['{date} 前办结（剩 {n} 个工作日）', 'due {date} ({n} working days left)'],
   overdue: ['已超期', 'overdue'],
+  finishedOn: ['{outcome}（{date}）', '{outcome} ({date})'],
+  finishedLabel: ['办理结果', 'Outcome'],
   paused: ['补正期间暂停计时', 'paused while returned'],
   stopped: ['已停止计时', 'clock stopped'],
   workingDays: ['{n} 个工作日', '{n} working days'],
