@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeCitizenId } from '../src/standards/citizen-id.js';
 import { check, field, select } from './support/antd.js';
 import { launchBrowser, screenshot, seriousAxeViolations } from './support/browser.js';
+import { pickDivision } from './support/resident.js';
 import { firstOfficerSignIn } from './support/officer.js';
 import { startE2eServer, type E2eServer } from './support/server.js';
 
@@ -117,17 +118,26 @@ interface Applicant {
   readonly citizenId: string;
 }
 
-/** Fills the settlement form, picks the three files, checks completeness, submits; answers the id. */
+/**
+ * Fills the settlement form (the applicant's declaration, 迁出地 by name), leaves the pathway's questions
+ * at their defaults, picks the three files, checks completeness, ticks the declaration, submits.
+ */
 async function apply(page: Page, who: Applicant, householdNumber: string, typeLabel: string) {
   await page.getByRole('link', { name: '在线申请' }).click();
-  await page.getByRole('heading', { name: '在线申请落户' }).waitFor();
+  await page.getByRole('heading', { name: '在线申请', level: 1 }).waitFor();
   await select(page, page, '申请落户的县（市、区）', '柯城区');
   await select(page, page, '申请事项', typeLabel);
-  await field(page, '姓名').first().locator('input').fill(who.name);
-  await field(page, '公民身份号码').first().locator('input').fill(who.citizenId);
-  await field(page, '迁出地（县级行政区划代码）').locator('input').fill('330881');
+  const card = page.getByTestId('mover-0');
+  await field(card, '姓名').locator('input').fill(who.name);
+  await field(card, '公民身份号码').locator('input').fill(who.citizenId);
+  await select(page, card, '与户主关系', /^非亲属$/, { search: '非亲属' });
+  await pickDivision(page, card, '出生地', '江山', '浙江省 衢州市 江山市');
+  await select(page, card, '民族', '汉族', { search: '汉' });
+  await pickDivision(page, page, '迁出地（现户口所在县、市、区）', '江山', '浙江省 衢州市 江山市');
   await field(page, '户号（15 位）').locator('input').fill(householdNumber);
-  await page.getByRole('button', { name: '下一步：上传材料' }).click();
+  await page.getByTestId('next-form').click();
+  await page.getByTestId('questions').waitFor();
+  await page.getByTestId('next-questions').click();
 
   const checklist = page.getByTestId('checklist');
   await checklist.waitFor();
@@ -154,6 +164,7 @@ async function apply(page: Page, who: Applicant, householdNumber: string, typeLa
   await expect.poll(() => checklist.textContent()).toContain('material-2.pdf');
   await page.getByRole('button', { name: '提交前请确认材料齐全' }).click();
   await expect.poll(() => page.getByTestId('completeness').textContent()).toContain('材料齐全');
+  await page.getByTestId('declaration').click();
   await page.getByTestId('submit').click();
   await page.waitForURL(/\/applications\/[0-9a-f-]{36}$/);
   await page.getByTestId('state').waitFor();

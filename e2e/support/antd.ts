@@ -58,7 +58,7 @@ export async function select(
     typeof option === 'string' ? text.includes(option) : option.test(text.trim());
   for (let attempt = 1; ; attempt++) {
     await control.locator('.ant-select').click();
-    if (search !== undefined) await control.locator('input').fill(search);
+    if (search !== undefined) await control.locator('.ant-select input').first().fill(search);
     await page
       .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option })
       .first()

@@ -13,6 +13,7 @@ import {
   childDivisions,
   findDivision,
   normalizeDivisionCode,
+  provinceDivisions,
   searchDivisions,
 } from '../standards/divisions.js';
 import { negotiateLocale } from '../errors/locale.js';
@@ -176,6 +177,18 @@ export function registerStandardsRoutes(app: FastifyInstance) {
         parsed: localizeParsed(result.parsed, locale),
       };
     },
+  );
+
+  r.get(
+    '/api/v1/divisions/provinces',
+    {
+      schema: {
+        tags: ['standards'],
+        summary: '省级行政区划（区划选择的第一级） / the provinces, first level of a division picker',
+        response: { 200: z.object({ items: z.array(Division) }) },
+      },
+    },
+    async () => ({ items: provinceDivisions() }),
   );
 
   r.get(

@@ -272,6 +272,17 @@ export function childDivisions(input: string): Division[] {
   return out.sort((a, b) => a.code.localeCompare(b.code));
 }
 
+/**
+ * The provinces (省级), the top of a division picker: GB/T 2260 has no code for the country to ask the
+ * children of.
+ */
+export function provinceDivisions(): Division[] {
+  return nbs.provinces
+    .map(([code]) => findDivision(`${code}0000`))
+    .filter((d): d is Division => d !== undefined)
+    .sort((a, b) => a.code.localeCompare(b.code));
+}
+
 export interface DivisionSearchHit {
   readonly division: Division;
   /** The name that matched: the current one or a former name of the code. */

@@ -141,6 +141,17 @@ describe.each(testDatabases())('HTTP API on $name', ({ open }) => {
     expect(old).toMatchObject({ name: '衢县', isCurrent: false, history: [{ from: 1985, to: 2000 }] });
   });
 
+  it('lists the provinces, the first level of a division picker, then each level by its parent', async () => {
+    const res = await app.inject({ method: 'GET', url: '/api/v1/divisions/provinces' });
+    expect(res.statusCode).toBe(200);
+    const provinces = res.json().items as { code: string; name: string; level: string }[];
+    expect(provinces.length).toBeGreaterThanOrEqual(31);
+    expect(provinces.every((p) => p.level === 'province' && /^\d{2}0000$/.test(p.code))).toBe(true);
+    expect(provinces.find((p) => p.code === '620000')?.name).toBe('甘肃省');
+    const gansu = (await app.inject({ method: 'GET', url: '/api/v1/divisions/620000' })).json();
+    expect(gansu.children.map((c: { name: string }) => c.name)).toContain('兰州市');
+  });
+
   it('answers 404 for an unknown division and 400 naming the rule for a malformed code', async () => {
     const unknown = await app.inject({ method: 'GET', url: '/api/v1/divisions/990101' });
     expect(unknown.statusCode).toBe(404);

@@ -1,8 +1,11 @@
 /**
- * 在线申请: a settlement application, prefilled from the self-check when it hands over its facts (route
- * state), else from the type list of a county. Three steps: the form (validated inline, and the API's
- * field problems shown on the same fields), the files per checklist material, then the completeness check
- * and the submission (one Idempotency-Key kept across retries), the uploads, and the application's page.
+ * 在线申请: settlement (and joining a relative, moving in with a permit, the cross-province move) or a
+ * residence permit, prefilled from the self-check when it hands over its facts (route state), else from
+ * the type list of a county. Four steps, as 浙里办 does: the form (every mover's declaration, the applicant
+ * first), the questions the pathway needs with the engine's answer on them, the files per checklist
+ * material, then a last look at everything with the completeness check and the declaration, and the
+ * submission (one Idempotency-Key kept across retries) with the declared facts, the uploads, and the
+ * application's page.
  */
 import { useQueries, useQuery } from '@tanstack/react-query';
 import {
@@ -19,15 +22,16 @@ import {
   Typography,
   Upload,
 } from 'antd';
-import type { FormInstance } from 'antd';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useLocation, useNavigate } from 'react-router';
-import { CODE_TABLES } from '../../../../src/standards/code-tables';
+import { evaluateProgramme, type Decision } from '../../../../src/policy/evaluate';
+import { Facts } from '../../../../src/policy/facts';
 import { ApiError } from '../../api/client';
-import { fetchDivision, fetchPolicies, policyKeys } from '../../api/policies';
-import { useLang, useLocalText } from '../../app/lang';
+import { fetchDivision, fetchPolicies, fetchPolicy, policyKeys } from '../../api/policies';
+import { useLocalText } from '../../app/lang';
 import { ErrorState, Loading, errorMessage } from '../../app/states';
-import { useDivisionName } from '../register/labels';
+import { DivisionPicker } from '../../components/DivisionPicker';
+import { factsFromAnswers, initialAnswers, questionnaire } from '../policy/questions';
 import {
   appKeys,
   checkCompleteness,
@@ -39,7 +43,22 @@ import {
   type Completeness,
   type ResidentSession,
 } from './api';
-import { CompletenessView } from './parts';
+import {
+  derivedPersonPaths,
+  fieldOf,
+  fromCitizenId,
+  hukouScopeOf,
+  moverOut,
+  policyInForceFor,
+  programmeForType,
+  todayInChina,
+  withFormFacts,
+  type ApplyValues,
+  type MoverValues,
+} from './apply/model';
+import { MoverFields } from './apply/MoverFields';
+import { QuestionsStep } from './apply/QuestionsStep';
+import { ReviewStep } from './apply/ReviewStep';
 import { ResidentGate, SignedInBar } from './ResidentGate';
 import { useT } from './texts';
 
@@ -52,22 +71,10 @@ export interface ApplyHandover {
   readonly family?: readonly { name?: string; relationship?: string }[];
 }
 
-const MOVING_KINDS = ['settlement', 'relatives-joining'];
-
-interface MoverValues {
-  name?: string;
-  citizenId?: string;
-  relationship?: string;
-}
-interface FormValues {
-  county?: string;
-  typeId?: string;
-  applicant?: { name?: string; citizenId?: string; relationship?: string };
-  movers?: MoverValues[];
-  fromDivision?: string;
-  destMode?: 'existing' | 'new';
-  destination?: { householdNumber?: string; newHousehold?: { address?: { text?: string } } };
-}
+/** The kinds this portal has a form for; the others are shown, to be applied for at the window. */
+const MOVING_KINDS = ['settlement', 'relatives-joining', 'move-in', 'cross-province-move'];
+const ONLINE_KINDS = [...MOVING_KINDS, 'residence-permit'];
+const MAX_MOVERS = 10;
 
 export function ApplyPage() {
   const t = useT();
@@ -88,53 +95,30 @@ export function ApplyPage() {
   );
 }
 
-/** Sex and date of birth as the citizen id states them (GB 11643: positions 7–14 and 17). */
-function fromCitizenId(id: string): { sex: '1' | '2'; birthDate: string } {
-  const d = id.slice(6, 14);
-  return {
-    birthDate: `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}`,
-    sex: Number(id.charAt(16)) % 2 === 1 ? '1' : '2',
-  };
-}
-
-const ID_RULE = /^\d{17}[\dXx]$/;
-
-/** The API's field path (body.form.movers.0.citizenId) as this form's field name. */
-function fieldOf(path: string): (string | number)[] | undefined {
-  const parts = path.replace(/^body\./, '').split('.');
-  if (parts[0] !== 'form') return parts[0] === 'typeId' ? ['typeId'] : undefined;
-  const rest = parts.slice(1).map((p) => (/^\d+$/.test(p) ? Number(p) : p));
-  if (rest[0] === 'movers' && typeof rest[1] === 'number') {
-    const field = rest[2] === 'birthDate' || rest[2] === 'sex' ? 'citizenId' : rest[2];
-    if (rest[1] === 0) return ['applicant', String(field === 'relationship' ? 'relationship' : field)];
-    return ['movers', rest[1] - 1, String(field)];
-  }
-  if (rest[0] === 'destination' && rest[1] === 'newHousehold')
-    return ['destination', 'newHousehold', 'address', 'text'];
-  return rest;
-}
-
 function Apply({ session }: { readonly session: ResidentSession }) {
   const t = useT();
   const text = useLocalText();
-  const [lang] = useLang();
   const navigate = useNavigate();
   const handover = (useLocation().state ?? {}) as ApplyHandover;
-  const [form] = Form.useForm<FormValues>();
+  const [form] = Form.useForm<ApplyValues>();
+  const [answersForm] = Form.useForm();
   const [step, setStep] = useState(0);
   const [files, setFiles] = useState<Record<string, File>>({});
   const [report, setReport] = useState<Completeness | undefined>();
+  const [decision, setDecision] = useState<Decision | undefined>();
+  const [declared, setDeclared] = useState(false);
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
   const submitKey = useRef(newKey());
   const uploadKeys = useRef(new Map<string, string>());
   const submitted = useRef<Application | undefined>(undefined);
+  const today = todayInChina();
 
   const county = Form.useWatch('county', form) ?? handover.county;
   const typeId = Form.useWatch('typeId', form);
   const destMode = Form.useWatch('destMode', form) ?? 'existing';
-  const fromDivision = Form.useWatch('fromDivision', form);
-  const fromName = useDivisionName(fromDivision);
+  const moversWatched = Form.useWatch('movers', form);
+  const movers = useMemo(() => moversWatched ?? [], [moversWatched]);
 
   const policies = useQuery({ queryKey: policyKeys.list, queryFn: ({ signal }) => fetchPolicies(signal) });
   const cities = useQueries({
@@ -151,77 +135,135 @@ function Apply({ session }: { readonly session: ResidentSession }) {
     queryFn: ({ signal }) => fetchTypes(county ?? '', signal),
     enabled: /^\d{6}$/.test(county ?? ''),
   });
-  const movingTypes = (types.data ?? []).filter((x) => MOVING_KINDS.includes(x.kind));
-  const type: ApplicationType | undefined = movingTypes.find((x) => x.id === typeId);
-  const relationships = useMemo(
-    () =>
-      CODE_TABLES.relationship.entries.map((e) => ({ value: e.code, label: lang === 'en' ? e.en : e.zh })),
-    [lang],
+  const type: ApplicationType | undefined = (types.data ?? []).find((x) => x.id === typeId);
+  const isPermit = type?.kind === 'residence-permit';
+  const inForce = policyInForceFor(policies.data ?? [], county ?? '', today);
+  const policy = useQuery({
+    queryKey: policyKeys.one(inForce?.id ?? ''),
+    queryFn: ({ signal }) => fetchPolicy(inForce?.id ?? '', signal),
+    enabled: inForce !== undefined,
+  });
+  const programme = useMemo(
+    () => (policy.data && type ? programmeForType(policy.data.programmes, type.id, type.kind) : undefined),
+    [policy.data, type],
   );
+  const qs = useMemo(() => (programme ? questionnaire(programme) : undefined), [programme]);
+  const pathwayId = type ? (type.id.includes('/') ? type.id.split('/')[1] : type.id) : undefined;
 
   useEffect(() => {
     form.setFieldsValue({
       county: handover.county,
       typeId: handover.typeId,
       destMode: 'existing',
-      applicant: { relationship: '99' },
-      movers: (handover.family ?? []).map((m) => ({
-        ...(m.name ? { name: m.name } : {}),
-        ...(m.relationship ? { relationship: m.relationship } : {}),
-      })),
+      movers: [{}, ...(handover.family ?? []).map((m) => (m.name ? { name: m.name } : {}))],
     });
   }, [form, handover.county, handover.typeId, handover.family]);
 
+  // The self-check's answers are this step's first answers; the defaults fill the rest.
+  useEffect(() => {
+    if (!qs) return;
+    answersForm.setFieldsValue({ ...initialAnswers(qs), ...(handover.facts ?? {}) });
+    setDecision(undefined);
+  }, [qs, answersForm, handover.facts]);
+
   // The self-check names its pathway's type; a type this county does not offer is left to choose.
   useEffect(() => {
-    if (!types.data || !typeId || movingTypes.some((x) => x.id === typeId)) return;
+    if (!types.data || !typeId || types.data.some((x) => x.id === typeId)) return;
     const joining = typeId.endsWith('relatives-joining')
-      ? movingTypes.find((x) => x.kind === 'relatives-joining')
+      ? types.data.find((x) => x.kind === 'relatives-joining')
       : undefined;
     form.setFieldValue('typeId', joining?.id);
-  }, [types.data, typeId, movingTypes, form]);
+  }, [types.data, typeId, form]);
+
+  /** Sex and date of birth follow the citizen id as it is typed (still editable, and checked against it). */
+  const onValuesChange = (changed: ApplyValues) => {
+    setError(undefined);
+    changed.movers?.forEach((m, i) => {
+      if (!m || m.citizenId === undefined) return;
+      const derived = fromCitizenId(m.citizenId);
+      if (derived) {
+        form.setFieldValue(['movers', i, 'sex'], derived.sex);
+        form.setFieldValue(['movers', i, 'birthDate'], derived.birthDate);
+      }
+    });
+    if (changed.county && !form.getFieldValue(['destination', 'newHousehold', 'address', 'countyCode']))
+      form.setFieldValue(['destination', 'newHousehold', 'address', 'countyCode'], changed.county);
+  };
+
+  const allMovers = (): MoverValues[] => (form.getFieldsValue(true) as ApplyValues).movers ?? [];
+
+  /** The declared facts: the answers, with what the form says of the people (see apply/model.ts). */
+  const evaluate = (): { facts: Record<string, unknown>; decision: Decision } | undefined => {
+    if (!qs || !programme || !policy.data) return undefined;
+    const answers = answersForm.getFieldsValue(true) as Record<string, unknown> & {
+      family?: Record<string, unknown>[];
+    };
+    const base = factsFromAnswers(qs, answers, county ?? '', []);
+    const declaredFacts = Facts.parse(
+      withFormFacts(
+        base,
+        allMovers(),
+        today,
+        qs.asksFamily,
+        answers.family ?? [],
+        hukouScopeOf((form.getFieldsValue(true) as ApplyValues).fromDivision, county),
+      ),
+    );
+    return {
+      facts: declaredFacts as unknown as Record<string, unknown>,
+      decision: evaluateProgramme(policy.data, declaredFacts, programme.id),
+    };
+  };
 
   const body = () => {
-    const v = form.getFieldsValue(true) as FormValues;
-    const person = (m: MoverValues) => {
-      const id = (m.citizenId ?? '').trim().toUpperCase();
-      return {
-        name: (m.name ?? '').trim(),
-        citizenId: id,
-        ...(ID_RULE.test(id) ? fromCitizenId(id) : {}),
-        relationship: m.relationship ?? '',
-      };
-    };
-    const applicant = {
-      name: (v.applicant?.name ?? '').trim(),
-      citizenId: (v.applicant?.citizenId ?? '').trim().toUpperCase(),
-    };
+    const v = form.getFieldsValue(true) as ApplyValues;
+    const list = (v.movers ?? []).map(moverOut);
+    const first = list[0];
+    const applicant = { name: first?.name ?? '', citizenId: first?.citizenId ?? '' };
     const kind = type?.kind ?? 'settlement';
-    return {
-      typeId: v.typeId ?? '',
-      form: {
-        kind,
-        applicant,
-        movers: [
-          person({ ...applicant, relationship: v.applicant?.relationship ?? '99' }),
-          ...(v.movers ?? []).map(person),
-        ],
-        fromDivision: (v.fromDivision ?? '').trim(),
-        destination:
-          v.destMode === 'new'
-            ? {
-                newHousehold: {
-                  type: 'family',
-                  address: {
-                    text: v.destination?.newHousehold?.address?.text ?? '',
-                    countyCode: v.county ?? '',
-                  },
-                },
-              }
-            : { householdNumber: (v.destination?.householdNumber ?? '').trim() },
-      },
-      ...(handover.facts ? { facts: handover.facts } : {}),
-    };
+    const form_ =
+      kind === 'residence-permit'
+        ? {
+            kind,
+            applicant: {
+              ...applicant,
+              sex: first?.sex ?? '1',
+              birthDate: first?.birthDate ?? '',
+              ethnicity: first?.ethnicity ?? '',
+            },
+            residenceAddress: {
+              text: (v.residenceAddress?.text ?? '').trim(),
+              countyCode: v.residenceAddress?.countyCode ?? '',
+            },
+            livingSince: v.livingSince ?? '',
+          }
+        : {
+            kind,
+            applicant,
+            movers: list,
+            fromDivision: v.fromDivision ?? '',
+            destination:
+              v.destMode === 'new'
+                ? {
+                    newHousehold: {
+                      type: 'family',
+                      address: {
+                        text: (v.destination?.newHousehold?.address?.text ?? '').trim(),
+                        countyCode: v.destination?.newHousehold?.address?.countyCode ?? v.county ?? '',
+                      },
+                    },
+                  }
+                : { householdNumber: (v.destination?.householdNumber ?? '').trim() },
+            ...(kind === 'move-in'
+              ? { permitNumber: (v as { permitNumber?: string }).permitNumber ?? '' }
+              : {}),
+            ...(kind === 'cross-province-move'
+              ? { originOffice: (v as { originOffice?: string }).originOffice ?? '' }
+              : {}),
+          };
+    // The facts anew from the answers and the form as they are now (a step back may have changed either).
+    const declaredFacts = evaluate()?.facts;
+    return { typeId: v.typeId ?? '', form: form_, ...(declaredFacts ? { facts: declaredFacts } : {}) };
   };
 
   const showProblems = (e: unknown) => {
@@ -230,7 +272,7 @@ function Apply({ session }: { readonly session: ResidentSession }) {
       const unplaced: string[] = [];
       for (const p of e.fieldProblems) {
         const name = fieldOf(p.path);
-        if (!name) {
+        if (!name || name[0] === 'facts') {
           unplaced.push(p.message);
           continue;
         }
@@ -240,19 +282,39 @@ function Apply({ session }: { readonly session: ResidentSession }) {
         fields.set(k, f);
       }
       form.setFields([...fields.values()] as unknown as Parameters<typeof form.setFields>[0]);
-      setStep(0);
+      if (fields.size > 0) setStep(0);
       setError([t('formErrors'), ...unplaced].join(' '));
     } else setError(errorMessage(e, t('submit')));
   };
 
-  const toMaterials = async () => {
+  const fromForm = async () => {
     try {
       await form.validateFields();
       setError(undefined);
-      setStep(1);
+      setDecision(undefined);
+      setStep(qs ? 1 : 2);
+      window.scrollTo({ top: 0 });
     } catch {
       setError(t('formErrors'));
     }
+  };
+
+  const showAnswer = async () => {
+    try {
+      await answersForm.validateFields();
+    } catch {
+      setError(t('formErrors'));
+      return false;
+    }
+    const result = evaluate();
+    setDecision(result?.decision);
+    return true;
+  };
+
+  const fromQuestions = async () => {
+    if (!(await showAnswer())) return;
+    setStep(2);
+    window.scrollTo({ top: 0 });
   };
 
   const toCheck = async () => {
@@ -260,7 +322,8 @@ function Apply({ session }: { readonly session: ResidentSession }) {
     setError(undefined);
     try {
       setReport(await checkCompleteness(county ?? '', typeId ?? '', Object.keys(files)));
-      setStep(2);
+      setStep(3);
+      window.scrollTo({ top: 0 });
     } catch (e) {
       setError(errorMessage(e, t('completeness')));
     } finally {
@@ -305,13 +368,29 @@ function Apply({ session }: { readonly session: ResidentSession }) {
   if (policies.isError) return <ErrorState error={policies.error} onRetry={() => void policies.refetch()} />;
   if (policies.isPending) return <Loading />;
 
+  const typeOptions = (types.data ?? []).map((x) => ({
+    value: x.id,
+    label: ONLINE_KINDS.includes(x.kind) ? text(x.label) : `${text(x.label)}（${t('atWindow')}）`,
+    disabled: !ONLINE_KINDS.includes(x.kind),
+  }));
+  const allQuestions = qs
+    ? qs.steps
+        .flatMap((s) => s.questions)
+        .filter((q) => !derivedPersonPaths(movers[0], !isPermit).has(q.path))
+    : [];
+
   return (
-    <Card>
+    <Card className="apply">
       <Steps
         size="small"
         current={step}
         responsive={false}
-        items={[{ title: t('stepForm') }, { title: t('stepMaterials') }, { title: t('stepSubmit') }]}
+        items={[
+          { title: t('stepForm') },
+          { title: t('stepQuestions') },
+          { title: t('stepMaterials') },
+          { title: t('stepSubmit') },
+        ]}
         style={{ marginBottom: 16 }}
       />
       {handover.pathwayLabel ? (
@@ -330,7 +409,7 @@ function Apply({ session }: { readonly session: ResidentSession }) {
           style={{ marginBottom: 16 }}
         />
       ) : null}
-      <Form form={form} layout="vertical" requiredMark={false} onValuesChange={() => setError(undefined)}>
+      <Form form={form} layout="vertical" requiredMark={false} onValuesChange={onValuesChange}>
         <div hidden={step !== 0}>
           <Form.Item name="county" label={t('county')} rules={[{ required: true, message: t('required') }]}>
             <Select
@@ -347,83 +426,194 @@ function Apply({ session }: { readonly session: ResidentSession }) {
             <Select
               loading={types.isFetching}
               placeholder={t('choose')}
-              options={movingTypes.map((x) => ({ value: x.id, label: text(x.label) }))}
+              options={typeOptions}
+              notFoundContent={county ? t('noTypes') : t('chooseCountyFirst')}
             />
           </Form.Item>
           {types.isError ? <ErrorState error={types.error} onRetry={() => void types.refetch()} /> : null}
-          <Typography.Title level={2} style={{ fontSize: 18 }}>
-            {t('applicant')}
-          </Typography.Title>
-          <PersonFields form={form} prefix={['applicant']} relationships={relationships} />
-          <Typography.Title level={2} style={{ fontSize: 18 }}>
-            {t('movers')}
-          </Typography.Title>
           <Form.List name="movers">
             {(fields, { add, remove }) => (
               <div className="stack">
-                {fields.map((f, i) => (
-                  <Card
-                    key={f.key}
-                    size="small"
-                    title={t('moverN', { n: i + 2 })}
-                    extra={
-                      <Button size="small" danger onClick={() => remove(f.name)}>
-                        {t('remove')}
-                      </Button>
-                    }
+                {fields.map((f, i) =>
+                  isPermit && i > 0 ? null : (
+                    <Card
+                      key={f.key}
+                      size="small"
+                      data-testid={`mover-${i}`}
+                      title={
+                        <h2 className="card-title" style={{ fontSize: 16 }}>
+                          {i === 0 ? t('applicantSelf') : t('moverN', { n: i + 1 })}
+                        </h2>
+                      }
+                      extra={
+                        i === 0 ? null : (
+                          <Button
+                            danger
+                            onClick={() => remove(f.name)}
+                            aria-label={t('removeN', { n: i + 1 })}
+                          >
+                            {t('remove')}
+                          </Button>
+                        )
+                      }
+                    >
+                      <MoverFields name={f.name} isPermit={isPermit} />
+                    </Card>
+                  ),
+                )}
+                {isPermit ? null : (
+                  <Button
+                    size="large"
+                    block
+                    disabled={fields.length >= MAX_MOVERS}
+                    onClick={() => add({})}
+                    data-testid="add-mover"
                   >
-                    <PersonFields form={form} prefix={['movers', f.name]} relationships={relationships} />
-                  </Card>
-                ))}
-                <Button onClick={() => add({})}>{t('addMover')}</Button>
+                    {t('addMover')}
+                  </Button>
+                )}
               </div>
             )}
           </Form.List>
-          <Form.Item
-            name="fromDivision"
-            label={t('fromDivision')}
-            extra={fromName || undefined}
-            rules={[
-              { required: true, message: t('required') },
-              { pattern: /^\d{6}$/, message: t('badDivision') },
-            ]}
-          >
-            <Input inputMode="numeric" maxLength={6} style={{ maxWidth: 200 }} />
-          </Form.Item>
-          <Form.Item name="destMode" label={t('destination')}>
-            <Radio.Group
-              options={[
-                { value: 'existing', label: t('existing') },
-                { value: 'new', label: t('newHousehold') },
-              ]}
-            />
-          </Form.Item>
-          {destMode === 'new' ? (
-            <Form.Item
-              name={['destination', 'newHousehold', 'address', 'text']}
-              label={t('address')}
-              rules={[{ required: true, message: t('required') }]}
-            >
-              <Input maxLength={200} />
-            </Form.Item>
+          {isPermit ? (
+            <>
+              <Typography.Title level={2} style={{ fontSize: 18, marginTop: 16 }}>
+                {t('residence')}
+              </Typography.Title>
+              <Form.Item
+                name={['residenceAddress', 'countyCode']}
+                label={t('residenceCounty')}
+                rules={[{ required: true, message: t('required') }]}
+              >
+                <DivisionPicker aria-label={t('residenceCounty')} />
+              </Form.Item>
+              <Form.Item
+                name={['residenceAddress', 'text']}
+                label={t('residenceStreet')}
+                rules={[{ required: true, whitespace: true, message: t('required') }]}
+              >
+                <Input maxLength={200} />
+              </Form.Item>
+              <Form.Item
+                name="livingSince"
+                label={t('livingSince')}
+                rules={[
+                  { required: true, message: t('required') },
+                  {
+                    validator: async (_: unknown, v: unknown) => {
+                      if (typeof v === 'string' && v > today) throw new Error(t('notFuture'));
+                    },
+                  },
+                ]}
+              >
+                <Input type="date" style={{ maxWidth: 220 }} />
+              </Form.Item>
+            </>
           ) : (
-            <Form.Item
-              name={['destination', 'householdNumber']}
-              label={t('householdNumber')}
-              rules={[
-                { required: true, message: t('required') },
-                { pattern: /^\s*\d{15}\s*$/, message: t('badHousehold') },
-              ]}
-            >
-              <Input inputMode="numeric" maxLength={15} style={{ maxWidth: 260 }} />
-            </Form.Item>
+            <>
+              <Typography.Title level={2} style={{ fontSize: 18, marginTop: 16 }}>
+                {t('whereTo')}
+              </Typography.Title>
+              <Form.Item
+                name="fromDivision"
+                label={t('fromDivision')}
+                rules={[{ required: true, message: t('required') }]}
+              >
+                <DivisionPicker aria-label={t('fromDivision')} />
+              </Form.Item>
+              {type?.kind === 'move-in' ? (
+                <Form.Item
+                  name="permitNumber"
+                  label={t('permitNumber')}
+                  rules={[{ required: true, whitespace: true, message: t('required') }]}
+                >
+                  <Input maxLength={40} />
+                </Form.Item>
+              ) : null}
+              {type?.kind === 'cross-province-move' ? (
+                <Form.Item
+                  name="originOffice"
+                  label={t('originOffice')}
+                  rules={[{ required: true, whitespace: true, message: t('required') }]}
+                >
+                  <Input maxLength={100} />
+                </Form.Item>
+              ) : null}
+              <Form.Item name="destMode" label={t('destination')}>
+                <Radio.Group
+                  optionType="button"
+                  buttonStyle="solid"
+                  options={[
+                    { value: 'existing', label: t('existing') },
+                    { value: 'new', label: t('newHousehold') },
+                  ]}
+                />
+              </Form.Item>
+              {destMode === 'new' ? (
+                <>
+                  <Form.Item
+                    name={['destination', 'newHousehold', 'address', 'countyCode']}
+                    label={t('addressCounty')}
+                    rules={[{ required: true, message: t('required') }]}
+                  >
+                    <DivisionPicker aria-label={t('addressCounty')} />
+                  </Form.Item>
+                  <Form.Item
+                    name={['destination', 'newHousehold', 'address', 'text']}
+                    label={t('address')}
+                    rules={[{ required: true, whitespace: true, message: t('required') }]}
+                  >
+                    <Input maxLength={200} />
+                  </Form.Item>
+                </>
+              ) : (
+                <Form.Item
+                  name={['destination', 'householdNumber']}
+                  label={t('householdNumber')}
+                  rules={[
+                    { required: true, message: t('required') },
+                    { pattern: /^\s*\d{15}\s*$/, message: t('badHousehold') },
+                  ]}
+                >
+                  <Input inputMode="numeric" maxLength={15} style={{ maxWidth: 260 }} />
+                </Form.Item>
+              )}
+            </>
           )}
-          <Button type="primary" onClick={() => void toMaterials()}>
-            {t('next')}
+          <Button type="primary" size="large" block onClick={() => void fromForm()} data-testid="next-form">
+            {qs ? t('nextQuestions') : t('next')}
           </Button>
         </div>
       </Form>
-      {step === 1 ? (
+      {step === 1 && qs ? (
+        <div className="stack">
+          <QuestionsStep
+            isMoving={!isPermit}
+            qs={qs}
+            form={answersForm}
+            movers={allMovers()}
+            decision={decision}
+            pathwayId={pathwayId}
+          />
+          <Space wrap>
+            <Button size="large" onClick={() => setStep(0)}>
+              {t('back')}
+            </Button>
+            <Button size="large" onClick={() => void showAnswer()} data-testid="show-answer">
+              {t('showAnswer')}
+            </Button>
+            <Button
+              type="primary"
+              size="large"
+              onClick={() => void fromQuestions()}
+              data-testid="next-questions"
+            >
+              {t('next')}
+            </Button>
+          </Space>
+        </div>
+      ) : null}
+      {step === 2 ? (
         <div className="stack">
           <Typography.Paragraph>{t('uploadHint')}</Typography.Paragraph>
           <Table
@@ -434,7 +624,7 @@ function Apply({ session }: { readonly session: ResidentSession }) {
             dataSource={[...(type?.materials ?? [])]}
             columns={[
               { title: t('material'), render: (_: unknown, m) => text(m.label) },
-              { title: t('materials'), render: (_: unknown, m) => files[m.key]?.name ?? '—' },
+              { title: t('fileChosen'), render: (_: unknown, m) => files[m.key]?.name ?? '—' },
               {
                 title: t('upload'),
                 render: (_: unknown, m) => (
@@ -447,76 +637,55 @@ function Apply({ session }: { readonly session: ResidentSession }) {
                       return false;
                     }}
                   >
-                    <Button size="small" aria-label={`${t('upload')} ${text(m.label)}`} data-material={m.key}>
-                      {t('upload')}
+                    <Button aria-label={`${t('chooseFile')} ${text(m.label)}`} data-material={m.key}>
+                      {files[m.key] ? t('replaceFile') : t('chooseFile')}
                     </Button>
                   </Upload>
                 ),
               },
             ]}
           />
-          <Space>
-            <Button onClick={() => setStep(0)}>{t('back')}</Button>
-            <Button type="primary" loading={busy} onClick={() => void toCheck()}>
+          <Space wrap>
+            <Button size="large" onClick={() => setStep(qs ? 1 : 0)}>
+              {t('back')}
+            </Button>
+            <Button type="primary" size="large" loading={busy} onClick={() => void toCheck()}>
               {t('checkBefore')}
             </Button>
           </Space>
         </div>
       ) : null}
-      {step === 2 && report ? (
+      {step === 3 && type ? (
         <div className="stack">
-          <CompletenessView report={report} />
-          <Space>
-            <Button onClick={() => setStep(1)}>{t('back')}</Button>
-            <Button type="primary" loading={busy} onClick={() => void submit()} data-testid="submit">
+          <ReviewStep
+            values={form.getFieldsValue(true) as ApplyValues}
+            type={type}
+            questions={allQuestions}
+            answers={answersForm.getFieldsValue(true) as Record<string, unknown>}
+            decision={decision}
+            files={files}
+            report={report}
+            declared={declared}
+            onDeclared={setDeclared}
+          />
+          <Space wrap>
+            <Button size="large" onClick={() => setStep(2)}>
+              {t('back')}
+            </Button>
+            <Button
+              type="primary"
+              size="large"
+              loading={busy}
+              disabled={!declared}
+              onClick={() => void submit()}
+              data-testid="submit"
+            >
               {t('submit')}
             </Button>
           </Space>
+          {!declared ? <Typography.Text type="secondary">{t('declareFirst')}</Typography.Text> : null}
         </div>
       ) : null}
     </Card>
-  );
-}
-
-function PersonFields({
-  prefix,
-  relationships,
-}: {
-  readonly form: FormInstance<FormValues>;
-  readonly prefix: (string | number)[];
-  readonly relationships: { value: string; label: string }[];
-}) {
-  const t = useT();
-  return (
-    <>
-      <Form.Item
-        name={[...prefix, 'name']}
-        label={t('name')}
-        rules={[{ required: true, message: t('required') }]}
-      >
-        <Input maxLength={50} style={{ maxWidth: 260 }} />
-      </Form.Item>
-      <Form.Item
-        name={[...prefix, 'citizenId']}
-        label={t('citizenId')}
-        rules={[
-          { required: true, message: t('required') },
-          { pattern: /^\s*\d{17}[\dXx]\s*$/, message: t('badId') },
-        ]}
-      >
-        <Input maxLength={18} style={{ maxWidth: 260 }} />
-      </Form.Item>
-      <Form.Item
-        name={[...prefix, 'relationship']}
-        label={t('relationship')}
-        rules={[{ required: true, message: t('required') }]}
-      >
-        <Select
-          options={relationships}
-          showSearch={{ optionFilterProp: 'label' }}
-          style={{ maxWidth: 260 }}
-        />
-      </Form.Item>
-    </>
   );
 }

@@ -30,7 +30,7 @@ import {
   type ApplicationDetail,
   type ResidentSession,
 } from './api';
-import { ChangeLine, ClockText, CompletenessView, StateTag } from './parts';
+import { ChangeLine, ClockText, CompletenessView, FINISHED_STATES, StateTag } from './parts';
 import { ResidentGate, SignedInBar } from './ResidentGate';
 import { useT } from './texts';
 
@@ -110,7 +110,7 @@ function Detail({ a, session }: { readonly a: ApplicationDetail; readonly sessio
           <Descriptions.Item label={t('submittedAt')}>
             {new Date(a.submittedAt).toLocaleString(lang)}
           </Descriptions.Item>
-          <Descriptions.Item label={t('deadline')}>
+          <Descriptions.Item label={FINISHED_STATES.includes(a.state) ? t('finishedLabel') : t('deadline')}>
             <ClockText application={a} />
           </Descriptions.Item>
           <Descriptions.Item label={t('applicant')}>

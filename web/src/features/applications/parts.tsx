@@ -25,9 +25,24 @@ export function StateTag({ application }: { readonly application: Application })
   );
 }
 
+/** States after a decision or a withdrawal: no time limit runs any more. */
+export const FINISHED_STATES = ['approved', 'refused', 'withdrawn', 'done'];
+
+/** The day in China's calendar, as the register dates things. */
+const chinaDay = (iso: string) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(iso));
+
 export function ClockText({ application }: { readonly application: Application }) {
   const t = useT();
+  const text = useLocalText();
   const c = application.clock;
+  // A finished application shows how it ended and when, never a countdown.
+  if (FINISHED_STATES.includes(application.state))
+    return (
+      <span data-testid="finished">
+        {t('finishedOn', { outcome: text(application.stateLabel), date: chinaDay(application.updatedAt) })}
+      </span>
+    );
   if (c.isOverdue)
     return (
       <span className="overdue" style={{ color: '#b4232a', fontWeight: 600 }} data-overdue="true">

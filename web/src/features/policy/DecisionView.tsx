@@ -71,6 +71,32 @@ function ConditionTree({
   );
 }
 
+/**
+ * The outcome in the programme's own words: settling (可以落户), a residence permit (可以办理居住证),
+ * a choice among schemes (可以选择…), or another programme by its title.
+ */
+export function outcomeText(
+  decision: Decision,
+  t: (key: string, params?: Record<string, string>) => string,
+  text: (x: { zh: string; en: string } | undefined) => string,
+): string {
+  const programme = text(decision.programme.title);
+  const chosen = decision.pathways.find((p) => p.id === decision.pathway);
+  if (decision.outcome === 'needs_approval') return t(OUTCOME_KEY.needs_approval);
+  const isSettlement = decision.programme.id === 'settlement';
+  const isPermit = decision.programme.id === 'residence-permit';
+  if (decision.outcome === 'eligible') {
+    if (isSettlement) return t(OUTCOME_KEY.eligible);
+    if (isPermit) return t('selfCheck.result.eligiblePermit');
+    if (decision.programme.kind === 'assignment' && chosen)
+      return t('selfCheck.result.eligibleChoice', { pathway: text(chosen.title) });
+    return t('selfCheck.result.eligibleOther', { programme });
+  }
+  if (isSettlement) return t(OUTCOME_KEY.not_eligible);
+  if (isPermit) return t('selfCheck.result.notEligiblePermit');
+  return t('selfCheck.result.notEligibleOther', { programme });
+}
+
 export function DecisionView({ decision }: { readonly decision: Decision }) {
   const { t } = useTranslation();
   const text = useLocalText();
@@ -87,7 +113,7 @@ export function DecisionView({ decision }: { readonly decision: Decision }) {
         showIcon
         message={
           <strong data-testid="outcome" style={{ fontSize: 18 }}>
-            {t(OUTCOME_KEY[decision.outcome])}
+            {outcomeText(decision, t, text)}
           </strong>
         }
         description={

@@ -4,14 +4,12 @@
  * in the browser by the same engine the server runs (src/policy/evaluate.ts), so nothing is sent.
  */
 import { useQuery } from '@tanstack/react-query';
-import { Button, Card, Form, Input, InputNumber, Radio, Select, Steps, Typography } from 'antd';
-import type { FormInstance } from 'antd';
+import { Alert, Button, Card, Form, Input, Select, Steps, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { evaluateProgramme } from '../../../../src/policy/evaluate';
 import type { Decision } from '../../../../src/policy/evaluate';
-import type { FactDefinition } from '../../../../src/policy/facts';
 import {
   fetchDivision,
   fetchPolicies,
@@ -22,25 +20,37 @@ import {
 } from '../../api/policies';
 import { useLocalText } from '../../app/lang';
 import { ErrorState, Loading, QueryView } from '../../app/states';
+import { appKeys, fetchTypes } from '../applications/api';
+import { isInForce, todayInChina } from '../applications/apply/model';
 import { DecisionView } from './DecisionView';
+import { FactInput, QuestionItem } from './QuestionItem';
 import {
   factsFromAnswers,
   initialAnswers,
-  isVisible,
   questionnaire,
   type MemberAnswer,
-  type Question,
   type Questionnaire,
 } from './questions';
 
 const PREFERRED_POLICY = 'quzhou-2017-final';
 
+/** A resident checks against a version in force by default; drafts and lapsed texts are for comparison. */
 function defaultPolicy(items: readonly PolicySummary[]): string | undefined {
-  return (
-    items.find((p) => p.id === PREFERRED_POLICY)?.id ??
-    items.find((p) => p.status === 'published')?.id ??
-    items[0]?.id
-  );
+  const today = todayInChina();
+  const inForce = items.filter((p) => isInForce(p, today));
+  return inForce.find((p) => p.id === PREFERRED_POLICY)?.id ?? inForce[0]?.id ?? items[0]?.id;
+}
+
+/** A draft never took effect; a published text may have lapsed. */
+function isDraft(p: PolicySummary): boolean {
+  return p.status === 'draft' || /稿/.test(p.title.zh);
+}
+
+/** The application type a settlement or residence-permit pathway is applied for with. */
+function typeIdFor(programme: string, pathway: string | undefined): string | undefined {
+  if (programme === 'residence-permit') return 'residence-permit';
+  if (programme !== 'settlement' || !pathway) return undefined;
+  return pathway === 'relatives-joining' ? 'relatives-joining' : `settlement/${pathway}`;
 }
 
 export function SelfCheckPage() {
@@ -96,6 +106,13 @@ function Wizard({
   const [handover, setHandover] = useState<Record<string, unknown> | undefined>();
   const navigate = useNavigate();
 
+  const summary = policies.find((p) => p.id === policy.id);
+  const versionLabel = (p: PolicySummary | undefined) => {
+    if (!p) return '';
+    if (isInForce(p, todayInChina())) return t('selfCheck.version.inForce', { from: p.effective.from });
+    if (isDraft(p)) return t('selfCheck.version.draft');
+    return t('selfCheck.version.lapsed', { to: p.effective.to ?? '' });
+  };
   const counties = useQuery({
     queryKey: policyKeys.division(policy.jurisdiction),
     queryFn: ({ signal }) => fetchDivision(policy.jurisdiction, signal),
@@ -147,7 +164,7 @@ function Wizard({
       setHandover({
         facts,
         county: values.place?.countyCode,
-        typeId: `${programme.id}/${result.pathway}`,
+        typeId: typeIdFor(programme.id, result.pathway),
         pathwayLabel: result.pathways.find((p) => p.id === result.pathway)?.title,
         family: (values.family ?? []).map((m) => ({ name: typeof m.name === 'string' ? m.name : undefined })),
       });
@@ -182,10 +199,26 @@ function Wizard({
               onChange={onPolicy}
               options={policies.map((p) => ({
                 value: p.id,
-                label: `${p.jurisdictionName} · ${text(p.title)}${p.status === 'draft' ? `（${t('policy.status.draft')}）` : ''}`,
+                label: `${p.jurisdictionName} · ${text(p.title)}（${versionLabel(p)}）`,
               }))}
             />
           </Form.Item>
+          {!isInForce(summary ?? policy, todayInChina()) ? (
+            <Alert
+              type="warning"
+              showIcon
+              data-testid="not-in-force"
+              message={t('selfCheck.notInForce', { label: versionLabel(summary) })}
+              action={
+                defaultPolicy(policies) && defaultPolicy(policies) !== policy.id ? (
+                  <Button size="small" onClick={() => onPolicy(defaultPolicy(policies) ?? '')}>
+                    {t('selfCheck.useInForce')}
+                  </Button>
+                ) : undefined
+              }
+              style={{ marginBottom: 16 }}
+            />
+          ) : null}
           {policy.programmes.length > 1 ? (
             <Form.Item label={t('selfCheck.programme')} htmlFor="programme-select">
               <Select
@@ -231,19 +264,12 @@ function Wizard({
         ) : null}
 
         {current === 'result' && decision ? <DecisionView decision={decision} /> : null}
-        {current === 'result' &&
-        decision &&
-        decision.outcome !== 'not_eligible' &&
-        programme.id === 'settlement' ? (
-          <Button
-            type="primary"
-            size="large"
-            style={{ marginTop: 16 }}
-            onClick={() => void navigate('/apply', { state: handover })}
-            data-testid="apply-online"
-          >
-            {t('selfCheck.result.apply')}
-          </Button>
+        {current === 'result' && decision && handover ? (
+          <ApplyChoices
+            county={typeof handover.county === 'string' ? handover.county : ''}
+            typeId={typeof handover.typeId === 'string' ? handover.typeId : undefined}
+            onApply={(typeId) => void navigate('/apply', { state: { ...handover, typeId } })}
+          />
         ) : null}
 
         <div className="wizard-actions">
@@ -272,69 +298,64 @@ function Wizard({
   );
 }
 
-/** One fact as a form control: yes / no, a choice of its labelled values, or a number with its unit. */
-function FactInput({ def, id, ...rest }: { readonly def: FactDefinition; readonly id?: string }) {
-  const { t } = useTranslation();
-  const text = useLocalText();
-  if (def.type === 'boolean') {
-    return (
-      <Radio.Group
-        id={id}
-        {...rest}
-        options={[
-          { value: true, label: t('selfCheck.yes') },
-          { value: false, label: t('selfCheck.no') },
-        ]}
-      />
-    );
-  }
-  if (def.type === 'enum') {
-    const options = (def.options ?? []).map((o) => ({ value: o, label: text(def.values?.[o]) || o }));
-    if (options.length <= 6) {
-      return (
-        <Radio.Group
-          id={id}
-          {...rest}
-          options={options}
-          style={{ display: 'flex', flexDirection: 'column', gap: 6 }}
-        />
-      );
-    }
-    return <Select id={id} {...rest} options={options} />;
-  }
-  if (def.type === 'number') {
-    return (
-      <InputNumber
-        id={id}
-        {...rest}
-        min={0}
-        style={{ width: 200, maxWidth: '100%' }}
-        {...(def.unit ? { suffix: text(def.unit) } : {})}
-      />
-    );
-  }
-  return <Input id={id} {...rest} />;
-}
+const ONLINE_KINDS = [
+  'settlement',
+  'relatives-joining',
+  'move-in',
+  'cross-province-move',
+  'residence-permit',
+];
 
-function QuestionItem({ question, form }: { readonly question: Question; readonly form: FormInstance }) {
+/**
+ * Every application type of the county, from the result: the one the result points to first and
+ * primary, the others beside it; a type the portal has no form for says to go to the window.
+ */
+function ApplyChoices({
+  county,
+  typeId,
+  onApply,
+}: {
+  readonly county: string;
+  readonly typeId: string | undefined;
+  readonly onApply: (typeId: string) => void;
+}) {
   const { t } = useTranslation();
   const text = useLocalText();
-  const name = question.path.split('.');
-  const item = (
-    <Form.Item
-      name={name}
-      label={text(question.def)}
-      rules={question.isRequired ? [{ required: true, message: t('selfCheck.required') }] : []}
-    >
-      <FactInput def={question.def} />
-    </Form.Item>
-  );
-  if (!question.gate) return item;
-  const gate = question.gate.path.split('.');
+  const types = useQuery({
+    queryKey: appKeys.types(county),
+    queryFn: ({ signal }) => fetchTypes(county, signal),
+    enabled: /^\d{6}$/.test(county),
+  });
+  const items = [...(types.data ?? [])].sort((a, b) => Number(b.id === typeId) - Number(a.id === typeId));
   return (
-    <Form.Item noStyle dependencies={[gate]}>
-      {() => (isVisible(question, form.getFieldsValue(true)) ? item : null)}
-    </Form.Item>
+    <Card
+      style={{ marginTop: 16 }}
+      title={<h3 className="card-title">{t('selfCheck.result.apply')}</h3>}
+      data-testid="apply-choices"
+    >
+      {types.isError ? <ErrorState error={types.error} onRetry={() => void types.refetch()} /> : null}
+      <div style={{ display: 'grid', gap: 8 }}>
+        {items.map((x) => {
+          const isOnline = ONLINE_KINDS.includes(x.kind);
+          return (
+            <Button
+              key={x.id}
+              block
+              size="large"
+              type={x.id === typeId ? 'primary' : 'default'}
+              disabled={!isOnline}
+              onClick={() => onApply(x.id)}
+              data-testid={x.id === typeId ? 'apply-online' : undefined}
+              style={{ whiteSpace: 'normal', height: 'auto', minHeight: 44 }}
+            >
+              {isOnline
+                ? t('selfCheck.result.applyType', { type: text(x.label) })
+                : `${text(x.label)}（${t('selfCheck.result.atWindow')}）`}
+            </Button>
+          );
+        })}
+      </div>
+    </Card>
   );
 }
 

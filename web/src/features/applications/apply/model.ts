@@ -1,0 +1,261 @@
+/**
+ * The application form's values and what is sent: pure, unit-tested beside this file. The movers are one
+ * list, the applicant first (the server's `form.movers[0]` is the applicant), each declaring what the
+ * register will hold. The policy facts sent with the submission take from the form what it already says
+ * (the applicant's and the family members' age and sex, relation and marital status), so form and facts
+ * cannot disagree.
+ */
+import type { Programme } from '../../../../../src/policy/policy';
+import { checkCitizenId } from '../../../../../src/standards/citizen-id';
+
+export interface MoverValues {
+  name?: string;
+  citizenId?: string;
+  sex?: '1' | '2';
+  birthDate?: string;
+  relationship?: string;
+  /** A county code, null for a declared 不详, undefined while not answered. */
+  birthplace?: string | null;
+  ethnicity?: string | null;
+  education?: string;
+  maritalStatus?: string;
+  occupation?: string;
+}
+
+export interface ApplyValues {
+  county?: string;
+  typeId?: string;
+  movers?: MoverValues[];
+  fromDivision?: string;
+  destMode?: 'existing' | 'new';
+  destination?: {
+    householdNumber?: string;
+    newHousehold?: { address?: { text?: string; countyCode?: string } };
+  };
+  residenceAddress?: { text?: string; countyCode?: string };
+  livingSince?: string;
+}
+
+/** A mover exactly as the server's contract has it (`form.movers[i]`). */
+export interface MoverOut {
+  name: string;
+  citizenId: string;
+  sex: '1' | '2';
+  birthDate: string;
+  relationship: string;
+  birthplace: string | null;
+  ethnicity: string | null;
+  education?: string;
+  maritalStatus?: string;
+  occupation?: string;
+}
+
+/**
+ * Sex and date of birth as a valid citizen id states them (GB 11643: positions 7–14 and 17).
+ *
+ * @example fromCitizenId('110101199003070019') // { sex: '1', birthDate: '1990-03-07' }
+ */
+export function fromCitizenId(id: string | undefined): { sex: '1' | '2'; birthDate: string } | undefined {
+  const result = checkCitizenId((id ?? '').trim().toUpperCase());
+  if (!result.isValid) return undefined;
+  return { sex: result.parsed.sex === 'male' ? '1' : '2', birthDate: result.parsed.birthDate };
+}
+
+/** Whole years between a date of birth and a day (both YYYY-MM-DD). */
+export function ageOn(birthDate: string, today: string): number {
+  let age = Number(today.slice(0, 4)) - Number(birthDate.slice(0, 4));
+  if (today.slice(5) < birthDate.slice(5)) age -= 1;
+  return age;
+}
+
+export function moverOut(m: MoverValues): MoverOut {
+  const citizenId = (m.citizenId ?? '').trim().toUpperCase();
+  const derived = fromCitizenId(citizenId);
+  const occupation = (m.occupation ?? '').trim();
+  return {
+    name: (m.name ?? '').trim(),
+    citizenId,
+    sex: m.sex ?? derived?.sex ?? '1',
+    birthDate: m.birthDate ?? derived?.birthDate ?? '',
+    relationship: m.relationship ?? '',
+    birthplace: m.birthplace ?? null,
+    ethnicity: m.ethnicity ?? null,
+    ...(m.education ? { education: m.education } : {}),
+    ...(m.maritalStatus ? { maritalStatus: m.maritalStatus } : {}),
+    ...(occupation ? { occupation } : {}),
+  };
+}
+
+/**
+ * The policy's relation of a family member to the applicant from the GB/T 4761 relationship to the
+ * head: the applicant heads the household the family follows into (a new one) or is its member with
+ * them, so spouse, child and parent of the head read as the applicant's.
+ */
+export function relationOf(code: string | undefined): 'spouse' | 'child' | 'parent' | 'other' {
+  const n = Number(code ?? '99');
+  if (n >= 10 && n <= 12) return 'spouse';
+  if (n >= 20 && n <= 39) return 'child';
+  if (n >= 50 && n <= 59) return 'parent';
+  return 'other';
+}
+
+/** GB/T 2261.2 marital status as the policy's fact, when the code says one. */
+export function maritalFact(
+  code: string | undefined,
+): 'unmarried' | 'married' | 'widowed' | 'divorced' | undefined {
+  if (!code) return undefined;
+  if (code === '10') return 'unmarried';
+  if (code.startsWith('2')) return 'married';
+  if (code === '30') return 'widowed';
+  if (code === '40') return 'divorced';
+  return undefined;
+}
+
+/** What the form already says of a family member, as the facts' member fields. */
+export function memberFactsOf(m: MoverValues, today: string): Record<string, unknown> {
+  const out = moverOut(m);
+  const marital = maritalFact(out.maritalStatus);
+  return {
+    relation: relationOf(out.relationship),
+    ...(out.birthDate ? { age: ageOn(out.birthDate, today) } : {}),
+    sex: out.sex === '2' ? 'female' : 'male',
+    ...(out.name ? { name: out.name } : {}),
+    ...(marital ? { maritalStatus: marital } : {}),
+  };
+}
+
+/**
+ * Where the hukou is now, as the policy's fact, from 迁出地 against the county applied to.
+ *
+ * @example hukouScopeOf('620123', '330802') // 'other-province'
+ */
+export function hukouScopeOf(
+  fromDivision: string | undefined,
+  county: string | undefined,
+): 'same-county' | 'same-city' | 'same-province' | 'other-province' | undefined {
+  if (!fromDivision || !county || !/^\d{6}$/.test(fromDivision)) return undefined;
+  if (fromDivision === county) return 'same-county';
+  if (fromDivision.slice(0, 4) === county.slice(0, 4)) return 'same-city';
+  if (fromDivision.slice(0, 2) === county.slice(0, 2)) return 'same-province';
+  return 'other-province';
+}
+
+/** The fact paths the form itself answers, so the questions step does not ask them again. */
+export function derivedPersonPaths(applicant: MoverValues | undefined, hasFromDivision = false): Set<string> {
+  const paths = new Set(['person.age', 'person.sex']);
+  if (maritalFact(applicant?.maritalStatus)) paths.add('person.maritalStatus');
+  if (hasFromDivision) paths.add('hukou.scope');
+  return paths;
+}
+
+/** The member facts the form answers (relation, age, sex, and marital status when declared). */
+export function derivedMemberKeys(member: MoverValues | undefined): Set<string> {
+  const keys = new Set(['relation', 'age', 'sex']);
+  if (maritalFact(member?.maritalStatus)) keys.add('maritalStatus');
+  return keys;
+}
+
+/** Overwrites the person's and members' facts with what the form says (the form is the declaration). */
+export function withFormFacts(
+  facts: Record<string, unknown>,
+  movers: readonly MoverValues[],
+  today: string,
+  asksFamily: boolean,
+  memberAnswers: readonly Record<string, unknown>[],
+  hukouScope?: string,
+): Record<string, unknown> {
+  const [applicant, ...family] = movers;
+  const a = applicant ? moverOut(applicant) : undefined;
+  const marital = maritalFact(a?.maritalStatus);
+  const person = {
+    ...((facts.person ?? {}) as Record<string, unknown>),
+    ...(a?.birthDate ? { age: ageOn(a.birthDate, today) } : {}),
+    ...(a ? { sex: a.sex === '2' ? 'female' : 'male' } : {}),
+    ...(marital ? { maritalStatus: marital } : {}),
+  };
+  return {
+    ...facts,
+    person,
+    ...(hukouScope
+      ? { hukou: { ...((facts.hukou ?? {}) as Record<string, unknown>), scope: hukouScope } }
+      : {}),
+    family: asksFamily
+      ? family.map((m, i) => ({ ...(memberAnswers[i] ?? {}), ...memberFactsOf(m, today) }))
+      : [],
+  };
+}
+
+/** The programme of the policy that decides a type, narrowed to the type's own pathway. */
+export function programmeForType(
+  programmes: readonly Programme[],
+  typeId: string,
+  kind: string,
+): Programme | undefined {
+  const programmeId = kind === 'residence-permit' ? 'residence-permit' : 'settlement';
+  const programme = programmes.find((p) => p.id === programmeId);
+  if (!programme) return undefined;
+  const pathwayId = typeId.includes('/') ? typeId.slice(typeId.indexOf('/') + 1) : typeId;
+  const pathways = programme.pathways.filter((p) => p.id === pathwayId);
+  return pathways.length > 0 ? { ...programme, pathways } : programme;
+}
+
+export interface PolicyDates {
+  readonly id: string;
+  readonly status: string;
+  readonly jurisdiction: string;
+  readonly version: number;
+  readonly effective: { readonly from: string; readonly to: string | null };
+}
+
+/** A jurisdiction code covers the counties under it (330800 → 3308xx; 620000 → 62xxxx). */
+export function covers(jurisdiction: string, county: string): boolean {
+  return county.startsWith(jurisdiction.replace(/(00)+$/, ''));
+}
+
+/** Whether a version is in force on a day: published, and the day within its dates. */
+export function isInForce(p: PolicyDates, today: string): boolean {
+  return (
+    p.status === 'published' &&
+    p.effective.from <= today &&
+    (p.effective.to === null || today <= p.effective.to)
+  );
+}
+
+/**
+ * The version in force for a county on a day, as the server chooses it (services/jurisdiction.ts): the
+ * latest to take effect, then the highest version.
+ */
+export function policyInForceFor<P extends PolicyDates>(
+  policies: readonly P[],
+  county: string,
+  today: string,
+): P | undefined {
+  return policies
+    .filter((p) => isInForce(p, today) && covers(p.jurisdiction, county))
+    .sort((a, b) =>
+      a.effective.from === b.effective.from
+        ? b.version - a.version
+        : a.effective.from < b.effective.from
+          ? 1
+          : -1,
+    )[0];
+}
+
+/** The API's field path (body.form.movers.0.citizenId) as this form's field name. */
+export function fieldOf(path: string): (string | number)[] | undefined {
+  const parts = path.replace(/^body\./, '').split('.');
+  if (parts[0] === 'typeId') return ['typeId'];
+  if (parts[0] !== 'form') return undefined;
+  const rest = parts.slice(1).map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+  if (rest[0] === 'applicant' && typeof rest[1] === 'string') return ['movers', 0, rest[1]];
+  if (rest[0] === 'movers' && typeof rest[1] === 'number' && typeof rest[2] === 'string')
+    return ['movers', rest[1], rest[2]];
+  if (rest[0] === 'destination' && rest[1] === 'newHousehold')
+    return ['destination', 'newHousehold', 'address', rest[3] === 'countyCode' ? 'countyCode' : 'text'];
+  return rest.length > 0 ? rest : undefined;
+}
+
+/** China's date today (the register's calendar). */
+export function todayInChina(now = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(now);
+}
