@@ -19,8 +19,9 @@ import {
 } from 'antd';
 import { useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { useLang, useLocalText } from '../../app/lang';
+import { useLocalText } from '../../app/lang';
 import { QueryView, errorMessage } from '../../app/states';
+import { formatChinaDate, formatChinaDateTime } from '../../app/time';
 import {
   appKeys,
   fetchMineOne,
@@ -57,7 +58,6 @@ function Loaded({ id, session }: { readonly id: string; readonly session: Reside
 
 function Detail({ a, session }: { readonly a: ApplicationDetail; readonly session: ResidentSession }) {
   const t = useT();
-  const [lang] = useLang();
   const text = useLocalText();
   const client = useQueryClient();
   const [error, setError] = useState<string | undefined>();
@@ -107,9 +107,7 @@ function Detail({ a, session }: { readonly a: ApplicationDetail; readonly sessio
         <Descriptions column={{ xs: 1, sm: 2 }} size="small">
           <Descriptions.Item label={t('reference')}>{a.reference}</Descriptions.Item>
           <Descriptions.Item label={t('state')}>{text(a.stateLabel)}</Descriptions.Item>
-          <Descriptions.Item label={t('submittedAt')}>
-            {new Date(a.submittedAt).toLocaleString(lang)}
-          </Descriptions.Item>
+          <Descriptions.Item label={t('submittedAt')}>{formatChinaDateTime(a.submittedAt)}</Descriptions.Item>
           <Descriptions.Item label={FINISHED_STATES.includes(a.state) ? t('finishedLabel') : t('deadline')}>
             <ClockText application={a} />
           </Descriptions.Item>
@@ -167,7 +165,7 @@ function Detail({ a, session }: { readonly a: ApplicationDetail; readonly sessio
                   {c.revokedAt ? (
                     <Tag color="red">
                       {t('revokedOn', {
-                        date: new Date(c.revokedAt).toLocaleDateString(lang, { timeZone: 'Asia/Shanghai' }),
+                        date: formatChinaDate(c.revokedAt),
                       })}
                     </Tag>
                   ) : null}

@@ -5,8 +5,9 @@
 import { useQuery } from '@tanstack/react-query';
 import { Badge, Button, Card, Empty, List, Space, Typography } from 'antd';
 import { Link } from 'react-router';
-import { useLang, useLocalText } from '../../app/lang';
+import { useLocalText } from '../../app/lang';
 import { QueryView } from '../../app/states';
+import { formatChinaDate } from '../../app/time';
 import { appKeys, fetchMine, fetchMyNotifications } from './api';
 import { ClockText, StateTag } from './parts';
 import { ResidentGate, SignedInBar } from './ResidentGate';
@@ -33,7 +34,6 @@ export function MyApplicationsPage() {
 
 function Mine() {
   const t = useT();
-  const [lang] = useLang();
   const text = useLocalText();
   const mine = useQuery({ queryKey: appKeys.mine, queryFn: ({ signal }) => fetchMine(signal) });
   const notifications = useQuery({
@@ -89,7 +89,7 @@ function Mine() {
                           {t('reference')} {a.reference}
                         </span>
                         <span>
-                          {t('submittedAt')} {new Date(a.submittedAt).toLocaleDateString(lang)}
+                          {t('submittedAt')} {formatChinaDate(a.submittedAt)}
                         </span>
                         <ClockText application={a} />
                       </Space>
