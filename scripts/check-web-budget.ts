@@ -84,7 +84,14 @@ export async function measureFirstLoad(
     await cdp.send('Network.enable');
     await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
     if (options.setup) await options.setup((method, params) => cdp.send(method as 'Network.enable', params));
-    await page.goto(url, { waitUntil: 'networkidle', timeout: 300_000 });
+    await page.goto(url, { waitUntil: 'load', timeout: 300_000 });
+    // The app renders after its script runs, then fetches the route's lazy chunks: wait for the first
+    // contentful paint, then for the network to rest, or a slow (throttled) phone is measured half-loaded.
+    await page.waitForFunction("performance.getEntriesByName('first-contentful-paint').length > 0", null, {
+      timeout: 300_000,
+      polling: 100,
+    });
+    await page.waitForLoadState('networkidle', { timeout: 300_000 });
     // A string, not a function: this Node code is type-checked without the DOM library.
     const fcp = await page.evaluate<number | null>(
       "performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null",
