@@ -36,7 +36,7 @@ async function issue(overrides: Overrides) {
     content,
   });
   const pdf = await renderHouseholdExtract({ ...input, verifyUrl: signed.verifyUrl });
-  return { input, content, pdf, ...signed, inspection: await inspectPdf(pdf, 'extract.pdf') };
+  return { input, content, pdf, ...signed, inspection: await inspectPdf(pdf) };
 }
 
 describe('户口簿摘录 (household register extract)', () => {

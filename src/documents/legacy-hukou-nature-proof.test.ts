@@ -34,7 +34,7 @@ async function issue(overrides: Partial<Omit<LegacyHukouNatureProofInput, 'verif
     content,
   });
   const pdf = await renderLegacyHukouNatureProof({ ...input, verifyUrl: signed.verifyUrl });
-  return { input, content, pdf, ...signed, inspection: await inspectPdf(pdf, 'proof.pdf') };
+  return { input, content, pdf, ...signed, inspection: await inspectPdf(pdf) };
 }
 
 /** The embedded QR image, read module by module, and the matrix qrcode makes for the URL. */

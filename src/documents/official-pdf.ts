@@ -1,26 +1,22 @@
 /**
- * What every issued document shares: an A4 pdfkit document in Noto Sans CJK, Chinese dates, a bordered
+ * What every issued document shares: an A4 pdfkit document in the CJK font of cjk-font.ts (Source Han
+ * Sans SC from npm, or `HUJI_CJK_FONT`), Chinese dates, a bordered
  * table that continues across pages with its header repeated, the verification QR code and the
  * "编号 · 第 n 页 共 N 页" footer.
  */
 import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import { parseIsoDate, todayInChina } from '../standards/calendar.js';
+import { BUNDLED_CJK_FONT, configuredCjkFont, type CjkFont } from './cjk-font.js';
+
+export type { CjkFont } from './cjk-font.js';
 
 export type Pdf = PDFKit.PDFDocument;
 
-/** A CJK font: a file (TTC or OTF) and, for a collection, the PostScript name of the face inside it. */
-export interface CjkFont {
-  readonly path: string;
-  readonly family: string;
-}
-
-/** Debian / Ubuntu `fonts-noto-cjk`. Noto Sans CJK SC has Extension A and the B–E characters of names. */
-export const DEFAULT_CJK_FONT: CjkFont = {
-  path: '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc',
-  family: 'NotoSansCJKsc-Regular',
-};
+/** The font installed by npm (Source Han Sans SC), used when `HUJI_CJK_FONT` is unset. */
+export const DEFAULT_CJK_FONT: CjkFont = BUNDLED_CJK_FONT;
 
 /** The QR settings of every document; tests regenerate the matrix with them. */
 export const QR_OPTIONS = { errorCorrectionLevel: 'M', margin: 2, scale: 4 } as const;
@@ -54,7 +50,7 @@ export class MissingGlyphError extends Error {
   }
 }
 
-// The collection is 19 MB; read it once per process.
+// The font is 17 MB; read it once per process.
 const fontFiles = new Map<string, Promise<Buffer>>();
 
 function fontFile(path: string): Promise<Buffer> {
@@ -82,7 +78,7 @@ export async function createOfficialPdf(options: {
   issuedAt: string;
   font?: CjkFont;
 }): Promise<OfficialPdf> {
-  const font = options.font ?? DEFAULT_CJK_FONT;
+  const font = options.font ?? configuredCjkFont();
   const fontData = await fontFile(font.path);
   const issuedAt = new Date(options.issuedAt);
   const doc = new PDFDocument({
@@ -119,7 +115,7 @@ export async function createOfficialPdf(options: {
           if (cp >= 0x20 && !hasGlyph(cp)) missing.add(ch);
         }
       }
-      if (missing.size > 0) throw new MissingGlyphError([...missing], font.family);
+      if (missing.size > 0) throw new MissingGlyphError([...missing], font.family ?? basename(font.path));
     },
     async finish(documentNumber) {
       drawFooters(doc, documentNumber);

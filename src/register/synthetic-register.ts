@@ -392,7 +392,7 @@ const HOMOPHONE_CHARACTERS =
   '玮炜薇巍维威卫蔚婧靖敬菁京璟莉力立利俐理礼珊姗杉山善叁三纳雁彦颜言岩炎延方舫民珉闵蕾垒雷韬滔桃陶婕捷节彬宾滨朝潮朋蓬昊颢灏雨语羽钰煜昱毓育裕萱宣暄璇晗寒含函翰瀚汉瑞锐蕊则择鸣名茗陈臣琛洋扬心馨新昕芯宜仪依伊逸亦艺毅益翼亭庭廷霆琦祺淇棋其奇骐麒嘉家加珈越玥跃岳桐童潼同桦骅苹屏宏洪鸿弘泓虹君钧峻骏永咏泳钢纲冬栋锋丰枫风柏伯良靓菲非霏斐隆珑健剑雯闻惠晖卉汇侠瑛莹盈樱岚蓝澜玫媚勤芹秦芸昀韵恺锴楷煦序凝柠曦溪西夕遥尧谣露路鹿禄源元园圆远缘亚娅丝斯孟蒙萌情清青卿冉霖麟临铃灵凌羚紫姿茜鹃隽分纷真甄甫芙桂彩采保葆升声胜笙常畅翔湘香相中仲众城诚承橙呈澄舜禾荷河合兴星杏幸熙唐棠人任彰璋得果智芝之致至友右春纯淳舒书殊学雪蓉容融嵘震镇孝筱笑田甜恬添杭瑾谨槿衡喆盛圣木牧穆慕师施珂';
 
 /** Rare characters met in names (CJK extensions A, B, E), which older systems cannot store or type. */
-const RARE_CHARACTERS = ['䶮', '𠮷', '㛃', '𬘭', '𬀪', '𬊈', '𬌗'];
+export const RARE_CHARACTERS = ['䶮', '𠮷', '㛃', '𬘭', '𬀪', '𬊈', '𬌗'];
 const RARE_NAME_SHARE = 0.0001;
 
 /** Tibetan names (Amdo usage in Gansu): one or two elements, no family name. */

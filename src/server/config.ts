@@ -3,6 +3,7 @@
  */
 import { z } from 'zod';
 import { DEFAULT_ACCOUNTS_CONFIG, type AccountsConfig } from '../accounts/config.js';
+import { parseCjkFontSetting, type CjkFont } from '../documents/cjk-font.js';
 import { HujiError } from '../errors/huji-error.js';
 import { APPLICATION_KINDS, type TimeLimitOverrides } from '../services/application-types.js';
 
@@ -24,6 +25,8 @@ export const Environment = z.object({
   HUJI_CRYPTO_SUITE: z.enum(['gm', 'international']).default('international'),
   /** Time limits in working days: `kind=days` or `type-id=days`, comma-separated; `county-approval=days`. */
   HUJI_TIME_LIMITS: z.string().optional(),
+  /** The documents' CJK font: a file, `#PostScriptName` for a face of a collection; npm's Source Han Sans SC when unset. */
+  HUJI_CJK_FONT: z.string().trim().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // Sign-in numbers (security.md); defaults in src/accounts/*.ts.
   HUJI_PASSWORD_MAX_AGE_DAYS: z.coerce.number().int().min(0).max(3650).optional(),
@@ -51,6 +54,8 @@ export interface Config {
   readonly cryptoSuite: 'gm' | 'international';
   /** The deployment's statutory time limits, where it departs from the defaults. */
   readonly timeLimits: TimeLimitOverrides;
+  /** The CJK font of issued documents; startServer checks pdfkit can embed it before anything else. */
+  readonly cjkFont: CjkFont;
 }
 
 /**
@@ -111,6 +116,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     accounts: accountsConfigOf(e),
     cryptoSuite: e.HUJI_CRYPTO_SUITE,
     timeLimits: parseTimeLimits(e.HUJI_TIME_LIMITS),
+    cjkFont: parseCjkFontSetting(e.HUJI_CJK_FONT),
   };
 }
 

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { DatabaseHandle } from '../db/connection.js';
+import { cjkFontReadiness, configuredCjkFont } from '../documents/cjk-font.js';
 import { describeProblem } from './problem.js';
 import { HUJI_VERSION } from './version.js';
 
@@ -14,6 +15,16 @@ const Health = z.object({
     isReachable: z.boolean(),
     latencyMs: z.number(),
   }),
+  /** Every issued document needs the CJK font: without it certificates would answer 500. */
+  fonts: z.object({
+    isReady: z.boolean(),
+    cjk: z.object({
+      path: z.string(),
+      postscriptName: z.string().nullable(),
+      glyphs: z.number().int().nullable(),
+      problem: z.string().nullable(),
+    }),
+  }),
 });
 
 export function registerHealthRoutes(app: FastifyInstance, database: DatabaseHandle) {
@@ -23,7 +34,7 @@ export function registerHealthRoutes(app: FastifyInstance, database: DatabaseHan
     {
       schema: {
         tags: ['system'],
-        summary: '健康检查（含数据库） / health with a database round trip',
+        summary: "健康检查（数据库、字体） / health: a database round trip and the documents' font",
         response: { 200: Health, 503: Health },
       },
     },
@@ -36,17 +47,27 @@ export function registerHealthRoutes(app: FastifyInstance, database: DatabaseHan
         isReachable = false;
         request.log.error({ err: error }, 'health check: database unreachable');
       }
+      const latencyMs = Math.round((performance.now() - started) * 100) / 100;
+      const font = await cjkFontReadiness(configuredCjkFont());
+      if (!font.isUsable) request.log.error({ problem: font.problem }, 'health check: CJK font unusable');
+      const isReady = isReachable && font.isUsable;
       const body = {
-        status: isReachable ? ('ok' as const) : ('unavailable' as const),
+        status: isReady ? ('ok' as const) : ('unavailable' as const),
         version: HUJI_VERSION,
         database: {
           kind: database.kind,
           location: database.location,
           isReachable,
-          latencyMs: Math.round((performance.now() - started) * 100) / 100,
+          latencyMs,
+        },
+        fonts: {
+          isReady: font.isUsable,
+          cjk: font.isUsable
+            ? { path: font.path, postscriptName: font.postscriptName, glyphs: font.glyphs, problem: null }
+            : { path: font.path, postscriptName: null, glyphs: null, problem: font.problem },
         },
       };
-      return reply.code(isReachable ? 200 : 503).send(body);
+      return reply.code(isReady ? 200 : 503).send(body);
     },
   );
   r.get(

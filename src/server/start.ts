@@ -2,6 +2,8 @@
  * Starts the platform: open the database, migrate it, load reference data (and demo data on first
  * start), then listen. Stops cleanly on SIGINT / SIGTERM so PGlite flushes and releases its directory.
  */
+import { checkCjkFont } from '../documents/cjk-font.js';
+import { HujiError } from '../errors/huji-error.js';
 import { loadDemoApplications } from '../services/demo-applications.js';
 import { loadPolicyCatalog } from './policy-catalog.js';
 import { logSmsSender, startOutboxDispatcher } from '../services/outbox.js';
@@ -114,8 +116,19 @@ async function loadDemoRegister(
   return loaded;
 }
 
+/**
+ * Every document is drawn in the CJK font: a file that cannot be read or embedded stops the start with
+ * one line (HUJI_CONFIG_INVALID naming HUJI_CJK_FONT) instead of a 500 on every certificate later.
+ */
+export async function assertCjkFontUsable(config: Config): Promise<void> {
+  const check = await checkCjkFont(config.cjkFont);
+  if (!check.isUsable)
+    throw new HujiError('HUJI_CONFIG_INVALID', { name: 'HUJI_CJK_FONT', detail: check.problem });
+}
+
 export async function startServer(config: Config): Promise<RunningServer> {
   const logger = { level: config.logLevel };
+  await assertCjkFontUsable(config);
   const database = await prepareDatabase(config, (m) => console.log(m));
   let app: FastifyInstance;
   try {

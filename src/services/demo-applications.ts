@@ -6,10 +6,9 @@
  * acted by the demo officers. Materials are one-page PDFs saying they are demo material.
  */
 import PDFDocument from 'pdfkit';
-import { existsSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { rowsOf, type DbExecutor, type HujiDatabase } from '../db/connection.js';
-import { DEFAULT_CJK_FONT } from '../documents/official-pdf.js';
+import { configuredCjkFont } from '../documents/cjk-font.js';
 import { composeCitizenId } from '../standards/citizen-id.js';
 import type { Role } from '../accounts/roles.js';
 import {
@@ -30,7 +29,10 @@ async function demoPdf(title: string): Promise<Buffer> {
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
-  if (existsSync(DEFAULT_CJK_FONT.path)) doc.font(DEFAULT_CJK_FONT.path, DEFAULT_CJK_FONT.family);
+  // The documents' font (checked at start-up), so the demo material shows its Chinese title.
+  const font = configuredCjkFont();
+  if (font.family === undefined) doc.font(font.path);
+  else doc.font(font.path, font.family);
   doc.fontSize(18).text(title);
   doc.moveDown().fontSize(11).text('演示材料（非真实证件） / demo material, not a real document');
   doc.end();

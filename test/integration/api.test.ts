@@ -36,6 +36,31 @@ describe.each(testDatabases())('HTTP API on $name', ({ open }) => {
     expect(res.json()).toMatchObject({ status: 'ok', database: { isReachable: true } });
   });
 
+  it("reports the documents' CJK font on /healthz, and is unavailable when it cannot be read", async () => {
+    const res = await app.inject({ method: 'GET', url: '/healthz' });
+    expect(res.json()).toMatchObject({
+      fonts: {
+        isReady: true,
+        cjk: { postscriptName: 'SourceHanSansSC-Regular', glyphs: 65535, problem: null },
+      },
+    });
+    expect(res.json().fonts.cjk.path).toMatch(/node_modules\/node-source-han-sans-sc\//);
+    const saved = process.env.HUJI_CJK_FONT;
+    process.env.HUJI_CJK_FONT = '/nonexistent/huji-font.otf';
+    try {
+      const gone = await app.inject({ method: 'GET', url: '/healthz' });
+      expect(gone.statusCode).toBe(503);
+      expect(gone.json()).toMatchObject({
+        status: 'unavailable',
+        database: { isReachable: true },
+        fonts: { isReady: false, cjk: { problem: 'cannot read /nonexistent/huji-font.otf (ENOENT)' } },
+      });
+    } finally {
+      if (saved === undefined) delete process.env.HUJI_CJK_FONT;
+      else process.env.HUJI_CJK_FONT = saved;
+    }
+  });
+
   it('answers 503 on /healthz when the database is gone', async () => {
     const other = await open();
     const lonely = await buildApp({ database: other, logger: false });

@@ -5,16 +5,15 @@
  * change of suite staying genuine after it.
  */
 import { randomUUID } from 'node:crypto';
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DatabaseHandle } from '../../src/db/connection.js';
 import { issuedDocument } from '../../src/db/schema.js';
+import { pdfText } from '../../src/documents/testing/inspect-pdf.js';
 import type { DocumentCheck } from '../../src/register/issue-document.js';
 import { householdFromRows } from '../../src/register/import-csv.js';
 import { importHousehold } from '../../src/register/import-households.js';
@@ -35,7 +34,6 @@ import { composeCitizenId } from '../../src/standards/citizen-id.js';
 import { testDatabases } from '../support/databases.js';
 import { officerHeaders, type TestOfficer } from '../support/officer.js';
 
-const run = promisify(execFile);
 const PUBLIC_URL = 'https://huji.example.gov.cn';
 const OFFICER: TestOfficer = { id: 'kc-cert', countyCode: '330802' };
 const QUJIANG: TestOfficer = { id: 'qj-cert', countyCode: '330803' };
@@ -177,11 +175,6 @@ describe.each(testDatabases())('certificates on $name', ({ open }) => {
     (
       await app.inject({ method: 'GET', url: `/verify/${token}`, headers: { accept: 'application/json' } })
     ).json<DocumentCheck>();
-  const pdfText = async (pdf: Buffer) => {
-    const file = join(dir, `${randomUUID()}.pdf`);
-    writeFileSync(file, pdf);
-    return (await run('pdftotext', ['-layout', file, '-'])).stdout;
-  };
 
   for (const suite of ['international', 'gm'] as const) {
     const app = () => (suite === 'gm' ? gm : international);

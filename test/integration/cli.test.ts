@@ -3,7 +3,7 @@
  * (0 success, 1 a domain "no" or failure, 2 bad usage).
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -138,6 +138,34 @@ describe('huji db migrate and serve', () => {
     const r = await huji(['db', 'migrate'], { DATABASE_URL: 'mysql://x' });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('DATABASE_URL');
+  });
+
+  it('serve with an unreadable HUJI_CJK_FONT stops before opening the database, with one line naming it', async () => {
+    const dir = tempDir();
+    const r = await huji(['serve', '--port', '0', '--lang', 'en'], {
+      HUJI_DATA_DIR: dir,
+      HUJI_CJK_FONT: join(dir, 'no-such-font.otf'),
+    });
+    expect(r.code).toBe(2);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('HUJI_CJK_FONT');
+    expect(lines[0]).toContain('no-such-font.otf (ENOENT)');
+    // Refused before the database: nothing was created in the data directory.
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('serve refuses a HUJI_CJK_FONT that is not a font', async () => {
+    const dir = tempDir();
+    const notAFont = join(dir, 'font.otf');
+    writeFileSync(notAFont, 'this is not a font');
+    const r = await huji(['serve', '--port', '0', '--lang', 'en'], {
+      HUJI_DATA_DIR: join(dir, 'data'),
+      HUJI_CJK_FONT: notAFont,
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/HUJI_CJK_FONT.*is not a font pdfkit can embed/);
   });
 
   it('serve refuses a database whose schema is newer than it knows', async () => {

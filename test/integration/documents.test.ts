@@ -2,22 +2,20 @@
  * Register documents end to end: an imported household, a proof of pre-reform hukou nature and a
  * household extract issued as real PDFs, and the public verify page telling genuine from forged.
  */
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../src/db/connection.js';
 import { householdFromRows } from '../../src/register/import-csv.js';
 import { importHousehold } from '../../src/register/import-households.js';
 import { buildApp } from '../../src/server/app.js';
+import { pdfText } from '../../src/documents/testing/inspect-pdf.js';
 import { composeCitizenId } from '../../src/standards/citizen-id.js';
 import { testDatabases } from '../support/databases.js';
 import { officerHeaders, type TestOfficer } from '../support/officer.js';
 
-const run = promisify(execFile);
 const OFFICER: TestOfficer = { id: 'kc-7', countyCode: '330802' };
 const QUJIANG: TestOfficer = { id: 'qj-1', countyCode: '330803' };
 
@@ -77,11 +75,7 @@ describe.each(testDatabases().slice(0, 1))('register documents', ({ open }) => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const text = async (pdf: Buffer) => {
-    const file = join(dir, `${Math.random()}.pdf`);
-    writeFileSync(file, pdf);
-    return (await run('pdftotext', ['-layout', file, '-'])).stdout;
-  };
+  const text = pdfText;
 
   it('issues a proof of pre-reform hukou nature that a stranger can verify as genuine', async () => {
     const issued = await app.inject({

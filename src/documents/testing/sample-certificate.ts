@@ -36,7 +36,7 @@ export async function signAndRender(options: {
   inspection: PdfInspection;
   /** The token checked against the key that signed it. */
   verification: DocumentTokenVerification;
-  /** pdftotext's text with all white space removed: long lines (URLs, quotes) wrap. */
+  /** the text with all white space removed: long lines (URLs, quotes) wrap. */
   flatText: string;
 }> {
   const keys = generateSigningKeys(options.suite ?? 'international');
@@ -50,7 +50,7 @@ export async function signAndRender(options: {
   });
   const verifyUrl = documentVerifyUrl(BASE_URL, token);
   const pdf = await options.render(verifyUrl);
-  const inspection = await inspectPdf(pdf, `${options.kind}.pdf`);
+  const inspection = await inspectPdf(pdf);
   return {
     pdf,
     token,
