@@ -7,11 +7,10 @@
  * them (read through the API); a refused application yields a notice whose text holds 行政复议 and the
  * article. Screenshots under e2e/screenshots/officer-application-*.
  */
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { pdfText as readPdfText } from '../src/documents/testing/inspect-pdf.js';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { crc32, deflateSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,7 +20,6 @@ import { launchBrowser, screenshot, seriousAxeViolations } from './support/brows
 import { firstOfficerSignIn } from './support/officer.js';
 import { startE2eServer, type E2eServer } from './support/server.js';
 
-const run = promisify(execFile);
 let server: E2eServer;
 let browser: Browser;
 const dir = mkdtempSync(join(tmpdir(), 'huji-e2e-officer-'));
@@ -224,9 +222,7 @@ async function officerPage(username: string): Promise<Page> {
 }
 
 async function pdfText(bytes: Buffer): Promise<string> {
-  const file = join(dir, `${++keys}.pdf`);
-  writeFileSync(file, bytes);
-  return (await run('pdftotext', [file, '-'])).stdout.replace(/\s+/g, '');
+  return (await readPdfText(bytes)).replace(/\s+/g, '');
 }
 
 /** Clicks an action of the page and waits for its done message. */

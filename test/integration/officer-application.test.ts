@@ -5,12 +5,10 @@
  * (nothing of it stays), under the approval's own role and jurisdiction rules, and says exactly what the
  * approval then writes; a refusal yields a notice with the article and the rights of appeal.
  */
-import { randomUUID } from 'node:crypto';
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { pdfText as readPdfText } from '../../src/documents/testing/inspect-pdf.js';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,7 +19,6 @@ import { testDatabases } from '../support/databases.js';
 import { officerHeaders, type TestOfficer } from '../support/officer.js';
 import { testResidents } from '../support/resident.js';
 
-const run = promisify(execFile);
 const COUNTY = '330802';
 const clerk: TestOfficer = { id: 'oa-clerk', countyCode: COUNTY, roles: ['window-clerk'] };
 const reviewer: TestOfficer = { id: 'oa-reviewer', countyCode: COUNTY, roles: ['reviewer'] };
@@ -95,11 +92,7 @@ describe.each(testDatabases())('the officer’s application page on $name', ({ o
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const pdfText = async (pdf: Buffer) => {
-    const file = join(dir, `${randomUUID()}.pdf`);
-    writeFileSync(file, pdf);
-    return (await run('pdftotext', [file, '-'])).stdout.replace(/\s+/g, '');
-  };
+  const pdfText = async (pdf: Buffer) => (await readPdfText(pdf)).replace(/\s+/g, '');
   const asResident = (phone: string) => residents.headers(app, phone);
   const act = async (officer: TestOfficer, id: string, action: string, payload: object = {}) =>
     app.inject({
