@@ -1,5 +1,5 @@
 /**
- * `huji import persons` and `huji export` in process (main with a captured terminal) on an embedded
+ * `huji import persons`, `export`, `register show` and `household show` in process (main with a captured terminal) on an embedded
  * database directory: legacy 农业 / 非农业 values accepted and kept as history, a refused household's
  * every row in the rejects file (the good ones as returned with their household) with reasons in the
  * chosen language, and a GBK export of a name GBK cannot hold refused up front as a data problem (exit 1).
@@ -110,6 +110,33 @@ describe('huji import persons and export, in process', () => {
     );
   }, 120_000);
 
+  it('prints Chinese words for stored values in Chinese output (状态: 正常, not active)', async () => {
+    const shown = await run(['register', 'show', head]);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toContain('状态: 正常');
+    expect(shown.stdout).not.toMatch(/\bactive\b/);
+    const household = await run(['household', 'show', '330802000510001']);
+    expect(household.stdout).toMatch(/，正常\)/);
+    expect(household.stdout).not.toMatch(/\bactive\b/);
+  }, 60_000);
+
+  it('refuses to open the directory the server holds, naming its pid and what to do', async () => {
+    const lock = join(dir, 'data', '.huji.lock');
+    // The parent process stands in for a running `npm start`: alive, and not this process.
+    writeFileSync(lock, String(process.ppid));
+    try {
+      const zh = await run(['register', 'show', head]);
+      expect(zh.code).toBe(1);
+      expect(zh.stderr).toContain(`正被进程 ${process.ppid}（npm start 或 huji serve）使用`);
+      expect(zh.stderr).toContain(`Ctrl+C，或 kill ${process.ppid}`);
+      const en = await run(['household', 'show', '330802000510001', '--lang', 'en'], 'en');
+      expect(en.stderr).toContain(`in use by process ${process.ppid} (npm start or huji serve)`);
+      expect(en.stderr).toContain('use the web console or the HTTP API');
+    } finally {
+      rmSync(lock, { force: true });
+    }
+  }, 60_000);
+
   it('refuses a GBK export up front, naming every row and character GBK cannot hold (exit 1)', async () => {
     const out = join(dir, 'gbk.csv');
     const refused = await run(
@@ -128,4 +155,57 @@ describe('huji import persons and export, in process', () => {
     expect(gb18030.code).toBe(0);
     expect(readFileSync(out).length).toBeGreaterThan(0);
   }, 120_000);
+});
+
+describe('huji policy and seed output, in process', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'huji-cli-policy-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('seed --facts-csv says what it wrote: rows and path', async () => {
+    const file = join(dir, 'people.csv');
+    const r = await run(['seed', '--city', 'lanzhou', '--persons', '50', '--facts-csv', file]);
+    expect(r.code).toBe(0);
+    expect(readFileSync(file, 'utf8').trimEnd().split('\n')).toHaveLength(51);
+    expect(r.stderr).toContain(`已写出 50 人的政策事实（50 行，lanzhou，种子 1）到 ${file}`);
+  });
+
+  it('simulate in Chinese names outcomes in Chinese (不符合条件 → 符合条件), never not_eligible', async () => {
+    const r = await run([
+      'policy',
+      'simulate',
+      '--policy',
+      'quzhou-2017-final',
+      '--compare',
+      'quzhou-2017-draft',
+      '--population',
+      'synthetic:quzhou:3000:3',
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('不符合条件 → 符合条件');
+    expect(r.stdout).not.toMatch(/not_eligible|needs_approval|\beligible\b/);
+    expect(r.stdout).toMatch(/^衢州市.*· 落户 对比 quzhou-2017-draft@1$/m);
+  }, 60_000);
+
+  it('policy check in Chinese marks a draft clause cited under the final version and says why', async () => {
+    const facts = join(dir, 'facts.json');
+    writeFileSync(
+      facts,
+      JSON.stringify({
+        place: { countyCode: '330802' },
+        person: { age: 30, sex: 'male' },
+        hukou: { scope: 'same-county' },
+        residence: {
+          type: 'private-rental',
+          townType: 'county-seat',
+          leaseMonths: 8,
+          hasResidenceProof: true,
+        },
+      }),
+    );
+    const r = await run(['policy', 'check', '--policy', 'quzhou-2017-final', facts]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('[qz-draft/2.1.6 · 沿用送审稿]');
+    expect(r.stdout).toMatch(/qz-draft\/2\.1\.6 「.*」\n {4}（送审稿条款：终稿对此未作规定，本条继续适用）/);
+    expect(r.stdout).toMatch(/qz-final\/1 「.*」\n(?! {4}（送审稿)/);
+  });
 });

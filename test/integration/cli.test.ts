@@ -213,7 +213,13 @@ describe('huji policy', () => {
       'en',
     ]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('lease term ≥ 12 months instead of 8 months [qz-draft/2.1.6]');
+    expect(r.stdout).toContain(
+      'lease term ≥ 12 months instead of 8 months [qz-draft/2.1.6 · draft clause, stands]',
+    );
+    // The draft clause cited under the final version says why it is cited.
+    expect(r.stdout).toContain(
+      '(a clause of the draft: the final version is silent here, so the draft clause stands)',
+    );
     expect(r.stdout).toContain('一年以上租赁合同');
   });
 
