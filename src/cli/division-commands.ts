@@ -96,11 +96,17 @@ export function registerDivisionCommands(program: Command, io: Io, setExit: (cod
         printJson(io, { items: hits });
       } else {
         for (const h of hits) {
-          const former = h.isFormerName
+          const until = h.codePeriod?.to;
+          // A reused code is no former name: the place shown never bore the matched name.
+          const former = h.isReusedCode
             ? zh
-              ? `  曾用名：${h.matchedName}`
-              : `  former name: ${h.matchedName}`
-            : '';
+              ? `  代码 ${h.division.code}${until ? ` 在 ${until} 年前` : ''}曾属${h.matchedName}（另一地，代码重新使用；非此地曾用名）`
+              : `  code ${h.division.code} belonged to ${h.matchedName}${until ? ` until ${until}` : ''} (another place; the code was reused, not a former name)`
+            : h.isFormerName && h.matchedName !== h.division.name
+              ? zh
+                ? `  曾用名：${h.matchedName}`
+                : `  former name: ${h.matchedName}`
+              : '';
           io.out(`${line(h.division, io)}${former}`);
         }
         if (hits.length === 0)

@@ -32,6 +32,8 @@ import { exportRows, isoDateOf } from '../register/repository.js';
 import { encodeLegacy, firstUnencodable } from '../standards/gb18030.js';
 import { maskCitizenId } from '../standards/masking.js';
 import { ImportPipeline, type BatchItem } from '../register/bulk-import.js';
+import { describeRowProblem, type RowProblem } from '../register/import-problems.js';
+import { HujiError } from '../errors/huji-error.js';
 import { readConfig } from '../server/config.js';
 import { parseCsv, toCsvLine } from './csv.js';
 import { EXIT_NO, EXIT_OK, printJson, UsageError, type Io } from './output.js';
@@ -110,7 +112,9 @@ export function registerImportCommands(program: Command, io: Io, setExit: (code:
           throw new UsageError('HUJI_VALIDATION', { detail: `--encoding ${options.encoding}` });
         const rejectsFile = options.rejects ?? `${file}.rejects.csv`;
         const rejects = createWriteStream(rejectsFile, 'utf8');
-        rejects.write(`${toCsvLine(['line', 'household_number', 'citizen_id', 'field', 'reason'])}\n`);
+        rejects.write(
+          `${toCsvLine(['line', 'household_number', 'citizen_id', 'field', 'code', 'reason'])}\n`,
+        );
         const handle = await openDatabase(readConfig().database);
         await migrateDatabase(handle.db);
         const counts = {
@@ -136,19 +140,30 @@ export function registerImportCommands(program: Command, io: Io, setExit: (code:
             speed: Math.round(counts.rows / Math.max(0.001, (performance.now() - started) / 1000)),
           });
         bar.start(fileBytes, 0, { rows: 0, speed: 0 });
-        const writeReject = (
-          rows: readonly ImportRow[],
-          problems: readonly { member?: number; field: string; message: string }[],
-        ) => {
+        // A refused household is refused whole: every one of its rows goes to the rejects file, the
+        // faultless ones marked as returned with their household, so the file can be fixed and re-imported.
+        const writeReject = (rows: readonly ImportRow[], problems: readonly RowProblem[]) => {
           counts.rejectedHouseholds++;
           counts.rejectedRows += rows.length;
           const number = rows[0]?.values.household_number ?? '';
-          for (const p of problems) {
-            const row = rows[p.member ?? 0];
-            rejects.write(
-              `${toCsvLine([String(row?.line ?? ''), number, row?.values.citizen_id ?? '', p.field, p.message])}\n`,
-            );
-          }
+          // A problem of the household itself (no member: its head count, its rows apart) is every row's.
+          const ofHousehold = problems.filter((p) => p.member === undefined);
+          const faulty = new Set(problems.flatMap((p) => (p.member === undefined ? [] : [p.member])));
+          const badLines = [...faulty].map((m) => rows[m]?.line ?? '').join(zh ? '、' : ', ');
+          const returned: RowProblem = {
+            field: '',
+            code: 'HUJI_IMPORT_RETURNED_WITH_HOUSEHOLD',
+            params: { lines: badLines },
+          };
+          rows.forEach((row, member) => {
+            const own = problems.filter((p) => p.member === member);
+            const reasons =
+              ofHousehold.length > 0 ? [...own, ...ofHousehold] : own.length > 0 ? own : [returned];
+            for (const p of reasons)
+              rejects.write(
+                `${toCsvLine([String(row.line), number, row.values.citizen_id ?? '', p.field, p.code, describeRowProblem(p, io.locale)])}\n`,
+              );
+          });
         };
         const rowsOfItem = new Map<BatchItem, readonly ImportRow[]>();
         // Whole households, many per transaction (COPY); outcomes come back in file order.
@@ -176,7 +191,11 @@ export function registerImportCommands(program: Command, io: Io, setExit: (code:
             const number = rows[0]?.values.household_number ?? '';
             if (seen.has(number)) {
               writeReject(rows, [
-                { field: 'household_number', message: 'the rows of a household must be contiguous' },
+                {
+                  field: 'household_number',
+                  code: 'HUJI_IMPORT_NOT_CONTIGUOUS',
+                  params: { householdNumber: number },
+                },
               ]);
               return;
             }
@@ -265,8 +284,8 @@ export function registerExportCommand(program: Command, io: Io, setExit: (code: 
     .option(
       '--encoding <enc>',
       zh
-        ? 'utf-8（带 BOM）| gb18030 | gbk（旧系统；含生僻字时报错并指明行列）'
-        : 'utf-8 (with BOM) | gb18030 | gbk (legacy systems; a character GBK lacks is an error naming row and column)',
+        ? 'utf-8（带 BOM）| gb18030 | gbk（旧系统；含 GBK 没有的字时事先拒绝导出，指明行、列和字）'
+        : 'utf-8 (with BOM) | gb18030 | gbk (legacy systems; characters GBK lacks refuse the export up front, naming row, column and character)',
       'utf-8',
     )
     .option('--county <code>', zh ? '县（市、区）或市代码前缀' : 'county or city code prefix', '')
@@ -281,54 +300,74 @@ export function registerExportCommand(program: Command, io: Io, setExit: (code: 
           detail: `--encoding ${options.encoding}: utf-8, gb18030 or gbk`,
         });
       const handle = await openDatabase(readConfig().database);
+      const columns = Object.keys(IMPORT_COLUMNS) as ImportColumn[];
+      let lines: Record<ImportColumn, string>[];
+      try {
+        await migrateDatabase(handle.db);
+        lines = (await exportRows(handle.db, options.county)).map((r) => ({
+          household_number: r.household_number,
+          household_type: r.type,
+          address: r.address.text ?? '',
+          county_code: r.county_code,
+          town_code: r.address.townCode ?? '',
+          village_code: r.address.villageCode ?? '',
+          urban_rural_class: r.address.urbanRuralClass ?? '',
+          relationship: r.relationship,
+          member_since: isoDateOf(r.valid_from),
+          citizen_id: options.fullId ? r.citizen_id : maskCitizenId(r.citizen_id),
+          name: r.name,
+          former_names: r.former_names.join(';'),
+          sex: r.sex,
+          birth_date: isoDateOf(r.birth_date),
+          ethnicity: r.ethnicity,
+          birthplace: r.birthplace,
+          education: r.education ?? '',
+          marital_status: r.marital_status ?? '',
+          occupation: r.occupation ?? '',
+          service_place: r.service_place ?? '',
+          legacy_hukou_type: r.legacy_hukou_nature[0]?.type ?? '',
+          legacy_from: r.legacy_hukou_nature[0]?.from ?? '',
+          legacy_to: r.legacy_hukou_nature[0]?.to ?? '',
+        }));
+      } finally {
+        await handle.close();
+      }
+      if (encoding !== 'utf-8') {
+        // Every value checked before a byte is written: a name the encoding lacks is a data problem
+        // (exit 1) named by row, column and character, never a half-written file.
+        const places: { zh: string; en: string }[] = [];
+        lines.forEach((values, i) => {
+          for (const c of columns) {
+            const ch = firstUnencodable(values[c], encoding);
+            if (ch !== undefined)
+              places.push({
+                zh: `第 ${i + 2} 行“${IMPORT_COLUMNS[c]}”列的“${ch}”（${values[c]}）`,
+                en: `row ${i + 2}, column ${c}: "${ch}" (${values[c]})`,
+              });
+          }
+        });
+        if (places.length > 0) {
+          const shown = places.slice(0, 20);
+          const more = places.length - shown.length;
+          throw new HujiError('HUJI_EXPORT_UNENCODABLE', {
+            encoding: encoding.toUpperCase(),
+            count: places.length,
+            places: {
+              zh: shown.map((p) => p.zh).join('；') + (more > 0 ? `；另有 ${more} 处` : ''),
+              en: shown.map((p) => p.en).join('; ') + (more > 0 ? `; ${more} more` : ''),
+            },
+          });
+        }
+      }
       // A file is written under a temporary name and renamed when complete: never a half export.
       const partial = options.out ? `${options.out}.partial` : undefined;
       const out = partial ? createWriteStream(partial) : process.stdout;
-      const columns = Object.keys(IMPORT_COLUMNS) as ImportColumn[];
-      const write = (text: string, row: number, values?: Record<ImportColumn, string>) => {
-        if (encoding === 'utf-8') return out.write(Buffer.from(text, 'utf8'));
-        const column = values && columns.find((c) => firstUnencodable(values[c], encoding) !== undefined);
-        if (column && values) {
-          throw new UsageError('HUJI_VALIDATION', {
-            detail: `row ${row}, column ${column}: "${firstUnencodable(values[column], encoding)}" cannot be written in ${encoding.toUpperCase()}${encoding === 'gbk' ? '; use --encoding gb18030' : ''}`,
-          });
-        }
-        return out.write(encodeLegacy(text, encoding));
-      };
-      let rows = 0;
+      const write = (text: string) =>
+        out.write(encoding === 'utf-8' ? Buffer.from(text, 'utf8') : encodeLegacy(text, encoding));
       let complete = false;
       try {
-        await migrateDatabase(handle.db);
-        write(`${encoding === 'utf-8' ? '\uFEFF' : ''}${toCsvLine(columns)}\n`, 1);
-        for (const r of await exportRows(handle.db, options.county)) {
-          const values: Record<ImportColumn, string> = {
-            household_number: r.household_number,
-            household_type: r.type,
-            address: r.address.text ?? '',
-            county_code: r.county_code,
-            town_code: r.address.townCode ?? '',
-            village_code: r.address.villageCode ?? '',
-            urban_rural_class: r.address.urbanRuralClass ?? '',
-            relationship: r.relationship,
-            member_since: isoDateOf(r.valid_from),
-            citizen_id: options.fullId ? r.citizen_id : maskCitizenId(r.citizen_id),
-            name: r.name,
-            former_names: r.former_names.join(';'),
-            sex: r.sex,
-            birth_date: isoDateOf(r.birth_date),
-            ethnicity: r.ethnicity,
-            birthplace: r.birthplace,
-            education: r.education ?? '',
-            marital_status: r.marital_status ?? '',
-            occupation: r.occupation ?? '',
-            service_place: r.service_place ?? '',
-            legacy_hukou_type: r.legacy_hukou_nature[0]?.type ?? '',
-            legacy_from: r.legacy_hukou_nature[0]?.from ?? '',
-            legacy_to: r.legacy_hukou_nature[0]?.to ?? '',
-          };
-          rows++;
-          write(`${toCsvLine(columns.map((c) => values[c]))}\n`, rows + 1, values);
-        }
+        write(`${encoding === 'utf-8' ? '\uFEFF' : ''}${toCsvLine(columns)}\n`);
+        for (const values of lines) write(`${toCsvLine(columns.map((c) => values[c]))}\n`);
         complete = true;
       } finally {
         if (out !== process.stdout)
@@ -337,8 +376,8 @@ export function registerExportCommand(program: Command, io: Io, setExit: (code: 
           if (complete) renameSync(partial, options.out);
           else rmSync(partial, { force: true });
         }
-        await handle.close();
       }
+      const rows = lines.length;
       if (options.out)
         io.err(zh ? `导出 ${rows} 行到 ${options.out}` : `${rows} rows written to ${options.out}`);
       setExit(EXIT_OK);

@@ -22,6 +22,8 @@ import { loadPolicyCatalog } from '../server/policy-catalog.js';
 import { todayInChina } from '../standards/calendar.js';
 import { findDivision } from '../standards/divisions.js';
 import { parseCsv, toCsvLine } from './csv.js';
+import { isStandingDraftClause } from '../policy/cited-article.js';
+import { labelOf, OUTCOME_TEXT, POLICY_STATUS_TEXT } from './labels.js';
 import { EXIT_NO, EXIT_OK, printJson, UsageError, type Io } from './output.js';
 import { pick, renderDecision } from './render-decision.js';
 
@@ -148,7 +150,7 @@ export function registerPolicyCommands(program: Command, io: Io, setExit: (code:
       else
         for (const i of items)
           io.out(
-            `${i.ref.padEnd(24)} ${i.status.padEnd(9)} ${i.jurisdictionName} ${pick(i.title, io.locale)} (${i.effective.from} – ${i.effective.to ?? ''})`,
+            `${i.ref.padEnd(24)} ${labelOf(POLICY_STATUS_TEXT, i.status, io.locale).padEnd(9)} ${i.jurisdictionName} ${pick(i.title, io.locale)} (${i.effective.from} – ${i.effective.to ?? ''})`,
           );
       setExit(EXIT_OK);
     });
@@ -166,7 +168,7 @@ export function registerPolicyCommands(program: Command, io: Io, setExit: (code:
         return;
       }
       const out = [
-        `${pick(p.title, io.locale)} (${p.id}@${p.version}, ${p.status})`,
+        `${pick(p.title, io.locale)} (${p.id}@${p.version}, ${labelOf(POLICY_STATUS_TEXT, p.status, io.locale)})`,
         `${p.source.document} · ${p.source.issuer} · ${p.source.date}`,
         '',
       ];
@@ -406,7 +408,15 @@ export function registerPolicyCommands(program: Command, io: Io, setExit: (code:
             lines.push(toCsvLine(factsToRow(facts)));
           const text = `${lines.join('\n')}\n`;
           if (options.factsCsv === '-') process.stdout.write(text);
-          else writeFileSync(options.factsCsv, text);
+          else {
+            writeFileSync(options.factsCsv, text);
+            // Said on stderr, so `--facts-csv -` piped elsewhere stays pure CSV.
+            io.err(
+              zh
+                ? `已写出 ${persons} 人的政策事实（${lines.length - 1} 行，${options.city}，种子 ${seed}）到 ${options.factsCsv}`
+                : `wrote the policy facts of ${persons} persons (${lines.length - 1} rows, ${options.city}, seed ${seed}) to ${options.factsCsv}`,
+            );
+          }
           setExit(EXIT_OK);
           return;
         }
@@ -449,15 +459,24 @@ export function registerPolicyCommands(program: Command, io: Io, setExit: (code:
     );
 }
 
+/** A programme's title in the user's language (its id when the policy lacks it). */
+function programmeTitle(p: Policy, id: string, locale: Io['locale']): string {
+  const programme = p.programmes.find((x) => x.id === id);
+  return programme ? pick(programme.title, locale) : id;
+}
+
 function renderSimulation(
   r: ReturnType<ReturnType<typeof createSimulation>['report']>,
   p: Policy,
   io: Io,
 ): string {
   const zh = io.locale === 'zh-CN';
+  // A draft clause cited under the final version is marked as standing (the final is silent there).
+  const standing = (id: string) =>
+    isStandingDraftClause(p, id) ? `${id} · ${zh ? '沿用送审稿' : 'draft clause, stands'}` : id;
   const pct = (n: number) => (r.persons === 0 ? '0.0' : ((100 * n) / r.persons).toFixed(1));
   const out = [
-    `${pick(p.title, io.locale)} (${r.policy}) · ${r.programme}${r.compareWith ? ` vs ${r.compareWith}` : ''}`,
+    `${pick(p.title, io.locale)} (${r.policy}) · ${programmeTitle(p, r.programme, io.locale)}${r.compareWith ? ` ${zh ? '对比' : 'vs'} ${r.compareWith}` : ''}`,
     `${zh ? '人数' : 'persons'}: ${r.persons.toLocaleString('en-US')}`,
     `${zh ? '符合条件' : 'eligible'}: ${r.outcomes.eligible.toLocaleString('en-US')} (${pct(r.outcomes.eligible)}%)  ${zh ? '需审批' : 'needs approval'}: ${r.outcomes.needs_approval.toLocaleString('en-US')} (${pct(r.outcomes.needs_approval)}%)  ${zh ? '不符合' : 'not eligible'}: ${r.outcomes.not_eligible.toLocaleString('en-US')} (${pct(r.outcomes.not_eligible)}%)`,
     '',
@@ -465,7 +484,7 @@ function renderSimulation(
   ];
   for (const x of r.pathways)
     out.push(
-      `  ${pick(x.title, io.locale).padEnd(zh ? 16 : 40)} [${x.article}] ${x.met.toLocaleString('en-US').padStart(10)}${x.needsApproval ? ` (+${x.needsApproval.toLocaleString('en-US')} ${zh ? '需审批' : 'need approval'})` : ''}`,
+      `  ${pick(x.title, io.locale).padEnd(zh ? 16 : 40)} [${standing(x.article)}] ${x.met.toLocaleString('en-US').padStart(10)}${x.needsApproval ? ` (+${x.needsApproval.toLocaleString('en-US')} ${zh ? '需审批' : 'need approval'})` : ''}`,
     );
   out.push('', zh ? '按县（市、区）：' : 'By county:');
   for (const [code, c] of Object.entries(r.counties).sort()) {
@@ -479,11 +498,14 @@ function renderSimulation(
       '',
       `${zh ? '与' : 'Against'} ${r.compareWith}: ${c.changed.toLocaleString('en-US')} ${zh ? '人结论改变' : 'persons change outcome'}`,
     );
-    for (const ch of c.changes) out.push(`  ${ch.from} → ${ch.to}: ${ch.count.toLocaleString('en-US')}`);
+    for (const ch of c.changes)
+      out.push(
+        `  ${labelOf(OUTCOME_TEXT, ch.from, io.locale)} → ${labelOf(OUTCOME_TEXT, ch.to, io.locale)}: ${ch.count.toLocaleString('en-US')}`,
+      );
     out.push(zh ? '原因（路径结论变化）：' : 'Why (pathway changes):');
     for (const reason of c.reasons) {
       out.push(
-        `  ${pick(reason.title, io.locale)} [${reason.fromArticle ?? '—'} → ${reason.toArticle ?? '—'}]: ${reason.from} → ${reason.to} · ${reason.count.toLocaleString('en-US')}`,
+        `  ${pick(reason.title, io.locale)} [${reason.fromArticle ?? '—'} → ${reason.toArticle ? standing(reason.toArticle) : '—'}]: ${labelOf(OUTCOME_TEXT, reason.from, io.locale)} → ${labelOf(OUTCOME_TEXT, reason.to, io.locale)} · ${reason.count.toLocaleString('en-US')}`,
       );
     }
   }

@@ -16,6 +16,7 @@ import {
   membershipOfPersonAt,
 } from '../register/repository.js';
 import { householdAt, personAt } from '../register/time-travel.js';
+import { HOUSEHOLD_STATUS_TEXT, labelOf, PERSON_STATUS_TEXT } from './labels.js';
 import { EXIT_NO, EXIT_OK, printJson, UsageError, type Io } from './output.js';
 
 async function withDatabase<T>(
@@ -84,7 +85,7 @@ export function registerRegisterCommands(program: Command, io: Io, setExit: (cod
             `${shown.name}  ${shown.citizenId}  ${codeLabel('sex', shown.sex, io.locale)}  ${shown.birthDate}  ${codeLabel('ethnicity', shown.ethnicity, io.locale)}`,
           );
           io.out(
-            `  ${zh ? '状态' : 'status'}: ${shown.status}  ${zh ? '截至' : 'as of'} ${at}${shown.formerNames.length ? `  ${zh ? '曾用名' : 'former names'}: ${shown.formerNames.join('、')}` : ''}`,
+            `  ${zh ? '状态' : 'status'}: ${labelOf(PERSON_STATUS_TEXT, shown.status, io.locale)}  ${zh ? '截至' : 'as of'} ${at}${shown.formerNames.length ? `  ${zh ? '曾用名' : 'former names'}: ${shown.formerNames.join('、')}` : ''}`,
           );
           if (membership)
             io.out(
@@ -180,7 +181,7 @@ export function registerRegisterCommands(program: Command, io: Io, setExit: (cod
         if (options.json) printJson(io, { ...view, members });
         else {
           io.out(
-            `${view.household.householdNumber}  ${view.household.type === 'family' ? (zh ? '家庭户' : 'family') : zh ? '集体户' : 'collective'}  ${view.household.address.text}  (${zh ? '截至' : 'as of'} ${at}, ${view.household.status})`,
+            `${view.household.householdNumber}  ${view.household.type === 'family' ? (zh ? '家庭户' : 'family') : zh ? '集体户' : 'collective'}  ${view.household.address.text}  (${zh ? '截至' : 'as of'} ${at}${zh ? '，' : ', '}${labelOf(HOUSEHOLD_STATUS_TEXT, view.household.status, io.locale)})`,
           );
           for (const m of members) {
             io.out(

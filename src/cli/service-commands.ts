@@ -26,6 +26,7 @@ import {
   type ServicesContext,
 } from '../services/repository.js';
 import { maskCitizenId } from '../standards/masking.js';
+import { labelOf, OUTCOME_TEXT } from './labels.js';
 import { EXIT_NO, EXIT_OK, printJson, UsageError, type Io } from './output.js';
 
 async function withServices<T>(
@@ -151,7 +152,7 @@ export function registerServiceCommands(program: Command, io: Io, setExit: (code
               `${zh ? '已提交' : 'submitted'} ${record.reference}  ${type ? label(type.label) : record.application.typeId}  ${record.application.countyCode}`,
             );
             io.out(
-              `${zh ? '政策' : 'policy'} ${record.decision.policy}  ${zh ? '评估' : 'outcome'} ${record.decision.outcome}  ${zh ? '依据' : 'articles'} ${record.decision.articles.map((a) => a.id).join(', ') || '—'}`,
+              `${zh ? '政策' : 'policy'} ${record.decision.policy}  ${zh ? '评估' : 'outcome'} ${labelOf(OUTCOME_TEXT, record.decision.outcome, io.locale)}  ${zh ? '依据' : 'articles'} ${record.decision.articles.map((a) => a.id).join(', ') || '—'}`,
             );
             io.out(`${zh ? '办理时限至' : 'due by'} ${clock.deadline ?? '—'}`);
             const outstanding = [...completeness.missing, ...completeness.toRedo];

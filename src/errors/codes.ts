@@ -470,8 +470,8 @@ export const ERROR_CODES = {
   },
   HUJI_DATA_DIR_LOCKED: {
     status: 503,
-    zh: '内置数据库目录 {dataDir} 正被进程 {pid} 使用；一个目录同一时间只能由一个 Huji 进程打开。',
-    en: 'The embedded database in {dataDir} is in use by process {pid}; only one Huji process may open it at a time.',
+    zh: '内置数据库目录 {dataDir} 正被进程 {pid}（npm start 或 huji serve）使用，一个目录同一时间只能由一个 Huji 进程打开。服务运行时请用网页控制台或 HTTP API 查询；要用此命令，先停止该进程（在其终端按 Ctrl+C，或 kill {pid}）再重试；或设置 DATABASE_URL 改用 PostgreSQL，多个进程即可同时使用。',
+    en: 'The embedded database in {dataDir} is in use by process {pid} (npm start or huji serve); only one Huji process may open it at a time. While the server runs, use the web console or the HTTP API; to run this command, stop that process (Ctrl+C in its terminal, or kill {pid}) and try again, or set DATABASE_URL to use PostgreSQL, which many processes can share.',
   },
   HUJI_STATS_OUT_OF_JURISDICTION: {
     status: 404,
@@ -497,6 +497,63 @@ export const ERROR_CODES = {
     status: 422,
     zh: '筛选结果有 {total} 件，超过一次导出的上限 {max} 件，请缩小筛选范围。',
     en: 'The filtered queue holds {total} applications, more than the {max} one export may hold; narrow the filters.',
+  },
+  // Reasons a row of `huji import persons` is refused, written to the rejects file in the user's language;
+  // each says what would be accepted. {column} is the column's header in the message's language.
+  HUJI_IMPORT_VALUE_NOT_ACCEPTED: {
+    status: 422,
+    zh: '{column}“{value}”无法识别；可填：{accepted}。',
+    en: '{column} "{value}" is not recognised; accepted: {accepted}.',
+  },
+  HUJI_IMPORT_REQUIRED: {
+    status: 422,
+    zh: '{column}不能为空；可填：{accepted}。',
+    en: '{column} is empty; accepted: {accepted}.',
+  },
+  HUJI_IMPORT_FIELD_INVALID: {
+    status: 422,
+    zh: '{column}“{value}”不符合要求；可填：{accepted}。',
+    en: '{column} "{value}" is not valid; accepted: {accepted}.',
+  },
+  HUJI_IMPORT_DIFFERS_IN_HOUSEHOLD: {
+    status: 422,
+    zh: '{column}“{value}”与同户第一行的“{first}”不同；同一户各行的住址、县级区划代码和户类型须相同。',
+    en: '{column} "{value}" differs from the household\'s first row ("{first}"); every row of a household has the same address, county code and household type.',
+  },
+  HUJI_IMPORT_NOT_CONTIGUOUS: {
+    status: 422,
+    zh: '户号 {householdNumber} 的行不相邻；同一户的各行须排在一起。',
+    en: "The rows of household {householdNumber} are not together; a household's rows must follow each other.",
+  },
+  HUJI_IMPORT_ID_DISAGREES: {
+    status: 422,
+    zh: '{column}填写为“{value}”，公民身份号码表明应为“{expected}”；可填与身份号码一致的值。',
+    en: '{column} is "{value}" but the citizen id says "{expected}"; accepted: the value the citizen id gives.',
+  },
+  HUJI_IMPORT_ID_TWICE: {
+    status: 422,
+    zh: '公民身份号码 {citizenId} 在本户出现两次；每人在一户中只能有一行。',
+    en: 'Citizen id {citizenId} appears twice in the household; a person has one row per household.',
+  },
+  HUJI_IMPORT_ALREADY_REGISTERED: {
+    status: 409,
+    zh: '此人已登记在户 {householdNumber}；一人只能有一处常住户口，请先办理迁移或注销。',
+    en: 'This person is already registered in household {householdNumber}; a person has one permanent registration, so move or cancel it first.',
+  },
+  HUJI_IMPORT_HEADS: {
+    status: 422,
+    zh: '家庭户须有且只有一名户主（与户主关系 02 或“户主”），此户有 {count} 名。',
+    en: 'A family household has exactly one head (relationship 02 or 户主); this one has {count}.',
+  },
+  HUJI_IMPORT_RETURNED_WITH_HOUSEHOLD: {
+    status: 422,
+    zh: '随户退回：本行无误，同户第 {lines} 行有误，全户未导入（不拆分一户）；改正后重新导入全户。',
+    en: 'Returned with its household: this row is correct, but line {lines} of the same household is not, so the whole household was not imported (a household is never split); fix it and import the household again.',
+  },
+  HUJI_EXPORT_UNENCODABLE: {
+    status: 422,
+    zh: '无法以 {encoding} 导出，{count} 处字符该编码没有：{places}。未写出任何内容；请改用 --encoding gb18030（含全部汉字，旧系统多可读）或 utf-8。',
+    en: 'Cannot export in {encoding}: {count} character(s) it lacks: {places}. Nothing was written; use --encoding gb18030 (every Chinese character, readable by most legacy systems) or utf-8.',
   },
   HUJI_CONFIG_INVALID: {
     status: 500,

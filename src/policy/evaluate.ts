@@ -10,11 +10,11 @@
  * Conditions are three-valued: met, not met, or needs approval (a discretionary decision the documents
  * leave to an authority). `all` is met when every part is; `any` when one is; approval sits between.
  */
+import { citeArticle, type CitedArticle } from './cited-article.js';
 import { conditionText, factConditionText, factDefinition, valueText } from './describe.js';
 import { FACTS, RELATIONS, type Facts, type FamilyMember } from './facts.js';
 import {
   policyRef,
-  type Article,
   type Comparison,
   type Condition,
   type FactCondition,
@@ -84,7 +84,7 @@ export type FollowerResult = {
   readonly condition?: ConditionResult;
 };
 
-export type CitedArticle = Article & { readonly quoteSource: string };
+export type { CitedArticle } from './cited-article.js';
 
 export type Decision = {
   readonly policy: {
@@ -404,7 +404,7 @@ function staticsOf(policy: Policy, programme: Programme): ProgrammeStatics {
     pathwayArticles.add(p.article);
     walk(p.when, p.article);
   }
-  const articles = new Map(policy.articles.map((a) => [a.id, { ...a, quoteSource: policy.source.document }]));
+  const articles = new Map(policy.articles.map((a) => [a.id, citeArticle(policy, a)]));
   const made = { pathwayArticles, articles };
   statics.set(programme, made);
   return made;

@@ -13,6 +13,7 @@
  * The generated code comes from the checked policy only, never from user input: fact paths and values
  * become string literals through `JSON.stringify`, anything else is read from a constants array.
  */
+import { citeArticle } from './cited-article.js';
 import { conditionText, factConditionText, factDefinition, valueText } from './describe.js';
 import {
   compare,
@@ -458,7 +459,7 @@ export function compileExplainer(policy: Policy, programmeId?: string): Compiled
     staticCited,
     guaranteeCited,
     guarantees,
-    citedArticles: policy.articles.map((a) => ({ ...a, quoteSource: policy.source.document })),
+    citedArticles: policy.articles.map((a) => citeArticle(policy, a)),
     decisionPolicy: { ref: policyRef(policy), id: policy.id, version: policy.version, title: policy.title },
     decisionProgramme: { id: programme.id, title: programme.title, kind: programme.kind },
     explain(facts: Facts): Explanation {

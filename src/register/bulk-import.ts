@@ -14,6 +14,7 @@ import { sql } from 'drizzle-orm';
 import { canonicalJson } from '../db/canonical-json.js';
 import { copyText, type DatabaseHandle } from '../db/connection.js';
 import {
+  alreadyRegistered,
   checkImportedHousehold,
   importHousehold,
   type ImportedHousehold,
@@ -208,8 +209,7 @@ export function prepareBatch(items: readonly BatchItem[]): PreparedBatch {
     const number = item.household.household.householdNumber;
     item.household.members.forEach(({ person }, member) => {
       const earlier = inBatch.get(person.citizenId);
-      if (earlier !== undefined && earlier !== number)
-        problems.push({ member, field: 'citizenId', message: `already registered in household ${earlier}` });
+      if (earlier !== undefined && earlier !== number) problems.push(alreadyRegistered(member, earlier));
     });
     if (problems.length > 0) {
       outcomes[index] = { status: 'rejected', problems };
@@ -312,11 +312,7 @@ async function writeBatch(
       c.item.household.members.forEach(({ person }, member) => {
         if (!holders.has(person.citizenId)) return;
         const holder = holders.get(person.citizenId);
-        problems.push({
-          member,
-          field: 'citizenId',
-          message: holder ? `already registered in household ${holder}` : 'already allocated or registered',
-        });
+        problems.push(alreadyRegistered(member, holder));
       });
       if (problems.length > 0) {
         outcomes[c.index] = { status: 'rejected', problems };

@@ -167,9 +167,11 @@ export function registerDocumentRoutes(
     },
     async (request, reply) => {
       const officer = await requireOfficer(request, 'document.read');
-      const rendered = await renderIssuedDocument(db, request.params.file.slice(0, 36), publicUrl);
-      if (!rendered || !coversJurisdiction(officer.countyCode, rendered.householdCounty))
-        throw new HujiError('HUJI_REGISTER_OUT_OF_JURISDICTION', { ref: request.params.file });
+      // Jurisdiction first: another county's officer learns nothing and costs no rendering.
+      const rendered = await renderIssuedDocument(db, request.params.file.slice(0, 36), publicUrl, (county) =>
+        coversJurisdiction(officer.countyCode, county),
+      );
+      if (!rendered) throw new HujiError('HUJI_REGISTER_OUT_OF_JURISDICTION', { ref: request.params.file });
       return reply
         .header('content-type', 'application/pdf')
         .header('cache-control', 'no-store')

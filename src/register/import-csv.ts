@@ -4,36 +4,19 @@
  * Ids are derived from the citizen id and household number, so a re-run produces the same records.
  */
 import { createHash } from 'node:crypto';
+import { parseIsoDate } from '../standards/calendar.js';
 import { findCode, type CodeTableId } from '../standards/code-tables.js';
-import type { ImportedHousehold, RowProblem } from './import-households.js';
+import type { ImportedHousehold } from './import-households.js';
+import {
+  columnLabel,
+  columnParams,
+  IMPORT_COLUMNS,
+  type ImportColumn,
+  type RowProblem,
+} from './import-problems.js';
 import type { Person } from './model.js';
 
-export const IMPORT_COLUMNS = {
-  household_number: '户号',
-  household_type: '户类型',
-  address: '住址',
-  county_code: '县级区划代码',
-  town_code: '乡镇街道代码',
-  village_code: '村居代码',
-  urban_rural_class: '城乡分类代码',
-  relationship: '与户主关系',
-  member_since: '入户日期',
-  citizen_id: '公民身份号码',
-  name: '姓名',
-  former_names: '曾用名',
-  sex: '性别',
-  birth_date: '出生日期',
-  ethnicity: '民族',
-  birthplace: '出生地',
-  education: '文化程度',
-  marital_status: '婚姻状况',
-  occupation: '职业',
-  service_place: '服务处所',
-  legacy_hukou_type: '户口性质',
-  legacy_from: '户口性质起始日期',
-  legacy_to: '户口性质终止日期',
-} as const;
-export type ImportColumn = keyof typeof IMPORT_COLUMNS;
+export { IMPORT_COLUMNS, type ImportColumn } from './import-problems.js';
 export const REQUIRED_COLUMNS: readonly ImportColumn[] = [
   'household_number',
   'address',
@@ -81,6 +64,65 @@ function codeOf(table: CodeTableId, value: string): string {
   return findCode(table, v)?.code ?? v;
 }
 
+/**
+ * GA 324.1's legacy hukou type from what legacy files hold. Most write only the nature, 农业 or 非农业
+ * (户口性质); the household type says whether it was the family or the collective kind. The value is
+ * kept as history only: since the 2014 reform (国发〔2014〕25号) everyone holds a unified 居民户口.
+ */
+export function legacyHukouTypeOf(value: string, householdType: 'family' | 'collective'): string | undefined {
+  const v = value.trim().replace(/户口$/, '');
+  const collective = householdType === 'collective';
+  if (v === '农业' || v === '农') return collective ? '4' : '2';
+  if (v === '非农业' || v === '非农') return collective ? '3' : '1';
+  return findCode('legacy-hukou-type', value.trim())?.code;
+}
+
+const CODE_COLUMNS: readonly (readonly [ImportColumn, CodeTableId])[] = [
+  ['relationship', 'relationship'],
+  ['ethnicity', 'ethnicity'],
+  ['education', 'education'],
+  ['marital_status', 'marital-status'],
+];
+const DATE_COLUMNS: readonly ImportColumn[] = ['birth_date', 'member_since', 'legacy_from', 'legacy_to'];
+
+/** What is wrong with one row's coded and dated values, each reason naming what is accepted. */
+function rowValueProblems(
+  v: Readonly<Partial<Record<ImportColumn, string>>>,
+  member: number,
+  householdType: 'family' | 'collective',
+): RowProblem[] {
+  const problems: RowProblem[] = [];
+  const add = (column: ImportColumn, field: string, code: RowProblem['code']) =>
+    problems.push({ member, field, code, params: columnParams(column, (v[column] ?? '').trim()) });
+  const sex = (v.sex ?? '').trim();
+  if (!['1', '2', '男', '女'].includes(sex))
+    add('sex', 'sex', sex ? 'HUJI_IMPORT_VALUE_NOT_ACCEPTED' : 'HUJI_IMPORT_REQUIRED');
+  for (const [column, table] of CODE_COLUMNS) {
+    const value = (v[column] ?? '').trim();
+    if (value === '') {
+      if (column === 'relationship') add(column, 'membership.relationship', 'HUJI_IMPORT_REQUIRED');
+    } else if (!findCode(table, value)) {
+      add(
+        column,
+        column === 'relationship' ? 'membership.relationship' : column,
+        'HUJI_IMPORT_VALUE_NOT_ACCEPTED',
+      );
+    }
+  }
+  const legacy = (v.legacy_hukou_type ?? '').trim();
+  if (legacy && !legacyHukouTypeOf(legacy, householdType))
+    add('legacy_hukou_type', 'legacyHukouNature', 'HUJI_IMPORT_VALUE_NOT_ACCEPTED');
+  for (const column of DATE_COLUMNS) {
+    const value = (v[column] ?? '').trim();
+    if (value === '') {
+      if (column === 'birth_date') add(column, 'birthDate', 'HUJI_IMPORT_REQUIRED');
+    } else if (!parseIsoDate(dateOf(value))) {
+      add(column, column, 'HUJI_IMPORT_FIELD_INVALID');
+    }
+  }
+  return problems;
+}
+
 export interface ImportRow {
   readonly line: number;
   readonly values: Readonly<Partial<Record<ImportColumn, string>>>;
@@ -120,9 +162,15 @@ export function householdFromRows(rows: readonly ImportRow[]): {
         problems.push({
           member,
           field: column,
-          message: `differs within household ${number} (line ${row.line})`,
+          code: 'HUJI_IMPORT_DIFFERS_IN_HOUSEHOLD',
+          params: {
+            column: columnLabel(column),
+            value: (v[column] ?? '').trim(),
+            first: (first[column] ?? '').trim(),
+          },
         });
     }
+    problems.push(...rowValueProblems(v, member, household.type));
     const citizenId = (v.citizen_id ?? '').trim().toUpperCase();
     const birthDate = dateOf(v.birth_date ?? '');
     const legacyType = v.legacy_hukou_type?.trim();
@@ -145,7 +193,7 @@ export function householdFromRows(rows: readonly ImportRow[]): {
       legacyHukouNature: legacyType
         ? [
             {
-              type: codeOf('legacy-hukou-type', legacyType),
+              type: legacyHukouTypeOf(legacyType, household.type) ?? legacyType,
               from: v.legacy_from?.trim() ? dateOf(v.legacy_from) : null,
               to: v.legacy_to?.trim() ? dateOf(v.legacy_to) : null,
             },

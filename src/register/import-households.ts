@@ -11,6 +11,7 @@ import { checkCitizenId } from '../standards/citizen-id.js';
 import { findDivision } from '../standards/divisions.js';
 import type { RegisterChange } from './decide.js';
 import { Household, Membership, Person } from './model.js';
+import { columnLabel, columnOfField, columnParams, type RowProblem } from './import-problems.js';
 import { appendRegisterEvent, claimCitizenId, type Officer } from './repository.js';
 
 export interface ImportedHousehold {
@@ -18,11 +19,32 @@ export interface ImportedHousehold {
   readonly members: readonly { readonly person: Person; readonly membership: Membership }[];
 }
 
-export interface RowProblem {
-  /** Which member (0-based) the problem is about, or undefined for the household. */
-  readonly member?: number;
-  readonly field: string;
-  readonly message: string;
+export type { RowProblem } from './import-problems.js';
+
+/** The value at a zod issue's path, for the message. */
+function valueAt(input: unknown, path: readonly PropertyKey[]): string {
+  let v: unknown = input;
+  for (const key of path)
+    v = v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[key] : undefined;
+  return v === undefined || v === null ? '' : typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+/** A schema issue as a reason naming the column, the value and what it accepts. */
+function schemaProblem(field: string, value: string, member?: number): RowProblem {
+  const column = columnOfField(field);
+  const params = column
+    ? columnParams(column, value)
+    : {
+        column: { zh: field, en: field },
+        value,
+        accepted: { zh: '见导入列说明', en: 'see the import columns' },
+      };
+  return {
+    ...(member === undefined ? {} : { member }),
+    field,
+    code: value === '' ? 'HUJI_IMPORT_REQUIRED' : 'HUJI_IMPORT_FIELD_INVALID',
+    params,
+  };
 }
 
 /** Everything wrong with a household, without touching the database. */
@@ -31,72 +53,111 @@ export function checkImportedHousehold(input: ImportedHousehold): RowProblem[] {
   const h = Household.safeParse(input.household);
   if (!h.success)
     for (const i of h.error.issues)
-      problems.push({ field: `household.${i.path.join('.')}`, message: i.message });
+      problems.push(schemaProblem(`household.${i.path.join('.')}`, valueAt(input.household, i.path)));
   const county = input.household.address.countyCode;
   const division = findDivision(county);
   if (!division || division.level !== 'county')
     problems.push({
       field: 'household.address.countyCode',
-      message: `${county} is not a county-level division code`,
+      code: 'HUJI_IMPORT_VALUE_NOT_ACCEPTED',
+      params: columnParams('county_code', county),
     });
   if (!input.household.householdNumber.startsWith(county)) {
     problems.push({
       field: 'household.householdNumber',
-      message: 'a household number starts with its county code',
+      code: 'HUJI_IMPORT_FIELD_INVALID',
+      params: columnParams('household_number', input.household.householdNumber),
     });
   }
   const seen = new Set<string>();
   input.members.forEach(({ person, membership }, member) => {
     const p = Person.safeParse(person);
     if (!p.success)
-      for (const i of p.error.issues) problems.push({ member, field: i.path.join('.'), message: i.message });
+      for (const i of p.error.issues)
+        problems.push(schemaProblem(i.path.join('.'), valueAt(person, i.path), member));
     const m = Membership.safeParse(membership);
     if (!m.success)
       for (const i of m.error.issues)
-        problems.push({ member, field: `membership.${i.path.join('.')}`, message: i.message });
+        problems.push(schemaProblem(`membership.${i.path.join('.')}`, valueAt(membership, i.path), member));
     const check = checkCitizenId(person.citizenId);
     if (!check.isValid) {
+      // The citizen-id checker's own codes say what is wrong and what the number should be.
       for (const x of check.problems)
-        problems.push({ member, field: 'citizenId', message: `${x.code} ${JSON.stringify(x.params)}` });
+        problems.push({ member, field: 'citizenId', code: x.code, params: x.params });
     } else {
       if (check.parsed.birthDate !== person.birthDate)
         problems.push({
           member,
           field: 'birthDate',
-          message: `the citizen id says ${check.parsed.birthDate}`,
+          code: 'HUJI_IMPORT_ID_DISAGREES',
+          params: {
+            column: columnLabel('birth_date'),
+            value: person.birthDate,
+            expected: check.parsed.birthDate,
+          },
         });
-      if ((check.parsed.sex === 'male' ? '1' : '2') !== person.sex)
-        problems.push({ member, field: 'sex', message: `the citizen id says ${check.parsed.sex}` });
+      const sex = check.parsed.sex === 'male' ? '1' : '2';
+      if (sex !== person.sex)
+        problems.push({
+          member,
+          field: 'sex',
+          code: 'HUJI_IMPORT_ID_DISAGREES',
+          params: {
+            column: columnLabel('sex'),
+            value: person.sex,
+            expected: sex === '1' ? { zh: '1 男', en: '1 (male)' } : { zh: '2 女', en: '2 (female)' },
+          },
+        });
     }
     if (seen.has(person.citizenId))
-      problems.push({ member, field: 'citizenId', message: 'appears twice in the household' });
+      problems.push({
+        member,
+        field: 'citizenId',
+        code: 'HUJI_IMPORT_ID_TWICE',
+        params: { citizenId: person.citizenId },
+      });
     seen.add(person.citizenId);
     if (membership.householdId !== input.household.id || membership.personId !== person.id) {
-      problems.push({ member, field: 'membership', message: 'does not link this person to this household' });
+      // Only a caller building the household by hand can get this wrong; the CSV mapping cannot.
+      problems.push({
+        member,
+        field: 'membership',
+        code: 'HUJI_VALIDATION',
+        params: { detail: 'membership does not link this person to this household' },
+      });
     }
     if (person.countyCode !== county)
       problems.push({
         member,
         field: 'countyCode',
-        message: `differs from the household's county ${county}`,
+        code: 'HUJI_IMPORT_DIFFERS_IN_HOUSEHOLD',
+        params: { column: columnLabel('county_code'), value: person.countyCode, first: county },
       });
     if (!findDivision(person.birthplace))
       problems.push({
         member,
         field: 'birthplace',
-        message: `${person.birthplace} is not a division code of any period`,
+        code: 'HUJI_IMPORT_VALUE_NOT_ACCEPTED',
+        params: columnParams('birthplace', person.birthplace),
       });
   });
   const heads = input.members.filter((m) => m.membership.relationship === '02');
   if (input.household.type === 'family' && heads.length !== 1) {
-    problems.push({
-      field: 'relationship',
-      message: `a family household has exactly one head (02); this one has ${heads.length}`,
-    });
+    problems.push({ field: 'relationship', code: 'HUJI_IMPORT_HEADS', params: { count: heads.length } });
   }
   if (input.members.length === 0)
-    problems.push({ field: 'members', message: 'a household has at least one member' });
+    problems.push({ field: 'members', code: 'HUJI_IMPORT_HEADS', params: { count: 0 } });
   return problems;
+}
+
+/** The reason a person cannot be imported because the register already holds them. */
+export function alreadyRegistered(member: number, householdNumber: string | null | undefined): RowProblem {
+  return {
+    member,
+    field: 'citizenId',
+    code: 'HUJI_IMPORT_ALREADY_REGISTERED',
+    params: { householdNumber: householdNumber ?? '—' },
+  };
 }
 
 export type ImportOutcome =
@@ -124,13 +185,7 @@ async function importInTransaction(
           select h.household_number from person p left join membership m on m.person_id = p.id and m.valid_to is null
           left join household h on h.id = m.household_id where p.citizen_id = ${person.citizenId}`),
       );
-      problems.push({
-        member,
-        field: 'citizenId',
-        message: holder
-          ? `already registered in household ${holder.household_number ?? '—'}`
-          : 'already allocated or registered',
-      });
+      problems.push(alreadyRegistered(member, holder?.household_number));
     }
   }
   if (problems.length > 0) return { status: 'rejected', problems };

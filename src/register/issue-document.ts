@@ -266,16 +266,20 @@ export function documentCountyOf(doc: { kind: DocumentKind; input: unknown; issu
 /**
  * Renders an issued document again from what it stated. `householdCounty` is the county whose officers
  * may fetch it: the household's for register documents, the issuing county for certificates.
+ * `mayRead` is asked with that county before anything is rendered: a document outside the caller's
+ * jurisdiction is undefined, as if unknown, and costs no rendering (nor can a broken one fail for them).
  */
 export async function renderIssuedDocument(
   db: DbExecutor,
   documentId: string,
   baseUrl: string,
+  mayRead: (householdCounty: string) => boolean = () => true,
 ): Promise<{ pdf: Buffer; kind: DocumentKind; householdCounty: string } | undefined> {
   const [doc] = await db.select().from(issuedDocument).where(eq(issuedDocument.id, documentId));
   if (!doc) return undefined;
-  const verifyUrl = documentVerifyUrl(baseUrl, doc.token);
   const householdCounty = documentCountyOf(doc);
+  if (!mayRead(householdCounty)) return undefined;
+  const verifyUrl = documentVerifyUrl(baseUrl, doc.token);
   switch (doc.kind) {
     case 'legacy-hukou-nature-proof': {
       const input = doc.input as Omit<LegacyHukouNatureProofInput, 'verifyUrl'>;

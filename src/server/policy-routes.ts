@@ -66,7 +66,18 @@ const DecisionOut = z.looseObject({
     )
     .readonly(),
   guarantees: z.array(z.looseObject({ article: z.string(), statement: Text })).readonly(),
-  articles: z.array(z.looseObject({ id: z.string(), quote: z.string(), translation: z.string() })).readonly(),
+  articles: z
+    .array(
+      z.looseObject({
+        id: z.string(),
+        quote: z.string(),
+        translation: z.string(),
+        standing: Text.optional().describe(
+          'why a clause of the draft is cited under the final version (the final is silent there, so it stands)',
+        ),
+      }),
+    )
+    .readonly(),
 });
 
 export interface PolicyRouteOptions {

@@ -221,7 +221,12 @@ export function registerStandardsRoutes(app: FastifyInstance) {
         response: {
           200: z.object({
             items: z.array(
-              z.object({ matchedName: z.string(), isFormerName: z.boolean(), division: Division }),
+              z.object({
+                matchedName: z.string(),
+                isFormerName: z.boolean(),
+                isReusedCode: z.boolean(),
+                division: Division,
+              }),
             ),
           }),
         },
@@ -231,6 +236,7 @@ export function registerStandardsRoutes(app: FastifyInstance) {
       items: searchDivisions(request.query.q, request.query.limit).map((h) => ({
         matchedName: h.matchedName,
         isFormerName: h.isFormerName,
+        isReusedCode: h.isReusedCode,
         division: h.division,
       })),
     }),

@@ -3,6 +3,7 @@ import {
   addressCodeHistory,
   bundledDivisionsOf,
   childDivisions,
+  isSamePlaceName,
   findDivision,
   normalizeDivisionCode,
   searchDivisions,
@@ -91,6 +92,22 @@ describe('searchDivisions', () => {
   it('finds a county by its former name', () => {
     const [first] = searchDivisions('衢县');
     expect(first).toMatchObject({ matchedName: '衢县', isFormerName: true, division: { code: '330821' } });
+  });
+
+  it('does not present a reused code as the place’s former name: 332528 was 衢县, then 松阳县', () => {
+    const hit = searchDivisions('衢县').find((h) => h.division.code === '332528');
+    expect(hit).toMatchObject({
+      matchedName: '衢县',
+      isFormerName: false,
+      isReusedCode: true,
+      codePeriod: { from: null, to: 1980 },
+      division: { name: '松阳县' },
+    });
+    // A rename keeps a character of the name: 义马市 → 济源市 shares none (reused), 衢县 → 衢州市 does.
+    expect(isSamePlaceName('衢县', '松阳县')).toBe(false);
+    expect(isSamePlaceName('义马市', '济源市')).toBe(false);
+    expect(isSamePlaceName('衢县', '衢州市')).toBe(true);
+    expect(isSamePlaceName('江山县', '江山市')).toBe(true);
   });
 
   it('puts the exact match first, then higher levels', () => {

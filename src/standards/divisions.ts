@@ -285,23 +285,59 @@ export function provinceDivisions(): Division[] {
 
 export interface DivisionSearchHit {
   readonly division: Division;
-  /** The name that matched: the current one or a former name of the code. */
+  /** The name that matched: the current one, a former name of the code, or an earlier place's. */
   readonly matchedName: string;
+  /** The matched name is a former name of this place. */
   readonly isFormerName: boolean;
+  /**
+   * The matched name was another place's: the code was reused (332528 was 衢县 until 1980, then
+   * 松阳县, which was never called 衢县). `codePeriod` says when the code was that place's.
+   */
+  readonly isReusedCode: boolean;
+  readonly codePeriod?: { readonly from: number | null; readonly to: number | null };
 }
 
 interface NameEntry {
   readonly code: string;
   readonly name: string;
   readonly isFormerName: boolean;
+  readonly isReusedCode: boolean;
+  readonly codePeriod?: { readonly from: number | null; readonly to: number | null };
+}
+
+/** A county-level name without its generic suffix: 衢县 → 衢, 江山市 → 江山, 景宁畲族自治县 → 景宁畲族. */
+function nameStem(name: string): string {
+  return name.replace(/(自治县|自治旗|林区|特区|县|市|区|旗)$/, '');
+}
+
+/**
+ * Whether two names of one code are the same place renamed (衢县 → 衢州市, 江山县 → 江山市 share their
+ * stem) or the code reused for another place (衢县 → 松阳县 share no character). The MCA lists do not
+ * say which; a shared character of the stems is the sign of a rename.
+ */
+export function isSamePlaceName(a: string, b: string): boolean {
+  const stemB = nameStem(b);
+  return [...nameStem(a)].some((ch) => stemB.includes(ch));
 }
 
 const nameIndex: NameEntry[] = [];
-for (const [code, name] of currentNames) nameIndex.push({ code, name, isFormerName: false });
+for (const [code, name] of currentNames)
+  nameIndex.push({ code, name, isFormerName: false, isReusedCode: false });
 for (const [code, periods] of histories) {
   const current = currentNames.get(code);
+  // The name the code carries now, or last carried when abolished.
+  const latest = current ?? periods.at(-1)?.name ?? '';
   for (const p of new Set(periods.map((x) => x.name))) {
-    if (p !== current && p !== '市辖区' && p !== '县') nameIndex.push({ code, name: p, isFormerName: true });
+    if (p === current || p === '市辖区' || p === '县') continue;
+    const reused = p !== latest && !isSamePlaceName(p, latest);
+    const times = periods.filter((x) => x.name === p);
+    nameIndex.push({
+      code,
+      name: p,
+      isFormerName: !reused,
+      isReusedCode: reused,
+      ...(reused ? { codePeriod: { from: times[0]?.from ?? null, to: times.at(-1)?.to ?? null } } : {}),
+    });
   }
 }
 
@@ -332,7 +368,9 @@ export function searchDivisions(query: string, limit = 20): DivisionSearchHit[] 
   scored.sort(
     (a, b) =>
       a.rank - b.rank ||
-      Number(a.entry.isFormerName) - Number(b.entry.isFormerName) ||
+      Number(a.entry.isFormerName || a.entry.isReusedCode) -
+        Number(b.entry.isFormerName || b.entry.isReusedCode) ||
+      Number(a.entry.isReusedCode) - Number(b.entry.isReusedCode) ||
       LEVEL_ORDER[levelOf(a.entry.code)] - LEVEL_ORDER[levelOf(b.entry.code)] ||
       a.entry.code.localeCompare(b.entry.code),
   );
@@ -344,7 +382,13 @@ export function searchDivisions(query: string, limit = 20): DivisionSearchHit[] 
     const division = findDivision(entry.code);
     if (!division) continue;
     seen.add(entry.code);
-    hits.push({ division, matchedName: entry.name, isFormerName: entry.isFormerName });
+    hits.push({
+      division,
+      matchedName: entry.name,
+      isFormerName: entry.isFormerName,
+      isReusedCode: entry.isReusedCode,
+      ...(entry.codePeriod ? { codePeriod: entry.codePeriod } : {}),
+    });
   }
   return hits;
 }

@@ -117,9 +117,15 @@ describe.each(testDatabases())('bulk import on $name', ({ open }) => {
     };
     const outcomes = await importHouseholdBatch(database, [clash, third].map(itemOf));
     expect(outcomes[0]).toMatchObject({ status: 'rejected' });
-    expect(JSON.stringify(outcomes[0])).toContain(
-      `already registered in household ${first.household.householdNumber}`,
-    );
+    expect(outcomes[0]).toMatchObject({
+      problems: [
+        {
+          field: 'citizenId',
+          code: 'HUJI_IMPORT_ALREADY_REGISTERED',
+          params: { householdNumber: first.household.householdNumber },
+        },
+      ],
+    });
     expect(outcomes[1]).toMatchObject({ status: 'imported' });
     // Nothing of the rejected household was written; all of the other one was.
     expect(

@@ -241,7 +241,13 @@ describe('huji policy', () => {
       'en',
     ]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('lease term ≥ 12 months instead of 8 months [qz-draft/2.1.6]');
+    expect(r.stdout).toContain(
+      'lease term ≥ 12 months instead of 8 months [qz-draft/2.1.6 · draft clause, stands]',
+    );
+    // The draft clause cited under the final version says why it is cited.
+    expect(r.stdout).toContain(
+      '(a clause of the draft: the final version is silent here, so the draft clause stands)',
+    );
     expect(r.stdout).toContain('一年以上租赁合同');
   });
 
@@ -488,14 +494,15 @@ describe('huji seed, register, household, duplicates, import', () => {
     expect((await huji(['import', 'persons', file], env)).code).toBe(0);
     const utf8 = join(dir, 'utf8.csv');
     expect((await huji(['export', '--full-id', '--out', utf8], env)).code).toBe(0);
-    // GBK has no 𠮷: the export stops with the row and column, and leaves no file behind.
+    // GBK has no 𠮷: the export is refused up front with the row, column and character (a data problem,
+    // exit 1), and leaves no file behind.
     const gbk = join(dir, 'gbk.csv');
     const refused = await huji(
       ['export', '--full-id', '--encoding', 'gbk', '--out', gbk, '--lang', 'en'],
       env,
     );
-    expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain('row 3, column name');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('row 3, column name: "𠮷"');
     expect(refused.stderr).toContain('--encoding gb18030');
     expect(() => readFileSync(gbk)).toThrow();
     expect(() => readFileSync(`${gbk}.partial`)).toThrow();

@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../src/db/connection.js';
@@ -165,5 +166,30 @@ describe.each(testDatabases().slice(0, 1))('register documents', ({ open }) => {
       headers: { ...(await officerHeaders(app, QUJIANG)), 'idempotency-key': 'proof-x' },
     });
     expect(issued.statusCode).toBe(404);
+  });
+
+  it("answers another county's officer 404 for a document's PDF before rendering it", async () => {
+    const issued = await app.inject({
+      method: 'POST',
+      url: `/api/v1/register/persons/${personId}/documents/legacy-hukou-nature-proof`,
+      headers: { ...(await officerHeaders(app, OFFICER)), 'idempotency-key': 'proof-render-order' },
+    });
+    expect(issued.statusCode).toBe(201);
+    const { documentId, pdfUrl } = issued.json<{ documentId: string; pdfUrl: string }>();
+    // A stored document that can no longer be rendered (its person gone from what it stated): rendering
+    // it throws, so only a check made before rendering can answer the foreign officer 404 instead of 500.
+    await database.db.execute(
+      sql`update issued_document set input = input - 'person' where id = ${documentId}`,
+    );
+    const foreign = await app.inject({
+      method: 'GET',
+      url: pdfUrl,
+      headers: await officerHeaders(app, QUJIANG),
+    });
+    expect(foreign.statusCode).toBe(404);
+    expect(foreign.json()).toMatchObject({ code: 'HUJI_REGISTER_OUT_OF_JURISDICTION' });
+    // The own county's officer does reach the renderer, which fails on the broken record.
+    const own = await app.inject({ method: 'GET', url: pdfUrl, headers: await officerHeaders(app, OFFICER) });
+    expect(own.statusCode).toBe(500);
   });
 });

@@ -67,6 +67,12 @@ describe.each(testDatabases().slice(0, 1))('policy API', ({ open }) => {
     expect(decision.articles.find((a: { id: string }) => a.id === 'qz-draft/2.1.6').quote).toContain(
       '一年以上租赁合同',
     );
+    // The draft clause cited under the final version says why it is cited; the final's own do not.
+    expect(decision.articles.find((a: { id: string }) => a.id === 'qz-draft/2.1.6').standing).toEqual({
+      zh: '送审稿条款：终稿对此未作规定，本条继续适用',
+      en: 'a clause of the draft: the final version is silent here, so the draft clause stands',
+    });
+    expect(decision.articles.find((a: { id: string }) => a.id === 'qz-final/1').standing).toBeUndefined();
   });
 
   it('says yes with a 12-month lease, lets the spouse follow and lists the materials', async () => {
