@@ -7,6 +7,7 @@
 import { HujiError } from '../errors/huji-error.js';
 import { checkCitizenId } from '../standards/citizen-id.js';
 import { codeLabel } from '../standards/code-tables.js';
+import { findDivision } from '../standards/divisions.js';
 import {
   COMMAND_LABELS,
   CORRECTABLE_FIELD_LABELS,
@@ -244,8 +245,9 @@ function newPerson(spec: NewPerson, citizenId: string, countyCode: string, id: s
     formerNames: [],
     sex: spec.sex,
     birthDate: spec.birthDate,
+    // As declared: null is a declared unknown (不详), never replaced by a default or by this county.
     ethnicity: spec.ethnicity,
-    birthplace: spec.birthplace ?? countyCode,
+    birthplace: spec.birthplace,
     ...(spec.education ? { education: spec.education } : {}),
     ...(spec.maritalStatus ? { maritalStatus: spec.maritalStatus } : {}),
     ...(spec.occupation ? { occupation: spec.occupation } : {}),
@@ -254,6 +256,15 @@ function newPerson(spec: NewPerson, citizenId: string, countyCode: string, id: s
     status: 'active',
     countyCode,
   };
+}
+
+/** 迁出地 with its full name as of the move (江西省南昌市东湖区), kept in the ledger event. */
+function withOriginName(command: Extract<RegisterCommand, { type: 'move-in' }>): RegisterCommand {
+  const { fromDivisionName: _given, ...rest } = command;
+  const division = findDivision(command.fromDivision);
+  return division
+    ? { ...rest, fromDivisionName: [...division.path.map((p) => p.name), division.name].join('') }
+    : rest;
 }
 
 /** The citizen id must agree with the birth date and sex on record (GB 11643). */
@@ -578,7 +589,7 @@ export function decideRegisterChange(
         countyCode: county,
         personIds: uniquePersons,
         householdIds: uniqueHouseholds,
-        payload: command,
+        payload: command.type === 'move-in' ? withOriginName(command) : command,
         before,
         after: d.snapshot(uniquePersons, uniqueHouseholds),
         ops: d.ops,

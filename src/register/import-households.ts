@@ -80,7 +80,7 @@ export function checkImportedHousehold(input: ImportedHousehold): RowProblem[] {
         field: 'countyCode',
         message: `differs from the household's county ${county}`,
       });
-    if (!findDivision(person.birthplace))
+    if (person.birthplace !== null && !findDivision(person.birthplace))
       problems.push({
         member,
         field: 'birthplace',
