@@ -132,6 +132,9 @@ describe('console: register events', () => {
     await select(page, form, '性别', /^男$/, { search: '男' });
     await typeDate(form, '出生日期', daysAgo(20));
     await select(page, form, '与户主关系', /^子$/, { search: '子' });
+    // Ethnicity and birthplace are asked, nothing is assumed.
+    await select(page, form, '民族', /^汉族/, { search: '汉族' });
+    await select(page, form, '出生地', /柯城区/, { search: '柯城区' });
     await field(form, '出生医学证明编号').locator('input').fill('Q330812345');
     await screenshot(page, 'console-register-birth-form');
     await form.getByTestId('command-submit').click();
@@ -159,6 +162,8 @@ describe('console: register events', () => {
     await select(page, form, '与户主关系', /^非亲属$/, { search: '非亲属' });
     await field(form, '准予迁入证明编号').locator('input').fill('ZQ2026-77');
     await select(page, form, '迁出地', /上城区/, { search: '上城区' });
+    await select(page, form, '民族', /^畲族/, { search: '畲族' });
+    await select(page, form, '出生地', /上城区/, { search: '上城区' });
     await form.getByTestId('command-submit').click();
     await form.getByTestId('command-done').waitFor();
     expect(await form.textContent()).toContain('柯迁来');
@@ -174,6 +179,9 @@ describe('console: register events', () => {
     await field(form, '迁入户（户号）').locator('input').fill(target.number);
     await form.getByText(/（\d+ 人）/).waitFor();
     await select(page, form, '与户主关系', /^非亲属$/, { search: '非亲属' });
+    // Not known for a person without hukou: declared 不详, recorded as unknown.
+    await select(page, form, '民族', /^不详$/, { search: '不详' });
+    await select(page, form, '出生地', /^不详$/, { search: '不详' });
     await field(form, '登记依据').locator('textarea').fill('未办理出生登记的无户口人员');
     await form.getByTestId('command-submit').click();
     await form.getByTestId('command-done').waitFor();

@@ -20,7 +20,7 @@ describe('huji apply and huji queue', () => {
   const citizenId = composeCitizenId('620102', '1995-08-09', 31);
   const form = {
     kind: 'residence-permit',
-    applicant: { name: '马兰', citizenId, sex: '1', birthDate: '1995-08-09' },
+    applicant: { name: '马兰', citizenId, sex: '1', birthDate: '1995-08-09', ethnicity: '01' },
     residenceAddress: { text: '衢州市柯城区白云街道 3 号', countyCode: '330802' },
     livingSince: '2026-03-01',
   };
