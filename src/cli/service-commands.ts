@@ -14,6 +14,7 @@ import { migrateDatabase } from '../db/migrate.js';
 import { HujiError } from '../errors/huji-error.js';
 import { readConfig } from '../server/config.js';
 import { loadPolicyCatalog } from '../server/policy-catalog.js';
+import { issuesToProblems } from '../server/validation.js';
 import { APPLICATION_ACTION_LABELS, APPLICATION_STATE_LABELS } from '../services/workflow.js';
 import { ApplicationForm } from '../services/forms.js';
 import {
@@ -106,7 +107,10 @@ export function registerServiceCommands(program: Command, io: Io, setExit: (code
         const parsed = ApplicationForm.safeParse(readJsonFile(options.form, '--form'));
         if (!parsed.success)
           throw new UsageError('HUJI_VALIDATION', {
-            detail: parsed.error.issues.map((i) => `form.${i.path.join('.')}: ${i.message}`).join('; '),
+            // The API's field messages, in the CLI's language (a wrong code names its table and standard).
+            detail: issuesToProblems(parsed.error.issues, 'form')
+              .map((p) => `${p.path}: ${p.message[io.locale]}`)
+              .join('; '),
           });
         const materials = (options.material ?? []).map((m) => {
           if (!MaterialOption.safeParse(m).success)

@@ -294,7 +294,7 @@ describe.each(testDatabases())('the register after approval on $name', ({ open }
     expect(res.body).not.toContain(neighbourId);
   });
 
-  it('refuses a second open application for the same person at submission, and re-checks at acceptance', async () => {
+  it('refuses a second open application for the same person at submission, and lets them apply again once it is withdrawn', async () => {
     const otherId = composeCitizenId('360102', '1992-11-20', 53);
     const other = {
       name: '邓文',
@@ -327,5 +327,87 @@ describe.each(testDatabases())('the register after approval on $name', ({ open }
     expect(withdrawn.statusCode, withdrawn.body).toBe(200);
     const again = await submit(body, '13900000016');
     expect(again.statusCode, again.body).toBe(201);
+  });
+
+  /** The register's own move-in by a 衢江区 officer (not through an application). */
+  const registerDirectly = async (person: Record<string, unknown>) => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/register/move-in',
+      headers: {
+        ...(await officerHeaders(app, { id: 'dr-qj', countyCode: '330803' })),
+        'idempotency-key': key(),
+      },
+      payload: {
+        person: { ...person, relationship: undefined },
+        permitNumber: 'ZQ-QJ-1',
+        fromDivision: '360102',
+        newHousehold: { address: { text: '衢州市衢江区樟潭街道 9 号', countyCode: '330803' } },
+        relationship: '02',
+      },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+  };
+  const person = (name: string, birthDate: string, seq: number) => ({
+    name,
+    citizenId: composeCitizenId('360102', birthDate, seq),
+    sex: seq % 2 === 1 ? '1' : '2',
+    birthDate,
+    relationship: '02',
+    birthplace: '360102',
+    ethnicity: '01',
+  });
+
+  it('re-checks at acceptance: a mover registered in the city since the submission is refused then', async () => {
+    const late = person('龚晚', '1994-04-04', 71);
+    const submitted = await submit(
+      settlement([late], { name: late.name, citizenId: late.citizenId }),
+      '13900000017',
+    );
+    expect(submitted.statusCode, submitted.body).toBe(201);
+    await registerDirectly(late);
+    const accepted = await act(clerk, submitted.json().id, 'accept', {}, 'en');
+    expect(accepted.statusCode, accepted.body).toBe(409);
+    expect(accepted.json().code).toBe('HUJI_APPLICATION_PERSON_REGISTERED');
+    expect(accepted.json().detail).toContain(maskCitizenId(late.citizenId));
+    expect(accepted.body).not.toContain(late.citizenId);
+  });
+
+  it('answers a refusal of the register at approval in Chinese to a Chinese request, ids masked', async () => {
+    const racing = person('龚迟', '1995-05-05', 73);
+    const submitted = await submit(
+      settlement([racing], { name: racing.name, citizenId: racing.citizenId }),
+      '13900000018',
+    );
+    expect(submitted.statusCode, submitted.body).toBe(201);
+    const id = submitted.json().id as string;
+    const type = (await app.inject({ method: 'GET', url: `/api/v1/application-types?county=${COUNTY}` }))
+      .json()
+      .items.find((t: { id: string }) => t.id === 'settlement/legal-residence');
+    for (const m of type.materials as { key: string }[])
+      await app.inject({
+        method: 'POST',
+        url: `/api/v1/my/applications/${id}/materials?key=${encodeURIComponent(m.key)}&fileName=m.pdf`,
+        headers: {
+          ...(await residents.headers(app, '13900000018')),
+          'idempotency-key': key(),
+          'content-type': 'application/octet-stream',
+        },
+        payload: PDF,
+      });
+    expect((await act(clerk, id, 'accept')).statusCode).toBe(200);
+    expect((await act(reviewer, id, 'review', { recommendation: 'approve' })).statusCode).toBe(200);
+    // Registered by the register itself after acceptance: the approval's own check refuses.
+    await registerDirectly(racing);
+    const zh = await act(approver, id, 'approve', {}, 'zh-CN');
+    expect(zh.statusCode, zh.body).toBe(422);
+    expect(zh.json().code).toBe('HUJI_APPLICATION_REGISTER_REFUSED');
+    expect(zh.json().detail).toMatch(
+      /^户口登记未能完成，申请未批准：公民身份号码 360102\*{8}\d{3}[\dX] 已登记在册/,
+    );
+    expect(zh.json().detail).not.toMatch(/[A-Za-z]{4,}/); // no English internal text
+    expect(zh.body).not.toContain(racing.citizenId);
+    const en = await act(approver, id, 'approve', {}, 'en');
+    expect(en.json().detail).toContain('is already registered');
   });
 });

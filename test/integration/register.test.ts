@@ -380,7 +380,13 @@ describe.each(testDatabases())('register on $name', ({ open }) => {
           {
             householdId: household,
             relationship: '20',
-            person: { name: `赵${i}`, sex: '1', birthDate: '2025-09-09' },
+            person: {
+              name: `赵${i}`,
+              sex: '1',
+              birthDate: '2025-09-09',
+              birthplace: '330803',
+              ethnicity: '01',
+            },
             birthCertificateNumber: `B${i}`,
           },
           QUJIANG,
