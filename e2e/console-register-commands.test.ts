@@ -423,6 +423,30 @@ describe('console: register events', () => {
     await page.goto(`${server.url}/console/persons`);
     await page.getByRole('heading', { name: '人员查询' }).waitFor();
     expect(await page.getByTestId('no-hukou').count()).toBe(0);
+
+    // The demo's approved settlement (冯涛, declared born in 江山市, 高中, 未婚): the person page shows the
+    // declared values and the move-in's 迁出地, application reference and the article it rests on.
+    const found = await page.request.get(
+      `${server.url}/api/v1/register/persons?name=${encodeURIComponent('冯涛')}`,
+    );
+    const settled = (
+      (await found.json()) as { items: { id: string; birthDate: string; citizenId: string }[] }
+    ).items.find((p) => p.birthDate === '1990-11-02' && p.citizenId.startsWith('330881'));
+    expect(settled).toBeDefined();
+    await page.goto(`${server.url}/console/persons/${settled!.id}`);
+    await page.getByRole('heading', { name: '冯涛', level: 1 }).waitFor();
+    const details = page.getByTestId('event-details');
+    await details.first().waitFor();
+    const text = (await details.first().textContent()) ?? '';
+    expect(text).toContain('迁出地：浙江省衢州市江山市');
+    expect(text).toMatch(/申请编号：SQ\d{14}/);
+    expect(text).toMatch(/依据 qz-final\/[\d.]+：“.+”/);
+    const card = (await page.locator('.ant-descriptions').first().textContent()) ?? '';
+    expect(card).toContain('江山市');
+    expect(card).toContain('普通高级中学教育');
+    expect(card).toContain('未婚');
+    expect(card).toContain('未登记'); // occupation was not declared: not recorded, not 无
+    await screenshot(page, 'console-person-settled-history');
     await context.close();
   });
 });

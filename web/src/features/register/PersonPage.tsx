@@ -98,23 +98,27 @@ function Person({ view }: { readonly view: PersonView }) {
           rowKey="id"
           size="small"
           pagination={false}
-          scroll={{ x: 560 }}
+          scroll={{ x: 900 }}
           dataSource={[...view.history]}
           columns={[
             {
               title: t('console.person.event'),
               dataIndex: 'label',
+              // The short columns keep their words on one line; the details take the rest.
+              width: 120,
               render: (l: PersonView['history'][number]['label']) => text(l),
             },
-            { title: t('console.person.effectiveDate'), dataIndex: 'effectiveDate' },
+            { title: t('console.person.effectiveDate'), dataIndex: 'effectiveDate', width: 120 },
             {
               title: t('console.person.recordedAt'),
               dataIndex: 'recordedAt',
+              width: 190,
               render: (v: string) => new Date(v).toLocaleString(),
             },
             {
               title: t('console.persons.county'),
               dataIndex: 'countyCode',
+              width: 110,
               render: (v: string) => <DivisionName code={v} />,
             },
             {
