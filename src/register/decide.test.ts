@@ -272,4 +272,12 @@ describe('a new person holds what was declared (issue 13)', () => {
       basis: { article: 'qz-final/1' },
     });
   });
+
+  it('refuses in words of one language: a Chinese refusal carries no English (and the reverse)', () => {
+    const decision = decideRegisterChange(state(), moveIn({ sex: '2' }), context);
+    expect(decision.ok).toBe(false);
+    if (decision.ok) return;
+    expect(decision.error.messageIn('zh-CN')).toBe('公民身份号码与性别不一致：号码中为 1，登记为 2。');
+    expect(decision.error.messageIn('en')).toContain('does not match the sex');
+  });
 });

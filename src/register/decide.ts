@@ -276,17 +276,20 @@ function checkIdConsistency(p: Pick<Person, 'citizenId' | 'birthDate' | 'sex'>) 
   }
   if (check.parsed.birthDate !== p.birthDate) {
     refuse('HUJI_REGISTER_ID_INCONSISTENT', {
-      field: '出生日期 / birth date',
+      field: { zh: '出生日期', en: 'birth date' },
       inId: check.parsed.birthDate,
       value: p.birthDate,
     });
   }
   const sex = check.parsed.sex === 'male' ? '1' : '2';
   if (sex !== p.sex)
-    refuse('HUJI_REGISTER_ID_INCONSISTENT', { field: '性别 / sex', inId: sex, value: p.sex });
+    refuse('HUJI_REGISTER_ID_INCONSISTENT', { field: { zh: '性别', en: 'sex' }, inId: sex, value: p.sex });
 }
 
-function notBefore(date: string, earlier: string, what: string) {
+// Refusal words in both languages: a Chinese answer never carries English (the message picks one).
+const BIRTH = { zh: '出生日期', en: 'the birth' };
+
+function notBefore(date: string, earlier: string, what: { zh: string; en: string }) {
   if (date < earlier) refuse('HUJI_REGISTER_DATE_ORDER', { date, what, earlier });
 }
 
@@ -330,7 +333,7 @@ export function decideRegisterChange(
         const citizenId =
           context.allocatedCitizenId ?? refuse('HUJI_INTERNAL', { requestId: 'citizen id not allocated' });
         const p = newPerson(command.person, citizenId, h.address.countyCode, context.newId());
-        if (isBirth) notBefore(date, p.birthDate, '出生日期 / the birth');
+        if (isBirth) notBefore(date, p.birthDate, BIRTH);
         d.putPerson(p);
         const isFirst = d.members(h.id).length === 0;
         d.open(p.id, h.id, isFirst ? '02' : command.relationship, isBirth ? p.birthDate : date);
@@ -342,7 +345,7 @@ export function decideRegisterChange(
       }
       case 'death-cancellation': {
         const p = d.activePerson(command.personId);
-        notBefore(command.dateOfDeath, p.birthDate, '出生日期 / the birth');
+        notBefore(command.dateOfDeath, p.birthDate, BIRTH);
         const m = d.membershipOf(p.id);
         before = d.snapshot([p.id], m ? [m.householdId] : []);
         d.leave(p.id, command.dateOfDeath, command.newHeadPersonId);
