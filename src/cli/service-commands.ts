@@ -104,7 +104,8 @@ export function registerServiceCommands(program: Command, io: Io, setExit: (code
           throw new UsageError('HUJI_VALIDATION', {
             detail: `--phone ${options.phone}: not a mainland mobile number`,
           });
-        const parsed = ApplicationForm.safeParse(readJsonFile(options.form, '--form'));
+        // reportInput: a missing value is then named as such (必填), as the API names it.
+        const parsed = ApplicationForm.safeParse(readJsonFile(options.form, '--form'), { reportInput: true });
         if (!parsed.success)
           throw new UsageError('HUJI_VALIDATION', {
             // The API's field messages, in the CLI's language (a wrong code names its table and standard).
