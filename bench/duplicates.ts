@@ -19,6 +19,7 @@ import {
   findDuplicates,
   type DuplicateCandidate,
   type DuplicatePair,
+  comparedBirthplace,
 } from '../src/register/find-duplicates.js';
 import { syntheticRegister, type DuplicateKind } from '../src/register/synthetic-register.js';
 
@@ -60,8 +61,8 @@ function generate(size: number): Register {
         name: p.name,
         sex: p.sex,
         birthDate: p.birthDate,
-        birthplace: p.birthplace,
-        ethnicity: p.ethnicity,
+        birthplace: comparedBirthplace(p.birthplace, p.citizenId),
+        ethnicity: p.ethnicity ?? undefined,
         education: p.education,
         maritalStatus: p.maritalStatus,
         occupation: p.occupation,

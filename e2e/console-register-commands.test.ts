@@ -132,6 +132,9 @@ describe('console: register events', () => {
     await select(page, form, '性别', /^男$/, { search: '男' });
     await typeDate(form, '出生日期', daysAgo(20));
     await select(page, form, '与户主关系', /^子$/, { search: '子' });
+    // Ethnicity and birthplace are asked, nothing is assumed.
+    await select(page, form, '民族', /^汉族/, { search: '汉族' });
+    await select(page, form, '出生地', /柯城区/, { search: '柯城区' });
     await field(form, '出生医学证明编号').locator('input').fill('Q330812345');
     await screenshot(page, 'console-register-birth-form');
     await form.getByTestId('command-submit').click();
@@ -159,6 +162,8 @@ describe('console: register events', () => {
     await select(page, form, '与户主关系', /^非亲属$/, { search: '非亲属' });
     await field(form, '准予迁入证明编号').locator('input').fill('ZQ2026-77');
     await select(page, form, '迁出地', /上城区/, { search: '上城区' });
+    await select(page, form, '民族', /^畲族/, { search: '畲族' });
+    await select(page, form, '出生地', /上城区/, { search: '上城区' });
     await form.getByTestId('command-submit').click();
     await form.getByTestId('command-done').waitFor();
     expect(await form.textContent()).toContain('柯迁来');
@@ -174,6 +179,9 @@ describe('console: register events', () => {
     await field(form, '迁入户（户号）').locator('input').fill(target.number);
     await form.getByText(/（\d+ 人）/).waitFor();
     await select(page, form, '与户主关系', /^非亲属$/, { search: '非亲属' });
+    // Not known for a person without hukou: declared 不详, recorded as unknown.
+    await select(page, form, '民族', /^不详$/, { search: '不详' });
+    await select(page, form, '出生地', /^不详$/, { search: '不详' });
     await field(form, '登记依据').locator('textarea').fill('未办理出生登记的无户口人员');
     await form.getByTestId('command-submit').click();
     await form.getByTestId('command-done').waitFor();
@@ -415,6 +423,30 @@ describe('console: register events', () => {
     await page.goto(`${server.url}/console/persons`);
     await page.getByRole('heading', { name: '人员查询' }).waitFor();
     expect(await page.getByTestId('no-hukou').count()).toBe(0);
+
+    // The demo's approved settlement (冯涛, declared born in 江山市, 高中, 未婚): the person page shows the
+    // declared values and the move-in's 迁出地, application reference and the article it rests on.
+    const found = await page.request.get(
+      `${server.url}/api/v1/register/persons?name=${encodeURIComponent('冯涛')}`,
+    );
+    const settled = (
+      (await found.json()) as { items: { id: string; birthDate: string; citizenId: string }[] }
+    ).items.find((p) => p.birthDate === '1990-11-02' && p.citizenId.startsWith('330881'));
+    expect(settled).toBeDefined();
+    await page.goto(`${server.url}/console/persons/${settled!.id}`);
+    await page.getByRole('heading', { name: '冯涛', level: 1 }).waitFor();
+    const details = page.getByTestId('event-details');
+    await details.first().waitFor();
+    const text = (await details.first().textContent()) ?? '';
+    expect(text).toContain('迁出地：浙江省衢州市江山市');
+    expect(text).toMatch(/申请编号：SQ\d{14}/);
+    expect(text).toMatch(/依据 qz-final\/[\d.]+：“.+”/);
+    const card = (await page.locator('.ant-descriptions').first().textContent()) ?? '';
+    expect(card).toContain('江山市');
+    expect(card).toContain('普通高级中学教育');
+    expect(card).toContain('未婚');
+    expect(card).toContain('未登记'); // occupation was not declared: not recorded, not 无
+    await screenshot(page, 'console-person-settled-history');
     await context.close();
   });
 });

@@ -4,7 +4,7 @@ import { openDatabase } from '../db/connection.js';
 import { migrateDatabase } from '../db/migrate.js';
 import { readConfig } from '../server/config.js';
 import { parseIsoDate, todayInChina } from '../standards/calendar.js';
-import { codeLabel } from '../standards/code-tables.js';
+import { codeLabel, optionalCodeLabel, UNKNOWN_LABEL } from '../standards/code-tables.js';
 import { maskCitizenId } from '../standards/masking.js';
 import { EVENT_LABELS } from '../register/commands.js';
 import { findDuplicates } from '../register/find-duplicates.js';
@@ -17,6 +17,8 @@ import {
 } from '../register/repository.js';
 import { householdAt, personAt } from '../register/time-travel.js';
 import { HOUSEHOLD_STATUS_TEXT, labelOf, PERSON_STATUS_TEXT } from './labels.js';
+import { eventDetailsOf } from '../register/event-details.js';
+import { findDivision } from '../standards/divisions.js';
 import { EXIT_NO, EXIT_OK, printJson, UsageError, type Io } from './output.js';
 
 async function withDatabase<T>(
@@ -78,11 +80,23 @@ export function registerRegisterCommands(program: Command, io: Io, setExit: (cod
             person: shown,
             asOf: at,
             membership,
-            history: history.map(({ payload: _p, before: _b, after: _a, ...e }) => e),
+            history: history.map(({ payload: _p, before: _b, after: _a, ...e }) => ({
+              ...e,
+              ...eventDetailsOf({ ...e, payload: _p }),
+            })),
           });
         } else {
           io.out(
-            `${shown.name}  ${shown.citizenId}  ${codeLabel('sex', shown.sex, io.locale)}  ${shown.birthDate}  ${codeLabel('ethnicity', shown.ethnicity, io.locale)}`,
+            `${shown.name}  ${shown.citizenId}  ${codeLabel('sex', shown.sex, io.locale)}  ${shown.birthDate}  ${optionalCodeLabel('ethnicity', shown.ethnicity, io.locale)}`,
+          );
+          // What was declared and checked; an unknown is 不详, a fact never declared is not recorded.
+          const notRecorded = zh ? '未登记' : 'not recorded';
+          const birthplace =
+            shown.birthplace === null
+              ? UNKNOWN_LABEL[zh ? 'zh' : 'en']
+              : `${findDivision(shown.birthplace)?.name ?? shown.birthplace} (${shown.birthplace})`;
+          io.out(
+            `  ${zh ? '出生地' : 'birthplace'}: ${birthplace}  ${zh ? '文化程度' : 'education'}: ${shown.education ? codeLabel('education', shown.education, io.locale) : notRecorded}  ${zh ? '婚姻状况' : 'marital status'}: ${shown.maritalStatus ? codeLabel('marital-status', shown.maritalStatus, io.locale) : notRecorded}  ${zh ? '职业' : 'occupation'}: ${shown.occupation ?? notRecorded}`,
           );
           io.out(
             `  ${zh ? '状态' : 'status'}: ${labelOf(PERSON_STATUS_TEXT, shown.status, io.locale)}  ${zh ? '截至' : 'as of'} ${at}${shown.formerNames.length ? `  ${zh ? '曾用名' : 'former names'}: ${shown.formerNames.join('、')}` : ''}`,
@@ -97,6 +111,15 @@ export function registerRegisterCommands(program: Command, io: Io, setExit: (cod
             io.out(
               `    ${e.effectiveDate}  ${l ? label(l) : e.type}  [${e.countyCode}#${e.seq}]  ${zh ? '经办' : 'by'} ${e.officerId}`,
             );
+            const details = eventDetailsOf(e);
+            if (details.fromDivision)
+              io.out(
+                `      ${zh ? '迁出地' : 'from'}: ${details.fromDivision.name} (${details.fromDivision.code})`,
+              );
+            if (details.sourceApplication)
+              io.out(`      ${zh ? '申请编号' : 'application'}: ${details.sourceApplication}`);
+            if (details.basis)
+              io.out(`      ${zh ? '依据' : 'under'} ${details.basis.article}: “${details.basis.quote}”`);
           }
         }
         setExit(EXIT_OK);

@@ -14,6 +14,7 @@ import { migrateDatabase } from '../db/migrate.js';
 import { HujiError } from '../errors/huji-error.js';
 import { readConfig } from '../server/config.js';
 import { loadPolicyCatalog } from '../server/policy-catalog.js';
+import { issuesToProblems } from '../server/validation.js';
 import { APPLICATION_ACTION_LABELS, APPLICATION_STATE_LABELS } from '../services/workflow.js';
 import { ApplicationForm } from '../services/forms.js';
 import {
@@ -104,10 +105,14 @@ export function registerServiceCommands(program: Command, io: Io, setExit: (code
           throw new UsageError('HUJI_VALIDATION', {
             detail: `--phone ${options.phone}: not a mainland mobile number`,
           });
-        const parsed = ApplicationForm.safeParse(readJsonFile(options.form, '--form'));
+        // reportInput: a missing value is then named as such (必填), as the API names it.
+        const parsed = ApplicationForm.safeParse(readJsonFile(options.form, '--form'), { reportInput: true });
         if (!parsed.success)
           throw new UsageError('HUJI_VALIDATION', {
-            detail: parsed.error.issues.map((i) => `form.${i.path.join('.')}: ${i.message}`).join('; '),
+            // The API's field messages, in the CLI's language (a wrong code names its table and standard).
+            detail: issuesToProblems(parsed.error.issues, 'form')
+              .map((p) => `${p.path}: ${p.message[io.locale]}`)
+              .join('; '),
           });
         const materials = (options.material ?? []).map((m) => {
           if (!MaterialOption.safeParse(m).success)

@@ -123,8 +123,10 @@ export const person = pgTable(
     formerNames: jsonb('former_names').$type<string[]>().notNull().default([]),
     sex: char('sex', { length: 1 }).notNull(),
     birthDate: date('birth_date', { mode: 'string' }).notNull(),
-    ethnicity: varchar('ethnicity', { length: 2 }).notNull(),
-    birthplace: char('birthplace', { length: 6 }).notNull(),
+    /** GB 3304 code; NULL when declared unknown (不详), never a default. */
+    ethnicity: varchar('ethnicity', { length: 2 }),
+    /** GB/T 2260 code; NULL when declared unknown (不详), never the registering county. */
+    birthplace: char('birthplace', { length: 6 }),
     education: varchar('education', { length: 2 }),
     maritalStatus: varchar('marital_status', { length: 2 }),
     occupation: text('occupation'),

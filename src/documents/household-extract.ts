@@ -3,7 +3,7 @@
  * head, and one row per member. Citizen ids are masked (PIPL, security.md) unless the purpose needs them;
  * the requester's own id may stay whole.
  */
-import { codeLabel } from '../standards/code-tables.js';
+import { codeLabel, optionalCodeLabel } from '../standards/code-tables.js';
 import { maskCitizenId } from '../standards/masking.js';
 import type { Household, Membership, Person } from '../register/model.js';
 import { CONTENT_VERSION, addressLine, type ContentValue } from './document-content.js';
@@ -168,7 +168,7 @@ export async function renderHouseholdExtract(input: HouseholdExtractInput): Prom
       r.person.name,
       codeLabel('relationship', r.relationship, 'zh-CN'),
       codeLabel('sex', r.person.sex, 'zh-CN'),
-      codeLabel('ethnicity', r.person.ethnicity, 'zh-CN'),
+      optionalCodeLabel('ethnicity', r.person.ethnicity, 'zh-CN'),
       chineseDate(r.person.birthDate),
       r.citizenId,
     ]),

@@ -10,7 +10,7 @@
  * a default of this code, not a legal figure; an endorsement is a new term, out of this document's scope.
  */
 import { z } from 'zod';
-import { codeLabel } from '../standards/code-tables.js';
+import { codeLabel, optionalCodeLabel } from '../standards/code-tables.js';
 import { CONTENT_VERSION, type ContentValue } from './document-content.js';
 import {
   CertificateAddress,
@@ -43,7 +43,11 @@ export const ResidencePermitContentInput = z.object({
     /** GB/T 2261.1. */
     sex: z.enum(['0', '1', '2', '9']),
     /** GB 3304 (01 汉 …), 97 / 98 as many systems add. */
-    ethnicity: z.string().regex(/^\d{2}$/),
+    /** null: declared unknown (不详). */
+    ethnicity: z
+      .string()
+      .regex(/^\d{2}$/)
+      .nullable(),
     birthDate: IsoDate,
     citizenId: CitizenIdText,
   }),
@@ -123,7 +127,7 @@ export async function renderResidencePermit(input: ResidencePermitInput): Promis
   drawFields(doc, [
     ['姓名', holder.name],
     ['性别', codeLabel('sex', holder.sex, 'zh-CN')],
-    ['民族', codeLabel('ethnicity', holder.ethnicity, 'zh-CN')],
+    ['民族', optionalCodeLabel('ethnicity', holder.ethnicity, 'zh-CN')],
     ['出生日期', chineseDate(holder.birthDate)],
     ['公民身份号码', holder.citizenId],
     ['居住地址', address],

@@ -127,6 +127,16 @@ export const ERROR_CODES = {
     zh: '没有区划代码为 {code} 的行政区划。',
     en: 'No division has the code {code}.',
   },
+  HUJI_FIELD_CODE: {
+    status: 422,
+    zh: '须为{table}（{standard}）中的代码，“{value}”不是。',
+    en: 'Must be a code of the {table} table ({standard}); "{value}" is not.',
+  },
+  HUJI_FIELD_DIVISION_CODE: {
+    status: 422,
+    zh: '须为 GB/T 2260 县级行政区划代码（6 位数字），“{value}”不是。',
+    en: 'Must be a GB/T 2260 county-level division code (6 digits); "{value}" is not.',
+  },
   HUJI_CODE_TABLE_UNKNOWN: {
     status: 404,
     zh: '没有名为 {table} 的代码表。',
@@ -403,6 +413,16 @@ export const ERROR_CODES = {
     status: 422,
     zh: '{county} 没有已发布的户籍政策，暂不能受理网上申请。',
     en: 'No published hukou policy covers {county}; online applications cannot be taken there yet.',
+  },
+  HUJI_APPLICATION_PERSON_REGISTERED: {
+    status: 409,
+    zh: '公民身份号码 {citizenId}（{field}）已在本市（{city}）登记常住户口，不能再申请{kind}；如需在市内迁移，请办理市内迁移。',
+    en: 'Citizen ID {citizenId} ({field}) is already registered as a permanent resident in {city}, so it cannot apply for {kind}; a move within the city is a separate service.',
+  },
+  HUJI_APPLICATION_PERSON_PENDING: {
+    status: 409,
+    zh: '公民身份号码 {citizenId}（{field}）已有一件正在办理的{kind}申请（{reference}），不能重复申请；请等待办结或先撤回。',
+    en: 'Citizen ID {citizenId} ({field}) is already in an open {kind} application ({reference}); wait until it is finished or withdraw it first.',
   },
   HUJI_APPLICATION_REGISTER_REFUSED: {
     status: 422,

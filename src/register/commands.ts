@@ -3,28 +3,47 @@
  * schema validates the HTTP body, the CLI input and the OpenAPI document.
  */
 import { z } from 'zod';
-import { findCode, type CodeTableId } from '../standards/code-tables.js';
+import { CODE_TABLES, findCode, type CodeTableId } from '../standards/code-tables.js';
 import { findDivision } from '../standards/divisions.js';
 import { COMMAND_FIELDS as F } from './command-fields.js';
 import { HouseholdAddress } from './model.js';
 
-const code = (table: CodeTableId) =>
-  z.string().refine((v) => findCode(table, v)?.code === v, { message: `not a code of the ${table} table` });
+/**
+ * A code of a national code table. A wrong value is answered from the error table in both languages,
+ * naming the table and its standard (the field is named by the problem's path).
+ */
+export const tableCode = (table: CodeTableId) =>
+  z.string().superRefine((value, ctx) => {
+    if (findCode(table, value)?.code === value) return;
+    const t = CODE_TABLES[table];
+    ctx.addIssue({
+      code: 'custom',
+      message: `not a code of the ${table} table`,
+      params: { hujiCode: 'HUJI_FIELD_CODE', table: { zh: t.zh, en: t.en }, standard: t.standard, value },
+    });
+  });
+const code = tableCode;
 const date = F.date;
-const division = z
-  .string()
-  .regex(/^\d{6}$/)
-  .refine((v) => findDivision(v) !== undefined, { message: 'not a GB/T 2260 division code' });
+/** A GB/T 2260 code of a county-level division of any period. */
+export const countyDivision = z.string().superRefine((value, ctx) => {
+  if (/^\d{6}$/.test(value) && findDivision(value) !== undefined) return;
+  ctx.addIssue({
+    code: 'custom',
+    message: 'not a GB/T 2260 division code',
+    params: { hujiCode: 'HUJI_FIELD_DIVISION_CODE', value },
+  });
+});
+const division = countyDivision;
 
 /** A new person's facts (the citizen id is allocated for births and persons without hukou). */
 export const NewPerson = z.object({
   name: F.name,
   sex: z.enum(['1', '2']).describe('GB/T 2261.1: 1 男, 2 女'),
   birthDate: date,
-  ethnicity: code('ethnicity').default('01'),
-  birthplace: division
-    .optional()
-    .describe('GB/T 2260 code of the place of birth; default the registering county'),
+  // Both keys are required and nothing is defaulted: the register holds what was declared, and null is
+  // "declared unknown" (不详), recorded as such.
+  ethnicity: code('ethnicity').nullable().describe('GB 3304 code of the ethnicity; null: unknown (不详)'),
+  birthplace: division.nullable().describe('GB/T 2260 code of the place of birth; null: unknown (不详)'),
   education: code('education').optional(),
   maritalStatus: code('marital-status').optional(),
   occupation: F.occupation.optional(),
@@ -66,7 +85,15 @@ export const MoveIn = z.object({
   type: z.literal('move-in'),
   person: NewPerson.extend({ citizenId: F.citizenId }),
   permitNumber: F.certificate.describe('准予迁入证明编号'),
-  fromDivision: division,
+  fromDivision: division.describe('迁出地: GB/T 2260 code of the county the person comes from'),
+  /** Set by the register from the code (callers' values are replaced): the ledger keeps the name as of the move. */
+  fromDivisionName: z.string().max(100).optional(),
+  basis: z
+    .object({ article: z.string().trim().min(1).max(64), quote: z.string().trim().min(1).max(2000) })
+    .optional()
+    .describe(
+      'the policy article an approved application rests on: id of the digest and the quoted sentence',
+    ),
   householdId: z.uuid().optional(),
   newHousehold: NewHousehold.optional(),
   relationship: code('relationship'),

@@ -206,3 +206,78 @@ describe('correction', () => {
     expect(formatMessage('HUJI_REGISTER_SAME_VALUE', 'en', decision.error.params)).toContain('date of birth');
   });
 });
+
+describe('a new person holds what was declared (issue 13)', () => {
+  const mover = composeCitizenId('360102', '1988-03-15', 13);
+  const moveIn = (person: Partial<Extract<RegisterCommand, { type: 'move-in' }>['person']> = {}) =>
+    ({
+      type: 'move-in',
+      person: {
+        name: '熊思远',
+        sex: '1',
+        birthDate: '1988-03-15',
+        citizenId: mover,
+        birthplace: '360102',
+        ethnicity: '01',
+        ...person,
+      },
+      permitNumber: 'SQ20261202000001',
+      fromDivision: '360102',
+      fromDivisionName: 'made up by the caller',
+      householdId: HOME,
+      relationship: '10',
+      sourceApplication: 'SQ20261202000001',
+      basis: {
+        article: 'qz-final/1',
+        quote: '在城区、建制镇合法稳定居住的，本人及其共同居住生活的配偶、子女、父母可以申请登记常住户口。',
+      },
+    }) as const;
+  const personOf = (command: RegisterCommand) => {
+    const decision = decideRegisterChange(state(), command, context);
+    if (!decision.ok) throw decision.error;
+    const put = decision.change.ops.find((o) => o.op === 'put-person');
+    return { person: put?.op === 'put-person' ? put.person : undefined, change: decision.change };
+  };
+
+  it('keeps the declared birthplace (not the registering county), and education etc. only when declared', () => {
+    const { person: p } = personOf(
+      moveIn({ education: '61', maritalStatus: '20', occupation: '软件工程师' }),
+    );
+    expect(p).toMatchObject({
+      birthplace: '360102',
+      ethnicity: '01',
+      education: '61',
+      maritalStatus: '20',
+      occupation: '软件工程师',
+      countyCode: '330802',
+    });
+    const { person: bare } = personOf(moveIn());
+    expect(bare).not.toHaveProperty('education');
+    expect(bare).not.toHaveProperty('maritalStatus');
+    expect(bare).not.toHaveProperty('occupation');
+  });
+
+  it('records a declared unknown birthplace and ethnicity as null, never 330802 nor 汉族', () => {
+    const { person: p } = personOf(moveIn({ birthplace: null, ethnicity: null }));
+    expect(p?.birthplace).toBeNull();
+    expect(p?.ethnicity).toBeNull();
+  });
+
+  it("keeps 迁出地 with its name from the division tables (not the caller's), the application and the article in the event", () => {
+    const { change } = personOf(moveIn());
+    expect(change.payload).toMatchObject({
+      fromDivision: '360102',
+      fromDivisionName: '江西省南昌市东湖区',
+      sourceApplication: 'SQ20261202000001',
+      basis: { article: 'qz-final/1' },
+    });
+  });
+
+  it('refuses in words of one language: a Chinese refusal carries no English (and the reverse)', () => {
+    const decision = decideRegisterChange(state(), moveIn({ sex: '2' }), context);
+    expect(decision.ok).toBe(false);
+    if (decision.ok) return;
+    expect(decision.error.messageIn('zh-CN')).toBe('公民身份号码与性别不一致：号码中为 1，登记为 2。');
+    expect(decision.error.messageIn('en')).toContain('does not match the sex');
+  });
+});

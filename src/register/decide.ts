@@ -7,6 +7,7 @@
 import { HujiError } from '../errors/huji-error.js';
 import { checkCitizenId } from '../standards/citizen-id.js';
 import { codeLabel } from '../standards/code-tables.js';
+import { findDivision } from '../standards/divisions.js';
 import {
   COMMAND_LABELS,
   CORRECTABLE_FIELD_LABELS,
@@ -244,8 +245,9 @@ function newPerson(spec: NewPerson, citizenId: string, countyCode: string, id: s
     formerNames: [],
     sex: spec.sex,
     birthDate: spec.birthDate,
+    // As declared: null is a declared unknown (不详), never replaced by a default or by this county.
     ethnicity: spec.ethnicity,
-    birthplace: spec.birthplace ?? countyCode,
+    birthplace: spec.birthplace,
     ...(spec.education ? { education: spec.education } : {}),
     ...(spec.maritalStatus ? { maritalStatus: spec.maritalStatus } : {}),
     ...(spec.occupation ? { occupation: spec.occupation } : {}),
@@ -254,6 +256,15 @@ function newPerson(spec: NewPerson, citizenId: string, countyCode: string, id: s
     status: 'active',
     countyCode,
   };
+}
+
+/** 迁出地 with its full name as of the move (江西省南昌市东湖区), kept in the ledger event. */
+function withOriginName(command: Extract<RegisterCommand, { type: 'move-in' }>): RegisterCommand {
+  const { fromDivisionName: _given, ...rest } = command;
+  const division = findDivision(command.fromDivision);
+  return division
+    ? { ...rest, fromDivisionName: [...division.path.map((p) => p.name), division.name].join('') }
+    : rest;
 }
 
 /** The citizen id must agree with the birth date and sex on record (GB 11643). */
@@ -265,17 +276,20 @@ function checkIdConsistency(p: Pick<Person, 'citizenId' | 'birthDate' | 'sex'>) 
   }
   if (check.parsed.birthDate !== p.birthDate) {
     refuse('HUJI_REGISTER_ID_INCONSISTENT', {
-      field: '出生日期 / birth date',
+      field: { zh: '出生日期', en: 'birth date' },
       inId: check.parsed.birthDate,
       value: p.birthDate,
     });
   }
   const sex = check.parsed.sex === 'male' ? '1' : '2';
   if (sex !== p.sex)
-    refuse('HUJI_REGISTER_ID_INCONSISTENT', { field: '性别 / sex', inId: sex, value: p.sex });
+    refuse('HUJI_REGISTER_ID_INCONSISTENT', { field: { zh: '性别', en: 'sex' }, inId: sex, value: p.sex });
 }
 
-function notBefore(date: string, earlier: string, what: string) {
+// Refusal words in both languages: a Chinese answer never carries English (the message picks one).
+const BIRTH = { zh: '出生日期', en: 'the birth' };
+
+function notBefore(date: string, earlier: string, what: { zh: string; en: string }) {
   if (date < earlier) refuse('HUJI_REGISTER_DATE_ORDER', { date, what, earlier });
 }
 
@@ -319,7 +333,7 @@ export function decideRegisterChange(
         const citizenId =
           context.allocatedCitizenId ?? refuse('HUJI_INTERNAL', { requestId: 'citizen id not allocated' });
         const p = newPerson(command.person, citizenId, h.address.countyCode, context.newId());
-        if (isBirth) notBefore(date, p.birthDate, '出生日期 / the birth');
+        if (isBirth) notBefore(date, p.birthDate, BIRTH);
         d.putPerson(p);
         const isFirst = d.members(h.id).length === 0;
         d.open(p.id, h.id, isFirst ? '02' : command.relationship, isBirth ? p.birthDate : date);
@@ -331,7 +345,7 @@ export function decideRegisterChange(
       }
       case 'death-cancellation': {
         const p = d.activePerson(command.personId);
-        notBefore(command.dateOfDeath, p.birthDate, '出生日期 / the birth');
+        notBefore(command.dateOfDeath, p.birthDate, BIRTH);
         const m = d.membershipOf(p.id);
         before = d.snapshot([p.id], m ? [m.householdId] : []);
         d.leave(p.id, command.dateOfDeath, command.newHeadPersonId);
@@ -578,7 +592,7 @@ export function decideRegisterChange(
         countyCode: county,
         personIds: uniquePersons,
         householdIds: uniqueHouseholds,
-        payload: command,
+        payload: command.type === 'move-in' ? withOriginName(command) : command,
         before,
         after: d.snapshot(uniquePersons, uniqueHouseholds),
         ops: d.ops,

@@ -8,7 +8,12 @@ import { sql } from 'drizzle-orm';
 import { rowsOf, type DbExecutor } from '../db/connection.js';
 import { coversCounty } from '../accounts/roles.js';
 import { HujiError } from '../errors/huji-error.js';
-import { findDuplicates, type DuplicatePairKind, type Evidence } from './find-duplicates.js';
+import {
+  comparedBirthplace,
+  findDuplicates,
+  type DuplicatePairKind,
+  type Evidence,
+} from './find-duplicates.js';
 import type { Person } from './model.js';
 import { personFromRow, type Officer } from './repository.js';
 
@@ -69,7 +74,7 @@ export function readPair(
     name: s.person.name,
     sex: s.person.sex,
     birthDate: s.person.birthDate,
-    birthplace: s.person.birthplace,
+    birthplace: comparedBirthplace(s.person.birthplace, s.person.citizenId),
   });
   const [found] = findDuplicates([candidate(a), candidate(b)], {
     threshold: 0,

@@ -7,6 +7,7 @@ import {
   scoreLikelySamePerson,
   type DuplicateCandidate,
   type DuplicatePair,
+  comparedBirthplace,
 } from './find-duplicates.js';
 import { duplicatePairsOf, syntheticRegister } from './synthetic-register.js';
 
@@ -274,7 +275,7 @@ describe('findDuplicates', () => {
         name: p.name,
         sex: p.sex,
         birthDate: '1980-01-01',
-        birthplace: p.birthplace,
+        birthplace: comparedBirthplace(p.birthplace, p.citizenId),
       }));
     const keyed = findDuplicates(records, { threshold: 0.6 });
     const everyPair = findDuplicates(records, { threshold: 0.6, allPairsBlockSize: Infinity });
@@ -294,7 +295,7 @@ describe('findDuplicates', () => {
         name: p.name,
         sex: p.sex,
         birthDate: p.birthDate,
-        birthplace: p.birthplace,
+        birthplace: comparedBirthplace(p.birthplace, p.citizenId),
       })),
     );
     const key = (a: string, b: string) => (a < b ? `${a}|${b}` : `${b}|${a}`);

@@ -179,6 +179,15 @@ export function scoreFromOdds(odds: number): number {
 }
 
 /**
+ * The place of birth duplicate detection compares: the recorded one, or for a declared unknown (不详) the
+ * region the citizen id was issued in, which is where most people were born. Used for scoring only;
+ * nothing of it is stored.
+ */
+export function comparedBirthplace(birthplace: string | null, citizenId: string): string {
+  return birthplace ?? citizenId.slice(0, 6);
+}
+
+/**
  * How close two GB/T 2260 county codes are: the same code, prefecture (first 4 digits) or province (2).
  *
  * @example birthplaceMatch('330802', '330881') // 'same-prefecture'

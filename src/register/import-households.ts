@@ -133,7 +133,7 @@ export function checkImportedHousehold(input: ImportedHousehold): RowProblem[] {
         code: 'HUJI_IMPORT_DIFFERS_IN_HOUSEHOLD',
         params: { column: columnLabel('county_code'), value: person.countyCode, first: county },
       });
-    if (!findDivision(person.birthplace))
+    if (person.birthplace !== null && !findDivision(person.birthplace))
       problems.push({
         member,
         field: 'birthplace',

@@ -38,9 +38,13 @@ export const Person = z.object({
   formerNames: z.array(z.string().min(1).max(50)).default([]),
   sex: z.enum(['1', '2']),
   birthDate: isoDate,
-  ethnicity: code('ethnicity'),
-  /** GB/T 2260 code of the place of birth. */
-  birthplace: z.string().regex(/^\d{6}$/),
+  /** GB 3304 code; null: declared unknown (不详). Never defaulted. */
+  ethnicity: code('ethnicity').nullable(),
+  /** GB/T 2260 code of the place of birth; null: declared unknown (不详), never the registering county. */
+  birthplace: z
+    .string()
+    .regex(/^\d{6}$/)
+    .nullable(),
   education: code('education').optional(),
   maritalStatus: code('marital-status').optional(),
   occupation: z.string().max(100).optional(),

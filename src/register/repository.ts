@@ -6,6 +6,7 @@ import { canonicalJson } from '../db/canonical-json.js';
 import { rowsOf, type DbExecutor } from '../db/connection.js';
 import type { Sex } from '../standards/citizen-id.js';
 import type { ProjectionOp, RegisterChange, RegisterState } from './decide.js';
+import { comparedBirthplace } from './find-duplicates.js';
 import type { Household, Membership, Person } from './model.js';
 
 /**
@@ -68,8 +69,8 @@ export interface PersonRow {
   former_names: string[];
   sex: string;
   birth_date: string | Date;
-  ethnicity: string;
-  birthplace: string;
+  ethnicity: string | null;
+  birthplace: string | null;
   education: string | null;
   marital_status: string | null;
   occupation: string | null;
@@ -561,8 +562,8 @@ export async function duplicateCandidates(tx: DbExecutor, countyPrefix: string) 
     name: string;
     sex: string;
     birth_date: string | Date;
-    birthplace: string;
-    ethnicity: string;
+    birthplace: string | null;
+    ethnicity: string | null;
     education: string | null;
     marital_status: string | null;
     occupation: string | null;
@@ -579,9 +580,9 @@ export async function duplicateCandidates(tx: DbExecutor, countyPrefix: string) 
     name: r.name,
     sex: r.sex,
     birthDate: isoDateOf(r.birth_date),
-    birthplace: r.birthplace,
+    birthplace: comparedBirthplace(r.birthplace, r.citizen_id),
     // Compared when both records hold them (find-duplicates ATTRIBUTE_AGREEMENT).
-    ethnicity: r.ethnicity,
+    ethnicity: r.ethnicity ?? undefined,
     education: r.education ?? undefined,
     maritalStatus: r.marital_status ?? undefined,
     occupation: r.occupation ?? undefined,

@@ -29,6 +29,7 @@ import {
 } from './repository.js';
 import { householdAt, personAt } from './time-travel.js';
 import { findDuplicates, type Evidence } from './find-duplicates.js';
+import { eventDetailsOf } from './event-details.js';
 import {
   DUPLICATE_VERDICTS,
   listDuplicateReviews,
@@ -180,6 +181,8 @@ export function registerRegisterRoutes(app: FastifyInstance, db: HujiDatabase) {
           officerId: e.officerId,
           countyCode: e.countyCode,
           seq: e.seq,
+          // 迁出地, the application and the article it rests on (move-ins by approval).
+          ...eventDetailsOf(e),
         })),
       };
     },

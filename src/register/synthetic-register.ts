@@ -1657,7 +1657,9 @@ function makeDuplicate(ctx: Context, original: SyntheticMember): Pending {
   let citizenId = p.citizenId;
   let birthplace = p.birthplace;
   if (kind !== 'same-citizen-id') {
-    birthplace = random() < 0.5 ? p.birthplace : neighbourCounty(ctx, p.birthplace);
+    // Generated persons always have a birthplace; the id's region stands in only for the type's null.
+    const origin = p.birthplace ?? p.citizenId.slice(0, 6);
+    birthplace = random() < 0.5 ? origin : neighbourCounty(ctx, origin);
     // A second number for the same birth date (all 500 sequences of a day taken is not met in practice).
     citizenId = allocateId(ctx, birthplace, epochDay(p.birthDate), p.sex)[0];
   }

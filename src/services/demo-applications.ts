@@ -79,7 +79,8 @@ export async function loadDemoApplications(db: HujiDatabase, ctx: ServicesContex
     return {
       kind: 'settlement',
       applicant: { name, citizenId: m.citizenId },
-      movers: [{ ...m, ethnicity: '01' }],
+      // Declared as a resident would: born in 江山市, 汉族, 高中 (GB/T 4658 code 60), 未婚 (10).
+      movers: [{ ...m, birthplace: '330881', ethnicity: '01', education: '60', maritalStatus: '10' }],
       fromDivision: '330881',
       destination: { householdNumber: household.household_number },
     };

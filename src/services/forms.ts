@@ -7,9 +7,8 @@
  * internal ids; the repository resolves them when the application is approved.
  */
 import { z } from 'zod';
-import { NewHousehold, NewPerson } from '../register/commands.js';
+import { NewHousehold, NewPerson, tableCode } from '../register/commands.js';
 import { checkCitizenId } from '../standards/citizen-id.js';
-import { findCode, type CodeTableId } from '../standards/code-tables.js';
 import type { ApplicationKind } from './application-types.js';
 
 const citizenId = z
@@ -20,8 +19,7 @@ const citizenId = z
   .refine((v) => checkCitizenId(v).isValid, {
     message: 'not a valid citizen id (GB 11643-1999: 18 characters, date of birth and check digit)',
   });
-const code = (table: CodeTableId) =>
-  z.string().refine((v) => findCode(table, v)?.code === v, { message: `not a code of the ${table} table` });
+const code = tableCode;
 const householdNumber = z.string().regex(/^\d{15}$/, { message: 'a household number (户号) is 15 digits' });
 const division = z.string().regex(/^\d{6}$/, { message: 'a GB/T 2260 division code is 6 digits' });
 
@@ -31,7 +29,11 @@ export const Applicant = z.object({
   citizenId,
 });
 
-/** A person who moves in: the register's new-person facts plus the id and the relationship to the head. */
+/**
+ * A person who moves in: the register's new-person facts plus the id and the relationship to the head.
+ * `birthplace` and `ethnicity` are required keys (null: declared unknown, 不详); education, marital
+ * status and occupation are optional (absent: not recorded). Approval writes exactly these values.
+ */
 export const Mover = NewPerson.extend({
   citizenId,
   relationship: code('relationship').describe(
@@ -68,7 +70,8 @@ export const ResidencePermitForm = z.object({
   applicant: Applicant.extend({
     sex: z.enum(['1', '2']),
     birthDate: z.iso.date(),
-    ethnicity: code('ethnicity').default('01'),
+    // Asked, never assumed: null is a declared unknown (不详).
+    ethnicity: code('ethnicity').nullable(),
   }),
   residenceAddress: z.object({ text: z.string().trim().min(1).max(200), countyCode: division }),
   livingSince: z.iso.date().describe('since when the applicant lives at the address'),

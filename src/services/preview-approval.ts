@@ -24,8 +24,8 @@ export interface ApprovalPreview {
     readonly citizenId: string;
     readonly sex: string;
     readonly birthDate: string;
-    readonly ethnicity: string;
-    readonly birthplace: string;
+    readonly ethnicity: string | null;
+    readonly birthplace: string | null;
     readonly education: string | null;
     readonly maritalStatus: string | null;
     readonly occupation: string | null;

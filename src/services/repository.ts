@@ -16,6 +16,7 @@ import { policyRef, type Policy, type Text } from '../policy/policy.js';
 import { todayInChina } from '../standards/calendar.js';
 import { checkCitizenId } from '../standards/citizen-id.js';
 import { findDivision } from '../standards/divisions.js';
+import { maskCitizenId, maskCitizenIdsInText } from '../standards/masking.js';
 import { executeRegisterCommand } from '../register/execute-register-command.js';
 import { findHousehold, findPersonByCitizenId } from '../register/repository.js';
 import { issueLegacyHukouNatureProof } from '../register/issue-document.js';
@@ -274,6 +275,9 @@ export async function submitApplication(
         .map((t) => t.id)
         .join(', '),
     });
+  // A person registered in the city, or already in an open application of this kind, is refused now,
+  // not at approval after three officers have handled the application.
+  await refuseDuplicateMovers(tx, input.form, countyCode, type.label);
   const facts = factsOf(input, countyCode, today);
   const decision = decide(policy, type, facts);
   const id = randomUUID();
@@ -323,6 +327,71 @@ async function countyOfPerson(tx: DbExecutor, citizenId: string): Promise<string
       },
     ]);
   return person.countyCode;
+}
+
+/**
+ * Refuses a moving application (settlement, relatives joining, move in, cross-province move) naming a
+ * mover who is already registered (active) in the destination's city (the prefecture: the first 4
+ * digits of the handling county's code), or who is in another open application of the same kind. The
+ * answer names the mover by masked id and the city, never a household number (it may be another
+ * county's). `except`: the application being accepted, which does not count against itself.
+ */
+async function refuseDuplicateMovers(
+  tx: DbExecutor,
+  form: ApplicationForm,
+  countyCode: string,
+  kindLabel: Text,
+  except?: string,
+): Promise<void> {
+  if (!isMovingForm(form)) return;
+  const cityPrefix = countyCode.slice(0, 4);
+  const city = findDivision(`${cityPrefix}00`);
+  const cityName = city ? { zh: city.name, en: city.name } : { zh: cityPrefix, en: cityPrefix };
+  for (const [i, mover] of form.movers.entries()) {
+    const path = `body.form.movers.${i}.citizenId`;
+    const field = { zh: `第 ${i + 1} 位迁入人`, en: `mover ${i + 1}` };
+    const citizenId = maskCitizenId(mover.citizenId);
+    const [registered] = rowsOf<{ county_code: string }>(
+      await tx.execute(sql`
+        select county_code from person
+        where citizen_id = ${mover.citizenId} and status = 'active' and county_code like ${`${cityPrefix}%`}
+        limit 1`),
+    );
+    if (registered)
+      throw duplicateRefusal('HUJI_APPLICATION_PERSON_REGISTERED', path, {
+        citizenId,
+        field,
+        city: cityName,
+        kind: kindLabel,
+      });
+    const [open] = rowsOf<{ reference: string }>(
+      await tx.execute(sql`
+        select reference from application
+        where kind = ${form.kind}
+          and state not in ('done', 'refused', 'withdrawn')
+          and (${except ?? null}::uuid is null or id <> ${except ?? null}::uuid)
+          and form->'movers' @> ${JSON.stringify([{ citizenId: mover.citizenId }])}::jsonb
+        order by submitted_at limit 1`),
+    );
+    if (open)
+      throw duplicateRefusal('HUJI_APPLICATION_PERSON_PENDING', path, {
+        citizenId,
+        field,
+        reference: open.reference,
+        kind: kindLabel,
+      });
+  }
+}
+
+function duplicateRefusal(
+  code: 'HUJI_APPLICATION_PERSON_REGISTERED' | 'HUJI_APPLICATION_PERSON_PENDING',
+  path: string,
+  params: Record<string, unknown>,
+): HujiError {
+  const problem = new HujiError(code, params);
+  return new HujiError(code, params, {
+    problems: [{ path, code, message: { 'zh-CN': problem.messageIn('zh-CN'), en: problem.messageIn('en') } }],
+  });
 }
 
 /** A validation refusal naming each field, in both languages (like the routes' own validation). */
@@ -677,6 +746,8 @@ export async function actOnApplication(
     });
 
   if (request.type === 'accept') {
+    // Checked again: the register or another application may have changed since the submission.
+    await refuseDuplicateMovers(tx, record.form, record.application.countyCode, type.label, applicationId);
     const report = await completenessOf(tx, ctx, record);
     if (!report.isComplete)
       throw new HujiError('HUJI_APPLICATION_INCOMPLETE', {
@@ -689,8 +760,15 @@ export async function actOnApplication(
   const certificates: { id: string; kind: string; verifyUrl: string }[] = [];
   if (request.type === 'approve' || request.type === 'record-county-approval') {
     if (actor.kind !== 'officer') throw new Error('only officers approve');
-    registerEventIds = await carryOut(tx, ctx, record, { id: actor.id, countyCode: actor.countyCode }, now);
     const justification = request.type === 'approve' ? request.justification : undefined;
+    registerEventIds = await carryOut(
+      tx,
+      ctx,
+      record,
+      { id: actor.id, countyCode: actor.countyCode },
+      now,
+      approvalBasis(record, justification),
+    );
     certificates.push(...(await issueCertificatesFor(tx, ctx, record, actor, now, justification)));
   }
 
@@ -798,6 +876,30 @@ async function issueRefusalNotice(
   return { id: issued.id, kind: issued.kind, verifyUrl: issued.verifyUrl };
 }
 
+/**
+ * The article an approval rests on, kept in the register's move-in events: the one the officer's
+ * justification cites when approving against the engine, else the first the engine's decision cites.
+ */
+function approvalBasis(
+  record: ApplicationRecord,
+  justification: RuleCitation | undefined,
+): { article: string; quote: string } | undefined {
+  if (justification) return { article: justification.article, quote: justification.quote };
+  const first = record.decision.articles[0];
+  return first ? { article: first.id, quote: first.quote } : undefined;
+}
+
+/**
+ * A refusal of the register at approval, in both languages (the answer's language picks one), with
+ * every citizen id and household number in it masked: the officer is answered, not shown the register.
+ */
+function registerRefused(reason: { zh: string; en: string }, cause?: string): HujiError {
+  return new HujiError('HUJI_APPLICATION_REGISTER_REFUSED', {
+    reason: { zh: maskCitizenIdsInText(reason.zh), en: maskCitizenIdsInText(reason.en) },
+    ...(cause ? { cause } : {}),
+  });
+}
+
 /** What approval writes into the register: one command per mover, a birth, a split, a booklet. */
 async function carryOut(
   tx: DbExecutor,
@@ -805,6 +907,7 @@ async function carryOut(
   record: ApplicationRecord,
   officer: { id: string; countyCode: string },
   now: Date,
+  basis?: { article: string; quote: string },
 ): Promise<string[]> {
   const form = record.form;
   const sourceApplication = record.reference;
@@ -814,25 +917,23 @@ async function carryOut(
       return await executeRegisterCommand(tx, command, officer, { now, today: todayInChina(now) });
     } catch (error) {
       if (error instanceof HujiError && error.status < 500)
-        throw new HujiError('HUJI_APPLICATION_REGISTER_REFUSED', {
-          reason: error.message,
-          cause: error.code,
-        });
+        throw registerRefused({ zh: error.messageIn('zh-CN'), en: error.messageIn('en') }, error.code);
       throw error;
     }
   };
   const householdByNumber = async (householdNumber: string, path: string) => {
     const household = await findHousehold(tx, { householdNumber });
     if (!household || household.status !== 'active')
-      throw new HujiError('HUJI_APPLICATION_REGISTER_REFUSED', {
-        reason: `${path}: household ${householdNumber} is not an active household of the register`,
+      throw registerRefused({
+        zh: `${path}：户号 ${householdNumber} 不是登记中的正常户`,
+        en: `${path}: household ${householdNumber} is not an active household of the register`,
       });
     return household;
   };
   const personByCitizenId = async (citizenId: string, path: string) => {
     const person = await findPersonByCitizenId(tx, citizenId);
     if (!person)
-      throw new HujiError('HUJI_APPLICATION_REGISTER_REFUSED', { reason: `${path}: not in the register` });
+      throw registerRefused({ zh: `${path}：户籍登记中没有此人`, en: `${path}: not in the register` });
     return person;
   };
 
@@ -851,6 +952,7 @@ async function carryOut(
         fromDivision: form.fromDivision,
         // The first mover heads a new household (the register sets 02 户主 itself).
         relationship,
+        ...(basis ? { basis } : {}),
         ...(householdId
           ? { householdId }
           : 'newHousehold' in form.destination
@@ -943,8 +1045,9 @@ async function issueCertificatesFor(
   if (form.kind === 'legacy-nature-proof') {
     const person = await findPersonByCitizenId(tx, form.applicant.citizenId);
     if (!person)
-      throw new HujiError('HUJI_APPLICATION_REGISTER_REFUSED', {
-        reason: 'form.applicant.citizenId: not in the register',
+      throw registerRefused({
+        zh: 'form.applicant.citizenId：户籍登记中没有此人',
+        en: 'form.applicant.citizenId: not in the register',
       });
     const doc = await issueLegacyHukouNatureProof(tx, {
       personId: person.id,

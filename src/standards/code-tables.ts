@@ -329,6 +329,18 @@ export function findCode(table: CodeTableId, codeOrName: string): CodeEntry | un
 }
 
 /** The label of a code in the given language; the code itself if unknown, so nothing is silently lost. */
+/** How a declared unknown (a null code: 民族 or 出生地 不详) is shown. */
+export const UNKNOWN_LABEL = { zh: '不详', en: 'unknown' } as const;
+
+/**
+ * The label of a code that may be a declared unknown (null).
+ * @example optionalCodeLabel('ethnicity', null, 'zh-CN') // '不详'
+ */
+export function optionalCodeLabel(table: CodeTableId, code: string | null, locale: 'zh-CN' | 'en'): string {
+  if (code === null) return locale === 'zh-CN' ? UNKNOWN_LABEL.zh : UNKNOWN_LABEL.en;
+  return codeLabel(table, code, locale);
+}
+
 export function codeLabel(table: CodeTableId, code: string, locale: 'zh-CN' | 'en'): string {
   const entry = findCode(table, code);
   if (!entry) return code;

@@ -126,7 +126,7 @@ describe.each(testDatabases())('kinds of application on $name', ({ open }) => {
         applicant: { name: father.name, citizenId: father.id },
         householdNumber: HOUSEHOLD,
         relationship: '20',
-        child: { name: '林小', sex: '1', birthDate: '2026-11-20' },
+        child: { name: '林小', sex: '1', birthDate: '2026-11-20', birthplace: '330802', ethnicity: '01' },
         birthCertificateNumber: 'Q330123456',
       },
     });
@@ -149,6 +149,10 @@ describe.each(testDatabases())('kinds of application on $name', ({ open }) => {
       birthDate: '1987-03-04',
       citizenId: composeCitizenId('330881', '1987-03-04', 51),
       relationship: '02',
+      birthplace: '330881',
+      ethnicity: '01',
+      education: '21',
+      maritalStatus: '20',
     };
     const spouse = {
       name: '韩雪',
@@ -156,6 +160,8 @@ describe.each(testDatabases())('kinds of application on $name', ({ open }) => {
       birthDate: '1989-08-09',
       citizenId: composeCitizenId('330881', '1989-08-09', 62),
       relationship: '10',
+      birthplace: null,
+      ethnicity: null,
     };
     const { id, application } = await apply('13900000102', {
       typeId: 'settlement/legal-residence',
@@ -201,7 +207,17 @@ describe.each(testDatabases())('kinds of application on $name', ({ open }) => {
       form: {
         kind: 'settlement',
         applicant: { name: '钱工', citizenId },
-        movers: [{ name: '钱工', sex: '1', birthDate: '1993-01-02', citizenId, relationship: '99' }],
+        movers: [
+          {
+            name: '钱工',
+            sex: '1',
+            birthDate: '1993-01-02',
+            citizenId,
+            relationship: '99',
+            birthplace: null,
+            ethnicity: '01',
+          },
+        ],
         fromDivision: '330822',
         destination: { householdNumber: HOUSEHOLD },
       },
@@ -273,7 +289,17 @@ describe.each(testDatabases())('kinds of application on $name', ({ open }) => {
       form: {
         kind: 'settlement',
         applicant: { name: '许青', citizenId },
-        movers: [{ name: '许青', sex: '1', birthDate: '1992-02-02', citizenId, relationship: '99' }],
+        movers: [
+          {
+            name: '许青',
+            sex: '1',
+            birthDate: '1992-02-02',
+            citizenId,
+            relationship: '99',
+            birthplace: null,
+            ethnicity: '01',
+          },
+        ],
         fromDivision: '330881',
         destination: { householdNumber: HOUSEHOLD },
       },

@@ -55,7 +55,17 @@ const SUBMIT_BODIES = [
     form: {
       kind: 'settlement',
       applicant: { name: '程远', citizenId: moverId },
-      movers: [{ name: '程远', sex: '1', birthDate: '1990-05-06', citizenId: moverId, relationship: '99' }],
+      movers: [
+        {
+          name: '程远',
+          sex: '1',
+          birthDate: '1990-05-06',
+          citizenId: moverId,
+          relationship: '99',
+          birthplace: null,
+          ethnicity: '01',
+        },
+      ],
       fromDivision: '330881',
       destination: { householdNumber: HOUSEHOLD_NUMBER },
     },
@@ -80,7 +90,17 @@ const SUBMIT_BODIES = [
     form: {
       kind: 'move-in',
       applicant: { name: '程远', citizenId: moverId },
-      movers: [{ name: '程远', sex: '1', birthDate: '1990-05-06', citizenId: moverId, relationship: '99' }],
+      movers: [
+        {
+          name: '程远',
+          sex: '1',
+          birthDate: '1990-05-06',
+          citizenId: moverId,
+          relationship: '99',
+          birthplace: null,
+          ethnicity: '01',
+        },
+      ],
       fromDivision: '330881',
       destination: {
         newHousehold: { type: 'family', address: { text: '衢州市柯城区新村 2 号', countyCode: COUNTY } },
@@ -95,7 +115,7 @@ const SUBMIT_BODIES = [
       applicant: { name: '程父', citizenId: composeCitizenId(COUNTY, '1962-01-02', 21) },
       householdNumber: HOUSEHOLD_NUMBER,
       relationship: '20',
-      child: { name: '程小', sex: '1', birthDate: '2024-03-01' },
+      child: { name: '程小', sex: '1', birthDate: '2024-03-01', birthplace: '330802', ethnicity: '01' },
       birthCertificateNumber: 'N330000001',
     },
   },

@@ -37,6 +37,8 @@ const mover = {
   birthDate: '1990-05-06',
   citizenId: moverId,
   relationship: '99',
+  birthplace: '330881',
+  ethnicity: '01',
 };
 const settlementBody = {
   typeId: 'settlement/legal-residence',

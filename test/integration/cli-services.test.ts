@@ -20,7 +20,7 @@ describe('huji apply and huji queue', () => {
   const citizenId = composeCitizenId('620102', '1995-08-09', 31);
   const form = {
     kind: 'residence-permit',
-    applicant: { name: '马兰', citizenId, sex: '1', birthDate: '1995-08-09' },
+    applicant: { name: '马兰', citizenId, sex: '1', birthDate: '1995-08-09', ethnicity: '01' },
     residenceAddress: { text: '衢州市柯城区白云街道 3 号', countyCode: '330802' },
     livingSince: '2026-03-01',
   };
@@ -82,6 +82,23 @@ describe('huji apply and huji queue', () => {
     );
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('form.applicant.citizenId');
+    // The ethnicity is asked, not assumed (汉族 was the default): a form without it is refused.
+    const { ethnicity: _e, ...unasked } = form.applicant;
+    writeFileSync(join(dir, 'no-ethnicity.json'), JSON.stringify({ ...form, applicant: unasked }));
+    const silent = await huji(
+      [
+        'apply',
+        '--type',
+        'residence-permit',
+        '--form',
+        join(dir, 'no-ethnicity.json'),
+        '--phone',
+        '13900000023',
+      ],
+      env,
+    );
+    expect(silent.code).toBe(2);
+    expect(silent.stderr).toContain('form.applicant.ethnicity: 必填');
     const queue = await huji(['queue', '--officer', 'clerk-cli', '--json'], env);
     expect(JSON.parse(queue.stdout)).toHaveLength(1);
   });

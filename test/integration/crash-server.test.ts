@@ -139,6 +139,8 @@ describe.each(spawnedDatabases())('acknowledged register commands survive SIGKIL
               sex: '1',
               birthDate,
               citizenId: composeCitizenId('360102', birthDate, 11),
+              birthplace: '360102',
+              ethnicity: '01',
             },
             permitNumber: `SETUP-${n}`,
             fromDivision: '360102',
@@ -175,6 +177,8 @@ describe.each(spawnedDatabases())('acknowledged register commands survive SIGKIL
               sex: sequence % 2 === 1 ? '1' : '2',
               birthDate,
               citizenId: composeCitizenId('360102', birthDate, sequence),
+              birthplace: null,
+              ethnicity: null,
             },
             permitNumber: `ZQ-CRASH-${i}`,
             fromDivision: '360102',
@@ -197,7 +201,13 @@ describe.each(spawnedDatabases())('acknowledged register commands survive SIGKIL
           body: {
             householdId,
             relationship: sex === '1' ? '20' : '30',
-            person: { name, sex, birthDate: `2024-0${(i % 9) + 1}-1${i % 10}` },
+            person: {
+              name,
+              sex,
+              birthDate: `2024-0${(i % 9) + 1}-1${i % 10}`,
+              birthplace: '330802',
+              ethnicity: '01',
+            },
             birthCertificateNumber: `N-CRASH-${i}`,
           },
         });

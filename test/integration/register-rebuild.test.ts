@@ -50,6 +50,8 @@ describe.each(testDatabases())('register rebuilt from its ledger on $name', ({ o
         sex: '1',
         birthDate: '1985-04-02',
         citizenId: composeCitizenId('360102', '1985-04-02', 11),
+        birthplace: '360102',
+        ethnicity: '01',
       },
       permitNumber: 'ZQ2025101',
       fromDivision: '360102',
@@ -66,6 +68,8 @@ describe.each(testDatabases())('register rebuilt from its ledger on $name', ({ o
         sex: '2',
         birthDate: '1987-09-30',
         citizenId: composeCitizenId('330803', '1987-09-30', 22),
+        birthplace: '330803',
+        ethnicity: '01',
       },
       permitNumber: 'ZQ2025102',
       fromDivision: '330803',
@@ -78,13 +82,13 @@ describe.each(testDatabases())('register rebuilt from its ledger on $name', ({ o
       type: 'birth-registration',
       householdId: household,
       relationship: '20',
-      person: { name: '周小宇', sex: '1', birthDate: '2025-05-20' },
+      person: { name: '周小宇', sex: '1', birthDate: '2025-05-20', birthplace: '330802', ethnicity: '01' },
       birthCertificateNumber: 'N330802250520',
     });
     const child = baby.personIds[0] as string;
     const uncle = await run({
       type: 'no-hukou-registration',
-      person: { name: '周建业', sex: '1', birthDate: '1979-11-11' },
+      person: { name: '周建业', sex: '1', birthDate: '1979-11-11', birthplace: '330802', ethnicity: '01' },
       householdId: household,
       relationship: '99',
       basis: '未办理出生登记的无户口人员',

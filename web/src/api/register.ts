@@ -14,8 +14,11 @@ export interface RegisterPerson {
   readonly formerNames: readonly string[];
   readonly sex: string;
   readonly birthDate: string;
-  readonly ethnicity: string;
-  readonly birthplace: string;
+  /** null: declared unknown (不详). */
+  readonly ethnicity: string | null;
+  /** null: declared unknown (不详). */
+  readonly birthplace: string | null;
+  /** Absent: not recorded (never declared). */
   readonly education?: string;
   readonly maritalStatus?: string;
   readonly occupation?: string;
@@ -39,6 +42,12 @@ export interface PersonView {
     readonly officerId: string | null;
     readonly countyCode: string;
     readonly seq: number;
+    /** 迁出地 of a move-in, with the name the ledger kept. */
+    readonly fromDivision?: { readonly code: string; readonly name: string };
+    /** The online application the event completes (its reference). */
+    readonly sourceApplication?: string;
+    /** The policy article an approval rests on, with the quoted sentence. */
+    readonly basis?: { readonly article: string; readonly quote: string };
   }[];
 }
 

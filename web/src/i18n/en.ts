@@ -214,6 +214,12 @@ export const en: Catalog = {
       household: 'Household',
       openHousehold: 'Open the household',
       none: 'none',
+      unknown: 'unknown',
+      notRecorded: 'not recorded',
+      details: 'Details',
+      from: 'From: {{name}}',
+      application: 'Application: {{reference}}',
+      basis: 'Under {{article}}: “{{quote}}”',
     },
     household: {
       title: 'Household',

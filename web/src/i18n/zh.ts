@@ -202,6 +202,12 @@ export const zh = {
       household: '所在户',
       openHousehold: '查看所在户',
       none: '无',
+      unknown: '不详',
+      notRecorded: '未登记',
+      details: '说明',
+      from: '迁出地：{{name}}',
+      application: '申请编号：{{reference}}',
+      basis: '依据 {{article}}：“{{quote}}”',
     },
     household: {
       title: '户',

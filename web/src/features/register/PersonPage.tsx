@@ -42,20 +42,21 @@ function Person({ view }: { readonly view: PersonView }) {
           <Descriptions.Item label={t('console.persons.citizenId')}>{p.citizenId}</Descriptions.Item>
           <Descriptions.Item label={t('console.persons.sex')}>{label('sex', p.sex)}</Descriptions.Item>
           <Descriptions.Item label={t('console.persons.birthDate')}>{p.birthDate}</Descriptions.Item>
+          {/* A declared unknown is 不详; a fact never declared is 未登记, never 无 (which would be a value). */}
           <Descriptions.Item label={t('console.person.ethnicity')}>
-            {label('ethnicity', p.ethnicity)}
+            {p.ethnicity === null ? t('console.person.unknown') : label('ethnicity', p.ethnicity)}
           </Descriptions.Item>
           <Descriptions.Item label={t('console.person.birthplace')}>
-            <DivisionName code={p.birthplace} />
+            {p.birthplace === null ? t('console.person.unknown') : <DivisionName code={p.birthplace} />}
           </Descriptions.Item>
           <Descriptions.Item label={t('console.person.education')}>
-            {label('education', p.education) || t('console.person.none')}
+            {label('education', p.education) || t('console.person.notRecorded')}
           </Descriptions.Item>
           <Descriptions.Item label={t('console.person.maritalStatus')}>
-            {label('marital-status', p.maritalStatus) || t('console.person.none')}
+            {label('marital-status', p.maritalStatus) || t('console.person.notRecorded')}
           </Descriptions.Item>
           <Descriptions.Item label={t('console.person.occupation')}>
-            {p.occupation ?? t('console.person.none')}
+            {p.occupation ?? t('console.person.notRecorded')}
           </Descriptions.Item>
           {p.servicePlace ? (
             <Descriptions.Item label={t('console.person.servicePlace')}>{p.servicePlace}</Descriptions.Item>
@@ -98,28 +99,57 @@ function Person({ view }: { readonly view: PersonView }) {
           rowKey="id"
           size="small"
           pagination={false}
-          scroll={{ x: 560 }}
+          scroll={{ x: 900 }}
           dataSource={[...view.history]}
           columns={[
             {
               title: t('console.person.event'),
               dataIndex: 'label',
+              // The short columns keep their words on one line; the details take the rest.
+              width: 120,
               render: (l: PersonView['history'][number]['label']) => text(l),
             },
-            { title: t('console.person.effectiveDate'), dataIndex: 'effectiveDate' },
+            { title: t('console.person.effectiveDate'), dataIndex: 'effectiveDate', width: 120 },
             {
               title: t('console.person.recordedAt'),
               dataIndex: 'recordedAt',
+              width: 190,
               render: (v: string) => formatChinaDateTime(v),
             },
             {
               title: t('console.persons.county'),
               dataIndex: 'countyCode',
+              width: 110,
               render: (v: string) => <DivisionName code={v} />,
+            },
+            {
+              title: t('console.person.details'),
+              key: 'details',
+              render: (_: unknown, e: PersonView['history'][number]) => <EventDetails event={e} />,
             },
           ]}
         />
       </Card>
+    </div>
+  );
+}
+
+/** 迁出地, the application and the article a move-in by approval rests on (empty for other events). */
+function EventDetails({ event }: { readonly event: PersonView['history'][number] }) {
+  const { t } = useTranslation();
+  const lines = [
+    event.fromDivision ? t('console.person.from', { name: event.fromDivision.name }) : null,
+    event.sourceApplication ? t('console.person.application', { reference: event.sourceApplication }) : null,
+    event.basis
+      ? t('console.person.basis', { article: event.basis.article, quote: event.basis.quote })
+      : null,
+  ].filter((l): l is string => l !== null);
+  if (lines.length === 0) return null;
+  return (
+    <div data-testid="event-details">
+      {lines.map((l) => (
+        <div key={l}>{l}</div>
+      ))}
     </div>
   );
 }

@@ -16,8 +16,8 @@ interface PreviewPerson {
   readonly citizenId: string;
   readonly sex: string;
   readonly birthDate: string;
-  readonly ethnicity: string;
-  readonly birthplace: string;
+  readonly ethnicity: string | null;
+  readonly birthplace: string | null;
   readonly education: string | null;
   readonly maritalStatus: string | null;
   readonly occupation: string | null;
@@ -137,7 +137,8 @@ export function ApprovalPreview({
                 { title: t('birthDate'), dataIndex: 'birthDate' },
                 {
                   title: t('birthplace'),
-                  render: (_: unknown, x: PreviewPerson) => placeNames[x.birthplace] ?? x.birthplace,
+                  render: (_: unknown, x: PreviewPerson) =>
+                    x.birthplace === null ? t('unknown') : (placeNames[x.birthplace] ?? x.birthplace),
                 },
                 {
                   title: t('ethnicity'),

@@ -16,6 +16,7 @@ import { newKey } from '../../applications/api';
 import { useOfficer } from '../../accounts/session';
 import { sendCommand, type CommandResult, type CommandType } from './api';
 import { COMMAND_FORMS, type CommandContext, type FormValues } from './forms';
+import { withDeclaredUnknowns } from './fields';
 import { useT } from './texts';
 
 export function CommandDrawer({
@@ -127,7 +128,7 @@ function CommandFormView({
         return;
       }
       const shaped = spec.build ? spec.build(values, ctx) : values;
-      const body = clean({ ...shaped, ...spec.fixed(ctx) }) as FormValues;
+      const body = withDeclaredUnknowns(clean({ ...shaped, ...spec.fixed(ctx) })) as FormValues;
       setBusy(true);
       try {
         const result = await sendCommand(type, body, { csrf: officer.csrfToken, key: key.current });

@@ -107,6 +107,21 @@ export function useCodeOptions(table: string, filter: { only?: string[]; except?
   return { query: q, options };
 }
 
+/**
+ * The form's value of a declared unknown (不详): sent as null (the register records null, never a
+ * default), see `withDeclaredUnknowns`. A string because antd's selects drop null as "nothing chosen".
+ */
+export const UNKNOWN_VALUE = '__unknown__';
+
+/** The body with every declared unknown (`UNKNOWN_VALUE`) as null, as the API takes it. */
+export function withDeclaredUnknowns(value: unknown): unknown {
+  if (value === UNKNOWN_VALUE) return null;
+  if (Array.isArray(value)) return value.map(withDeclaredUnknowns);
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withDeclaredUnknowns(v)]));
+  return value;
+}
+
 export function CodeSelect({
   table,
   only,
@@ -115,6 +130,7 @@ export function CodeSelect({
   value,
   onChange,
   allowClear,
+  withUnknown,
 }: {
   readonly table: string;
   readonly only?: string[];
@@ -123,12 +139,15 @@ export function CodeSelect({
   readonly value?: string;
   readonly onChange?: (v: string | undefined) => void;
   readonly allowClear?: boolean;
+  /** Offers 不详 first (UNKNOWN_VALUE): the value is asked, and may be declared unknown. */
+  readonly withUnknown?: boolean;
 }) {
   const t = useT();
-  const { query: q, options } = useCodeOptions(table, {
+  const { query: q, options: codes } = useCodeOptions(table, {
     ...(only ? { only } : {}),
     ...(except ? { except } : {}),
   });
+  const options = withUnknown ? [{ value: UNKNOWN_VALUE, label: t('unknown') }, ...codes] : codes;
   if (q.isError)
     return (
       <Alert
@@ -163,15 +182,18 @@ export function DivisionSelect({
   value,
   onChange,
   countyOnly,
+  withUnknown,
 }: {
   readonly id?: string;
   readonly value?: string;
   readonly onChange?: (v: string | undefined) => void;
   readonly countyOnly?: boolean;
+  /** Offers 不详 first (UNKNOWN_VALUE). */
+  readonly withUnknown?: boolean;
 }) {
   const t = useT();
   const [q, setQ] = useState('');
-  const current = useDivisionName(value);
+  const current = useDivisionName(value === UNKNOWN_VALUE ? undefined : value);
   const hits = useQuery({
     queryKey: commandKeys.divisionSearch(q),
     queryFn: ({ signal }) => searchDivisions(q, signal),
@@ -184,8 +206,9 @@ export function DivisionSelect({
       value: h.division.code,
       label: [...h.division.path.map((p) => p.name), h.division.name].join(' '),
     }));
-  if (value && !options.some((o) => o.value === value))
+  if (value && value !== UNKNOWN_VALUE && !options.some((o) => o.value === value))
     options.unshift({ value, label: current || t('searchDivision') });
+  if (withUnknown) options.unshift({ value: UNKNOWN_VALUE, label: t('unknown') });
   return (
     <>
       <Select
@@ -344,11 +367,20 @@ export function NewPersonFields({ withId, adult }: { readonly withId?: boolean; 
         <CodeSelect table="sex" only={['1', '2']} />
       </Form.Item>
       <DateItem name={['person', 'birthDate']} label={t('birthDate')} />
-      <Form.Item name={['person', 'ethnicity']} label={t('ethnicity')}>
-        <CodeSelect table="ethnicity" />
+      {/* Asked, never assumed: a value, or 不详 declared (recorded as null). */}
+      <Form.Item
+        name={['person', 'ethnicity']}
+        label={t('ethnicity')}
+        rules={[{ required: true, message: t('declareOrUnknown') }]}
+      >
+        <CodeSelect table="ethnicity" withUnknown />
       </Form.Item>
-      <Form.Item name={['person', 'birthplace']} label={t('birthplace')}>
-        <DivisionSelect />
+      <Form.Item
+        name={['person', 'birthplace']}
+        label={t('birthplace')}
+        rules={[{ required: true, message: t('declareOrUnknown') }]}
+      >
+        <DivisionSelect withUnknown />
       </Form.Item>
       {adult ? (
         <>

@@ -445,9 +445,8 @@ export const COMMAND_FORMS: Record<CommandType, CommandForm> = {
   'birth-registration': {
     Fields: BirthFields,
     fixed: householdId,
-    initial: () => ({ person: { ethnicity: '01' } }),
   },
-  'move-in': { Fields: MoveInFields, fixed: householdId, initial: () => ({ person: { ethnicity: '01' } }) },
+  'move-in': { Fields: MoveInFields, fixed: householdId },
   'household-split': {
     Fields: SplitFields,
     fixed: (ctx) => ({ fromHouseholdId: ctx.household?.household.id }),
@@ -474,7 +473,6 @@ export const COMMAND_FORMS: Record<CommandType, CommandForm> = {
   'no-hukou-registration': {
     Fields: NoHukouFields,
     fixed: () => ({}),
-    initial: () => ({ person: { ethnicity: '01' } }),
     // A new household's first member becomes its head (02) whatever the form says.
     build: (values) =>
       values._destination === 'new'

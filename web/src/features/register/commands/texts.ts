@@ -27,7 +27,9 @@ const T = {
   // Fields
   effectiveDate: ['生效日期（不填为今天）', 'Effective date (today if empty)'],
   ethnicity: ['民族', 'Ethnicity'],
-  birthplace: ['出生地（不填为登记地）', 'Place of birth (the registering county if empty)'],
+  birthplace: ['出生地', 'Place of birth'],
+  unknown: ['不详', 'Unknown'],
+  declareOrUnknown: ['请选择；不知道时选“不详”', 'Choose one, or “Unknown” if it is not known'],
   education: ['学历', 'Education'],
   maritalStatus: ['婚姻状况', 'Marital status'],
   occupation: ['职业', 'Occupation'],
