@@ -35,7 +35,7 @@ module.exports = {
       from: {
         path: '^src/services/',
         pathNot:
-          '(\\.test\\.ts$|^src/services/testing/|^src/services/(repository|routes|certificates|outbox|demo-applications|queue-routes|queue-repository|queue-export)\\.ts$)',
+          '(\\.test\\.ts$|^src/services/testing/|^src/services/(repository|routes|certificates|outbox|demo-applications|preview-approval|queue-routes|queue-repository|queue-export)\\.ts$)',
       },
       to: {
         path: [
@@ -52,7 +52,7 @@ module.exports = {
       from: {
         path: '^src/services/',
         pathNot:
-          '(\\.test\\.ts$|^src/services/testing/|^src/services/(repository|routes|certificates|outbox|demo-applications|queue-routes|queue-repository|queue-export)\\.ts$)',
+          '(\\.test\\.ts$|^src/services/testing/|^src/services/(repository|routes|certificates|outbox|demo-applications|preview-approval|queue-routes|queue-repository|queue-export)\\.ts$)',
       },
       to: { dependencyTypes: ['core'] },
     },
@@ -65,7 +65,7 @@ module.exports = {
       to: {
         path: [
           '^src/(db|server|cli|web|register|permits|sharing|governance|audit|documents)/',
-          '^src/services/(repository|routes|certificates|outbox|demo-applications|queue-routes|queue-repository|queue-export)\\.ts$',
+          '^src/services/(repository|routes|certificates|outbox|demo-applications|preview-approval|queue-routes|queue-repository|queue-export)\\.ts$',
           '^src/accounts/(?!roles\\.ts$)',
           '^node_modules/(fastify|@fastify|drizzle-orm|pg|pg-[^/]+|@electric-sql|pino|prom-client|commander)/',
         ],

@@ -24,6 +24,7 @@ describe('services core purity', () => {
     'certificates.ts',
     'outbox.ts',
     'demo-applications.ts',
+    'preview-approval.ts',
     'queue-routes.ts',
     'queue-repository.ts',
     // Pure in fact, but writes the .xlsx zip with fflate.
