@@ -424,6 +424,11 @@ export const ERROR_CODES = {
     zh: '公民身份号码 {citizenId}（{field}）已有一件正在办理的{kind}申请（{reference}），不能重复申请；请等待办结或先撤回。',
     en: 'Citizen ID {citizenId} ({field}) is already in an open {kind} application ({reference}); wait until it is finished or withdraw it first.',
   },
+  HUJI_APPLICATION_RETURN_OUTSTANDING: {
+    status: 422,
+    zh: '退回补正的 {count} 项尚未重新上传：{items}。请逐项补正后再提交。',
+    en: '{count} returned item(s) not provided again yet: {items}. Provide each before resubmitting.',
+  },
   HUJI_APPLICATION_REGISTER_REFUSED: {
     status: 422,
     zh: '户口登记未能完成，申请未批准：{reason}',

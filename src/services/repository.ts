@@ -34,6 +34,7 @@ import {
 import {
   buildReturnNotice,
   checkCompleteness,
+  outstandingChanges,
   type MovingHousehold,
   type OfficerRequest,
   type UploadedMaterial,
@@ -753,6 +754,24 @@ export async function actOnApplication(
       throw new HujiError('HUJI_APPLICATION_INCOMPLETE', {
         id: applicationId,
         missing: [...report.missing, ...report.toRedo].map((c) => c.label.zh).join('、'),
+      });
+  }
+
+  if (request.type === 'resubmit') {
+    // A return asks for things to be redone; resubmitting before every returned material has a new
+    // upload would only send the same papers back to the window (and restart the clock for nothing).
+    const outstanding = outstandingChanges(
+      record.application.requiredChanges,
+      await uploadedMaterialsOf(tx, record),
+    );
+    if (outstanding.length > 0)
+      throw new HujiError('HUJI_APPLICATION_RETURN_OUTSTANDING', {
+        id: applicationId,
+        count: outstanding.length,
+        items: {
+          zh: outstanding.map((c) => c.label.zh).join('、'),
+          en: outstanding.map((c) => c.label.en).join('; '),
+        },
       });
   }
 

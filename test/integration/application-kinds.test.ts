@@ -322,12 +322,21 @@ describe.each(testDatabases())('kinds of application on $name', ({ open }) => {
         headers: { ...headers, 'idempotency-key': key() },
         payload: {},
       });
-    // Resubmitted without a new upload: the blurred copy still does not count.
-    expect((await resubmit()).statusCode).toBe(200);
-    const early = await act(clerk, id, 'accept');
-    expect(early.statusCode).toBe(422);
-    expect(early.json().code).toBe('HUJI_APPLICATION_INCOMPLETE');
-    expect((await act(clerk, id, 'return')).statusCode).toBe(200);
+    // Resubmitting without a new upload is refused, naming the item still to redo; nothing changes.
+    const early = await resubmit();
+    expect(early.statusCode, early.body).toBe(422);
+    expect(early.json()).toMatchObject({ code: 'HUJI_APPLICATION_RETURN_OUTSTANDING' });
+    expect(early.json().detail).toContain('退回补正的 1 项尚未重新上传');
+    const inEnglish = await app.inject({
+      method: 'POST',
+      url: `/api/v1/my/applications/${id}/resubmit`,
+      headers: { ...headers, 'idempotency-key': key(), 'accept-language': 'en' },
+      payload: {},
+    });
+    expect(inEnglish.statusCode).toBe(422);
+    expect(inEnglish.json().detail).toContain('1 returned item(s) not provided again yet');
+    expect(inEnglish.json().detail).not.toMatch(/[\u4e00-\u9fff]/);
+    expect((await act(clerk, id, 'accept')).statusCode).toBe(409);
     const upload = await app.inject({
       method: 'POST',
       url: `/api/v1/my/applications/${id}/materials?key=legal-residence%230&fileName=clear.pdf`,
