@@ -403,6 +403,9 @@ describe('apply online: resident, window, review, approval, register, certificat
     expect(changes).toContain('复印件不清晰，请上传清晰的扫描件');
     expect(await resident.locator('main').textContent()).toContain('补正期间暂停计时');
     await screenshot(resident, 'apply-returned-required-changes');
+    // Nothing redone yet: the item is marked open and resubmitting is not offered until it is.
+    expect(await resident.getByTestId('change-open').count()).toBe(1);
+    expect(await button(resident, '补正后重新提交').isDisabled()).toBe(true);
 
     // Uploads the material again and resubmits: back with the window, submitted.
     await resident
@@ -410,6 +413,7 @@ describe('apply online: resident, window, review, approval, register, certificat
       .locator('input[type=file]')
       .setInputFiles({ name: 'redo-clear-scan.pdf', mimeType: 'application/pdf', buffer: pdf('redo') });
     await expect.poll(() => resident.getByTestId('materials').textContent()).toContain('redo-clear-scan.pdf');
+    await expect.poll(() => resident.getByTestId('change-done').count()).toBe(1);
     await button(resident, '补正后重新提交').click();
     await expect
       .poll(() => resident.getByTestId('state').textContent(), { timeout: 20_000 })

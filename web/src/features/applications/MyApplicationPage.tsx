@@ -95,6 +95,14 @@ function Detail({ a, session }: { readonly a: ApplicationDetail; readonly sessio
   };
   const canUpload = a.state === 'submitted' || a.state === 'returned';
   const can = (action: string) => a.actions.some((x) => x.action === action);
+  // A returned material is redone once the server's completeness check no longer lists it (a new upload
+  // after the return); corrections are checked by the window, so they never hold a resubmission back.
+  const stillOpen = new Set(
+    [...a.completeness.missing, ...a.completeness.toRedo].map((c) => ('material' in c ? c.material : '')),
+  );
+  const isRedone = (c: (typeof a.requiredChanges)[number]) =>
+    c.kind === 'correction' || !stillOpen.has(c.material);
+  const outstanding = a.state === 'returned' ? a.requiredChanges.filter((c) => !isRedone(c)) : [];
   const materialLabel = (key: string) => text(type?.materials.find((m) => m.key === key)?.label) || key;
   return (
     <>
@@ -117,7 +125,12 @@ function Detail({ a, session }: { readonly a: ApplicationDetail; readonly sessio
         </Descriptions>
         <Space wrap style={{ marginTop: 12 }}>
           {can('resubmit') ? (
-            <Button type="primary" loading={busy === 'resubmit'} onClick={() => void act('resubmit')}>
+            <Button
+              type="primary"
+              loading={busy === 'resubmit'}
+              disabled={outstanding.length > 0}
+              onClick={() => void act('resubmit')}
+            >
               {t('resubmit')}
             </Button>
           ) : null}
@@ -140,11 +153,25 @@ function Detail({ a, session }: { readonly a: ApplicationDetail; readonly sessio
           <Typography.Paragraph>{t('requiredLead')}</Typography.Paragraph>
           <ul>
             {a.requiredChanges.map((c, i) => (
-              <li key={i}>
-                <ChangeLine change={c} />
+              <li key={i} data-testid={isRedone(c) ? 'change-done' : 'change-open'}>
+                <ChangeLine change={c} />{' '}
+                <Tag color={isRedone(c) ? 'success' : 'warning'}>
+                  {c.kind === 'correction'
+                    ? t('changeChecked')
+                    : isRedone(c)
+                      ? t('changeDone')
+                      : t('changeOpen')}
+                </Tag>
               </li>
             ))}
           </ul>
+          {outstanding.length > 0 ? (
+            <Alert
+              type="warning"
+              showIcon
+              message={t('stillToRedo', { items: outstanding.map((c) => text(c.label)).join('、') })}
+            />
+          ) : null}
         </Card>
       ) : null}
       {a.refusal ? (

@@ -56,6 +56,13 @@ const T = {
   uploadHint: ['JPEG、PNG 或 PDF，不超过 10 MB', 'JPEG, PNG or PDF, up to 10 MB'],
   uploaded: ['已上传：{name}', 'Uploaded: {name}'],
   resubmit: ['补正后重新提交', 'Resubmit'],
+  changeDone: ['已重新上传', 'provided again'],
+  changeOpen: ['尚未重新上传', 'not yet provided again'],
+  changeChecked: ['由窗口核对', 'checked at the window'],
+  stillToRedo: [
+    '以下各项重新上传后才能重新提交：{items}',
+    'Provide these again before resubmitting: {items}',
+  ],
   withdraw: ['撤回申请', 'Withdraw'],
   withdrawConfirm: [
     '确定撤回这件申请？撤回后不能恢复。',
