@@ -80,7 +80,7 @@ const SUBMIT_BODIES = [
     typeId: 'residence-permit',
     form: {
       kind: 'residence-permit',
-      applicant: { name: '江南', citizenId: permitId, sex: '2', birthDate: '1988-11-30' },
+      applicant: { name: '江南', citizenId: permitId, sex: '2', birthDate: '1988-11-30', ethnicity: '01' },
       residenceAddress: { text: '衢州市柯城区荷花街道 1 号', countyCode: COUNTY },
       livingSince: '2024-01-01',
     },

@@ -46,10 +46,19 @@ function settlement(
         kind: 'settlement',
         applicant: { name: `郑${seq}`, citizenId: applicantId },
         movers: [
-          { name: `郑${seq}`, sex: '1', birthDate: '1985-03-04', citizenId: applicantId, relationship: '02' },
+          {
+            name: `郑${seq}`,
+            sex: '1',
+            birthDate: '1985-03-04',
+            citizenId: applicantId,
+            relationship: '02',
+            birthplace: '330881',
+            ethnicity: '01',
+          },
           ...followers.map((f, i) => ({
             ...f,
             citizenId: composeCitizenId('330881', f.birthDate, seq * 10 + i * 2 + (f.sex === '1' ? 1 : 2)),
+            birthplace: null,
             ethnicity: '01',
             education: '21',
           })),

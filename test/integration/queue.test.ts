@@ -51,7 +51,9 @@ function settlement(name: string, birthDate: string, seq: number, county = KC) {
     form: {
       kind: 'settlement',
       applicant: { name, citizenId },
-      movers: [{ name, sex: '1', birthDate, citizenId, relationship: '99' }],
+      movers: [
+        { name, sex: '1', birthDate, citizenId, relationship: '99', birthplace: null, ethnicity: null },
+      ],
       fromDivision: '330881',
       destination:
         county === KC
