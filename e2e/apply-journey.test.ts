@@ -125,7 +125,7 @@ interface Applicant {
 async function apply(page: Page, who: Applicant, householdNumber: string, typeLabel: string) {
   await page.getByRole('link', { name: '在线申请' }).click();
   await page.getByRole('heading', { name: '在线申请', level: 1 }).waitFor();
-  await select(page, page, '申请落户的县（市、区）', '柯城区');
+  await select(page, page, '办理地（县、市、区）', '柯城区');
   await select(page, page, '申请事项', typeLabel);
   const card = page.getByTestId('mover-0');
   await field(card, '姓名').locator('input').fill(who.name);

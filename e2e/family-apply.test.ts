@@ -90,7 +90,7 @@ describe('a family applies together on a phone', () => {
 
     await page.getByRole('link', { name: '在线申请' }).first().click();
     await page.getByRole('heading', { name: '在线申请', level: 1 }).waitFor();
-    await select(page, page, '申请落户的县（市、区）', '柯城区');
+    await select(page, page, '办理地（县、市、区）', '柯城区');
     await select(page, page, '申请事项', '合法稳定住所');
     await fillMover(page, page.getByTestId('mover-0'), applicant);
 
@@ -115,7 +115,7 @@ describe('a family applies together on a phone', () => {
     await screenshot(page, 'family-apply-form');
     // Typing the id did not blank the name (the defect of issue 13).
     expect(await field(page.getByTestId('mover-1'), '姓名').locator('input').inputValue()).toBe('马小燕');
-    await page.getByRole('button', { name: '删除随迁家属 4' }).click();
+    await page.getByRole('button', { name: '删除随迁家属 3' }).click();
     await expect.poll(() => page.getByTestId('mover-3').count()).toBe(0);
     // The spouse's name corrected.
     await field(page.getByTestId('mover-1'), '姓名').locator('input').fill(spouse.name);

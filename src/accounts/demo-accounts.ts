@@ -30,6 +30,10 @@ export const DEMO_ACCOUNTS: readonly {
   { username: 'kc-approver', displayName: '柯城区审批', countyCode: '330802', role: 'approver' },
   { username: 'kc-registrar', displayName: '柯城区户籍民警', countyCode: '330802', role: 'registrar' },
   { username: 'qj-registrar', displayName: '衢江区户籍民警', countyCode: '330803', role: 'registrar' },
+  // 城关区 handles its own applications (residence permits under lz/2.11) from window to approval.
+  { username: 'lz-cg-clerk', displayName: '城关区受理窗口', countyCode: '620102', role: 'window-clerk' },
+  { username: 'lz-cg-reviewer', displayName: '城关区审核', countyCode: '620102', role: 'reviewer' },
+  { username: 'lz-cg-approver', displayName: '城关区审批', countyCode: '620102', role: 'approver' },
   {
     username: 'lz-cg-registrar',
     displayName: '兰州市城关区户籍民警',

@@ -18,7 +18,7 @@ import { checkCitizenId } from '../standards/citizen-id.js';
 import { findDivision } from '../standards/divisions.js';
 import { maskCitizenId, maskCitizenIdsInText } from '../standards/masking.js';
 import { executeRegisterCommand } from '../register/execute-register-command.js';
-import { findHousehold, findPersonByCitizenId } from '../register/repository.js';
+import { findHousehold, findPersonByCitizenId, membershipOfPersonAt } from '../register/repository.js';
 import { issueLegacyHukouNatureProof } from '../register/issue-document.js';
 import { documentVerifyUrl } from '../documents/document-token.js';
 import { issueCertificate, type IssuedCertificate } from './certificates.js';
@@ -1120,7 +1120,15 @@ async function issueCertificatesFor(
             countyCode: form.destination.newHousehold.address.countyCode,
           }
         : { text: destination?.address.text ?? '', countyCode: record.application.countyCode };
-    const householdNumber = destination?.householdNumber ?? null;
+    // A new household has its number once approval has carried the movers out: print that, not 新立户.
+    const newHouseholdNumber = async () => {
+      const applicant = form.movers[0] && (await findPersonByCitizenId(tx, form.movers[0].citizenId));
+      const membership = applicant && (await membershipOfPersonAt(tx, applicant.id, todayInChina(now)));
+      return membership
+        ? ((await findHousehold(tx, { id: membership.householdId }))?.householdNumber ?? null)
+        : null;
+    };
+    const householdNumber = destination?.householdNumber ?? (await newHouseholdNumber());
     const pathway = record.decision.pathway
       ? {
           id: record.decision.pathway,

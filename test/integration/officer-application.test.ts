@@ -328,6 +328,20 @@ describe.each(testDatabases())('the officer’s application page on $name', ({ o
       })),
     );
     for (const name of ['郑4', '李静', '郑小明']) expect(household.body).toContain(name);
+    // The certificates of a new household print the number it was given, not 新立户.
+    const issued = approved.json().certificates as { id: string; kind: string }[];
+    for (const kind of ['approval-notice', 'permit-to-move-in']) {
+      const certificate = issued.find((c) => c.kind === kind);
+      const printed = await app.inject({
+        method: 'GET',
+        url: `/api/v1/applications/${id}/certificates/${certificate?.id}.pdf`,
+        headers: await officerHeaders(app, approver),
+      });
+      expect(printed.statusCode, kind).toBe(200);
+      const text = await pdfText(printed.rawPayload);
+      expect(text, kind).toContain(shown.households[0].householdNumber);
+      expect(text, kind).not.toContain('新立户');
+    }
   });
 
   it('refusing yields a 不予批准决定书 with the article and the rights of appeal', async () => {

@@ -442,7 +442,7 @@ function Apply({ session }: { readonly session: ResidentSession }) {
                       data-testid={`mover-${i}`}
                       title={
                         <h2 className="card-title" style={{ fontSize: 16 }}>
-                          {i === 0 ? t('applicantSelf') : t('moverN', { n: i + 1 })}
+                          {i === 0 ? t('applicantSelf') : t('moverN', { n: i })}
                         </h2>
                       }
                       extra={
@@ -450,7 +450,7 @@ function Apply({ session }: { readonly session: ResidentSession }) {
                           <Button
                             danger
                             onClick={() => remove(f.name)}
-                            aria-label={t('removeN', { n: i + 1 })}
+                            aria-label={t('removeN', { n: i })}
                           >
                             {t('remove')}
                           </Button>

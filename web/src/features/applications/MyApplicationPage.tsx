@@ -229,7 +229,7 @@ function Detail({ a, session }: { readonly a: ApplicationDetail; readonly sessio
           columns={[
             { title: t('material'), dataIndex: 'label' },
             {
-              title: t('materials'),
+              title: t('filesUploaded'),
               render: (_: unknown, row: { key: string; files: ApplicationDetail['materials'] }) =>
                 row.files.length === 0 ? '—' : row.files.map((f) => f.fileName).join('、'),
             },

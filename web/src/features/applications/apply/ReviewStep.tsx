@@ -70,7 +70,7 @@ export function ReviewStep({
         <Card
           key={i}
           size="small"
-          title={<h3 className="card-title">{i === 0 ? t('applicantSelf') : t('moverN', { n: i + 1 })}</h3>}
+          title={<h3 className="card-title">{i === 0 ? t('applicantSelf') : t('moverN', { n: i })}</h3>}
           data-testid={`review-mover-${i}`}
         >
           <Descriptions column={1} size="small">
