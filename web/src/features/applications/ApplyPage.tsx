@@ -447,11 +447,7 @@ function Apply({ session }: { readonly session: ResidentSession }) {
                       }
                       extra={
                         i === 0 ? null : (
-                          <Button
-                            danger
-                            onClick={() => remove(f.name)}
-                            aria-label={t('removeN', { n: i })}
-                          >
+                          <Button danger onClick={() => remove(f.name)} aria-label={t('removeN', { n: i })}>
                             {t('remove')}
                           </Button>
                         )
