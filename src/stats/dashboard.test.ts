@@ -10,7 +10,7 @@ import {
 } from './dashboard.js';
 
 const quzhou = loadPolicy('quzhou-2017-final');
-const QZ = 'quzhou-2017-final@1';
+const QZ = 'quzhou-2017-final@2';
 
 const figures: DashboardFigures = {
   byTypeAndState: [
