@@ -154,7 +154,7 @@ async function apply(page: Page, who: Applicant, householdNumber: string, typeLa
         buffer: pdf(`material ${i}`),
       });
   await expect.poll(() => checklist.textContent()).toContain('material-1.pdf');
-  await page.getByRole('button', { name: '提交前请确认材料齐全' }).click();
+  await page.getByRole('button', { name: '下一步：核对并提交' }).click();
   await expect.poll(() => page.getByTestId('completeness').textContent()).toContain('缺少：');
   await button(page, '返回').click();
   await rows
@@ -162,7 +162,7 @@ async function apply(page: Page, who: Applicant, householdNumber: string, typeLa
     .locator('input[type=file]')
     .setInputFiles({ name: 'material-2.pdf', mimeType: 'application/pdf', buffer: pdf('material 2') });
   await expect.poll(() => checklist.textContent()).toContain('material-2.pdf');
-  await page.getByRole('button', { name: '提交前请确认材料齐全' }).click();
+  await page.getByRole('button', { name: '下一步：核对并提交' }).click();
   await expect.poll(() => page.getByTestId('completeness').textContent()).toContain('材料齐全');
   await page.getByTestId('declaration').click();
   await page.getByTestId('submit').click();

@@ -168,7 +168,7 @@ describe('a family applies together on a phone', () => {
         .locator('input[type=file]')
         .setInputFiles({ name: `family-${i}.pdf`, mimeType: 'application/pdf', buffer: pdf(`family ${i}`) });
     await expect.poll(() => checklist.textContent()).toContain(`family-${count - 1}.pdf`);
-    await page.getByRole('button', { name: '提交前请确认材料齐全' }).click();
+    await page.getByRole('button', { name: '下一步：核对并提交' }).click();
 
     // The last look: everything typed, the answers, the files; submitting waits for the declaration.
     const review = page.getByTestId('review');

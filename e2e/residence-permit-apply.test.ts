@@ -33,7 +33,7 @@ describe('a residence permit from the self-check', () => {
     await residentSignIn(page, server, PHONE);
 
     await page.goto(`${server.url}/self-check?policy=lanzhou-2017`);
-    await select(page, page, '办理地（县、市、区）', '城关区');
+    await select(page, page, '申请落户的县（市、区）', '城关区');
     const nextButton = page.getByRole('button', { name: /^(下一步|查看结果)$/ });
     for (let i = 0; i < 8 && (await page.getByTestId('decision').count()) === 0; i++) {
       if (await field(page, '现户口所在地').count()) await choose(page, '现户口所在地', '外省');
@@ -79,7 +79,7 @@ describe('a residence permit from the self-check', () => {
         .locator('input[type=file]')
         .setInputFiles({ name: `permit-${i}.pdf`, mimeType: 'application/pdf', buffer: pdf(`permit ${i}`) });
     await expect.poll(() => checklist.textContent()).toContain(`permit-${count - 1}.pdf`);
-    await page.getByRole('button', { name: '提交前请确认材料齐全' }).click();
+    await page.getByRole('button', { name: '下一步：核对并提交' }).click();
     const review = page.getByTestId('review');
     await review.waitFor();
     expect(await review.textContent()).toContain('甘肃省 兰州市 城关区');

@@ -57,6 +57,13 @@ export async function select(
   const isShown = (text: string) =>
     typeof option === 'string' ? text.includes(option) : option.test(text.trim());
   for (let attempt = 1; ; attempt++) {
+    // Another select's dropdown may still be closing, with an option of the same text (不详 is in
+    // several): wait until no dropdown shows, so the one clicked below is this select's.
+    await page
+      .locator('.ant-select-dropdown:visible')
+      .first()
+      .waitFor({ state: 'hidden', timeout: 5_000 })
+      .catch(() => undefined);
     await control.locator('.ant-select').click();
     if (search !== undefined) await control.locator('.ant-select input').first().fill(search);
     await page
