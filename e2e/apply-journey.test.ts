@@ -467,6 +467,12 @@ describe('apply online: resident, window, review, approval, register, certificat
     await screenshot(clerk, 'console-application-en');
     await actions.getByRole('button', { name: 'accept' }).click();
     await clerk.locator('.ant-modal-confirm:visible').getByRole('button', { name: 'Confirm' }).click();
-    await expect.poll(() => clerk.getByTestId('state').textContent()).toBe('accepted');
+    await expect
+      .poll(() => clerk.getByTestId('state').textContent(), { timeout: 20_000 })
+      .toBe('accepted')
+      .catch(async (error: unknown) => {
+        await screenshot(clerk, 'debug-accept-en');
+        throw error;
+      });
   }, 480_000);
 });
