@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeCitizenId } from '../src/standards/citizen-id.js';
 import { choose, field, select } from './support/antd.js';
 import { launchBrowser, screenshot } from './support/browser.js';
+import { officerDesk } from './support/officer-desk.js';
 import { pdf, pickDivision, residentApi, residentSignIn } from './support/resident.js';
 import { startE2eServer, type E2eServer } from './support/server.js';
 
@@ -228,6 +229,8 @@ describe('a family applies together on a phone', () => {
         relationship: '12',
         birthplace: '620102',
         ethnicity: '01',
+        // 已婚, answered on the questions step, as the GB/T 2261.2 code.
+        maritalStatus: '20',
       },
       {
         name: child.name,
@@ -237,6 +240,7 @@ describe('a family applies together on a phone', () => {
         relationship: '32',
         birthplace: '330802',
         ethnicity: '01',
+        maritalStatus: '10',
       },
     ]);
     expect(stored.form.fromDivision).toBe('620123');
@@ -263,5 +267,90 @@ describe('a family applies together on a phone', () => {
     ]);
     expect(stored.decision).toMatchObject({ pathway: 'legal-residence', outcome: 'eligible' });
     await screenshot(page, 'family-apply-submitted');
-  });
+
+    // The county's officers, in the console: the clerk sees who moves and where, and accepts.
+    const desk = officerDesk(browser, server);
+    const clerk = await desk.page('kc-clerk');
+    await desk.open(clerk, id);
+    const moverRows = clerk.getByTestId('movers').locator('tbody tr.ant-table-row');
+    await expect.poll(() => moverRows.count()).toBe(3);
+    const moverTexts = await moverRows.allTextContents();
+    for (const [i, [name, relation]] of [
+      [applicant.name, '户主'],
+      [spouse.name, '妻'],
+      [child.name, '长女'],
+    ].entries()) {
+      expect(moverTexts[i]).toContain(name);
+      expect(moverTexts[i]).toContain(relation);
+    }
+    expect(await clerk.getByTestId('plan-from').textContent()).toBe('甘肃省兰州市榆中县');
+    expect(await clerk.getByTestId('plan-to').textContent()).toContain(
+      '柯城区荷花街道荷三路 18 号 2 幢 301 室',
+    );
+    await screenshot(clerk, 'family-apply-officer');
+    await desk.accept(clerk);
+    const reviewer = await desk.page('kc-reviewer');
+    await desk.open(reviewer, id);
+    await desk.review(reviewer, '建议批准');
+    const approver = await desk.page('kc-approver');
+    await desk.open(approver, id);
+    let householdNumber = '';
+    await desk.approve(approver, (preview) => {
+      for (const name of [applicant.name, spouse.name, child.name, '新立户']) expect(preview).toContain(name);
+      householdNumber = /3308020\d{8}/.exec(preview)?.[0] ?? '';
+    });
+    expect(householdNumber).not.toBe('');
+
+    // The register holds exactly what was declared: read by the county's registrar through the API.
+    const registrar = await desk.page('kc-registrar');
+    const read = async (path: string) => {
+      const response = await registrar.request.get(`${server.url}${path}`);
+      expect(response.status(), path).toBe(200);
+      return (await response.json()) as Record<string, unknown>;
+    };
+    const household = (await read(`/api/v1/register/households/by-number/${householdNumber}`)) as {
+      household: { address: { text: string; countyCode: string } };
+      members: { person: Record<string, unknown> & { id: string }; relationship: string }[];
+    };
+    expect(household.household.address).toMatchObject({
+      text: '柯城区荷花街道荷三路 18 号 2 幢 301 室',
+      countyCode: '330802',
+    });
+    const declared = [
+      { ...applicant, sex: '1', birthDate: '1988-05-06' },
+      { ...spouse, sex: '2', birthDate: '1990-09-12', maritalStatus: '20' },
+      { ...child, sex: '2', birthDate: '2018-02-20', maritalStatus: '10' },
+    ];
+    expect(household.members.map((m) => m.person.name)).toEqual(declared.map((p) => p.name));
+    for (const [i, p] of declared.entries()) {
+      const member = household.members[i]!;
+      expect(member.relationship, p.name).toBe(p.relationshipCode);
+      expect(member.person, p.name).toMatchObject({
+        name: p.name,
+        sex: p.sex,
+        birthDate: p.birthDate,
+        birthplace: p.birthplace?.code ?? null,
+        ethnicity: p.ethnicity?.code ?? null,
+        ...(p.education ? { education: p.education.code } : {}),
+        ...(p.occupation ? { occupation: p.occupation } : {}),
+        ...('maritalStatus' in p ? { maritalStatus: p.maritalStatus } : {}),
+        status: 'active',
+        countyCode: '330802',
+      });
+      const full = await read(`/api/v1/register/persons/${member.person.id}/citizen-id`);
+      expect(full.citizenId, p.name).toBe(p.citizenId);
+      // 迁出地 and the application are on the move-in event.
+      const history = (await read(`/api/v1/register/persons/${member.person.id}`)).history as {
+        type: string;
+        fromDivision?: { code: string; name: string };
+        sourceApplication?: string;
+      }[];
+      expect(
+        history.find((e) => e.type === 'move-in'),
+        p.name,
+      ).toMatchObject({
+        fromDivision: { code: '620123', name: '甘肃省兰州市榆中县' },
+      });
+    }
+  }, 600_000);
 });

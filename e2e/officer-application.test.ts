@@ -12,20 +12,22 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeCitizenId } from '../src/standards/citizen-id.js';
-import { check, field, select } from './support/antd.js';
+import { field, select } from './support/antd.js';
 import { launchBrowser, screenshot, seriousAxeViolations } from './support/browser.js';
-import { firstOfficerSignIn } from './support/officer.js';
+import { buttonLabel, officerDesk, type OfficerDesk } from './support/officer-desk.js';
 import { startE2eServer, type E2eServer } from './support/server.js';
 
 let server: E2eServer;
 let browser: Browser;
+let desk: OfficerDesk;
 const dir = mkdtempSync(join(tmpdir(), 'huji-e2e-officer-'));
 
 beforeAll(async () => {
   [server, browser] = await Promise.all([startE2eServer({ LOG_LEVEL: 'info' }), launchBrowser()]);
+  desk = officerDesk(browser, server);
 });
 afterAll(async () => {
   await browser?.close();
@@ -34,7 +36,6 @@ afterAll(async () => {
 });
 
 const COUNTY = '330802';
-const label = (text: string) => new RegExp(`^${[...text].join('\\s?')}$`);
 
 /** A one-page PDF with a line of text. */
 function pdf(title: string): Buffer {
@@ -208,39 +209,8 @@ function settlementBody(
   };
 }
 
-const officerPages = new Map<string, Page>();
-async function officerPage(username: string): Promise<Page> {
-  const open = officerPages.get(username);
-  if (open) return open;
-  const context = await browser.newContext({
-    viewport: { width: 1440, height: 900 },
-    locale: 'zh-CN',
-    acceptDownloads: true,
-  });
-  const page = await context.newPage();
-  await firstOfficerSignIn(page, server, username, `Officer-e2e-${officerPages.size}-户籍-9qz`);
-  officerPages.set(username, page);
-  return page;
-}
-
 async function pdfText(bytes: Buffer): Promise<string> {
   return (await readPdfText(bytes)).replace(/\s+/g, '');
-}
-
-/** Clicks an action of the page and waits for its done message. */
-async function done(page: Page, action: string) {
-  await expect
-    .poll(() => page.getByRole('status').allTextContents(), { timeout: 30_000 })
-    .toContain(`已完成：${action}`)
-    .catch(async (error: unknown) => {
-      await screenshot(page, `debug-officer-${action}`);
-      throw error;
-    });
-}
-
-async function open(page: Page, id: string) {
-  await page.goto(`${server.url}/console/applications/${id}`);
-  await page.getByTestId('actions').waitFor();
 }
 
 describe('the officer’s application page', () => {
@@ -281,8 +251,8 @@ describe('the officer’s application page', () => {
     );
 
     // The window clerk: the household plan comes first.
-    const clerk = await officerPage('kc-clerk');
-    await open(clerk, id);
+    const clerk = await desk.page('kc-clerk');
+    await desk.open(clerk, id);
     const movers = clerk.getByTestId('movers');
     await movers.waitFor();
     const moverRows = movers.locator('tbody tr.ant-table-row');
@@ -341,14 +311,14 @@ describe('the officer’s application page', () => {
     // Accepting asks first; then the receipt is there to download and print.
     await clerk
       .getByTestId('actions')
-      .getByRole('button', { name: label('受理') })
+      .getByRole('button', { name: buttonLabel('受理') })
       .click();
     const confirm = clerk.locator('.ant-modal-confirm:visible');
     await confirm.waitFor();
     expect(await confirm.textContent()).toContain('受理回执');
     await screenshot(clerk, 'officer-application-accept-confirm');
-    await confirm.getByRole('button', { name: label('确定') }).click();
-    await done(clerk, '受理');
+    await confirm.getByRole('button', { name: buttonLabel('确定') }).click();
+    await desk.done(clerk, '受理');
     const receipt = clerk.getByTestId('officer-certificates').locator('li[data-kind="acceptance-receipt"]');
     await receipt.waitFor();
     const download = clerk.waitForEvent('download');
@@ -365,22 +335,13 @@ describe('the officer’s application page', () => {
     );
 
     // The reviewer recommends approval.
-    const reviewer = await officerPage('kc-reviewer');
-    await open(reviewer, id);
-    await reviewer
-      .getByTestId('actions')
-      .getByRole('button', { name: label('审核') })
-      .click();
-    await check(reviewer.locator('.ant-modal:visible').getByRole('radio', { name: '建议批准' }));
-    await reviewer
-      .locator('.ant-modal:visible')
-      .getByRole('button', { name: label('确定') })
-      .click();
-    await done(reviewer, '审核');
+    const reviewer = await desk.page('kc-reviewer');
+    await desk.open(reviewer, id);
+    await desk.review(reviewer, '建议批准');
 
     // The approver: the preview lists the persons and the new household, then the register holds them.
-    const approver = await officerPage('kc-approver');
-    await open(approver, id);
+    const approver = await desk.page('kc-approver');
+    await desk.open(approver, id);
     await approver.getByTestId('actions').getByRole('button', { name: '审批通过' }).click();
     const persons = approver.getByTestId('preview-persons');
     await persons.waitFor();
@@ -393,7 +354,7 @@ describe('the officer’s application page', () => {
     expect(householdNumber).toBeDefined();
     await screenshot(approver, 'officer-application-approval-preview');
     await approver.locator('.ant-modal:visible').getByRole('button', { name: '确认批准' }).click();
-    await done(approver, '审批通过');
+    await desk.done(approver, '审批通过');
     await expect.poll(() => approver.getByTestId('state').textContent()).toBe('已批准');
     const household = await approver.request.get(
       `${server.url}/api/v1/register/households/by-number/${householdNumber}`,
@@ -417,40 +378,23 @@ describe('the officer’s application page', () => {
         { key: 'legal-residence#1', name: 'deed.pdf', bytes: pdf('Deed') },
       ],
     );
-    await open(clerk, refusedId);
-    await clerk
-      .getByTestId('actions')
-      .getByRole('button', { name: label('受理') })
-      .click();
-    await clerk
-      .locator('.ant-modal-confirm:visible')
-      .getByRole('button', { name: label('确定') })
-      .click();
-    await done(clerk, '受理');
-    await open(reviewer, refusedId);
-    await reviewer
-      .getByTestId('actions')
-      .getByRole('button', { name: label('审核') })
-      .click();
-    await check(reviewer.locator('.ant-modal:visible').getByRole('radio', { name: '建议不予批准' }));
-    await reviewer
-      .locator('.ant-modal:visible')
-      .getByRole('button', { name: label('确定') })
-      .click();
-    await done(reviewer, '审核');
-    await open(approver, refusedId);
+    await desk.open(clerk, refusedId);
+    await desk.accept(clerk);
+    await desk.open(reviewer, refusedId);
+    await desk.review(reviewer, '建议不予批准');
+    await desk.open(approver, refusedId);
     await approver.getByTestId('actions').getByRole('button', { name: '不予批准' }).click();
     const modal = approver.locator('.ant-modal:visible');
     await modal.waitFor();
     await select(approver, modal, '条款编号', 'qz-final/1');
     await field(modal, '引用的条款原文').locator('textarea').fill('有合法稳定住所（含租赁）的人员');
     await field(modal, '说明（中文）').locator('textarea').fill('所申报住所不在建制镇');
-    await modal.getByRole('button', { name: label('确定') }).click();
+    await modal.getByRole('button', { name: buttonLabel('确定') }).click();
     const refuseConfirm = approver.locator('.ant-modal-confirm:visible');
     await refuseConfirm.waitFor();
     expect(await refuseConfirm.textContent()).toContain('行政复议');
-    await refuseConfirm.getByRole('button', { name: label('确定') }).click();
-    await done(approver, '不予批准');
+    await refuseConfirm.getByRole('button', { name: buttonLabel('确定') }).click();
+    await desk.done(approver, '不予批准');
     const notice = approver.getByTestId('officer-certificates').locator('li[data-kind="refusal-notice"]');
     await notice.waitFor();
     const href = await notice.getByTestId('certificate-download').getAttribute('href');

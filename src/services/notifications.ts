@@ -73,7 +73,7 @@ function applicantText(event: ApplicationEvent, ctx: NotificationContext): { tit
       zh: `需补正 ${action.changes.length} 项：${action.changes.map((c) => c.label.zh).join('；')}。`,
       en: ` ${action.changes.length} item(s) to change: ${action.changes.map((c) => c.label.en).join('; ')}.`,
     };
-  if (action.type === 'refuse')
+  if (action.type === 'refuse' || action.type === 'decline')
     extra = {
       zh: `理由：${action.reason.explanation.zh}（依据 ${action.reason.article}：“${action.reason.quote}”）`,
       en: ` Reason: ${action.reason.explanation.en} (under ${action.reason.article}: "${action.reason.quote}")`,

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildQueue, compareQueueItems, deadlineBand, pageOfQueue } from './queue.js';
 import { dateOfDayNumber, dayNumber, readClock } from './working-days.js';
-import { APPLICATION_STATES, type Actor, type Application } from './workflow.js';
+import { APPLICATION_STATES, FINAL_STATES, type Actor, type Application } from './workflow.js';
 
 const clerk = (countyCode = '330802'): Extract<Actor, { kind: 'officer' }> => ({
   kind: 'officer',
@@ -56,7 +56,7 @@ describe('queue', () => {
     ]);
     expect(queue[0]?.clock.isOverdue).toBe(true);
     expect(queue[2]?.clock.deadline).toBe('2025-10-23');
-    expect(queue[0]?.actions).toEqual(['accept', 'return']);
+    expect(queue[0]?.actions).toEqual(['accept', 'return', 'decline']);
   });
 
   it('keeps to the officer jurisdiction: another county never appears, a city bureau sees its counties', () => {
@@ -93,7 +93,7 @@ describe('queue', () => {
 
   it('property: the order is total and respects overdue → deadline → submission, whatever the input order', () => {
     const openStates = APPLICATION_STATES.filter(
-      (s) => !['done', 'refused', 'withdrawn', 'returned'].includes(s),
+      (s) => !(FINAL_STATES as readonly string[]).includes(s) && s !== 'returned',
     );
     const arb = fc.array(
       fc.record({

@@ -369,7 +369,7 @@ async function refuseDuplicateMovers(
       await tx.execute(sql`
         select reference from application
         where kind = ${form.kind}
-          and state not in ('done', 'refused', 'withdrawn')
+          and state not in ('done', 'refused', 'not-accepted', 'withdrawn')
           and (${except ?? null}::uuid is null or id <> ${except ?? null}::uuid)
           and form->'movers' @> ${JSON.stringify([{ citizenId: mover.citizenId }])}::jsonb
         order by submitted_at limit 1`),
@@ -652,7 +652,7 @@ export type ActionRequest =
   | { readonly type: 'return'; readonly requests?: readonly OfficerRequest[] }
   | { readonly type: 'review'; readonly recommendation: 'approve' | 'refuse'; readonly note?: Text }
   | { readonly type: 'record-county-approval'; readonly document: string }
-  | { readonly type: 'refuse'; readonly reason: RuleCitation }
+  | { readonly type: 'refuse' | 'decline'; readonly reason: RuleCitation }
   | { readonly type: 'withdraw'; readonly note?: string };
 
 function throwRefusal(refusal: TransitionRefusal, id: string): never {
@@ -794,10 +794,10 @@ export async function actOnApplication(
   const application = result.application;
   const reading = readClock(application.clock, todayInChina(now));
   // The papers the applicant holds of a step: the receipt of acceptance, the written refusal.
-  if (request.type === 'accept' || request.type === 'refuse') {
-    if (actor.kind !== 'officer') throw new Error('only officers accept or refuse');
+  if (request.type === 'accept' || request.type === 'refuse' || request.type === 'decline') {
+    if (actor.kind !== 'officer') throw new Error('only officers accept, decline or refuse');
     certificates.push(
-      request.type === 'refuse'
+      request.type === 'refuse' || request.type === 'decline'
         ? await issueRefusalNotice(tx, ctx, record, type, actor, request.reason)
         : await issueAcceptanceReceipt(tx, ctx, record, type, actor, now, reading.deadline),
     );
@@ -1252,7 +1252,7 @@ export async function officerQueue(
   const rows = rowsOf<ApplicationRow>(
     await db.execute(sql`
       select * from application
-      where county_code like ${`${prefix}%`} and state not in ('done', 'refused', 'withdrawn')
+      where county_code like ${`${prefix}%`} and state not in ('done', 'refused', 'not-accepted', 'withdrawn')
         ${options.includeWaiting ? sql`` : sql`and state <> 'returned'`}
       order by deadline nulls last, submitted_at limit ${Math.min(options.limit ?? 200, 1000) * 2}`),
   );

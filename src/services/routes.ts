@@ -82,6 +82,7 @@ const ACTION_BODIES = {
   'record-county-approval': z.object({ document: z.string().trim().min(1).max(100) }).strict(),
   approve: z.object({ justification: Citation.optional() }).strict(),
   refuse: z.object({ reason: Citation }).strict(),
+  decline: z.object({ reason: Citation }).strict(),
   complete: z.object({}).strict(),
 } as const;
 type OfficerActionName = keyof typeof ACTION_BODIES;

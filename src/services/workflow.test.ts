@@ -212,6 +212,41 @@ describe('transition', () => {
     expect(ok.ok && ok.application).toMatchObject({ state: 'refused', refusal: citation });
   });
 
+  it('lets the window clerk decline to accept (不予受理) only before acceptance, citing a rule, and ends the application', () => {
+    const submitted = submit().application;
+    const declined = transition(submitted, { type: 'decline', reason: citation }, clerk, day(1), policy);
+    expect(declined.ok && declined.application).toMatchObject({
+      state: 'not-accepted',
+      refusal: citation,
+      clock: { stoppedOn: '2025-09-27' },
+    });
+    expect(APPLICATION_STATE_LABELS['not-accepted'].zh).toBe('不予受理');
+    expect(FINAL_STATES).toContain('not-accepted');
+    // Not without a rule, not by anyone else, not after acceptance, and nothing follows it.
+    expect(
+      refusalOf(
+        transition(
+          submitted,
+          { type: 'decline', reason: { ...citation, quote: '无' } },
+          clerk,
+          day(1),
+          policy,
+        ),
+      ),
+    ).toMatchObject({ code: 'HUJI_APPLICATION_CITATION', problem: 'quote-not-in-article' });
+    expect(
+      refusalOf(transition(submitted, { type: 'decline', reason: citation }, reviewer, day(1), policy)),
+    ).toMatchObject({ code: 'HUJI_APPLICATION_ROLE', status: 403 });
+    const accepted = run(submit(), [[{ type: 'accept' }, clerk]]).application;
+    expect(
+      refusalOf(transition(accepted, { type: 'decline', reason: citation }, clerk, day(2), policy)),
+    ).toMatchObject({
+      code: 'HUJI_APPLICATION_TRANSITION',
+      status: 409,
+    });
+    expect(declined.ok && allowedActions(declined.application)).toEqual([]);
+  });
+
   it('checks the justification of an approval against the engine by the same rule as a refusal', () => {
     const reviewed = run(submit(), [
       [{ type: 'accept' }, clerk],
@@ -277,8 +312,8 @@ describe('transition', () => {
 
   it('lists what an actor may do now', () => {
     const { application } = submit();
-    expect(allowedActions(application)).toEqual(['accept', 'return', 'withdraw']);
-    expect(availableActions(application, clerk)).toEqual(['accept', 'return']);
+    expect(allowedActions(application)).toEqual(['accept', 'return', 'decline', 'withdraw']);
+    expect(availableActions(application, clerk)).toEqual(['accept', 'return', 'decline']);
     expect(availableActions(application, applicant)).toEqual(['withdraw']);
     expect(availableActions(application, officer('window-clerk', '620102'))).toEqual([]);
   });
@@ -304,6 +339,7 @@ const actionArb: fc.Arbitrary<ApplicationAction> = fc.oneof(
   fc.constantFrom<ApplicationAction>(
     { type: 'refuse', reason: citation },
     { type: 'refuse', reason: { ...citation, article: 'nope/1' } },
+    { type: 'decline', reason: citation },
   ),
   fc.constant({ type: 'complete' } as const),
   fc.constant({ type: 'withdraw' } as const),
@@ -321,6 +357,7 @@ const SAMPLE: Record<string, ApplicationAction> = {
   'record-county-approval': { type: 'record-county-approval', document: 'doc' },
   approve: { type: 'approve' },
   refuse: { type: 'refuse', reason: citation },
+  decline: { type: 'decline', reason: citation },
   complete: { type: 'complete' },
   withdraw: { type: 'withdraw' },
 };

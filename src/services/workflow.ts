@@ -15,6 +15,9 @@
  * - Returned for materials: the window clerk (at acceptance) or the reviewer (during review) returns
  *   with the whole list of what must change (`buildReturnNotice`); the applicant resubmits; the
  *   working-day clock pauses meanwhile (`working-days.ts`).
+ * - Not accepted (不予受理): the window clerk declines to accept an application the office cannot accept
+ *   (《行政许可法》第三十二条: not within its remit, or not a matter for this procedure), citing the rule
+ *   as a refusal does; the applicant receives a 不予受理决定书. It ends the application.
  * - Refused: the approver (or, for the county government's "no", the approver recording it) must cite a
  *   rule: an article id of the policy digest and the sentence quoted from it.
  * - County-government approval: types whose pathway leaves a decision to a county-level government
@@ -43,6 +46,7 @@ export const APPLICATION_STATES = [
   'approved',
   'done',
   'refused',
+  'not-accepted',
   'withdrawn',
 ] as const;
 export type ApplicationState = (typeof APPLICATION_STATES)[number];
@@ -56,6 +60,7 @@ export const APPLICATION_STATE_LABELS = {
   approved: { zh: '已批准', en: 'approved' },
   done: { zh: '已办结', en: 'done' },
   refused: { zh: '不予批准', en: 'refused' },
+  'not-accepted': { zh: '不予受理', en: 'not accepted' },
   withdrawn: { zh: '已撤回', en: 'withdrawn' },
 } as const satisfies Record<ApplicationState, Text>;
 
@@ -68,6 +73,7 @@ export const APPLICATION_ACTIONS = [
   'record-county-approval',
   'approve',
   'refuse',
+  'decline',
   'complete',
   'withdraw',
 ] as const;
@@ -82,6 +88,7 @@ export const APPLICATION_ACTION_LABELS = {
   'record-county-approval': { zh: '登记县级人民政府批准', en: 'record the county government approval' },
   approve: { zh: '审批通过', en: 'approve' },
   refuse: { zh: '不予批准', en: 'refuse' },
+  decline: { zh: '不予受理', en: 'decline to accept' },
   complete: { zh: '办结并登记', en: 'complete and register' },
   withdraw: { zh: '撤回申请', en: 'withdraw' },
 } as const satisfies Record<ApplicationActionName, Text>;
@@ -103,6 +110,7 @@ export const TRANSITIONS = {
   submitted: {
     accept: { to: 'accepted', by: ['window-clerk'] },
     return: { to: 'returned', by: ['window-clerk'] },
+    decline: { to: 'not-accepted', by: ['window-clerk'] },
     withdraw: WITHDRAW,
   },
   returned: {
@@ -130,11 +138,17 @@ export const TRANSITIONS = {
   },
   done: {},
   refused: {},
+  'not-accepted': {},
   withdrawn: {},
 } as const satisfies Record<ApplicationState, Partial<Record<ApplicationActionName, TransitionRule>>>;
 
 /** States the clock stops in: nothing more can happen. */
-export const FINAL_STATES = ['done', 'refused', 'withdrawn'] as const satisfies readonly ApplicationState[];
+export const FINAL_STATES = [
+  'done',
+  'refused',
+  'not-accepted',
+  'withdrawn',
+] as const satisfies readonly ApplicationState[];
 
 /** A refusal's reason: the rule it rests on, as an article id of the digest and the quoted sentence. */
 export interface RuleCitation {
@@ -157,6 +171,8 @@ export type ApplicationAction =
   | { readonly type: 'record-county-approval'; readonly document: string }
   | { readonly type: 'approve'; readonly justification?: RuleCitation }
   | { readonly type: 'refuse'; readonly reason: RuleCitation }
+  /** 不予受理 at the window, with the rule it rests on. */
+  | { readonly type: 'decline'; readonly reason: RuleCitation }
   | { readonly type: 'complete' }
   | { readonly type: 'withdraw'; readonly note?: string };
 
@@ -384,7 +400,7 @@ export function applyApplicationEvent(
     state: event.to,
     clock,
     requiredChanges: action.type === 'return' ? action.changes : application.requiredChanges,
-    ...(action.type === 'refuse' ? { refusal: action.reason } : {}),
+    ...(action.type === 'refuse' || action.type === 'decline' ? { refusal: action.reason } : {}),
     ...(action.type === 'record-county-approval' ? { countyApprovalDocument: action.document } : {}),
     version: application.version + 1,
   };
@@ -427,7 +443,7 @@ export function transition(
     });
   }
   const citation =
-    action.type === 'refuse'
+    action.type === 'refuse' || action.type === 'decline'
       ? action.reason
       : action.type === 'approve' || action.type === 'refer-to-county'
         ? action.justification

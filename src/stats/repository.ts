@@ -47,13 +47,13 @@ export async function dashboardFigures(db: DbExecutor, q: DashboardQuery): Promi
     await db.execute(sql`
       select clock->>'stoppedOn' as stopped_on, to_char(deadline, 'YYYY-MM-DD') as deadline,
         count(*)::int as count
-      from application where ${where} and state in ('done', 'refused') group by 1, 2`),
+      from application where ${where} and state in ('done', 'refused', 'not-accepted') group by 1, 2`),
   );
   const open = rowsOf<{ deadline: string | null; is_paused: boolean; count: number }>(
     await db.execute(sql`
       select to_char(deadline, 'YYYY-MM-DD') as deadline, state = 'returned' as is_paused,
         count(*)::int as count
-      from application where ${where} and state not in ('done', 'refused', 'withdrawn') group by 1, 2`),
+      from application where ${where} and state not in ('done', 'refused', 'not-accepted', 'withdrawn') group by 1, 2`),
   );
   const kinds = sql.join(
     SETTLEMENT_KINDS.map((k) => sql`${k}`),

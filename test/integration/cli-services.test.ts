@@ -67,7 +67,7 @@ describe('huji apply and huji queue', () => {
     expect(items[0]).toMatchObject({
       typeId: 'residence-permit',
       applicant: { citizenId: `${citizenId.slice(0, 6)}********${citizenId.slice(-4)}` },
-      actions: ['accept', 'return'],
+      actions: ['accept', 'return', 'decline'],
     });
   });
 

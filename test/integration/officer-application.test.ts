@@ -391,4 +391,46 @@ describe.each(testDatabases())('the officer’s application page on $name', ({ o
         .sort(),
     ).toEqual(['acceptance-receipt', 'refusal-notice']);
   });
+
+  it('declining at the window (不予受理) ends the application with a 不予受理决定书 the applicant holds', async () => {
+    const alone = settlement(6, []);
+    const id = await submit('13900001006', alone.body, ['legal-residence#0', 'legal-residence#1']);
+    const reason = {
+      article: 'qz-final/1',
+      quote: '有合法稳定住所（含租赁）的人员',
+      explanation: { zh: '申请事项不属于本机关职权范围', en: 'not within this office’s remit' },
+    };
+    // Only the window clerk declines, and only before acceptance.
+    expect((await act(reviewer, id, 'decline', { reason })).statusCode).toBe(403);
+    const declined = await act(clerk, id, 'decline', { reason });
+    expect(declined.statusCode, declined.body).toBe(200);
+    expect(declined.json()).toMatchObject({ state: 'not-accepted', stateLabel: { zh: '不予受理' } });
+    expect((await act(clerk, id, 'accept')).statusCode).toBe(409);
+    const notice = (declined.json().certificates as { id: string; kind: string }[]).find(
+      (c) => c.kind === 'refusal-notice',
+    );
+    const pdf = await app.inject({
+      method: 'GET',
+      url: `/api/v1/applications/${id}/certificates/${notice?.id}.pdf`,
+      headers: await officerHeaders(app, clerk),
+    });
+    expect(pdf.statusCode).toBe(200);
+    const text = await pdfText(pdf.rawPayload);
+    for (const expected of [
+      '不予受理决定书',
+      '不予受理。',
+      '申请事项不属于本机关职权范围',
+      '行政复议',
+      '六个月内',
+    ])
+      expect(text, expected).toContain(expected);
+    expect(text).not.toContain('不予批准');
+    const mine = await app.inject({
+      method: 'GET',
+      url: `/api/v1/my/applications/${id}`,
+      headers: await asResident('13900001006'),
+    });
+    expect(mine.json()).toMatchObject({ state: 'not-accepted', refusal: { article: 'qz-final/1' } });
+    expect(mine.json().certificates.map((c: { kind: string }) => c.kind)).toEqual(['refusal-notice']);
+  });
 });

@@ -52,6 +52,7 @@ import {
   policyInForceFor,
   programmeForType,
   todayInChina,
+  withAnsweredMaritalStatus,
   withFormFacts,
   type ApplyValues,
   type MoverValues,
@@ -217,7 +218,15 @@ function Apply({ session }: { readonly session: ResidentSession }) {
 
   const body = () => {
     const v = form.getFieldsValue(true) as ApplyValues;
-    const list = (v.movers ?? []).map(moverOut);
+    const answers = answersForm.getFieldsValue(true) as {
+      person?: Record<string, unknown>;
+      family?: Record<string, unknown>[];
+    };
+    const list = withAnsweredMaritalStatus(
+      (v.movers ?? []).map(moverOut),
+      answers.person,
+      answers.family ?? [],
+    );
     const first = list[0];
     const applicant = { name: first?.name ?? '', citizenId: first?.citizenId ?? '' };
     const kind = type?.kind ?? 'settlement';

@@ -40,6 +40,9 @@ import { formatChinaDateTime } from '../../app/time';
 import { ChangeLine, ClockText, CompletenessView, StateTag } from './parts';
 import { useT } from './texts';
 
+/** 不予批准 and 不予受理: both cite a rule, issue a written decision and end the application. */
+const isRefusal = (action: string | undefined) => action === 'refuse' || action === 'decline';
+
 export function OfficerApplicationPage() {
   const { id = '' } = useParams();
   const q = useQuery({ queryKey: appKeys.one(id), queryFn: ({ signal }) => fetchOne(id, signal) });
@@ -118,13 +121,15 @@ function Detail({ a }: { readonly a: ApplicationDetail }) {
         ? o('confirmAccept')
         : action === 'refuse'
           ? o('confirmRefuse')
-          : o('confirmOther', { action: text(x.label) });
+          : action === 'decline'
+            ? o('confirmDecline')
+            : o('confirmOther', { action: text(x.label) });
     void modal.confirm({
       title: o('confirmTitle', { action: text(x.label) }),
       content,
       okText: t('confirm'),
       cancelText: t('cancel'),
-      okButtonProps: { danger: action === 'refuse' },
+      okButtonProps: { danger: isRefusal(action) },
       onOk: () => act(action, x.label, body),
     });
   };
@@ -146,13 +151,13 @@ function Detail({ a }: { readonly a: ApplicationDetail }) {
             {a.actions.map((x) => {
               // Approving against the engine's "not met" takes a cited article and a reason (the API's rule).
               const needsForm =
-                ['return', 'review', 'refuse', 'record-county-approval'].includes(x.action) ||
+                ['return', 'review', 'refuse', 'decline', 'record-county-approval'].includes(x.action) ||
                 (againstEngine && (x.action === 'approve' || x.action === 'refer-to-county'));
               return (
                 <Button
                   key={x.action}
-                  type={x.action === 'refuse' || x.action === 'return' ? 'default' : 'primary'}
-                  danger={x.action === 'refuse'}
+                  type={isRefusal(x.action) || x.action === 'return' ? 'default' : 'primary'}
+                  danger={isRefusal(x.action)}
                   loading={busy === x.action}
                   onClick={() => {
                     setError(undefined);
@@ -252,7 +257,7 @@ function Detail({ a }: { readonly a: ApplicationDetail }) {
           const x = a.actions.find((y) => y.action === dialog);
           if (!x) return;
           // Accept, approve and refuse are confirmed once more; the others' dialog is their confirmation.
-          if (x.action === 'approve' || x.action === 'refuse') {
+          if (x.action === 'approve' || isRefusal(x.action)) {
             setDialog(undefined);
             confirmThen(x.action, body);
           } else void act(x.action, x.label, body);
@@ -372,7 +377,7 @@ function ActionDialog({
       });
     } else if (action === 'review')
       onSubmit({ recommendation: v.recommendation, ...(v.note ? { note: both(v.note) } : {}) });
-    else if (action === 'refuse' || action === 'approve' || action === 'refer-to-county') {
+    else if (isRefusal(action) || action === 'approve' || action === 'refer-to-county') {
       const citation = {
         article: (v.article ?? '').trim(),
         quote: (v.quote ?? '').trim(),
@@ -381,7 +386,7 @@ function ActionDialog({
           en: String(v.explanationEn || v.explanationZh || ''),
         },
       };
-      onSubmit(action === 'refuse' ? { reason: citation } : { justification: citation });
+      onSubmit(isRefusal(action) ? { reason: citation } : { justification: citation });
     } else if (action === 'record-county-approval') onSubmit({ document: v.document });
   };
   return (
@@ -440,7 +445,7 @@ function ActionDialog({
         {action === 'approve' || action === 'refer-to-county' ? (
           <Alert type="warning" showIcon message={t('againstEngine')} style={{ marginBottom: 12 }} />
         ) : null}
-        {action === 'refuse' || action === 'approve' || action === 'refer-to-county' ? (
+        {isRefusal(action) || action === 'approve' || action === 'refer-to-county' ? (
           <>
             <Form.Item
               name="article"

@@ -13,6 +13,7 @@ const STATE_COLOR: Record<string, string> = {
   approved: 'green',
   done: 'green',
   refused: 'red',
+  'not-accepted': 'red',
   withdrawn: 'default',
 };
 
@@ -26,7 +27,7 @@ export function StateTag({ application }: { readonly application: Application })
 }
 
 /** States after a decision or a withdrawal: no time limit runs any more. */
-export const FINISHED_STATES = ['approved', 'refused', 'withdrawn', 'done'];
+export const FINISHED_STATES = ['approved', 'refused', 'not-accepted', 'withdrawn', 'done'];
 
 /** The day in China's calendar, as the register dates things. */
 const chinaDay = (iso: string) =>

@@ -7,6 +7,7 @@ import {
   moverOut,
   policyInForceFor,
   relationOf,
+  withAnsweredMaritalStatus,
   withFormFacts,
 } from './model';
 
@@ -93,5 +94,22 @@ describe('the application form model', () => {
       'address',
       'countyCode',
     ]);
+  });
+
+  it('carries a marital status answered on the questions step to the mover the register will hold', () => {
+    const [a, b, c] = [0, 1, 2].map((i) => moverOut({ name: `人${i}`, citizenId: id }));
+    const declared = { ...c!, maritalStatus: '22' };
+    expect(
+      withAnsweredMaritalStatus([a!, b!, declared], { maritalStatus: 'married' }, [
+        { maritalStatus: 'unmarried' },
+        { maritalStatus: 'divorced' },
+      ]).map((m) => m.maritalStatus),
+    ).toEqual(['20', '10', '22']);
+    // Not answered, or not a status the code table holds: nothing is invented.
+    expect(
+      withAnsweredMaritalStatus([a!, b!], undefined, [{ maritalStatus: 'unknown' }]).map(
+        (m) => m.maritalStatus,
+      ),
+    ).toEqual([undefined, undefined]);
   });
 });

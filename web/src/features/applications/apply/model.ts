@@ -111,6 +111,32 @@ export function maritalFact(
   return undefined;
 }
 
+const MARITAL_CODES = { unmarried: '10', married: '20', widowed: '30', divorced: '40' } as const;
+
+/**
+ * A marital status answered on the questions step (not declared on the mover's card) as the GB/T 2261.2
+ * code the register keeps, so what the resident answered reaches the register: the applicant's from
+ * `person.maritalStatus`, a family member's from their answers (same order as the movers after the first).
+ *
+ * @example withAnsweredMaritalStatus([a, b], { maritalStatus: 'married' }, [{ maritalStatus: 'unmarried' }])
+ * // [{ ...a, maritalStatus: '20' }, { ...b, maritalStatus: '10' }]
+ */
+export function withAnsweredMaritalStatus(
+  movers: readonly MoverOut[],
+  person: Record<string, unknown> | undefined,
+  family: readonly Record<string, unknown>[],
+): MoverOut[] {
+  const codeOf = (answer: unknown) =>
+    typeof answer === 'string' && answer in MARITAL_CODES
+      ? MARITAL_CODES[answer as keyof typeof MARITAL_CODES]
+      : undefined;
+  return movers.map((m, i) => {
+    if (m.maritalStatus) return m;
+    const answered = codeOf(i === 0 ? person?.maritalStatus : family[i - 1]?.maritalStatus);
+    return answered ? { ...m, maritalStatus: answered } : m;
+  });
+}
+
 /** What the form already says of a family member, as the facts' member fields. */
 export function memberFactsOf(m: MoverValues, today: string): Record<string, unknown> {
   const out = moverOut(m);

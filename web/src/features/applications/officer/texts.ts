@@ -81,6 +81,10 @@ const T = {
     '受理后开始计算办理时限，并向申请人出具受理回执。确定受理这件申请？',
     'Accepting starts the time limit and issues an acceptance receipt to the applicant. Accept?',
   ],
+  confirmDecline: [
+    '将作出不予受理决定并出具决定书，申请人可依法申请行政复议或提起行政诉讼。此操作不能撤销。',
+    'This declines to accept the application and issues a written notice; the applicant may appeal. It cannot be undone.',
+  ],
   confirmRefuse: [
     '将作出不予批准决定并出具决定书，申请人可依法申请行政复议或提起行政诉讼。此操作不能撤销。',
     'This refuses the application and issues a written notice; the applicant may appeal. It cannot be undone.',
