@@ -79,12 +79,7 @@ describe('CsvRecordReader', () => {
 
   it('rejects only the line of a bad byte, in UTF-8 and in GBK', async () => {
     const good = utf8('a,b\n1,周福生\n');
-    const bad = Buffer.concat([
-      good,
-      Buffer.from('2,吴'),
-      Buffer.from([0xff]),
-      Buffer.from('英\n3,周立\n'),
-    ]);
+    const bad = Buffer.concat([good, Buffer.from('2,吴'), Buffer.from([0xff]), Buffer.from('英\n3,周立\n')]);
     const { items } = await readAll(bad);
     expect(summary(items)).toEqual(['1:record', '2:record', '3:encoding', '4:record']);
     expect(items[2]).toMatchObject({ problem: { byte: 6 }, cells: ['2', '吴\uFFFD英'] });
@@ -121,7 +116,6 @@ describe('CsvRecordReader', () => {
           const { items, linesRead } = await readAll(utf8(text), 'utf-8', chunk);
           expect(linesRead).toBe(physicalLines(text));
           expect(items.reduce((n, i) => n + i.lines, 0)).toBe(linesRead);
-          // A row of one empty cell... cannot occur here (three cells); blank lines are none.
           expect(items.filter((i) => i.kind === 'record').map((i) => i.cells)).toEqual([
             ['h1', 'h2', 'h3'],
             ...safe,

@@ -246,7 +246,8 @@ export function registerImportCommands(program: Command, io: Io, setExit: (code:
               // ones with what is wrong with them too, or as returned with their household.
               const brokenMembers = new Set(broken.map((p) => p.member));
               const good = rows.flatMap((_, member) => (brokenMembers.has(member) ? [] : [member]));
-              const checked = good.length > 0 ? householdFromRows(good.map((m) => rows[m] as ImportRow)) : undefined;
+              const checked =
+                good.length > 0 ? householdFromRows(good.map((m) => rows[m] as ImportRow)) : undefined;
               const others = (checked?.problems ?? []).flatMap((p) =>
                 p.member === undefined ? [] : [{ ...p, member: good[p.member] }],
               );

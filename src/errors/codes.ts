@@ -594,7 +594,7 @@ export const ERROR_CODES = {
   HUJI_IMPORT_CSV_ENCODING: {
     status: 422,
     zh: '本行第 {byte} 个字节附近不是有效的 {encoding} 编码；本行未导入。请按 {encoding} 改正该字符，或以 --encoding 指定文件的编码。',
-    en: 'This line is not valid {encoding} near byte {byte}; it was not imported. Fix the character in {encoding}, or name the file\'s encoding with --encoding.',
+    en: "This line is not valid {encoding} near byte {byte}; it was not imported. Fix the character in {encoding}, or name the file's encoding with --encoding.",
   },
   HUJI_IMPORT_CSV_NUL: {
     status: 422,

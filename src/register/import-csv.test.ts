@@ -121,13 +121,13 @@ describe('imported ids', () => {
     const first = householdFromRows(rows).household;
     const second = householdFromRows(rows).household;
     const ids = [first, second].flatMap((h) => [h.household.id, ...h.members.map((m) => m.person.id)]);
-    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    for (const id of ids)
+      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(new Set(ids).size).toBe(ids.length);
     const derived = [...hashIds(HEAD), ...hashIds('330802000900001')];
     // A UUID keeps 122 of the 128 bits: compare outside the version and variant nibbles.
     const comparable = (h: string) => h.slice(0, 12) + h.slice(13, 16) + h.slice(17, 32);
-    for (const id of ids)
-      for (const d of derived) expect(comparable(hex(id))).not.toBe(comparable(d));
+    for (const id of ids) for (const d of derived) expect(comparable(hex(id))).not.toBe(comparable(d));
     // The membership still links the person and the household it was built with.
     expect(first.members[0]?.membership).toMatchObject({
       personId: first.members[0]?.person.id,
@@ -135,4 +135,3 @@ describe('imported ids', () => {
     });
   });
 });
-

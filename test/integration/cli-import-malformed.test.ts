@@ -21,7 +21,8 @@ import { encodeLegacy } from '../../src/standards/gb18030.js';
 import { runHuji } from '../support/huji-cli.js';
 import { spawnedDatabases, type SpawnedDatabase } from '../support/spawned.js';
 
-const HEADER = 'household_number,household_type,address,county_code,relationship,citizen_id,name,sex,birth_date';
+const HEADER =
+  'household_number,household_type,address,county_code,relationship,citizen_id,name,sex,birth_date';
 
 interface Member {
   readonly number: string;
@@ -69,7 +70,8 @@ const run = async (args: string[]) => {
   return { code, stdout: out.join('\n'), stderr: err.join('\n') };
 };
 
-const rejectsOf = (file: string) => readFileSync(`${file}.rejects.csv`, 'utf8').trimEnd().split('\n').slice(1);
+const rejectsOf = (file: string) =>
+  readFileSync(`${file}.rejects.csv`, 'utf8').trimEnd().split('\n').slice(1);
 
 /** The old derivation of imported ids: SHA-256 of `huji:person:<citizen id>` shaped as a UUID. */
 const oldPersonId = (citizenId: string) => {
@@ -106,7 +108,10 @@ describe.each(spawnedDatabases())('import persons never drops a row, on $name', 
     const members = households('330802', 1);
     const file = join(database.workDir, 'quote.csv');
     // The 2nd household's second member (file line 4): "吴桂英 opens a quote that never closes.
-    writeFileSync(file, fileText(members, (m, i) => (i === 2 ? `"${m.name}` : m.name)));
+    writeFileSync(
+      file,
+      fileText(members, (m, i) => (i === 2 ? `"${m.name}` : m.name)),
+    );
     const r = await run(['import', 'persons', file, '--json']);
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout)).toMatchObject({
@@ -122,8 +127,12 @@ describe.each(spawnedDatabases())('import persons never drops a row, on $name', 
     });
     const rejects = rejectsOf(file);
     expect(rejects).toHaveLength(2);
-    expect(rejects[0]).toMatch(/^3,330802000010002,.*,HUJI_IMPORT_RETURNED_WITH_HOUSEHOLD,随户退回：本行无误，同户第 4 行有误/);
-    expect(rejects[1]).toMatch(/^4,330802000010002,.*,name,HUJI_IMPORT_CSV_UNTERMINATED_QUOTE,第 7 列（姓名）的引号没有闭合/);
+    expect(rejects[0]).toMatch(
+      /^3,330802000010002,.*,HUJI_IMPORT_RETURNED_WITH_HOUSEHOLD,随户退回：本行无误，同户第 4 行有误/,
+    );
+    expect(rejects[1]).toMatch(
+      /^4,330802000010002,.*,name,HUJI_IMPORT_CSV_UNTERMINATED_QUOTE,第 7 列（姓名）的引号没有闭合/,
+    );
     const stored = await personsOf(members.map((m) => m.citizenId));
     expect(stored.map((p) => p.citizen_id).sort()).toEqual(
       [0, 3, 4, 5].map((i) => members[i]!.citizenId).sort(),
@@ -160,7 +169,9 @@ describe.each(spawnedDatabases())('import persons never drops a row, on $name', 
         skippedLines: 1,
       });
       expect(rejectsOf(file)).toEqual([
-        expect.stringMatching(/^7,330803\d{5}0004,.*,,HUJI_IMPORT_CSV_ENCODING,本行第 \d+ 个字节附近不是有效的 (UTF-8|GB18030) 编码/),
+        expect.stringMatching(
+          /^7,330803\d{5}0004,.*,,HUJI_IMPORT_CSV_ENCODING,本行第 \d+ 个字节附近不是有效的 (UTF-8|GB18030) 编码/,
+        ),
       ]);
       // The names of the other households are read right (no mojibake).
       const stored = await personsOf([members[3]!.citizenId]);
@@ -180,7 +191,10 @@ describe.each(spawnedDatabases())('import persons never drops a row, on $name', 
   it('rejects a name holding a NUL as a row, not a database error', async () => {
     const members = households('330802', 4);
     const file = join(database.workDir, 'nul.csv');
-    writeFileSync(file, fileText(members, (m, i) => (i === 0 ? `周\0福生` : m.name)));
+    writeFileSync(
+      file,
+      fileText(members, (m, i) => (i === 0 ? `周\0福生` : m.name)),
+    );
     const r = await run(['import', 'persons', file, '--json']);
     expect(r.stderr).not.toMatch(/0x00|invalid byte sequence|22021/);
     expect(r.code).toBe(1);
@@ -228,7 +242,10 @@ describe('import persons, spawned', () => {
   it('exits 1, not 0, when a malformed row is rejected', async () => {
     const members = households('330802', 6);
     const file = join(database.workDir, 'spawned.csv');
-    writeFileSync(file, fileText(members, (m, i) => (i === 3 ? `"${m.name}` : m.name)));
+    writeFileSync(
+      file,
+      fileText(members, (m, i) => (i === 3 ? `"${m.name}` : m.name)),
+    );
     const r = await runHuji(['import', 'persons', file, '--lang', 'en'], {
       ...database.env,
       HUJI_DEMO_DATA: 'false',
