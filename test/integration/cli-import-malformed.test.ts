@@ -141,7 +141,7 @@ describe.each(spawnedDatabases())('import persons never drops a row, on $name', 
     const again = await run(['import', 'persons', file]);
     expect(again.stdout).toContain('读取 7 行（utf-8）：导入 0 行，拒收 2 行');
     expect(again.stdout).toContain('跳过 5 行（表头、空行、已导入过的户）');
-  }, 120_000);
+  }, 240_000);
 
   it('rejects only the household of a bad byte, in a UTF-8 and in a GBK file, naming its line', async () => {
     for (const [encoding, seed] of [
@@ -186,7 +186,7 @@ describe.each(spawnedDatabases())('import persons never drops a row, on $name', 
         await handle.close();
       }
     }
-  }, 180_000);
+  }, 240_000);
 
   it('rejects a name holding a NUL as a row, not a database error', async () => {
     const members = households('330802', 4);
@@ -202,7 +202,7 @@ describe.each(spawnedDatabases())('import persons never drops a row, on $name', 
     expect(rejectsOf(file)).toEqual([
       expect.stringMatching(/^2,.*,name,HUJI_IMPORT_CSV_NUL,第 7 列（姓名）含有 NUL 字符/),
     ]);
-  }, 120_000);
+  }, 240_000);
 
   it('gives imported persons random ids, not a hash of the citizen id, and a re-run duplicates nothing', async () => {
     const members = households('330803', 5);
@@ -229,7 +229,7 @@ describe.each(spawnedDatabases())('import persons never drops a row, on $name', 
         createHash('sha256').update(citizenId).digest('hex').slice(0, 12),
       );
     }
-  }, 120_000);
+  }, 240_000);
 });
 
 describe('import persons, spawned', () => {
@@ -253,5 +253,5 @@ describe('import persons, spawned', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('7 lines read (utf-8): 4 imported, 2 rejected');
     expect(readFileSync(`${file}.rejects.csv`, 'utf8')).toContain('5,330802000060003,');
-  }, 120_000);
+  }, 240_000);
 });
