@@ -2,7 +2,9 @@
  * `huji import persons FILE`: legacy population data into the register. Reads UTF-8 or GB18030 / GBK
  * (legacy government exports are GBK) as a stream, checks every row, commits one household at a time,
  * writes rejected rows with their line numbers and reasons to a reject file, and can be interrupted
- * (kill -9) and re-run without duplicating anything.
+ * (kill -9) and re-run without duplicating anything. Every line of the file is accounted for: read =
+ * imported + rejected + skipped (header, blank lines, households already imported); a malformed line
+ * (bad quote, bad byte, NUL, wrong width) is rejected on its own with its household, never the file.
  */
 import { basename } from 'node:path';
 import {
@@ -14,9 +16,7 @@ import {
   renameSync,
   rmSync,
   statSync,
-  type ReadStream,
 } from 'node:fs';
-import { Readable } from 'node:stream';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { openDatabase } from '../db/connection.js';
@@ -32,54 +32,77 @@ import { exportRows, isoDateOf } from '../register/repository.js';
 import { encodeLegacy, firstUnencodable } from '../standards/gb18030.js';
 import { maskCitizenId } from '../standards/masking.js';
 import { ImportPipeline, type BatchItem } from '../register/bulk-import.js';
-import { describeRowProblem, type RowProblem } from '../register/import-problems.js';
+import { columnLabel, describeRowProblem, type RowProblem } from '../register/import-problems.js';
 import { HujiError } from '../errors/huji-error.js';
 import { readConfig } from '../server/config.js';
-import { parseCsv, toCsvLine } from './csv.js';
+import { toCsvLine } from './csv.js';
+import { CsvRecordReader, type CsvLineProblem } from './csv-records.js';
 import { EXIT_NO, EXIT_OK, printJson, UsageError, type Io } from './output.js';
 
-/** UTF-8 when the first 64 KiB decode strictly as UTF-8, else GB18030 (a superset of GBK). */
+/**
+ * UTF-8 unless the file's first MiB holds more lines that are not valid UTF-8 than lines with non-ASCII
+ * text that are: then GB18030 (a superset of GBK). GBK text is almost never valid UTF-8, so one bad byte in
+ * a UTF-8 file leaves it UTF-8 (the line is rejected), instead of turning every name into mojibake.
+ */
 export function sniffEncoding(file: string): 'utf-8' | 'gb18030' {
   const fd = openSync(file, 'r');
-  const buffer = Buffer.alloc(65536);
+  const buffer = Buffer.alloc(1 << 20);
   const n = readSync(fd, buffer, 0, buffer.length, 0);
   closeSync(fd);
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(buffer.subarray(0, n), { stream: true });
-    return 'utf-8';
-  } catch {
-    return 'gb18030';
-  }
-}
-
-async function* lines(input: ReadStream, encoding: string): AsyncGenerator<string> {
-  const stream = Readable.toWeb(input) as ReadableStream<Uint8Array>;
-  const reader = stream.pipeThrough(new TextDecoderStream(encoding, { fatal: true })).getReader();
-  let rest = '';
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    rest += value;
-    const parts = rest.split(/\r?\n/);
-    rest = parts.pop() ?? '';
-    yield* parts;
-  }
-  if (rest) yield rest;
-}
-
-/** CSV records from lines (a quoted field may span lines), with the line each starts on. */
-async function* records(source: AsyncGenerator<string>): AsyncGenerator<{ line: number; cells: string[] }> {
-  let pending = '';
+  const bytes = buffer.subarray(0, n);
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let valid = 0;
+  let invalid = 0;
   let start = 0;
-  let line = 0;
-  for await (const text of source) {
-    line++;
-    if (pending === '') start = line;
-    pending = pending === '' ? text : `${pending}\n${text}`;
-    if ((pending.match(/"/g)?.length ?? 0) % 2 === 1) continue;
-    const [row] = parseCsv(pending);
-    pending = '';
-    if (row) yield { line: start, cells: row.cells };
+  while (start < n) {
+    const lf = bytes.indexOf(10, start);
+    // A line cut by the end of the sample is judged only if it is the whole file.
+    if (lf === -1 && n === buffer.length) break;
+    const line = bytes.subarray(start, lf === -1 ? n : lf);
+    start = lf === -1 ? n : lf + 1;
+    if (line.every((b) => b < 0x80)) continue;
+    try {
+      decoder.decode(line);
+      valid++;
+    } catch {
+      invalid++;
+    }
+  }
+  return invalid > valid ? 'gb18030' : 'utf-8';
+}
+
+/** A malformed CSV line as the reason the rejects file gives. */
+function csvLineProblem(
+  problem: CsvLineProblem,
+  columns: readonly (ImportColumn | undefined)[],
+  encoding: string,
+): RowProblem {
+  const named = (cell: number) => {
+    const column = columns[cell];
+    return {
+      field: column ?? '',
+      params: { cell: cell + 1, column: column ? columnLabel(column) : '—' },
+    };
+  };
+  switch (problem.kind) {
+    case 'unterminated-quote':
+      return { ...named(problem.cell), code: 'HUJI_IMPORT_CSV_UNTERMINATED_QUOTE' };
+    case 'stray-quote':
+      return { ...named(problem.cell), code: 'HUJI_IMPORT_CSV_STRAY_QUOTE' };
+    case 'nul':
+      return { ...named(problem.cell), code: 'HUJI_IMPORT_CSV_NUL' };
+    case 'column-count':
+      return {
+        field: '',
+        code: 'HUJI_IMPORT_CSV_COLUMN_COUNT',
+        params: { count: problem.count, expected: problem.expected },
+      };
+    case 'encoding':
+      return {
+        field: '',
+        code: 'HUJI_IMPORT_CSV_ENCODING',
+        params: { byte: problem.byte, encoding: encoding.toUpperCase() },
+      };
   }
 }
 
@@ -124,7 +147,14 @@ export function registerImportCommands(program: Command, io: Io, setExit: (code:
           alreadyImported: 0,
           rejectedHouseholds: 0,
           rejectedRows: 0,
+          /** Physical lines, each counted once: lines = importedLines + rejectedLines + skippedLines. */
+          lines: 0,
+          importedLines: 0,
+          rejectedLines: 0,
+          /** The header, blank lines and the lines of households already imported. */
+          skippedLines: 0,
         };
+        const linesOf = (rows: readonly ImportRow[]) => rows.reduce((n, r) => n + (r.lines ?? 1), 0);
         const fileBytes = statSync(file).size;
         const input = createReadStream(file);
         const bar = new SingleBar({
@@ -145,6 +175,7 @@ export function registerImportCommands(program: Command, io: Io, setExit: (code:
         const writeReject = (rows: readonly ImportRow[], problems: readonly RowProblem[]) => {
           counts.rejectedHouseholds++;
           counts.rejectedRows += rows.length;
+          counts.rejectedLines += linesOf(rows);
           const number = rows[0]?.values.household_number ?? '';
           // A problem of the household itself (no member: its head count, its rows apart) is every row's.
           const ofHousehold = problems.filter((p) => p.member === undefined);
@@ -172,25 +203,35 @@ export function registerImportCommands(program: Command, io: Io, setExit: (code:
             const item = items[i];
             const rows = (item && rowsOfItem.get(item)) ?? [];
             if (item) rowsOfItem.delete(item);
-            if (outcome.status === 'imported') counts.imported++;
-            else if (outcome.status === 'already-imported') counts.alreadyImported++;
-            else writeReject(rows, outcome.problems);
+            if (outcome.status === 'imported') {
+              counts.imported++;
+              counts.importedLines += linesOf(rows);
+            } else if (outcome.status === 'already-imported') {
+              counts.alreadyImported++;
+              counts.skippedLines += linesOf(rows);
+            } else writeReject(rows, outcome.problems);
           });
           progress();
         });
+        let columns: (ImportColumn | undefined)[] | undefined;
+        const reader = new CsvRecordReader({ encoding, width: () => columns?.length });
         try {
-          let columns: (ImportColumn | undefined)[] | undefined;
           let group: ImportRow[] = [];
+          // The malformed rows of the current group, as problems of their member.
+          let malformed: RowProblem[] = [];
           const seen = new Set<string>();
           const source = `import:${basename(file)}`;
           const flush = async () => {
             if (group.length === 0) return;
             const rows = group;
+            const broken = malformed;
             group = [];
+            malformed = [];
             counts.households++;
             const number = rows[0]?.values.household_number ?? '';
             if (seen.has(number)) {
               writeReject(rows, [
+                ...broken,
                 {
                   field: 'household_number',
                   code: 'HUJI_IMPORT_NOT_CONTIGUOUS',
@@ -200,6 +241,19 @@ export function registerImportCommands(program: Command, io: Io, setExit: (code:
               return;
             }
             seen.add(number);
+            if (broken.length > 0) {
+              // The household goes back whole: the malformed rows with their reason, the well-formed
+              // ones with what is wrong with them too, or as returned with their household.
+              const brokenMembers = new Set(broken.map((p) => p.member));
+              const good = rows.flatMap((_, member) => (brokenMembers.has(member) ? [] : [member]));
+              const checked =
+                good.length > 0 ? householdFromRows(good.map((m) => rows[m] as ImportRow)) : undefined;
+              const others = (checked?.problems ?? []).flatMap((p) =>
+                p.member === undefined ? [] : [{ ...p, member: good[p.member] }],
+              );
+              writeReject(rows, [...broken, ...others]);
+              return;
+            }
             const { household, problems } = householdFromRows(rows);
             if (problems.length > 0) {
               writeReject(rows, problems);
@@ -213,8 +267,16 @@ export function registerImportCommands(program: Command, io: Io, setExit: (code:
             rowsOfItem.set(item, rows);
             await pipeline.push(item);
           };
-          for await (const record of records(lines(input, encoding))) {
+          for await (const record of reader.read(input)) {
+            if (record.kind === 'blank') {
+              counts.skippedLines++;
+              continue;
+            }
             if (!columns) {
+              if (record.kind === 'malformed')
+                throw new UsageError('HUJI_VALIDATION', {
+                  detail: `${file}:${record.line}: ${zh ? '表头' : 'header'}: ${describeRowProblem(csvLineProblem(record.problem, [], encoding), io.locale)}`,
+                });
               const header = mapHeader(record.cells);
               if (header.unknown.length > 0 || header.missing.length > 0) {
                 throw new UsageError('HUJI_VALIDATION', {
@@ -222,6 +284,7 @@ export function registerImportCommands(program: Command, io: Io, setExit: (code:
                 });
               }
               columns = header.columns;
+              counts.skippedLines += record.lines;
               continue;
             }
             counts.rows++;
@@ -231,18 +294,13 @@ export function registerImportCommands(program: Command, io: Io, setExit: (code:
             });
             if (group.length > 0 && group[0]?.values.household_number !== values.household_number)
               await flush();
-            group.push({ line: record.line, values });
+            if (record.kind === 'malformed')
+              malformed.push({ ...csvLineProblem(record.problem, columns, encoding), member: group.length });
+            group.push({ line: record.line, lines: record.lines, values });
             if (counts.rows % 5000 === 0) progress();
           }
           await flush();
           await pipeline.finish();
-        } catch (error) {
-          if (error instanceof TypeError && /decode|encoding/i.test(error.message)) {
-            throw new UsageError('HUJI_VALIDATION', {
-              detail: `${file} is not valid ${encoding}; pass --encoding`,
-            });
-          }
-          throw error;
         } finally {
           progress();
           bar.stop();
@@ -250,6 +308,13 @@ export function registerImportCommands(program: Command, io: Io, setExit: (code:
           await new Promise<void>((resolve) => rejects.end(resolve));
           await handle.close();
         }
+        counts.lines = reader.linesRead;
+        const accounted = counts.importedLines + counts.rejectedLines + counts.skippedLines;
+        if (accounted !== counts.lines)
+          // Never a success with rows unaccounted for: this is a defect of the importer, said as such.
+          throw new Error(
+            `import accounted for ${accounted} of the ${counts.lines} lines of ${file} (imported ${counts.importedLines}, rejected ${counts.rejectedLines}, skipped ${counts.skippedLines})`,
+          );
         const seconds = (performance.now() - started) / 1000;
         const summary = {
           ...counts,
@@ -262,8 +327,8 @@ export function registerImportCommands(program: Command, io: Io, setExit: (code:
         else {
           io.out(
             zh
-              ? `读取 ${counts.rows} 行（${encoding}），${counts.households} 户：导入 ${counts.imported} 户，已导入过 ${counts.alreadyImported} 户，拒收 ${counts.rejectedHouseholds} 户（${counts.rejectedRows} 行，见 ${rejectsFile}）；${summary.rowsPerSecond} 行/秒`
-              : `${counts.rows} rows (${encoding}), ${counts.households} households: ${counts.imported} imported, ${counts.alreadyImported} already imported, ${counts.rejectedHouseholds} rejected (${counts.rejectedRows} rows, see ${rejectsFile}); ${summary.rowsPerSecond} rows/s`,
+              ? `读取 ${counts.lines} 行（${encoding}）：导入 ${counts.importedLines} 行，拒收 ${counts.rejectedLines} 行（见 ${rejectsFile}），跳过 ${counts.skippedLines} 行（表头、空行、已导入过的户）。共 ${counts.rows} 条记录、${counts.households} 户：导入 ${counts.imported} 户，已导入过 ${counts.alreadyImported} 户，拒收 ${counts.rejectedHouseholds} 户（${counts.rejectedRows} 条记录）；${summary.rowsPerSecond} 行/秒`
+              : `${counts.lines} lines read (${encoding}): ${counts.importedLines} imported, ${counts.rejectedLines} rejected (see ${rejectsFile}), ${counts.skippedLines} skipped (header, blank lines, households already imported). ${counts.rows} records, ${counts.households} households: ${counts.imported} imported, ${counts.alreadyImported} already imported, ${counts.rejectedHouseholds} rejected (${counts.rejectedRows} records); ${summary.rowsPerSecond} rows/s`,
           );
         }
         setExit(counts.rejectedHouseholds > 0 ? EXIT_NO : EXIT_OK);

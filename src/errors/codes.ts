@@ -575,6 +575,32 @@ export const ERROR_CODES = {
     zh: '随户退回：本行无误，同户第 {lines} 行有误，全户未导入（不拆分一户）；改正后重新导入全户。',
     en: 'Returned with its household: this row is correct, but line {lines} of the same household is not, so the whole household was not imported (a household is never split); fix it and import the household again.',
   },
+  // A row of `huji import persons` that is not well-formed CSV: refused on its own line, the reading goes on.
+  HUJI_IMPORT_CSV_UNTERMINATED_QUOTE: {
+    status: 422,
+    zh: '第 {cell} 列（{column}）的引号没有闭合；本行未导入，其后各行照常读取。引号须包住整个字段，字段内的引号须连写两个。',
+    en: 'The quote in column {cell} ({column}) is never closed; this line was not imported and reading went on with the next. A quote encloses a whole field; a quote inside a field is written twice.',
+  },
+  HUJI_IMPORT_CSV_STRAY_QUOTE: {
+    status: 422,
+    zh: '第 {cell} 列（{column}）的引号位置不对；引号须包住整个字段，字段内的引号须连写两个。',
+    en: 'Column {cell} ({column}) has a misplaced quote; a quote encloses a whole field, and a quote inside a field is written twice.',
+  },
+  HUJI_IMPORT_CSV_COLUMN_COUNT: {
+    status: 422,
+    zh: '本行有 {count} 列，表头有 {expected} 列；每行的列数须与表头相同（含逗号的值须加引号）。',
+    en: 'This line has {count} columns and the header {expected}; every line has as many columns as the header (quote a value that holds a comma).',
+  },
+  HUJI_IMPORT_CSV_ENCODING: {
+    status: 422,
+    zh: '本行第 {byte} 个字节附近不是有效的 {encoding} 编码；本行未导入。请按 {encoding} 改正该字符，或以 --encoding 指定文件的编码。',
+    en: "This line is not valid {encoding} near byte {byte}; it was not imported. Fix the character in {encoding}, or name the file's encoding with --encoding.",
+  },
+  HUJI_IMPORT_CSV_NUL: {
+    status: 422,
+    zh: '第 {cell} 列（{column}）含有 NUL 字符（0x00），无法保存；请删去该字符。',
+    en: 'Column {cell} ({column}) holds a NUL character (0x00), which cannot be stored; remove it.',
+  },
   HUJI_EXPORT_UNENCODABLE: {
     status: 422,
     zh: '无法以 {encoding} 导出，{count} 处字符该编码没有：{places}。未写出任何内容；请改用 --encoding gb18030（含全部汉字，旧系统多可读）或 utf-8。',

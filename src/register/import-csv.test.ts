@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { composeCitizenId } from '../standards/citizen-id.js';
 import { householdFromRows, legacyHukouTypeOf, type ImportRow } from './import-csv.js';
@@ -91,5 +92,46 @@ describe('householdFromRows', () => {
       /^校验码不符：按 GB 11643 的 MOD 11-2 计算应为 .，号码中为 .。$/,
     );
     expect(describeRowProblem(problem, 'en')).toContain('Check character mismatch');
+  });
+});
+
+describe('imported ids', () => {
+  /** The id shapes an unkeyed hash of the citizen id (or of the household number) would take. */
+  const hashIds = (key: string) =>
+    ['sha256', 'sha1', 'md5', 'sha512', 'sm3']
+      .filter((a) => {
+        try {
+          createHash(a);
+          return true;
+        } catch {
+          return false;
+        }
+      })
+      .flatMap((a) =>
+        [key, `huji:person:${key}`, `huji:household:${key}`].map((input) =>
+          createHash(a).update(input).digest('hex').slice(0, 32),
+        ),
+      );
+  const hex = (uuid: string) => uuid.replaceAll('-', '');
+
+  it('are random: the same rows give new ids each time, never a hash of the citizen id', () => {
+    const rows = [
+      row(2, { relationship: '户主', citizen_id: HEAD, name: '王建设', sex: '男', birth_date: '1955-03-01' }),
+    ];
+    const first = householdFromRows(rows).household;
+    const second = householdFromRows(rows).household;
+    const ids = [first, second].flatMap((h) => [h.household.id, ...h.members.map((m) => m.person.id)]);
+    for (const id of ids)
+      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(new Set(ids).size).toBe(ids.length);
+    const derived = [...hashIds(HEAD), ...hashIds('330802000900001')];
+    // A UUID keeps 122 of the 128 bits: compare outside the version and variant nibbles.
+    const comparable = (h: string) => h.slice(0, 12) + h.slice(13, 16) + h.slice(17, 32);
+    for (const id of ids) for (const d of derived) expect(comparable(hex(id))).not.toBe(comparable(d));
+    // The membership still links the person and the household it was built with.
+    expect(first.members[0]?.membership).toMatchObject({
+      personId: first.members[0]?.person.id,
+      householdId: first.household.id,
+    });
   });
 });

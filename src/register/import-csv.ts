@@ -1,9 +1,11 @@
 /**
  * The column set of `huji import persons` (English or Chinese headers), and the mapping of a household's
  * rows to an `ImportedHousehold`. Values may be codes or Chinese labels (男 / 1, 汉族 / 01, 户主 / 02).
- * Ids are derived from the citizen id and household number, so a re-run produces the same records.
+ * Internal ids are random (UUID v4), never derived from the citizen id or the household number: an id in a
+ * URL or a log line tells nothing about the person (docs/adr/0014-import-ids-and-csv-reading.md). A re-run
+ * stays idempotent through the register itself: a household number already imported is skipped, and a
+ * citizen id already in the citizen-id registry is refused.
  */
-import { createHash } from 'node:crypto';
 import { parseIsoDate } from '../standards/calendar.js';
 import { findCode, type CodeTableId } from '../standards/code-tables.js';
 import type { ImportedHousehold } from './import-households.js';
@@ -44,13 +46,6 @@ export function mapHeader(cells: readonly string[]): {
   const unknown = cells.filter((_, i) => columns[i] === undefined);
   const missing = REQUIRED_COLUMNS.filter((c) => !columns.includes(c));
   return { columns, unknown, missing };
-}
-
-/** A name-based UUID (version 8, SHA-256): the same key always gives the same id. */
-export function stableUuid(kind: string, key: string): string {
-  const h = createHash('sha256').update(`huji:${kind}:${key}`).digest('hex');
-  const variant = ((parseInt(h[16] ?? '0', 16) & 0x3) | 0x8).toString(16);
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
 function dateOf(value: string): string {
@@ -125,6 +120,8 @@ function rowValueProblems(
 
 export interface ImportRow {
   readonly line: number;
+  /** How many physical lines the row spans (a quoted field with line breaks); 1 when absent. */
+  readonly lines?: number;
   readonly values: Readonly<Partial<Record<ImportColumn, string>>>;
 }
 
@@ -136,7 +133,7 @@ export function householdFromRows(rows: readonly ImportRow[]): {
   const first = rows[0]?.values ?? {};
   const number = (first.household_number ?? '').trim();
   const county = (first.county_code ?? '').trim();
-  const householdId = stableUuid('household', number);
+  const householdId = crypto.randomUUID();
   const problems: RowProblem[] = [];
   const type = (first.household_type ?? '').trim();
   const household = {
@@ -175,7 +172,7 @@ export function householdFromRows(rows: readonly ImportRow[]): {
     const birthDate = dateOf(v.birth_date ?? '');
     const legacyType = v.legacy_hukou_type?.trim();
     const person = {
-      id: stableUuid('person', citizenId),
+      id: crypto.randomUUID(),
       citizenId,
       name: (v.name ?? '').trim(),
       formerNames: (v.former_names ?? '')
