@@ -5,14 +5,17 @@
  * deleted, the head moved back: a chain that verifies on its own) fails naming the chain, the anchor and
  * the missing entries; a forged anchor fails as a signature problem; a truncated anchors file fails too.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startAuditAnchoring, verifyAuditAnchors } from '../../src/audit/anchors.js';
 import { AuditWriter } from '../../src/audit/audit-log.js';
 import type { AuditSuite } from '../../src/audit/chain.js';
 import type { DatabaseHandle } from '../../src/db/connection.js';
 import { cliDatabases, runCli } from '../support/cli-databases.js';
+import { testDatabases } from '../support/databases.js';
 
 describe.each(cliDatabases())('audit anchors on $name', (target) => {
   const suite: AuditSuite = target.name === 'pglite' ? 'gm' : 'international';
@@ -140,5 +143,59 @@ describe.each(cliDatabases())('audit anchors on $name', (target) => {
     expect(emptied.stdout).toContain('数据库记录已写到锚点 #1，锚点文件中没有该锚点');
     expect(emptied.stdout).toContain('[anchors-missing]');
     writeFileSync(anchorsFile, original);
+  }, 120_000);
+});
+
+describe.each(testDatabases())('the server’s anchoring on $name', ({ open }) => {
+  let handle: DatabaseHandle;
+  const dir = mkdtempSync(join(tmpdir(), 'huji-anchoring-'));
+  beforeAll(async () => {
+    handle = await open();
+  }, 120_000);
+  afterAll(async () => {
+    await handle.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('anchors every interval and once more on stop; a run with no moved head writes nothing', async () => {
+    const logged: object[] = [];
+    const log = { info: (o: object) => logged.push(o), error: (o: object) => logged.push(o) };
+    const writer = new AuditWriter(handle.db, { suite: 'international' });
+    const record = () =>
+      writer.record({
+        actorKind: 'resident',
+        actorId: 'phone:1380000',
+        action: 'GET /x',
+        outcome: 'success',
+      });
+    await record();
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      const anchoring = startAuditAnchoring(handle.db, {
+        dir,
+        suite: 'international',
+        intervalMinutes: 5,
+        log,
+      });
+      await vi.advanceTimersByTimeAsync(5 * 60_000);
+      await vi.waitFor(() => expect(logged).toHaveLength(1), { timeout: 30_000 });
+      // Nothing moved: the next tick writes no anchor.
+      await vi.advanceTimersByTimeAsync(5 * 60_000);
+      await record();
+      await anchoring.stop();
+      await writer.close();
+    } finally {
+      vi.useRealTimers();
+    }
+    const lines = readFileSync(join(dir, 'anchors.jsonl'), 'utf8').trim().split('\n');
+    expect(
+      lines.map((l) => (JSON.parse(l) as { n: number; heads: { seq: number }[] }).heads[0]?.seq),
+    ).toEqual([1, 2]);
+    expect(logged).toEqual([
+      expect.objectContaining({ event: 'audit-anchor', n: 1 }),
+      expect.objectContaining({ event: 'audit-anchor', n: 2 }),
+    ]);
+    const report = await verifyAuditAnchors(handle.db, { dir });
+    expect(report).toMatchObject({ isIntact: true, anchors: 2, chains: 1 });
   }, 120_000);
 });
