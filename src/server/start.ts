@@ -140,6 +140,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       accounts: config.accounts,
       cryptoSuite: config.cryptoSuite,
       timeLimits: config.timeLimits,
+      auditAnchorDir: config.auditAnchors.dir,
     });
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {

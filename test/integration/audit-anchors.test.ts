@@ -10,12 +10,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startAuditAnchoring, verifyAuditAnchors } from '../../src/audit/anchors.js';
+import type { FastifyInstance } from 'fastify';
+import { startAuditAnchoring, verifyAuditAnchors, writeAuditAnchor } from '../../src/audit/anchors.js';
+import { buildApp } from '../../src/server/app.js';
 import { AuditWriter } from '../../src/audit/audit-log.js';
 import type { AuditSuite } from '../../src/audit/chain.js';
 import type { DatabaseHandle } from '../../src/db/connection.js';
 import { cliDatabases, runCli } from '../support/cli-databases.js';
 import { testDatabases } from '../support/databases.js';
+import { officerHeaders, provisionTestOfficers, type TestOfficer } from '../support/officer.js';
 
 describe.each(cliDatabases())('audit anchors on $name', (target) => {
   const suite: AuditSuite = target.name === 'pglite' ? 'gm' : 'international';
@@ -197,5 +200,57 @@ describe.each(testDatabases())('the server’s anchoring on $name', ({ open }) =
     ]);
     const report = await verifyAuditAnchors(handle.db, { dir });
     expect(report).toMatchObject({ isIntact: true, anchors: 2, chains: 1 });
+  }, 120_000);
+});
+
+describe.each(testDatabases())('the audit administrator’s verify checks the anchors on $name', ({ open }) => {
+  let handle: DatabaseHandle;
+  let app: FastifyInstance;
+  const dir = mkdtempSync(join(tmpdir(), 'huji-anchors-api-'));
+  const AUDITOR: TestOfficer = { id: 'an-auditor', countyCode: '330800', roles: ['audit-admin'] };
+  beforeAll(async () => {
+    handle = await open();
+    app = await buildApp({ database: handle, logger: false, auditAnchorDir: dir });
+    await provisionTestOfficers(handle.db, [AUDITOR]);
+  }, 120_000);
+  afterAll(async () => {
+    await app.close();
+    await handle.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('answers isIntact false naming the cut tail', async () => {
+    const writer = new AuditWriter(handle.db, { suite: 'international' });
+    for (let i = 0; i < 3; i++)
+      await writer.record({
+        actorKind: 'officer',
+        actorId: 'o',
+        countyCode: '110101',
+        action: 'x',
+        outcome: 'success',
+      });
+    await writer.close();
+    await writeAuditAnchor(handle.db, { dir, suite: 'international' });
+    const headers = await officerHeaders(app, AUDITOR);
+    const verify = () => app.inject({ method: 'POST', url: '/api/v1/audit/verify', headers, payload: {} });
+    const intact = await verify();
+    expect(intact.statusCode).toBe(200);
+    expect(intact.json()).toMatchObject({ isIntact: true, anchors: { anchors: 1, isIntact: true } });
+    await handle.db.transaction(async (tx) => {
+      await tx.execute(sql`set local session_replication_role = replica`);
+      await tx.execute(sql`delete from audit_entry where chain = '110101' and seq = 3`);
+      await tx.execute(sql`update audit_chain_head set seq = 2,
+          hash = (select hash from audit_entry where chain = '110101' and seq = 2) where chain = '110101'`);
+    });
+    const cut = await verify();
+    expect(cut.statusCode).toBe(200);
+    expect(cut.json()).toMatchObject({
+      isIntact: false,
+      problemCount: 0,
+      anchors: {
+        isIntact: false,
+        problems: [{ kind: 'tail-cut', chain: '110101', anchoredSeq: 3, lastSeq: 2 }],
+      },
+    });
   }, 120_000);
 });
