@@ -129,7 +129,14 @@ function anchorPublicKeys(dir: string): DocumentJwk[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
     .filter((f) => /^anchor-key-(gm|international)\.json$/.test(f))
-    .map((f) => (JSON.parse(readFileSync(join(dir, f), 'utf8')) as DocumentSigningKeys).publicJwk);
+    .flatMap((f) => {
+      try {
+        return [(JSON.parse(readFileSync(join(dir, f), 'utf8')) as DocumentSigningKeys).publicJwk];
+      } catch {
+        // An unreadable key file: the anchors it signed are reported as signed by an unknown key.
+        return [];
+      }
+    });
 }
 
 // ——— Reading the file ———
