@@ -8,6 +8,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireOfficer } from '../accounts/require-officer.js';
 import { listAuditEntries, MAX_PAGE, timeBound, verifyAuditLog } from './audit-log.js';
+import { ANCHOR_PROBLEM_KINDS, verifyAuditAnchors } from './anchors.js';
 import { ACTOR_KINDS, AUDIT_SUITES, OUTCOMES, PROBLEM_KINDS } from './chain.js';
 
 const OfficerHeaders = z.object({ 'x-csrf-token': z.string().max(100).optional() });
@@ -70,9 +71,35 @@ const VerificationOut = z.object({
       }),
     )
     .readonly(),
+  /** The signed anchors (ADR 0015), when the server knows their directory. */
+  anchors: z
+    .object({
+      file: z.string(),
+      anchors: z.number().int(),
+      last: z.object({ n: z.number().int(), at: z.string(), kid: z.string() }).nullable(),
+      chains: z.number().int(),
+      isIntact: z.boolean(),
+      problems: z
+        .array(
+          z.object({
+            kind: z.enum(ANCHOR_PROBLEM_KINDS),
+            anchor: z.number().int().optional(),
+            line: z.number().int().optional(),
+            at: z.string().optional(),
+            reason: z.enum(['malformed', 'unknown-key', 'bad-signature']).optional(),
+            chain: z.string().optional(),
+            anchoredSeq: z.number().int().optional(),
+            lastSeq: z.number().int().optional(),
+            expected: z.number().int().optional(),
+            found: z.number().int().optional(),
+          }),
+        )
+        .readonly(),
+    })
+    .optional(),
 });
 
-export function registerAuditRoutes(app: FastifyInstance) {
+export function registerAuditRoutes(app: FastifyInstance, options: { anchorDir?: string } = {}) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { db } = app.hujiAccounts;
 
@@ -120,7 +147,7 @@ export function registerAuditRoutes(app: FastifyInstance) {
         tags: ['audit'],
         summary: '校验审计记录的哈希链（审计管理员） / verify the audit hash chains (audit administrator)',
         description:
-          'Recomputes every entry of every chain (or of `chain`) and reports edited, removed and reordered entries, broken links and heads that disagree with their chain.',
+          'Recomputes every entry of every chain (or of `chain`) and reports edited, removed and reordered entries, broken links and heads that disagree with their chain; with the signed anchors (ADR 0015), also a cut tail, an invalid anchor signature and anchors missing from their file (`anchors`).',
         headers: OfficerHeaders,
         body: z.object({ chain: Chain.optional() }).optional(),
         response: { 200: VerificationOut },
@@ -129,7 +156,11 @@ export function registerAuditRoutes(app: FastifyInstance) {
     async (request, reply) => {
       await requireOfficer(request, 'audit.read');
       reply.header('cache-control', 'no-store');
-      return verifyAuditLog(db, { chain: request.body?.chain });
+      const chain = request.body?.chain;
+      const report = await verifyAuditLog(db, { chain });
+      if (options.anchorDir === undefined) return report;
+      const anchors = await verifyAuditAnchors(db, { dir: options.anchorDir, chain });
+      return { ...report, isIntact: report.isIntact && anchors.isIntact, anchors };
     },
   );
 }

@@ -12,10 +12,16 @@ import {
   verifyAuditLog,
   type AuditRecordInput,
 } from '../audit/audit-log.js';
+import {
+  verifyAuditAnchors,
+  writeAuditAnchor,
+  type AnchorProblem,
+  type AnchorVerification,
+} from '../audit/anchors.js';
 import { OUTCOMES, type ChainProblem, type Outcome, type ProblemKind } from '../audit/chain.js';
 import { openDatabase, type HujiDatabase } from '../db/connection.js';
 import { migrateDatabase } from '../db/migrate.js';
-import { readConfig } from '../server/config.js';
+import { readConfig, type Config } from '../server/config.js';
 import { cliOperator, EXIT_NO, EXIT_OK, printJson, UsageError, type Io } from './output.js';
 
 const PROBLEM_LABELS = {
@@ -52,6 +58,7 @@ async function withAuditDatabase<T>(
   work: (
     db: HujiDatabase,
     audit: (entry: Omit<AuditRecordInput, 'actorKind' | 'actorId'>) => Promise<void>,
+    config: Config,
   ) => Promise<T>,
 ): Promise<T> {
   const config = readConfig();
@@ -60,8 +67,10 @@ async function withAuditDatabase<T>(
     await migrateDatabase(handle.db);
     const writer = new AuditWriter(handle.db, { suite: config.cryptoSuite });
     try {
-      return await work(handle.db, (entry) =>
-        writer.record({ ...entry, actorKind: 'system', actorId: cliOperator() }),
+      return await work(
+        handle.db,
+        (entry) => writer.record({ ...entry, actorKind: 'system', actorId: cliOperator() }),
+        config,
       );
     } finally {
       await writer.close();
@@ -94,6 +103,53 @@ function describeProblem(p: ChainProblem, zh: boolean): string {
   }
 }
 
+function describeAnchors(a: AnchorVerification, zh: boolean): string {
+  if (a.anchors === 0 && a.problems.length === 0)
+    return zh
+      ? `还没有锚点（${a.file}）：末尾被截去的记录无法发现；运行 huji audit anchor 或启动服务端`
+      : `no anchors yet (${a.file}): a cut tail cannot be detected; run huji audit anchor or start the server`;
+  const last = a.last ? ` #${a.last.n} ${chinaTime.format(new Date(a.last.at))}` : '';
+  return zh
+    ? `锚点：${a.anchors} 个（最近${last}${a.last ? `，密钥 ${a.last.kid}` : ''}），覆盖 ${a.chains} 条链：${a.isIntact ? '记录与锚点相符' : `发现 ${a.problems.length} 个问题`}`
+    : `anchors: ${a.anchors} (last${last}${a.last ? `, key ${a.last.kid}` : ''}) over ${a.chains} chain(s): ${a.isIntact ? 'the entries match them' : `${a.problems.length} problem(s)`}`;
+}
+
+function describeAnchorProblem(p: AnchorProblem, zh: boolean): string {
+  const at = p.at ? ` ${chinaTime.format(new Date(p.at))}` : '';
+  const which = p.anchor !== undefined ? `#${p.anchor}${at}` : zh ? `第 ${p.line} 行` : `line ${p.line}`;
+  switch (p.kind) {
+    case 'tail-cut': {
+      const from = (p.lastSeq ?? 0) + 1;
+      const range = from === p.anchoredSeq ? `${from}` : `${from}–${p.anchoredSeq}`;
+      return zh
+        ? `审计链 ${p.chain} 末尾被截去：锚点 ${which} 记录链头为第 ${p.anchoredSeq} 条，现只到第 ${p.lastSeq} 条（第 ${range} 条缺失）[tail-cut]`
+        : `chain ${p.chain}: tail cut after anchor ${which}: the anchor fixed the head at seq ${p.anchoredSeq}, the chain now ends at seq ${p.lastSeq} (seq ${range} missing) [tail-cut]`;
+    }
+    case 'rewritten':
+      return zh
+        ? `审计链 ${p.chain} 第 ${p.anchoredSeq} 条与锚点 ${which} 记录的哈希不符（记录被改写）[rewritten]`
+        : `chain ${p.chain}: seq ${p.anchoredSeq} does not match the hash anchor ${which} fixed (entries rewritten) [rewritten]`;
+    case 'signature-invalid': {
+      const why = {
+        malformed: { zh: '不是有效的锚点', en: 'not a well-formed anchor' },
+        'unknown-key': { zh: '签名密钥不在锚点目录中', en: 'signed with a key not in the anchor directory' },
+        'bad-signature': { zh: '签名与内容不符', en: 'the signature does not match the content' },
+      }[p.reason ?? 'malformed'];
+      return zh
+        ? `锚点 ${which}（第 ${p.line} 行）签名无效：${why.zh} [anchor-signature-invalid]`
+        : `anchor ${which} (line ${p.line}): signature invalid: ${why.en} [anchor-signature-invalid]`;
+    }
+    case 'sequence-broken':
+      return zh
+        ? `锚点 ${which}（第 ${p.line} 行）与前一行不衔接（锚点被删除、插入或调换）[anchor-sequence-broken]`
+        : `anchor ${which} (line ${p.line}) does not follow the line before (an anchor removed, inserted or reordered) [anchor-sequence-broken]`;
+    case 'anchors-missing':
+      return zh
+        ? `数据库记录已写到锚点 #${p.expected}，锚点文件中没有该锚点（最后一个有效锚点 #${p.found}）：锚点文件被截短或替换 [anchors-missing]`
+        : `the database recorded anchor #${p.expected}, the anchors file does not hold it (last valid anchor #${p.found}): the file was truncated or replaced [anchors-missing]`;
+  }
+}
+
 export function registerAuditCommands(program: Command, io: Io, setExit: (code: number) => void) {
   const zh = io.locale === 'zh-CN';
   const audit = program.command('audit').description(zh ? '审计记录' : 'audit trail');
@@ -108,16 +164,24 @@ export function registerAuditCommands(program: Command, io: Io, setExit: (code: 
     .option('--chain <chain>', zh ? '只校验一条链（县代码、resident、system、anonymous）' : 'one chain only')
     .option('--json', 'JSON output')
     .action(async (options: { chain?: string; json?: boolean }) => {
-      await withAuditDatabase(async (db, record) => {
+      await withAuditDatabase(async (db, record, config) => {
         const report = await verifyAuditLog(db, { chain: options.chain });
+        const anchors = await verifyAuditAnchors(db, { dir: config.auditAnchors.dir, chain: options.chain });
+        const isIntact = report.isIntact && anchors.isIntact;
         await record({
           action: 'audit.verify',
           objectType: options.chain === undefined ? null : 'audit-chain',
           objectId: options.chain ?? null,
           outcome: 'success',
-          details: { isIntact: report.isIntact, entries: report.entries, problemCount: report.problemCount },
+          details: {
+            isIntact,
+            entries: report.entries,
+            problemCount: report.problemCount,
+            anchors: anchors.anchors,
+            anchorProblems: anchors.problems.length,
+          },
         });
-        if (options.json) printJson(io, report);
+        if (options.json) printJson(io, { ...report, isIntact, anchors });
         else {
           for (const c of report.chains) {
             io.out(
@@ -134,13 +198,48 @@ export function registerAuditCommands(program: Command, io: Io, setExit: (code: 
               );
           }
           if (report.chains.length === 0) io.out(zh ? '还没有审计记录。' : 'No audit entries yet.');
+          io.out(describeAnchors(anchors, zh));
+          for (const p of anchors.problems) io.out(`  ${describeAnchorProblem(p, zh)}`);
           io.out(
             zh
-              ? `共 ${report.chains.length} 条链、${report.entries} 条记录：${report.isIntact ? '全部完好' : `发现 ${report.problemCount} 个问题`}`
-              : `${report.chains.length} chain(s), ${report.entries} entries: ${report.isIntact ? 'all intact' : `${report.problemCount} problem(s) found`}`,
+              ? `共 ${report.chains.length} 条链、${report.entries} 条记录、${anchors.anchors} 个锚点：${isIntact ? '全部完好' : `发现 ${report.problemCount + anchors.problems.length} 个问题`}`
+              : `${report.chains.length} chain(s), ${report.entries} entries, ${anchors.anchors} anchor(s): ${isIntact ? 'all intact' : `${report.problemCount + anchors.problems.length} problem(s) found`}`,
           );
         }
-        setExit(report.isIntact ? EXIT_OK : EXIT_NO);
+        setExit(isIntact ? EXIT_OK : EXIT_NO);
+      });
+    });
+
+  audit
+    .command('anchor')
+    .description(
+      zh
+        ? '立即为审计链的链头写一个签名锚点（服务端也按 HUJI_AUDIT_ANCHOR_MINUTES 定期写）'
+        : 'write a signed anchor of the audit chain heads now (the server also writes one every HUJI_AUDIT_ANCHOR_MINUTES)',
+    )
+    .option('--json', 'JSON output')
+    .action(async (options: { json?: boolean }) => {
+      await withAuditDatabase(async (db, record, config) => {
+        // Recorded first, so the anchor fixes the entry of its own making too.
+        await record({ action: 'audit.anchor', outcome: 'success' });
+        const result = await writeAuditAnchor(db, {
+          dir: config.auditAnchors.dir,
+          suite: config.cryptoSuite,
+        });
+        if (options.json) printJson(io, result);
+        else if (!result.anchor)
+          io.out(
+            zh
+              ? `链头自上个锚点以来未变，未写新锚点（${result.file}）`
+              : `no head moved since the last anchor; none written (${result.file})`,
+          );
+        else
+          io.out(
+            zh
+              ? `锚点 #${result.anchor.n}：${result.chains} 条链的链头，${result.anchor.suite === 'gm' ? 'SM2' : 'Ed25519'} 签名（密钥 ${result.anchor.kid}），已写入 ${result.file}`
+              : `anchor #${result.anchor.n}: the heads of ${result.chains} chain(s), signed with ${result.anchor.suite === 'gm' ? 'SM2' : 'Ed25519'} (key ${result.anchor.kid}), written to ${result.file}`,
+          );
+        setExit(EXIT_OK);
       });
     });
 

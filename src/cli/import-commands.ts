@@ -6,7 +6,7 @@
  * imported + rejected + skipped (header, blank lines, households already imported); a malformed line
  * (bad quote, bad byte, NUL, wrong width) is rejected on its own with its household, never the file.
  */
-import { basename } from 'node:path';
+import { basename, resolve as resolvePath } from 'node:path';
 import {
   closeSync,
   createReadStream,
@@ -33,10 +33,12 @@ import { encodeLegacy, firstUnencodable } from '../standards/gb18030.js';
 import { maskCitizenId } from '../standards/masking.js';
 import { ImportPipeline, type BatchItem } from '../register/bulk-import.js';
 import { columnLabel, describeRowProblem, type RowProblem } from '../register/import-problems.js';
-import { HujiError } from '../errors/huji-error.js';
+import { HujiError, isHujiError } from '../errors/huji-error.js';
+import type { JsonValue } from '../audit/chain.js';
 import { readConfig } from '../server/config.js';
 import { toCsvLine } from './csv.js';
 import { CsvRecordReader, type CsvLineProblem } from './csv-records.js';
+import { recordCliAudit } from './cli-audit.js';
 import { EXIT_NO, EXIT_OK, printJson, UsageError, type Io } from './output.js';
 
 /**
@@ -138,8 +140,23 @@ export function registerImportCommands(program: Command, io: Io, setExit: (code:
         rejects.write(
           `${toCsvLine(['line', 'household_number', 'citizen_id', 'field', 'code', 'reason'])}\n`,
         );
-        const handle = await openDatabase(readConfig().database);
+        const config = readConfig();
+        const handle = await openDatabase(config.database);
         await migrateDatabase(handle.db);
+        // Audited when it starts (so a killed run is on record too) and when it ends, with its counts.
+        const audit = (outcome: 'success' | 'failed', details: Record<string, JsonValue>) =>
+          recordCliAudit(handle.db, config.cryptoSuite, {
+            action: 'register.import',
+            objectType: 'file',
+            objectId: resolvePath(file),
+            outcome,
+            details: { command: 'import persons', officer: options.officer, encoding, ...details },
+          });
+        await audit('success', { phase: 'started' }).catch(async (error: unknown) => {
+          await handle.close();
+          throw error;
+        });
+        let failure: unknown;
         const counts = {
           rows: 0,
           households: 0,
@@ -301,12 +318,27 @@ export function registerImportCommands(program: Command, io: Io, setExit: (code:
           }
           await flush();
           await pipeline.finish();
+        } catch (error) {
+          failure = error;
+          throw error;
         } finally {
           progress();
           bar.stop();
           input.destroy();
           await new Promise<void>((resolve) => rejects.end(resolve));
-          await handle.close();
+          try {
+            const code = isHujiError(failure) || failure instanceof UsageError ? failure.code : undefined;
+            await audit(failure === undefined ? 'success' : 'failed', {
+              phase: 'finished',
+              ...counts,
+              ...(code ? { code } : {}),
+            }).catch((error: unknown) => {
+              // The run's own error (often the same database failure) is the one to report.
+              if (failure === undefined) throw error;
+            });
+          } finally {
+            await handle.close();
+          }
         }
         counts.lines = reader.linesRead;
         const accounted = counts.importedLines + counts.rejectedLines + counts.skippedLines;
@@ -364,7 +396,8 @@ export function registerExportCommand(program: Command, io: Io, setExit: (code: 
         throw new UsageError('HUJI_VALIDATION', {
           detail: `--encoding ${options.encoding}: utf-8, gb18030 or gbk`,
         });
-      const handle = await openDatabase(readConfig().database);
+      const config = readConfig();
+      const handle = await openDatabase(config.database);
       const columns = Object.keys(IMPORT_COLUMNS) as ImportColumn[];
       let lines: Record<ImportColumn, string>[];
       try {
@@ -394,6 +427,20 @@ export function registerExportCommand(program: Command, io: Io, setExit: (code: 
           legacy_from: r.legacy_hukou_nature[0]?.from ?? '',
           legacy_to: r.legacy_hukou_nature[0]?.to ?? '',
         }));
+        // Recorded before a line is written; full ids are a separate action for the auditor's filter.
+        await recordCliAudit(handle.db, config.cryptoSuite, {
+          action: options.fullId ? 'register.export-full-id' : 'register.export',
+          objectType: options.county ? 'division' : null,
+          objectId: options.county || null,
+          outcome: 'success',
+          details: {
+            command: 'export',
+            fullId: options.fullId === true,
+            rows: lines.length,
+            encoding,
+            out: options.out ? resolvePath(options.out) : 'stdout',
+          },
+        });
       } finally {
         await handle.close();
       }

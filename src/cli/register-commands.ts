@@ -19,17 +19,21 @@ import { householdAt, personAt } from '../register/time-travel.js';
 import { HOUSEHOLD_STATUS_TEXT, labelOf, PERSON_STATUS_TEXT } from './labels.js';
 import { eventDetailsOf } from '../register/event-details.js';
 import { findDivision } from '../standards/divisions.js';
+import { recordCliAudit, type CliAuditInput } from './cli-audit.js';
 import { EXIT_NO, EXIT_OK, printJson, UsageError, type Io } from './output.js';
 
 async function withDatabase<T>(
-  work: (db: Awaited<ReturnType<typeof openDatabase>>['db']) => Promise<T>,
+  work: (
+    db: Awaited<ReturnType<typeof openDatabase>>['db'],
+    audit: (entry: CliAuditInput) => Promise<void>,
+  ) => Promise<T>,
 ): Promise<T> {
   const config = readConfig();
   const handle = await openDatabase(config.database);
   try {
     // A migrated database is the norm; this makes a fresh one usable too (and refuses a newer one).
     await migrateDatabase(handle.db);
-    return await work(handle.db);
+    return await work(handle.db, (entry) => recordCliAudit(handle.db, config.cryptoSuite, entry));
   } finally {
     await handle.close();
   }
@@ -57,9 +61,22 @@ export function registerRegisterCommands(program: Command, io: Io, setExit: (cod
       if (!/^\d{17}[\dXx]$/.test(citizenId))
         throw new UsageError('HUJI_ID_LENGTH', { length: [...citizenId].length });
       const at = dateOption(options.at);
-      await withDatabase(async (db) => {
+      await withDatabase(async (db, audit) => {
         const current = await findPersonByCitizenId(db, citizenId);
         const person = current ? await personAt(db, current.id, at) : undefined;
+        // Recorded before anything is shown (the audit log keeps the full id, as for the API).
+        await audit({
+          action: options.fullId ? 'register.read-full-id' : 'register.read',
+          objectType: 'citizen-id',
+          objectId: citizenId.toUpperCase(),
+          outcome: current && person ? 'success' : 'refused',
+          details: {
+            command: 'register show',
+            at,
+            fullId: options.fullId === true,
+            ...(current && person ? { personId: person.id } : { code: 'HUJI_REGISTER_PERSON_UNKNOWN' }),
+          },
+        });
         if (!current || !person) {
           io.err(
             zh
@@ -186,8 +203,19 @@ export function registerRegisterCommands(program: Command, io: Io, setExit: (cod
       if (!/^\d{15}$/.test(householdNumber))
         throw new UsageError('HUJI_VALIDATION', { detail: `householdNumber ${householdNumber} (15 digits)` });
       const at = dateOption(options.at);
-      await withDatabase(async (db) => {
+      await withDatabase(async (db, audit) => {
         const view = await householdAt(db, { householdNumber }, at);
+        await audit({
+          action: 'register.read',
+          objectType: 'household-number',
+          objectId: householdNumber,
+          outcome: view ? 'success' : 'refused',
+          details: {
+            command: 'household show',
+            at,
+            ...(view ? { members: view.members.length } : { code: 'HUJI_REGISTER_HOUSEHOLD_UNKNOWN' }),
+          },
+        });
         if (!view) {
           io.err(
             zh
@@ -229,10 +257,17 @@ export function registerRegisterCommands(program: Command, io: Io, setExit: (cod
         throw new UsageError('HUJI_VALIDATION', { detail: `--threshold ${options.threshold} (0.5–1)` });
       if (!/^\d{0,6}$/.test(options.county))
         throw new UsageError('HUJI_DIVISION_CODE_FORMAT', { code: options.county });
-      await withDatabase(async (db) => {
+      await withDatabase(async (db, audit) => {
         const candidates = await duplicateCandidates(db, options.county);
         const byId = new Map(candidates.map((c) => [c.personId, c]));
         const pairs = findDuplicates(candidates, { threshold });
+        await audit({
+          action: 'register.duplicates',
+          objectType: options.county ? 'division' : null,
+          objectId: options.county || null,
+          outcome: 'success',
+          details: { command: 'duplicates', threshold, pairs: pairs.length },
+        });
         if (options.json) printJson(io, { candidates: candidates.length, pairs });
         else {
           for (const p of pairs) {

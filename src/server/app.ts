@@ -55,6 +55,8 @@ export interface AppOptions {
   readonly cryptoSuite?: 'gm' | 'international';
   /** Time limits of applications where the deployment departs from the defaults (`HUJI_TIME_LIMITS`). */
   readonly timeLimits?: TimeLimitOverrides;
+  /** The signed audit anchors' directory (ADR 0015): `POST /api/v1/audit/verify` checks them too. */
+  readonly auditAnchorDir?: string;
 }
 
 declare module 'fastify' {
@@ -154,7 +156,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     clock: options.clock ?? (() => new Date()),
   });
   installAuditRecorder(app, { writer: new AuditWriter(options.database.db, { suite: app.hujiCryptoSuite }) });
-  registerAuditRoutes(app);
+  registerAuditRoutes(app, { anchorDir: options.auditAnchorDir });
   registerAccountRoutes(app);
   registerResidentAuthRoutes(app, options.residentIdentity ?? demoPhoneProvider);
   registerMetrics(app);

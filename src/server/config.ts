@@ -1,6 +1,7 @@
 /**
  * The environment, validated once at start-up (a wrong value stops the start with one clear line).
  */
+import { join } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_ACCOUNTS_CONFIG, type AccountsConfig } from '../accounts/config.js';
 import { parseCjkFontSetting, type CjkFont } from '../documents/cjk-font.js';
@@ -35,6 +36,10 @@ export const Environment = z.object({
   HUJI_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(720).optional(),
   HUJI_SESSION_ADMIN_IDLE_MINUTES: z.coerce.number().int().min(1).max(720).optional(),
   HUJI_SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(72).optional(),
+  /** Signed audit-chain anchors (ADR 0015): their directory, kept apart from the database. */
+  HUJI_AUDIT_ANCHOR_DIR: z.string().trim().min(1).optional(),
+  /** Minutes between the server's anchors of the audit chains (0: only `huji audit anchor`). */
+  HUJI_AUDIT_ANCHOR_MINUTES: z.coerce.number().int().min(0).max(1440).default(10),
 });
 
 export interface Config {
@@ -56,6 +61,8 @@ export interface Config {
   readonly timeLimits: TimeLimitOverrides;
   /** The CJK font of issued documents; startServer checks pdfkit can embed it before anything else. */
   readonly cjkFont: CjkFont;
+  /** Signed anchors of the audit chains' heads (ADR 0015): where they are kept, how often the server writes one. */
+  readonly auditAnchors: { readonly dir: string; readonly intervalMinutes: number };
 }
 
 /**
@@ -117,6 +124,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cryptoSuite: e.HUJI_CRYPTO_SUITE,
     timeLimits: parseTimeLimits(e.HUJI_TIME_LIMITS),
     cjkFont: parseCjkFontSetting(e.HUJI_CJK_FONT),
+    auditAnchors: {
+      dir: e.HUJI_AUDIT_ANCHOR_DIR ?? join(e.HUJI_DATA_DIR, 'audit-anchors'),
+      intervalMinutes: e.HUJI_AUDIT_ANCHOR_MINUTES,
+    },
   };
 }
 

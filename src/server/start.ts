@@ -2,6 +2,7 @@
  * Starts the platform: open the database, migrate it, load reference data (and demo data on first
  * start), then listen. Stops cleanly on SIGINT / SIGTERM so PGlite flushes and releases its directory.
  */
+import { startAuditAnchoring } from '../audit/anchors.js';
 import { checkCjkFont } from '../documents/cjk-font.js';
 import { HujiError } from '../errors/huji-error.js';
 import { loadDemoApplications } from '../services/demo-applications.js';
@@ -139,6 +140,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       accounts: config.accounts,
       cryptoSuite: config.cryptoSuite,
       timeLimits: config.timeLimits,
+      auditAnchorDir: config.auditAnchors.dir,
     });
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
@@ -147,6 +149,13 @@ export async function startServer(config: Config): Promise<RunningServer> {
   }
   // SMS of application changes leave through the outbox (demo: the log); see src/services/outbox.ts.
   const outbox = startOutboxDispatcher(database.db, [logSmsSender(app.log)], app.log);
+  // Signed anchors of the audit chains' heads, kept outside the database (ADR 0015).
+  const anchoring = startAuditAnchoring(database.db, {
+    dir: config.auditAnchors.dir,
+    suite: config.cryptoSuite,
+    intervalMinutes: config.auditAnchors.intervalMinutes,
+    log: app.log,
+  });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host}:${port}`;
@@ -155,6 +164,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
     (stopping ??= (async () => {
       await outbox.stop();
       await app.close();
+      // After the app: its last audit entries are written, and anchored once more.
+      await anchoring.stop();
       await database.close();
     })());
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
