@@ -14,6 +14,7 @@ import { currentSession, SESSION_COOKIE } from '../accounts/require-officer.js';
 import { RESIDENT_COOKIE } from '../accounts/resident-routes.js';
 import { tokenHash } from '../accounts/secrets.js';
 import type { HujiDatabase } from '../db/connection.js';
+import { databaseUnavailableError } from '../db/unavailable.js';
 import { officerAccount, residentSession, residentSignInChallenge, signInChallenge } from '../db/schema.js';
 import { HujiError } from '../errors/huji-error.js';
 import type { AuditRecordInput, AuditWriter } from './audit-log.js';
@@ -311,7 +312,11 @@ export function installAuditRecorder(app: FastifyInstance, options: { writer: Au
       request.log.error({ err: error, event: 'audit-write-failed' }, 'audit entry not written');
       // The request is not acknowledged, and a session it opened is not handed out.
       reply.removeHeader('set-cookie');
-      throw new HujiError('HUJI_AUDIT_UNAVAILABLE', { requestId: request.id }, { cause: error });
+      // The database being away is said as such (503 with Retry-After), whatever the request's answer was.
+      throw (
+        databaseUnavailableError(error) ??
+        new HujiError('HUJI_AUDIT_UNAVAILABLE', { requestId: request.id }, { cause: error })
+      );
     }
   });
   app.addHook('onClose', async () => {
