@@ -169,7 +169,9 @@ async function drillPostgres(): Promise<Row> {
 
 /** What the server answers while the database is away: a new submission and a read. */
 async function probeOutage(url: string, sessions: readonly ResidentHeaders[]): Promise<string> {
-  const post = await submit(url, settlementSubmission(MAX_SUBMISSIONS - 1, sessions, 'probe')).catch((e: unknown) => String(e));
+  const post = await submit(url, settlementSubmission(MAX_SUBMISSIONS - 1, sessions, 'probe')).catch(
+    (e: unknown) => String(e),
+  );
   const list = await request(url, '/api/v1/my/applications', { headers: sessions[0] }).catch((e: unknown) =>
     String(e),
   );

@@ -45,7 +45,10 @@ describe('isDatabaseUnavailable', () => {
     ['a pool that could not connect in time', new Error('timeout exceeded when trying to connect')],
     ['wrapped in a cause', new Error('Failed query: insert …', { cause: pgError('57P01') })],
     ['inside an AggregateError', new AggregateError([pgError('ECONNREFUSED')], 'connect')],
-    ['a 5xx Huji error caused by it', new HujiError('HUJI_AUDIT_UNAVAILABLE', {}, { cause: pgError('08006') })],
+    [
+      'a 5xx Huji error caused by it',
+      new HujiError('HUJI_AUDIT_UNAVAILABLE', {}, { cause: pgError('08006') }),
+    ],
     ['itself', new HujiError('HUJI_DB_UNAVAILABLE')],
   ])('%s: unavailable', (_, error) => {
     expect(isDatabaseUnavailable(error)).toBe(true);
@@ -56,8 +59,14 @@ describe('isDatabaseUnavailable', () => {
     ['a serialization failure', pgError('40001')],
     ['a syntax error', pgError('42601')],
     ['a plain error', new Error('boom')],
-    ['a refusal, whatever its cause', new HujiError('HUJI_VALIDATION', { detail: 'x' }, { cause: pgError('08006') })],
-    ['a 5xx Huji error of another cause', new HujiError('HUJI_INTERNAL', { requestId: 'r' }, { cause: new Error('x') })],
+    [
+      'a refusal, whatever its cause',
+      new HujiError('HUJI_VALIDATION', { detail: 'x' }, { cause: pgError('08006') }),
+    ],
+    [
+      'a 5xx Huji error of another cause',
+      new HujiError('HUJI_INTERNAL', { requestId: 'r' }, { cause: new Error('x') }),
+    ],
     ['nothing', undefined],
     ['a string', 'Connection terminated unexpectedly'],
   ])('%s: not unavailable', (_, error) => {

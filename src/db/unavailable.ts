@@ -64,7 +64,9 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
 /** HUJI_DB_UNAVAILABLE for an error of an unavailable database (kept as the cause), else undefined. */
 export function databaseUnavailableError(error: unknown): HujiError | undefined {
   if (error instanceof HujiError && error.code === 'HUJI_DB_UNAVAILABLE') return error;
-  return isDatabaseUnavailable(error) ? new HujiError('HUJI_DB_UNAVAILABLE', {}, { cause: error }) : undefined;
+  return isDatabaseUnavailable(error)
+    ? new HujiError('HUJI_DB_UNAVAILABLE', {}, { cause: error })
+    : undefined;
 }
 
 /** Seconds a client should wait before retrying while the database is away (the Retry-After header). */

@@ -28,7 +28,11 @@ import {
   type BurstResult,
   type ResidentHeaders,
 } from '../support/db-kill-drill.js';
-import { canStartPrivatePostgres, startPrivatePostgres, type PrivatePostgres } from '../support/private-postgres.js';
+import {
+  canStartPrivatePostgres,
+  startPrivatePostgres,
+  type PrivatePostgres,
+} from '../support/private-postgres.js';
 import { killHuji, sleep, startServer, type ServerProcess } from '../support/spawned.js';
 
 const CONCURRENCY = 24;
@@ -51,7 +55,11 @@ describe.skipIf(!canStartPrivatePostgres())('the server outlives a PostgreSQL ki
   const url = () => cluster!.url('huji');
 
   beforeAll(async () => {
+    const t0 = Date.now();
+    const took = (what: string) =>
+      console.log(`[db-death] ${what} at ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     cluster = await startPrivatePostgres();
+    took('cluster started');
     const admin = new pg.Client({ connectionString: cluster.url() });
     await admin.connect();
     await admin.query('create database huji');
@@ -62,7 +70,9 @@ describe.skipIf(!canStartPrivatePostgres())('the server outlives a PostgreSQL ki
     } finally {
       await handle.close();
     }
+    took('database seeded');
     server = await startServer({ DATABASE_URL: url(), HUJI_DEMO_DATA: 'false', LOG_LEVEL: 'warn' });
+    took('server listening');
   }, 60_000);
   afterAll(async () => {
     await killHuji(server);
@@ -88,7 +98,8 @@ describe.skipIf(!canStartPrivatePostgres())('the server outlives a PostgreSQL ki
     expect(acknowledged.length).toBeGreaterThanOrEqual(KILL_AFTER_ACKS);
     // Every answer is an acknowledgement or a 503 problem with Retry-After: no 500, no connection torn.
     expect(answers.filter((a) => a.status !== 201 && a.status !== 503).map((a) => a.body)).toEqual([]);
-    for (const a of answers.filter((x) => x.status === 503)) expectUnavailableProblem(a, 'answer during the kill');
+    for (const a of answers.filter((x) => x.status === 503))
+      expectUnavailableProblem(a, 'answer during the kill');
     expect([...burst.first.values()].filter((o) => 'error' in o)).toEqual([]);
     expect(answers.filter((a) => a.status === 503).length).toBeGreaterThan(0);
     console.log(
@@ -123,10 +134,14 @@ describe.skipIf(!canStartPrivatePostgres())('the server outlives a PostgreSQL ki
     }
     expect(health).toBe(200);
     const { submissions, first } = burst!;
-    const finals = await Promise.all(submissions.map((s) => retryUntilDone(running.url, s, deadline + 10_000)));
+    const finals = await Promise.all(
+      submissions.map((s) => retryUntilDone(running.url, s, deadline + 10_000)),
+    );
     submissions.forEach((s, i) => {
       const answer = finals[i]!;
-      expect(typeof answer === 'string' ? answer : answer.status, `${s.key}: ${JSON.stringify(answer)}`).toBe(201);
+      expect(typeof answer === 'string' ? answer : answer.status, `${s.key}: ${JSON.stringify(answer)}`).toBe(
+        201,
+      );
       const before = first.get(s.index);
       if (isAcknowledged(before) && typeof answer !== 'string') {
         // Acknowledged before the kill: the same application, replayed.
@@ -153,7 +168,9 @@ describe.skipIf(!canStartPrivatePostgres())('the server outlives a PostgreSQL ki
       console.log(`[db-death] ${JSON.stringify(tally)}`);
       expect(tally.acknowledged).toBeGreaterThanOrEqual(KILL_AFTER_ACKS);
       expect(tally).toMatchObject({ present: tally.acknowledged, missing: 0, duplicated: 0, wrongId: 0 });
-      const [count] = rowsOf<{ n: number }>(await handle.db.execute(sql`select count(*)::int as n from application`));
+      const [count] = rowsOf<{ n: number }>(
+        await handle.db.execute(sql`select count(*)::int as n from application`),
+      );
       expect(count!.n).toBe(submissions.length);
       const keys = rowsOf<{ status: string; n: number }>(
         await handle.db.execute(

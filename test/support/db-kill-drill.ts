@@ -32,7 +32,10 @@ export type ResidentHeaders = Readonly<Record<string, string>>;
  * Migrates the database, loads the reference data, imports the household the movers settle into and
  * opens `residents` resident sessions (what a sign-in leaves: a session row, its cookie and CSRF token).
  */
-export async function seedDrillDatabase(handle: DatabaseHandle, residents: number): Promise<ResidentHeaders[]> {
+export async function seedDrillDatabase(
+  handle: DatabaseHandle,
+  residents: number,
+): Promise<ResidentHeaders[]> {
   await migrateDatabase(handle.db);
   await loadReferenceData(handle.db);
   const { household } = householdFromRows([
@@ -78,8 +81,13 @@ export interface Submission {
 }
 
 /** The i-th settlement application: a mover of their own (a fresh citizen id) into the drill household. */
-export function settlementSubmission(index: number, sessions: readonly ResidentHeaders[], run: string): Submission {
-  if (index < 0 || index >= MAX_SUBMISSIONS) throw new RangeError(`submission index 0–${MAX_SUBMISSIONS - 1}: ${index}`);
+export function settlementSubmission(
+  index: number,
+  sessions: readonly ResidentHeaders[],
+  run: string,
+): Submission {
+  if (index < 0 || index >= MAX_SUBMISSIONS)
+    throw new RangeError(`submission index 0–${MAX_SUBMISSIONS - 1}: ${index}`);
   const birthDate = `19${70 + (index % 25)}-0${(index % 9) + 1}-1${index % 10}`;
   const sequence = 100 + index;
   const citizenId = composeCitizenId('330881', birthDate, sequence);
@@ -95,7 +103,9 @@ export function settlementSubmission(index: number, sessions: readonly ResidentH
       form: {
         kind: 'settlement',
         applicant: { name, citizenId },
-        movers: [{ name, sex, birthDate, citizenId, relationship: '99', birthplace: '330881', ethnicity: '01' }],
+        movers: [
+          { name, sex, birthDate, citizenId, relationship: '99', birthplace: '330881', ethnicity: '01' },
+        ],
         fromDivision: '330881',
         destination: { householdNumber: DRILL_HOUSEHOLD },
       },
@@ -155,7 +165,12 @@ export async function request(
 }
 
 export const submit = (baseUrl: string, s: Submission): Promise<Answer> =>
-  request(baseUrl, '/api/v1/my/applications', { method: 'POST', headers: s.headers, body: s.body, key: s.key });
+  request(baseUrl, '/api/v1/my/applications', {
+    method: 'POST',
+    headers: s.headers,
+    body: s.body,
+    key: s.key,
+  });
 
 export interface BurstResult {
   readonly submissions: Submission[];
@@ -219,7 +234,11 @@ export async function burstAndKill(options: {
  * Retries a submission with its key until it is answered 201 (a 503 while the database comes back, a
  * 409 while a claim of a request that died is released), or the deadline passes.
  */
-export async function retryUntilDone(baseUrl: string, s: Submission, deadline: number): Promise<Answer | string> {
+export async function retryUntilDone(
+  baseUrl: string,
+  s: Submission,
+  deadline: number,
+): Promise<Answer | string> {
   for (;;) {
     let last: Answer | string;
     try {
@@ -258,7 +277,8 @@ export async function tallyDrill(
     await handle.db.execute(sql`select id, applicant_citizen_id from application`),
   );
   const byCitizen = new Map<string, string[]>();
-  for (const r of rows) byCitizen.set(r.applicant_citizen_id, [...(byCitizen.get(r.applicant_citizen_id) ?? []), r.id]);
+  for (const r of rows)
+    byCitizen.set(r.applicant_citizen_id, [...(byCitizen.get(r.applicant_citizen_id) ?? []), r.id]);
   let acknowledged = 0;
   let present = 0;
   let missing = 0;

@@ -114,7 +114,9 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
       }
     },
     dispose: async () => {
-      await exec('pg_ctl', ['stop', '-D', dataDir, '-m', 'immediate', '-w', '-t', '30']).catch(() => undefined);
+      await exec('pg_ctl', ['stop', '-D', dataDir, '-m', 'immediate', '-w', '-t', '30']).catch(
+        () => undefined,
+      );
       rmSync(workDir, { recursive: true, force: true });
     },
   };
