@@ -14,6 +14,7 @@ import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, rowsOf } from '../../src/db/connection.js';
+import { abandonedClaimCount, requestHash, runIdempotent } from '../../src/db/idempotency.js';
 import {
   burstAndKill,
   isAcknowledged,
@@ -183,5 +184,40 @@ describe.skipIf(!canStartPrivatePostgres())('the server outlives a PostgreSQL ki
     }
     expect(running.isRunning()).toBe(true);
     expect(running.output()).not.toMatch(/Emitted 'error' event|Connection terminated unexpectedly\n\s+at/);
+  });
+  it('releases the claim of a request the database died under as soon as it is back: the retry runs at once, once', async () => {
+    const handle = await openDatabase({ kind: 'postgres', url: url(), poolSize: 2 });
+    try {
+      await handle.db.execute(sql`create table drill_effect (key text not null)`);
+      const ref = { scope: 'drill', key: 'claim-1', hash: requestHash('POST', '/drill', { n: 1 }) };
+      const effect = async (tx: Parameters<Parameters<typeof runIdempotent>[2]>[0]) => {
+        await tx.execute(sql`insert into drill_effect values ('claim-1')`);
+        return { status: 201, body: { ok: true } };
+      };
+      // The claim is committed, then the database dies in the middle of the work.
+      const first = await runIdempotent(handle.db, ref, async (tx) => {
+        await effect(tx);
+        await cluster!.stop('immediate');
+        return effect(tx);
+      }).then(
+        () => 'committed',
+        (e: unknown) => e,
+      );
+      expect(first).not.toBe('committed');
+      expect(abandonedClaimCount(handle.db)).toBe(1);
+      await cluster!.start();
+      // Well within the claim's 60 s lease: the retry does the work instead of answering "in progress".
+      const retry = await runIdempotent(handle.db, ref, effect);
+      expect(retry).toEqual({ status: 201, body: { ok: true }, isReplay: false });
+      expect(abandonedClaimCount(handle.db)).toBe(0);
+      const replay = await runIdempotent(handle.db, ref, effect);
+      expect(replay.isReplay).toBe(true);
+      const [rows] = rowsOf<{ n: number }>(
+        await handle.db.execute(sql`select count(*)::int as n from drill_effect`),
+      );
+      expect(rows!.n).toBe(1);
+    } finally {
+      await handle.close();
+    }
   });
 });
