@@ -213,15 +213,15 @@ export async function burstAndKill(options: {
       const s = settlementSubmission(submissions.length, options.sessions, options.run);
       submissions.push(s);
       inFlight++;
+      let outcome: Outcome;
       try {
-        const answer = await submit(options.baseUrl(), s);
-        first.set(s.index, { answer });
-        if (isAcknowledged({ answer }) && ++acks === options.killAfterAcks) startKill();
+        outcome = { answer: await submit(options.baseUrl(), s) };
       } catch (error) {
-        first.set(s.index, { error: String(error) });
-      } finally {
-        inFlight--;
+        outcome = { error: String(error) };
       }
+      inFlight--;
+      first.set(s.index, outcome);
+      if (isAcknowledged(outcome) && ++acks === options.killAfterAcks) startKill();
     }
   };
   await Promise.all(Array.from({ length: options.concurrency }, worker));
