@@ -3,7 +3,8 @@
  * sign-out steps of officers and residents, every request made with a resident session under /api/v1/,
  * and every 401 / 403 (access-control decisions). The entry is written before the answer leaves (an
  * `onSend` hook waits for the writer), so an acknowledged request always has its entry; when the entry
- * cannot be written the answer becomes 503 HUJI_AUDIT_UNAVAILABLE.
+ * of a success cannot be written the answer becomes 503 HUJI_AUDIT_UNAVAILABLE (HUJI_DB_UNAVAILABLE when
+ * the database is away); a refusal or failure whose entry cannot be written goes out as it is.
  *
  * Entries keep full object ids (the audit log is where they belong, and only the audit administrator
  * reads it) but never passwords, tokens, codes or request bodies.
@@ -14,6 +15,7 @@ import { currentSession, SESSION_COOKIE } from '../accounts/require-officer.js';
 import { RESIDENT_COOKIE } from '../accounts/resident-routes.js';
 import { tokenHash } from '../accounts/secrets.js';
 import type { HujiDatabase } from '../db/connection.js';
+import { databaseUnavailableError } from '../db/unavailable.js';
 import { officerAccount, residentSession, residentSignInChallenge, signInChallenge } from '../db/schema.js';
 import { HujiError } from '../errors/huji-error.js';
 import type { AuditRecordInput, AuditWriter } from './audit-log.js';
@@ -309,9 +311,17 @@ export function installAuditRecorder(app: FastifyInstance, options: { writer: Au
       await writer.record(await describeRequest(request, reply, payload));
     } catch (error) {
       request.log.error({ err: error, event: 'audit-write-failed' }, 'audit entry not written');
-      // The request is not acknowledged, and a session it opened is not handed out.
+      // A refusal or a failure acknowledges nothing: it goes out as it is (a 503 of a database that is
+      // away keeps its problem+json and Retry-After; replacing it here would bypass the problem handler,
+      // which has already answered this request).
+      if (reply.statusCode >= 400) return;
+      // A success is not acknowledged, and a session it opened is not handed out.
       reply.removeHeader('set-cookie');
-      throw new HujiError('HUJI_AUDIT_UNAVAILABLE', { requestId: request.id }, { cause: error });
+      // The database being away is said as such (503 with Retry-After), whatever the request's answer was.
+      throw (
+        databaseUnavailableError(error) ??
+        new HujiError('HUJI_AUDIT_UNAVAILABLE', { requestId: request.id }, { cause: error })
+      );
     }
   });
   app.addHook('onClose', async () => {

@@ -84,9 +84,22 @@ export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHand
 
 async function openPostgres(url: string, poolSize: number): Promise<DatabaseHandle> {
   const target = describePostgresUrl(url);
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5_000 });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    connectionTimeoutMillis: 5_000,
+    keepAlive: true,
+  });
   // Idle clients can fail when the server restarts; the pool drops them and the next query reconnects.
   pool.on('error', () => undefined);
+  // A client checked out of the pool (a transaction, a COPY) has no listener of the pool's while it is in
+  // use: when the server dies under it, node-postgres emits 'error' on the client, and an 'error' event
+  // without a listener ends the process (issue 14). The query in flight is rejected with the same error
+  // (and answered 503 HUJI_DB_UNAVAILABLE, see db/unavailable.ts); the pool drops the broken client when
+  // it is released, and later queries reconnect.
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+  });
   try {
     await pool.query('select 1');
   } catch (cause) {

@@ -55,8 +55,8 @@ export const ERROR_CODES = {
   },
   HUJI_DB_UNAVAILABLE: {
     status: 503,
-    zh: '数据库暂时不可用。',
-    en: 'The database is unavailable.',
+    zh: '数据库暂时不可用，请稍后重试；提交类请求请用同一幂等键（Idempotency-Key）重试，不会重复办理。',
+    en: 'The database is temporarily unavailable; try again later. Retry a submission with the same Idempotency-Key: it will not be done twice.',
   },
 
   // Citizen ID number (GB 11643-1999)

@@ -7,6 +7,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { ERROR_CODES, formatMessage, type ErrorCode, type Locale } from '../errors/codes.js';
 import { HujiError, isHujiError, type FieldProblem } from '../errors/huji-error.js';
 import { negotiateLocale } from '../errors/locale.js';
+import { DATABASE_RETRY_AFTER_SECONDS, databaseUnavailableError } from '../db/unavailable.js';
 import { RequestValidationError } from './validation.js';
 
 export interface ProblemBody {
@@ -48,6 +49,12 @@ export function buildProblem(
   return body;
 }
 
+/** 503s that pass by themselves: the client is told when to try again (RFC 9110 § 10.2.3). */
+const RETRY_AFTER_SECONDS: Partial<Record<ErrorCode, number>> = {
+  HUJI_DB_UNAVAILABLE: DATABASE_RETRY_AFTER_SECONDS,
+  HUJI_AUDIT_UNAVAILABLE: DATABASE_RETRY_AFTER_SECONDS,
+};
+
 export function sendProblem(
   reply: FastifyReply,
   request: FastifyRequest,
@@ -55,6 +62,8 @@ export function sendProblem(
   problems?: readonly FieldProblem[],
 ) {
   const locale = negotiateLocale(request.headers['accept-language']);
+  const retryAfter = RETRY_AFTER_SECONDS[error.code];
+  if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter));
   return reply
     .code(error.status)
     .header('content-type', 'application/problem+json; charset=utf-8')
@@ -88,6 +97,12 @@ export function registerProblemHandlers(app: FastifyInstance) {
     if (error instanceof RequestValidationError) {
       const detail = error.problems.map((p) => p.path).join(', ');
       return sendProblem(reply, request, new HujiError('HUJI_VALIDATION', { detail }), error.problems);
+    }
+    // A database that is away is no fault of the request, and no 500: 503 with Retry-After (issue 14).
+    const unavailable = databaseUnavailableError(error);
+    if (unavailable) {
+      request.log.warn({ err: error, code: unavailable.code }, 'request failed: database unavailable');
+      return sendProblem(reply, request, unavailable);
     }
     const huji = isHujiError(error) ? error : fromFastifyError(error as FastifyError, request);
     if (huji.status >= 500) {
