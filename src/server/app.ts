@@ -28,6 +28,7 @@ import { registerDocumentRoutes } from '../register/document-routes.js';
 import { registerRegisterRoutes } from '../register/routes.js';
 import { registerSimulationRoutes } from '../register/simulation-routes.js';
 import type { TimeLimitOverrides } from '../services/application-types.js';
+import type { ResidentLimits } from '../services/resident-limits.js';
 import { registerServiceRoutes } from '../services/routes.js';
 import { registerStatsRoutes } from '../stats/routes.js';
 import { registerStandardsRoutes } from './standards-routes.js';
@@ -55,6 +56,8 @@ export interface AppOptions {
   readonly cryptoSuite?: 'gm' | 'international';
   /** Time limits of applications where the deployment departs from the defaults (`HUJI_TIME_LIMITS`). */
   readonly timeLimits?: TimeLimitOverrides;
+  /** Submissions per resident, files and bytes per checklist item (default: DEFAULT_RESIDENT_LIMITS). */
+  readonly residentLimits?: ResidentLimits;
 }
 
 declare module 'fastify' {
@@ -183,6 +186,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     publicUrl: options.publicUrl ?? 'http://127.0.0.1:3000',
     cryptoSuite: options.cryptoSuite ?? 'international',
     ...(options.timeLimits ? { timeLimits: options.timeLimits } : {}),
+    ...(options.residentLimits ? { residentLimits: options.residentLimits } : {}),
     ...(options.clock ? { now: options.clock } : {}),
   });
   registerStatsRoutes(app, options.database.db, {

@@ -6,6 +6,7 @@ import { DEFAULT_ACCOUNTS_CONFIG, type AccountsConfig } from '../accounts/config
 import { parseCjkFontSetting, type CjkFont } from '../documents/cjk-font.js';
 import { HujiError } from '../errors/huji-error.js';
 import { APPLICATION_KINDS, type TimeLimitOverrides } from '../services/application-types.js';
+import { DEFAULT_RESIDENT_LIMITS, type ResidentLimits } from '../services/resident-limits.js';
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -35,6 +36,11 @@ export const Environment = z.object({
   HUJI_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(720).optional(),
   HUJI_SESSION_ADMIN_IDLE_MINUTES: z.coerce.number().int().min(1).max(720).optional(),
   HUJI_SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(72).optional(),
+  // Resident throttles (services/resident-limits.ts).
+  HUJI_SUBMISSIONS_PER_HOUR: z.coerce.number().int().min(1).max(10000).optional(),
+  HUJI_SUBMISSIONS_PER_DAY: z.coerce.number().int().min(1).max(100000).optional(),
+  HUJI_MATERIAL_FILES_PER_ITEM: z.coerce.number().int().min(1).max(1000).optional(),
+  HUJI_MATERIAL_BYTES_PER_ITEM: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).optional(),
 });
 
 export interface Config {
@@ -56,6 +62,8 @@ export interface Config {
   readonly timeLimits: TimeLimitOverrides;
   /** The CJK font of issued documents; startServer checks pdfkit can embed it before anything else. */
   readonly cjkFont: CjkFont;
+  /** Submissions per resident, files and bytes per checklist item. */
+  readonly residentLimits: ResidentLimits;
 }
 
 /**
@@ -117,6 +125,17 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cryptoSuite: e.HUJI_CRYPTO_SUITE,
     timeLimits: parseTimeLimits(e.HUJI_TIME_LIMITS),
     cjkFont: parseCjkFontSetting(e.HUJI_CJK_FONT),
+    residentLimits: residentLimitsOf(e),
+  };
+}
+
+function residentLimitsOf(e: z.infer<typeof Environment>): ResidentLimits {
+  const d = DEFAULT_RESIDENT_LIMITS;
+  return {
+    submissionsPerHour: e.HUJI_SUBMISSIONS_PER_HOUR ?? d.submissionsPerHour,
+    submissionsPerDay: e.HUJI_SUBMISSIONS_PER_DAY ?? d.submissionsPerDay,
+    filesPerMaterial: e.HUJI_MATERIAL_FILES_PER_ITEM ?? d.filesPerMaterial,
+    bytesPerMaterial: e.HUJI_MATERIAL_BYTES_PER_ITEM ?? d.bytesPerMaterial,
   };
 }
 

@@ -55,6 +55,9 @@ export function sendProblem(
   problems?: readonly FieldProblem[],
 ) {
   const locale = negotiateLocale(request.headers['accept-language']);
+  // A limit that names when to come back (HUJI_SUBMISSION_LIMIT) says it in the standard header too.
+  const retryAfter = error.params.retryAfter;
+  if (typeof retryAfter === 'number' && retryAfter > 0) void reply.header('retry-after', String(retryAfter));
   return reply
     .code(error.status)
     .header('content-type', 'application/problem+json; charset=utf-8')

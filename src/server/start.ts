@@ -139,6 +139,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       accounts: config.accounts,
       cryptoSuite: config.cryptoSuite,
       timeLimits: config.timeLimits,
+      residentLimits: config.residentLimits,
     });
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {

@@ -41,7 +41,7 @@ const OTHER_RESIDENT_PHONE = '13900000102';
 const SEED = process.env.HUJI_FUZZ_SEED ? Number(process.env.HUJI_FUZZ_SEED) : undefined;
 const SCALE = Number(process.env.HUJI_FUZZ_SCALE ?? 1);
 
-const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000b49444154789c6360000200000500017a5eab3f0000000049454e44ae426082', 'hex');
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n');
 
 const moverId = composeCitizenId('330881', '1990-05-06', 13);
