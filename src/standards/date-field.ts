@@ -26,13 +26,15 @@ export const isoDateField = () =>
     });
   });
 
-/** An ISO 8601 time with offset whose day lies within the register's range. */
-export const isoDateTimeField = () =>
-  z.iso.datetime({ offset: true }).superRefine((value, ctx) => {
-    if (isDateInRange(value.slice(0, 10))) return;
-    ctx.addIssue({
-      code: 'custom',
-      message: `the time must lie between ${EARLIEST_DATE} and ${LATEST_DATE}`,
-      params: outOfRange(value.slice(0, 10)),
-    });
-  });
+/** A day (China time, the whole day) or an ISO 8601 time with offset, within the register's range. */
+export const isoDateOrTimeField = () =>
+  z.union([z.iso.date(), z.iso.datetime({ offset: true })]).pipe(
+    z.string().superRefine((value, ctx) => {
+      if (isDateInRange(value.slice(0, 10))) return;
+      ctx.addIssue({
+        code: 'custom',
+        message: `the day must lie between ${EARLIEST_DATE} and ${LATEST_DATE}`,
+        params: outOfRange(value.slice(0, 10)),
+      });
+    }),
+  );
