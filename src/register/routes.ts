@@ -47,7 +47,9 @@ const OfficerHeaders = z.object({
 });
 
 const maskedPerson = (p: Person) => ({ ...p, citizenId: maskCitizenId(p.citizenId) });
-const AtQuery = z.object({ at: isoDateField().optional().describe('show the record as it was on this date') });
+const AtQuery = z.object({
+  at: isoDateField().optional().describe('show the record as it was on this date'),
+});
 
 /** Verifies a county's chain: every hash recomputes and links to the previous one. */
 export async function verifyCountyLedger(db: HujiDatabase, countyCode: string) {

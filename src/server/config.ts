@@ -40,7 +40,12 @@ export const Environment = z.object({
   HUJI_SUBMISSIONS_PER_HOUR: z.coerce.number().int().min(1).max(10000).optional(),
   HUJI_SUBMISSIONS_PER_DAY: z.coerce.number().int().min(1).max(100000).optional(),
   HUJI_MATERIAL_FILES_PER_ITEM: z.coerce.number().int().min(1).max(1000).optional(),
-  HUJI_MATERIAL_BYTES_PER_ITEM: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).optional(),
+  HUJI_MATERIAL_BYTES_PER_ITEM: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(1024 * 1024 * 1024)
+    .optional(),
 });
 
 export interface Config {

@@ -103,7 +103,8 @@ export function checkJpegStructure(bytes: Uint8Array, depth = 0): StructureProbl
     if ((marker >= 0xd0 && marker <= 0xd7) || marker === 0x01) continue; // no length
     if (at + 2 > bytes.length) break;
     const length = ((bytes[at] ?? 0) << 8) | (bytes[at + 1] ?? 0);
-    if (length < 2 || at + length > bytes.length) return `segment 0xFF${marker.toString(16)} runs past the end`;
+    if (length < 2 || at + length > bytes.length)
+      return `segment 0xFF${marker.toString(16)} runs past the end`;
     if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc)
       sawFrame = true;
     at += length;

@@ -50,7 +50,12 @@ import {
 import { policyInForce } from './jurisdiction.js';
 import { DEFAULT_MATERIAL_LIMIT_BYTES, sniffMaterial } from './material-types.js';
 import { checkImageStructure, findPdfActiveContent, sanitizeFileName } from './material-checks.js';
-import { DEFAULT_RESIDENT_LIMITS, fullSubmissionWindow, SUBMISSION_WINDOWS, type ResidentLimits } from './resident-limits.js';
+import {
+  DEFAULT_RESIDENT_LIMITS,
+  fullSubmissionWindow,
+  SUBMISSION_WINDOWS,
+  type ResidentLimits,
+} from './resident-limits.js';
 import { notificationsFor, type NotificationDraft } from './notifications.js';
 import { buildQueue, type QueueItem } from './queue.js';
 import { readClock, type Clock, type ClockReading } from './working-days.js';

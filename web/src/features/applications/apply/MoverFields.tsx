@@ -7,7 +7,10 @@
  */
 import { Form, Input, Radio } from 'antd';
 import { formatMessage } from '../../../../../src/errors/codes';
-import { findForbiddenNameCharacter, nameCharacterIssueParams } from '../../../../../src/standards/person-name';
+import {
+  findForbiddenNameCharacter,
+  nameCharacterIssueParams,
+} from '../../../../../src/standards/person-name';
 import { useLang } from '../../../app/lang';
 import { CodePicker } from '../../../components/CodePicker';
 import { DivisionPicker } from '../../../components/DivisionPicker';
@@ -47,7 +50,8 @@ export function MoverFields({
             // The API's person-name rule (standards/person-name.ts), with the API's message.
             validator: async (_: unknown, v: unknown) => {
               const found = typeof v === 'string' ? findForbiddenNameCharacter(v) : undefined;
-              if (found) throw new Error(formatMessage('HUJI_NAME_CHARACTER', lang, nameCharacterIssueParams(found)));
+              if (found)
+                throw new Error(formatMessage('HUJI_NAME_CHARACTER', lang, nameCharacterIssueParams(found)));
             },
           },
         ]}
