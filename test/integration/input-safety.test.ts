@@ -135,7 +135,7 @@ describe.each(testDatabases())('input safety over HTTP on $name', ({ open }) => 
     }
     const res = await fetch(`${base}${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
     const text = await res.text();
-    let parsed: Answer['body'] = {};
+    let parsed: Answer['body'];
     try {
       parsed = JSON.parse(text) as Answer['body'];
     } catch {
