@@ -39,8 +39,8 @@ export const Environment = z.object({
   // Resident throttles (services/resident-limits.ts).
   HUJI_SUBMISSIONS_PER_HOUR: z.coerce.number().int().min(1).max(10000).optional(),
   HUJI_SUBMISSIONS_PER_DAY: z.coerce.number().int().min(1).max(100000).optional(),
-  HUJI_MATERIAL_FILES_PER_ITEM: z.coerce.number().int().min(1).max(1000).optional(),
-  HUJI_MATERIAL_BYTES_PER_ITEM: z.coerce
+  HUJI_FILES_PER_MATERIAL: z.coerce.number().int().min(1).max(1000).optional(),
+  HUJI_BYTES_PER_MATERIAL: z.coerce
     .number()
     .int()
     .min(1024)
@@ -139,8 +139,8 @@ function residentLimitsOf(e: z.infer<typeof Environment>): ResidentLimits {
   return {
     submissionsPerHour: e.HUJI_SUBMISSIONS_PER_HOUR ?? d.submissionsPerHour,
     submissionsPerDay: e.HUJI_SUBMISSIONS_PER_DAY ?? d.submissionsPerDay,
-    filesPerMaterial: e.HUJI_MATERIAL_FILES_PER_ITEM ?? d.filesPerMaterial,
-    bytesPerMaterial: e.HUJI_MATERIAL_BYTES_PER_ITEM ?? d.bytesPerMaterial,
+    filesPerMaterial: e.HUJI_FILES_PER_MATERIAL ?? d.filesPerMaterial,
+    bytesPerMaterial: e.HUJI_BYTES_PER_MATERIAL ?? d.bytesPerMaterial,
   };
 }
 

@@ -1,7 +1,7 @@
 /**
  * How much one resident may submit and upload (issue 14: one resident sent 1,445 applications in 12 s,
  * and 30 files, 35 MB into one checklist slot). The numbers are settings (`HUJI_SUBMISSIONS_PER_HOUR`,
- * `HUJI_SUBMISSIONS_PER_DAY`, `HUJI_MATERIAL_FILES_PER_ITEM`, `HUJI_MATERIAL_BYTES_PER_ITEM`); the
+ * `HUJI_SUBMISSIONS_PER_DAY`, `HUJI_FILES_PER_MATERIAL`, `HUJI_BYTES_PER_MATERIAL`); the
  * defaults leave room for a family filing everything it needs in one sitting (a settlement, a birth, a
  * residence permit, each resubmitted) and for a certificate scanned page by page. Pure.
  */
