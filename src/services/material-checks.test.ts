@@ -57,6 +57,10 @@ describe('image structure', () => {
     // A multi-picture JPEG: a second whole image after the first EOI; padding after EOI.
     expect(checkJpegStructure(Buffer.concat([JPEG, JPEG]))).toBeUndefined();
     expect(checkJpegStructure(Buffer.concat([JPEG, Buffer.alloc(16)]))).toBeUndefined();
+    // What phones append: a motion photo's MP4, Samsung's trailer.
+    const mp4 = Buffer.concat([Buffer.from('00000018', 'hex'), Buffer.from('ftypmp42'), Buffer.alloc(12)]);
+    expect(checkJpegStructure(Buffer.concat([JPEG, mp4]))).toBeUndefined();
+    expect(checkJpegStructure(Buffer.concat([JPEG, Buffer.from('SEFH....data....SEFT')]))).toBeUndefined();
   });
 
   it('refuses cut, altered and polyglot images', () => {

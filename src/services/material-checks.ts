@@ -5,7 +5,8 @@
  *
  * - Images must be whole: PNG from its signature through chunks whose CRCs hold, IHDR first, to IEND
  *   and nothing after it; JPEG from SOI through its marker segments and entropy-coded scans to EOI, with
- *   nothing after it but padding or a further whole JPEG (the multi-picture images of phones).
+ *   nothing after it but padding, a further whole JPEG (multi-picture files) or what phones append to
+ *   their photos (the MP4 of a motion photo, Samsung's `SEFT` trailer): an HTML page after EOI is refused.
  * - PDFs must hold no active or embedded content (decided in ADR 0014): JavaScript (/JS, /JavaScript),
  *   launch actions (/Launch), embedded files (/EmbeddedFile, /EmbeddedFiles, /FileAttachment), forms
  *   that send or import data (/SubmitForm, /ImportData, /XFA), rich media, and remote or embedded go-to
@@ -134,6 +135,10 @@ function trailerProblem(trailer: Uint8Array, depth: number): StructureProblem | 
     const inner = checkJpegStructure(trailer, depth + 1);
     return inner === undefined ? undefined : `an appended image is broken (${inner})`;
   }
+  // Motion photos (Google, Samsung) append an MP4: ISO-BMFF boxes, `ftyp` first.
+  if (String.fromCharCode(...trailer.subarray(4, 8)) === 'ftyp') return undefined;
+  // Samsung's metadata trailer ends with its `SEFT` signature.
+  if (String.fromCharCode(...trailer.subarray(trailer.length - 4)) === 'SEFT') return undefined;
   return 'bytes follow the EOI marker';
 }
 
