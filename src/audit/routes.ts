@@ -7,15 +7,17 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireOfficer } from '../accounts/require-officer.js';
+import { isoDateOrTimeField } from '../standards/date-field.js';
 import { listAuditEntries, MAX_PAGE, timeBound, verifyAuditLog } from './audit-log.js';
 import { ANCHOR_PROBLEM_KINDS, verifyAuditAnchors } from './anchors.js';
 import { ACTOR_KINDS, AUDIT_SUITES, OUTCOMES, PROBLEM_KINDS } from './chain.js';
 
 const OfficerHeaders = z.object({ 'x-csrf-token': z.string().max(100).optional() });
 
-const TimeBound = z
-  .union([z.iso.date(), z.iso.datetime({ offset: true })])
-  .describe('a date (China time, whole day) or an ISO 8601 time with offset');
+/** The format first, then the range, so an out-of-range day is named as such (not as a failed union). */
+const TimeBound = isoDateOrTimeField().describe(
+  'a date (China time, whole day) or an ISO 8601 time with offset',
+);
 
 const Chain = z
   .string()

@@ -158,7 +158,8 @@ export async function runIdempotent(
     });
     return { ...response, isReplay: false };
   } catch (error) {
-    if (error instanceof HujiError && error.status < 500) {
+    // A limit (429) passes: the same request is welcome once the window has moved, so it is not stored.
+    if (error instanceof HujiError && error.status < 500 && error.status !== 429) {
       // A refusal is an answer too: the same request gets the same refusal.
       try {
         await db.execute(sql`

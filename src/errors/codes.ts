@@ -465,6 +465,48 @@ export const ERROR_CODES = {
     en: 'The application is {state}; materials can no longer be uploaded.',
   },
 
+  // Input rules and limits (issue 14: dates, names, throttles, uploads)
+  HUJI_DATE_OUT_OF_RANGE: {
+    status: 400,
+    zh: '日期 {value} 超出可受理的范围（{from} 至 {to}）。',
+    en: 'The date {value} is outside the accepted range ({from} to {to}).',
+  },
+  HUJI_NAME_CHARACTER: {
+    status: 400,
+    zh: '姓名第 {position} 个字符 {codePoint} 是{kind}，不能用于姓名；请删除后重新填写。',
+    en: 'Character {position} of the name, {codePoint}, is {kind} and cannot be part of a name; remove it and try again.',
+  },
+  HUJI_DOCUMENT_UNRENDERABLE: {
+    status: 422,
+    zh: '文书无法生成，未予开具：{detail}。请先更正登记内容。',
+    en: 'The document cannot be rendered, so it was not issued: {detail}. Correct the record first.',
+  },
+  HUJI_SUBMISSION_LIMIT: {
+    status: 429,
+    zh: '提交申请过于频繁：每{window}最多 {limit} 件，请 {retryAfter} 秒后再试。',
+    en: 'Too many applications submitted: at most {limit} per {window}; try again in {retryAfter} s.',
+  },
+  HUJI_MATERIAL_FILES_LIMIT: {
+    status: 422,
+    zh: '材料“{key}”最多上传 {limit} 个文件，已有 {count} 个。',
+    en: 'Material "{key}" takes at most {limit} files; it already has {count}.',
+  },
+  HUJI_MATERIAL_BYTES_LIMIT: {
+    status: 413,
+    zh: '材料“{key}”的文件合计不能超过 {limit} 字节（已有 {used} 字节，本文件 {size} 字节）。',
+    en: 'The files of material "{key}" may total at most {limit} bytes ({used} already, this file {size}).',
+  },
+  HUJI_MATERIAL_ACTIVE_CONTENT: {
+    status: 422,
+    zh: 'PDF 文件“{fileName}”含有可执行或嵌入内容（{feature}），不予接收；请打印为普通 PDF 后重新上传。',
+    en: 'PDF file "{fileName}" holds active or embedded content ({feature}) and is refused; print it to a plain PDF and upload again.',
+  },
+  HUJI_MATERIAL_CORRUPT: {
+    status: 422,
+    zh: '文件“{fileName}”不是完整有效的 {type} 图片（{detail}）。',
+    en: 'File "{fileName}" is not a complete, valid {type} image ({detail}).',
+  },
+
   // Audit trail (security.md § Audit; src/audit/)
   HUJI_AUDIT_UNAVAILABLE: {
     status: 503,

@@ -2,13 +2,16 @@
  * The text and date fields of the register commands with their rules, kept once: the command schemas
  * (`commands.ts`) are built from them, and the console's forms check a value with the same rule before
  * sending it, so an inline message is the one the API would answer. The web may import this file and no
- * other of the register, so it depends on zod alone (dependency rule `register-command-fields-leaf`).
+ * other of the register, so it depends on zod and the pure field rules of standards/ (`date-field.ts`,
+ * `person-name.ts`) alone (dependency rule `register-command-fields-leaf`).
  */
 import { z } from 'zod';
+import { isoDateField } from '../standards/date-field.js';
+import { personNameField } from '../standards/person-name.js';
 
 export const COMMAND_FIELDS = {
   /** A person's name, as registered. */
-  name: z.string().trim().min(1).max(50),
+  name: personNameField(),
   /** A certificate's number: 出生医学证明, 死亡证明, 准予迁入证明. */
   certificate: z.string().trim().min(1).max(40),
   /** A permit number where one may be missing (a move out within the province). */
@@ -27,5 +30,6 @@ export const COMMAND_FIELDS = {
   evidence: z.string().trim().min(1).max(500),
   /** The basis of registering a person without hukou. */
   basis: z.string().trim().min(2).max(500),
-  date: z.iso.date(),
+  /** A day within the register's range (standards/date-field.ts). */
+  date: isoDateField(),
 } as const;

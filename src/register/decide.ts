@@ -5,9 +5,11 @@
  * head cannot leave without a successor). Pure: ids, dates and allocated numbers come in the context.
  */
 import { HujiError } from '../errors/huji-error.js';
+import { EARLIEST_DATE, isDateInRange, LATEST_DATE, parseIsoDate } from '../standards/calendar.js';
 import { checkCitizenId } from '../standards/citizen-id.js';
 import { codeLabel } from '../standards/code-tables.js';
 import { findDivision } from '../standards/divisions.js';
+import { findForbiddenNameCharacter, nameCharacterIssueParams } from '../standards/person-name.js';
 import {
   COMMAND_LABELS,
   CORRECTABLE_FIELD_LABELS,
@@ -543,6 +545,14 @@ export function decideRegisterChange(
         const value = command.field === 'citizenId' ? command.value.toUpperCase() : command.value;
         if (current === value)
           refuse('HUJI_REGISTER_SAME_VALUE', { field: CORRECTABLE_FIELD_LABELS[command.field], value });
+        // The corrected value meets the rule of its field (the schema checks only its length).
+        const forbidden = command.field === 'name' ? findForbiddenNameCharacter(value) : undefined;
+        if (forbidden) {
+          const { hujiCode, ...params } = nameCharacterIssueParams(forbidden);
+          refuse(hujiCode, params);
+        }
+        if (command.field === 'birthDate' && (!parseIsoDate(value) || !isDateInRange(value)))
+          refuse('HUJI_DATE_OUT_OF_RANGE', { value, from: EARLIEST_DATE, to: LATEST_DATE });
         const corrected: Person = {
           ...p,
           [command.field]: value,

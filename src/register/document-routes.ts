@@ -13,6 +13,7 @@ import { requireOfficer } from '../accounts/require-officer.js';
 import { HujiError } from '../errors/huji-error.js';
 import { negotiateLocale } from '../errors/locale.js';
 import { todayInChina } from '../standards/calendar.js';
+import { isoDateField } from '../standards/date-field.js';
 import { chineseDate } from '../documents/official-pdf.js';
 import { coversJurisdiction } from './execute-register-command.js';
 import {
@@ -134,7 +135,7 @@ export function registerDocumentRoutes(
         summary: '开具户口簿摘录 / issue a household register extract',
         params: z.object({ id: z.uuid() }),
         body: z
-          .object({ asOf: z.iso.date().optional(), maskCitizenIds: z.boolean().default(true) })
+          .object({ asOf: isoDateField().optional(), maskCitizenIds: z.boolean().default(true) })
           .default({ maskCitizenIds: true }),
       },
     },

@@ -149,6 +149,9 @@ export async function recordIssuedDocument(
     issuerCode: doc.issuer,
     officerId: doc.officerId,
   });
+  // Rendered once before the transaction commits: a document whose PDF cannot be drawn (a character no
+  // font or encoder takes) is never issued, instead of answering 500 on every later download.
+  await assertRenders(tx, doc.id, doc.baseUrl);
   return {
     documentId: doc.id,
     kind: doc.kind,
@@ -157,6 +160,21 @@ export async function recordIssuedDocument(
     issuedAt: doc.issuedAt,
     ...(doc.validUntil === undefined ? {} : { validUntil: doc.validUntil }),
   };
+}
+
+const RENDER_FAILED = { zh: 'PDF 生成失败', en: 'the PDF renderer failed' };
+
+/** Renders a just-recorded document; a failure refuses the issuance (HUJI_DOCUMENT_UNRENDERABLE). */
+async function assertRenders(tx: DbExecutor, documentId: string, baseUrl: string): Promise<void> {
+  let rendered: Awaited<ReturnType<typeof renderIssuedDocument>>;
+  try {
+    rendered = await renderIssuedDocument(tx, documentId, baseUrl);
+  } catch (error) {
+    // The renderer's message may quote the record: it stays in the cause, not in the answer.
+    throw new HujiError('HUJI_DOCUMENT_UNRENDERABLE', { detail: RENDER_FAILED }, { cause: error });
+  }
+  if (!rendered || rendered.pdf.length === 0)
+    throw new HujiError('HUJI_DOCUMENT_UNRENDERABLE', { detail: RENDER_FAILED });
 }
 
 /** The issuing office of a county's hukou business, as printed when nothing more precise is given. */

@@ -9,6 +9,8 @@
  */
 import { z } from 'zod';
 import { findCode } from '../standards/code-tables.js';
+import { isoDateField } from '../standards/date-field.js';
+import { PERSON_NAME_MAX_LENGTH, refinePersonName } from '../standards/person-name.js';
 import type { CodeTableId } from '../standards/code-tables.js';
 
 const code = (table: CodeTableId) =>
@@ -16,7 +18,9 @@ const code = (table: CodeTableId) =>
     message: `not a code of the ${table} table`,
   });
 
-const isoDate = z.iso.date();
+const isoDate = isoDateField();
+/** A name as stored: the person-name rule (standards/person-name.ts), so imports refuse what the API does. */
+const personName = z.string().min(1).max(PERSON_NAME_MAX_LENGTH).superRefine(refinePersonName);
 
 export const PersonStatus = z.enum(['active', 'moved-out', 'deceased', 'cancelled']);
 export type PersonStatus = z.infer<typeof PersonStatus>;
@@ -34,8 +38,8 @@ export const Person = z.object({
   /** Internal id (UUID): stable even if the citizen id is corrected. */
   id: z.uuid(),
   citizenId: z.string().regex(/^\d{17}[\dX]$/),
-  name: z.string().min(1).max(50),
-  formerNames: z.array(z.string().min(1).max(50)).default([]),
+  name: personName,
+  formerNames: z.array(personName).default([]),
   sex: z.enum(['1', '2']),
   birthDate: isoDate,
   /** GB 3304 code; null: declared unknown (不详). Never defaulted. */

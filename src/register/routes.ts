@@ -13,6 +13,7 @@ import { requireOfficer } from '../accounts/require-officer.js';
 import { jurisdictionPrefix } from '../accounts/roles.js';
 import { HujiError } from '../errors/huji-error.js';
 import { todayInChina } from '../standards/calendar.js';
+import { isoDateField } from '../standards/date-field.js';
 import { maskCitizenId } from '../standards/masking.js';
 import { COMMAND_LABELS, EVENT_LABELS, RegisterCommand } from './commands.js';
 import { coversJurisdiction, executeRegisterCommand } from './execute-register-command.js';
@@ -46,7 +47,9 @@ const OfficerHeaders = z.object({
 });
 
 const maskedPerson = (p: Person) => ({ ...p, citizenId: maskCitizenId(p.citizenId) });
-const AtQuery = z.object({ at: z.iso.date().optional().describe('show the record as it was on this date') });
+const AtQuery = z.object({
+  at: isoDateField().optional().describe('show the record as it was on this date'),
+});
 
 /** Verifies a county's chain: every hash recomputes and links to the previous one. */
 export async function verifyCountyLedger(db: HujiDatabase, countyCode: string) {
@@ -120,7 +123,7 @@ export function registerRegisterRoutes(app: FastifyInstance, db: HujiDatabase) {
               .regex(/^\d{17}[\dXx]$/)
               .optional(),
             name: z.string().trim().min(1).max(50).optional(),
-            birthDate: z.iso.date().optional(),
+            birthDate: isoDateField().optional(),
             householdNumber: z
               .string()
               .regex(/^\d{15}$/)

@@ -28,6 +28,7 @@ import { registerDocumentRoutes } from '../register/document-routes.js';
 import { registerRegisterRoutes } from '../register/routes.js';
 import { registerSimulationRoutes } from '../register/simulation-routes.js';
 import type { TimeLimitOverrides } from '../services/application-types.js';
+import type { ResidentLimits } from '../services/resident-limits.js';
 import { registerServiceRoutes } from '../services/routes.js';
 import { registerStatsRoutes } from '../stats/routes.js';
 import { registerStandardsRoutes } from './standards-routes.js';
@@ -57,6 +58,8 @@ export interface AppOptions {
   readonly timeLimits?: TimeLimitOverrides;
   /** The signed audit anchors' directory (ADR 0015): `POST /api/v1/audit/verify` checks them too. */
   readonly auditAnchorDir?: string;
+  /** Submissions per resident, files and bytes per checklist item (default: DEFAULT_RESIDENT_LIMITS). */
+  readonly residentLimits?: ResidentLimits;
 }
 
 declare module 'fastify' {
@@ -185,6 +188,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     publicUrl: options.publicUrl ?? 'http://127.0.0.1:3000',
     cryptoSuite: options.cryptoSuite ?? 'international',
     ...(options.timeLimits ? { timeLimits: options.timeLimits } : {}),
+    ...(options.residentLimits ? { residentLimits: options.residentLimits } : {}),
     ...(options.clock ? { now: options.clock } : {}),
   });
   registerStatsRoutes(app, options.database.db, {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ACCOUNTS_CONFIG } from '../accounts/config.js';
+import { DEFAULT_RESIDENT_LIMITS } from '../services/resident-limits.js';
 import { readConfig } from './config.js';
 
 describe('sign-in settings from the environment', () => {
@@ -41,5 +42,25 @@ describe('application time limits and the algorithm suite from the environment',
     expect(() => readConfig({ HUJI_TIME_LIMITS: 'passport=5' })).toThrow(/"passport" is not a kind/);
     expect(() => readConfig({ HUJI_TIME_LIMITS: 'settlement' })).toThrow(/name=days/);
     expect(() => readConfig({ HUJI_CRYPTO_SUITE: 'rsa' })).toThrow(/HUJI_CRYPTO_SUITE/);
+  });
+});
+
+describe('resident limits from the environment', () => {
+  it('keeps the defaults, reads each number and names a wrong one', () => {
+    expect(readConfig({}).residentLimits).toEqual(DEFAULT_RESIDENT_LIMITS);
+    expect(
+      readConfig({
+        HUJI_SUBMISSIONS_PER_HOUR: '4',
+        HUJI_SUBMISSIONS_PER_DAY: '12',
+        HUJI_FILES_PER_MATERIAL: '3',
+        HUJI_BYTES_PER_MATERIAL: '5000000',
+      }).residentLimits,
+    ).toEqual({
+      submissionsPerHour: 4,
+      submissionsPerDay: 12,
+      filesPerMaterial: 3,
+      bytesPerMaterial: 5_000_000,
+    });
+    expect(() => readConfig({ HUJI_SUBMISSIONS_PER_HOUR: '0' })).toThrow(/HUJI_SUBMISSIONS_PER_HOUR/);
   });
 });

@@ -7,6 +7,7 @@ import { DEFAULT_ACCOUNTS_CONFIG, type AccountsConfig } from '../accounts/config
 import { parseCjkFontSetting, type CjkFont } from '../documents/cjk-font.js';
 import { HujiError } from '../errors/huji-error.js';
 import { APPLICATION_KINDS, type TimeLimitOverrides } from '../services/application-types.js';
+import { DEFAULT_RESIDENT_LIMITS, type ResidentLimits } from '../services/resident-limits.js';
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -40,6 +41,16 @@ export const Environment = z.object({
   HUJI_AUDIT_ANCHOR_DIR: z.string().trim().min(1).optional(),
   /** Minutes between the server's anchors of the audit chains (0: only `huji audit anchor`). */
   HUJI_AUDIT_ANCHOR_MINUTES: z.coerce.number().int().min(0).max(1440).default(10),
+  // Resident throttles (services/resident-limits.ts).
+  HUJI_SUBMISSIONS_PER_HOUR: z.coerce.number().int().min(1).max(10000).optional(),
+  HUJI_SUBMISSIONS_PER_DAY: z.coerce.number().int().min(1).max(100000).optional(),
+  HUJI_FILES_PER_MATERIAL: z.coerce.number().int().min(1).max(1000).optional(),
+  HUJI_BYTES_PER_MATERIAL: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(1024 * 1024 * 1024)
+    .optional(),
 });
 
 export interface Config {
@@ -63,6 +74,8 @@ export interface Config {
   readonly cjkFont: CjkFont;
   /** Signed anchors of the audit chains' heads (ADR 0015): where they are kept, how often the server writes one. */
   readonly auditAnchors: { readonly dir: string; readonly intervalMinutes: number };
+  /** Submissions per resident, files and bytes per checklist item. */
+  readonly residentLimits: ResidentLimits;
 }
 
 /**
@@ -128,6 +141,17 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       dir: e.HUJI_AUDIT_ANCHOR_DIR ?? join(e.HUJI_DATA_DIR, 'audit-anchors'),
       intervalMinutes: e.HUJI_AUDIT_ANCHOR_MINUTES,
     },
+    residentLimits: residentLimitsOf(e),
+  };
+}
+
+function residentLimitsOf(e: z.infer<typeof Environment>): ResidentLimits {
+  const d = DEFAULT_RESIDENT_LIMITS;
+  return {
+    submissionsPerHour: e.HUJI_SUBMISSIONS_PER_HOUR ?? d.submissionsPerHour,
+    submissionsPerDay: e.HUJI_SUBMISSIONS_PER_DAY ?? d.submissionsPerDay,
+    filesPerMaterial: e.HUJI_FILES_PER_MATERIAL ?? d.filesPerMaterial,
+    bytesPerMaterial: e.HUJI_BYTES_PER_MATERIAL ?? d.bytesPerMaterial,
   };
 }
 

@@ -62,8 +62,10 @@ export function sendProblem(
   problems?: readonly FieldProblem[],
 ) {
   const locale = negotiateLocale(request.headers['accept-language']);
-  const retryAfter = RETRY_AFTER_SECONDS[error.code];
-  if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter));
+  // A database away (HUJI_DB_UNAVAILABLE) or a limit that names when to come back
+  // (HUJI_SUBMISSION_LIMIT) says it in the standard header too.
+  const retryAfter = error.params.retryAfter ?? RETRY_AFTER_SECONDS[error.code];
+  if (typeof retryAfter === 'number' && retryAfter > 0) void reply.header('retry-after', String(retryAfter));
   return reply
     .code(error.status)
     .header('content-type', 'application/problem+json; charset=utf-8')

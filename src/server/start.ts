@@ -141,6 +141,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       cryptoSuite: config.cryptoSuite,
       timeLimits: config.timeLimits,
       auditAnchorDir: config.auditAnchors.dir,
+      residentLimits: config.residentLimits,
     });
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {

@@ -9,6 +9,8 @@
 import { z } from 'zod';
 import { NewHousehold, NewPerson, tableCode } from '../register/commands.js';
 import { checkCitizenId } from '../standards/citizen-id.js';
+import { isoDateField } from '../standards/date-field.js';
+import { personNameField } from '../standards/person-name.js';
 import type { ApplicationKind } from './application-types.js';
 
 const citizenId = z
@@ -25,7 +27,7 @@ const division = z.string().regex(/^\d{6}$/, { message: 'a GB/T 2260 division co
 
 /** Who applies (the signed-in resident states it; approval checks it against the register). */
 export const Applicant = z.object({
-  name: z.string().trim().min(1).max(50),
+  name: personNameField(),
   citizenId,
 });
 
@@ -69,12 +71,12 @@ export const ResidencePermitForm = z.object({
   kind: z.literal('residence-permit'),
   applicant: Applicant.extend({
     sex: z.enum(['1', '2']),
-    birthDate: z.iso.date(),
+    birthDate: isoDateField(),
     // Asked, never assumed: null is a declared unknown (不详).
     ethnicity: code('ethnicity').nullable(),
   }),
   residenceAddress: z.object({ text: z.string().trim().min(1).max(200), countyCode: division }),
-  livingSince: z.iso.date().describe('since when the applicant lives at the address'),
+  livingSince: isoDateField().describe('since when the applicant lives at the address'),
 });
 export const BirthRegistrationForm = z.object({
   kind: z.literal('birth-registration'),

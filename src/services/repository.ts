@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createHash } from 'node:crypto';
+import { constants as zlibConstants, inflateSync } from 'node:zlib';
 import { sql } from 'drizzle-orm';
 import { rowsOf, type DbExecutor, type HujiDatabase } from '../db/connection.js';
 import { HujiError } from '../errors/huji-error.js';
@@ -48,6 +49,13 @@ import {
 } from './forms.js';
 import { policyInForce } from './jurisdiction.js';
 import { DEFAULT_MATERIAL_LIMIT_BYTES, sniffMaterial } from './material-types.js';
+import { checkImageStructure, findPdfActiveContent, sanitizeFileName } from './material-checks.js';
+import {
+  DEFAULT_RESIDENT_LIMITS,
+  fullSubmissionWindow,
+  SUBMISSION_WINDOWS,
+  type ResidentLimits,
+} from './resident-limits.js';
 import { notificationsFor, type NotificationDraft } from './notifications.js';
 import { buildQueue, type QueueItem } from './queue.js';
 import { readClock, type Clock, type ClockReading } from './working-days.js';
@@ -70,6 +78,8 @@ export interface ServicesContext {
   readonly publicUrl: string;
   readonly cryptoSuite: 'gm' | 'international';
   readonly materialLimitBytes?: number;
+  /** Submissions per resident and files per checklist item (resident-limits.ts); defaults when absent. */
+  readonly residentLimits?: ResidentLimits;
   readonly now?: () => Date;
 }
 
@@ -260,6 +270,7 @@ export async function submitApplication(
 ): Promise<ApplicationRecord> {
   const problems = checkFormConsistency(input.form);
   if (problems.length > 0) throw invalid(problems.map((p) => ({ ...p, path: `body.${p.path}` })));
+  await refuseOverSubmissionLimit(tx, ctx, resident);
   const countyCode =
     handlingCountyOf(input.form) ?? (await countyOfPerson(tx, input.form.applicant.citizenId));
   const now = nowOf(ctx);
@@ -617,25 +628,68 @@ export async function addMaterial(
   const limit = ctx.materialLimitBytes ?? DEFAULT_MATERIAL_LIMIT_BYTES;
   if (upload.bytes.length > limit)
     throw new HujiError('HUJI_MATERIAL_TOO_LARGE', {
-      fileName: upload.fileName,
+      fileName: sanitizeFileName(upload.fileName),
       size: upload.bytes.length,
       limit,
     });
+  // Kept and shown without controls, bidi or zero-width characters (CR/LF in a name reached logs and headers).
+  const fileName = sanitizeFileName(upload.fileName);
   const sniffed = sniffMaterial(upload.bytes);
   if (!sniffed.isAccepted)
-    throw new HujiError('HUJI_MATERIAL_TYPE', { fileName: upload.fileName, detected: sniffed.detected });
+    throw new HujiError('HUJI_MATERIAL_TYPE', { fileName, detected: sniffed.detected });
+  // Whole images only, and PDFs without active or embedded content (material-checks.ts, ADR 0016).
+  const broken = checkImageStructure(upload.bytes, sniffed.mediaType);
+  if (broken)
+    throw new HujiError('HUJI_MATERIAL_CORRUPT', {
+      fileName,
+      type: sniffed.mediaType === 'image/png' ? 'PNG' : 'JPEG',
+      detail: broken,
+    });
+  if (sniffed.mediaType === 'application/pdf') {
+    let feature: string | undefined;
+    try {
+      feature = findPdfActiveContent(upload.bytes, cappedInflater());
+    } catch (error) {
+      if (!(error instanceof InflateBudgetExceeded)) throw error;
+      feature = 'compressed streams beyond 64 MiB';
+    }
+    if (feature) throw new HujiError('HUJI_MATERIAL_ACTIVE_CONTENT', { fileName, feature });
+  }
+  // The slot's caps; the application row is locked above, so two uploads cannot both fit the last place.
+  const caps = ctx.residentLimits ?? DEFAULT_RESIDENT_LIMITS;
+  const [slot] = rowsOf<{ files: number | string; bytes: number | string | null }>(
+    await tx.execute(sql`
+      select count(*) as files, sum(byte_size) as bytes from application_material
+      where county_code = ${record.application.countyCode} and application_id = ${applicationId}
+        and material_key = ${upload.materialKey}`),
+  );
+  const files = Number(slot?.files ?? 0);
+  const used = Number(slot?.bytes ?? 0);
+  if (files >= caps.filesPerMaterial)
+    throw new HujiError('HUJI_MATERIAL_FILES_LIMIT', {
+      key: upload.materialKey,
+      limit: caps.filesPerMaterial,
+      count: files,
+    });
+  if (used + upload.bytes.length > caps.bytesPerMaterial)
+    throw new HujiError('HUJI_MATERIAL_BYTES_LIMIT', {
+      key: upload.materialKey,
+      limit: caps.bytesPerMaterial,
+      used,
+      size: upload.bytes.length,
+    });
   const id = randomUUID();
   const sha256 = createHash('sha256').update(upload.bytes).digest('hex');
   const at = nowOf(ctx).toISOString();
   await tx.execute(sql`
     insert into application_material (county_code, id, application_id, material_key, file_name, media_type,
       byte_size, sha256, content, uploaded_at, uploaded_by)
-    values (${record.application.countyCode}, ${id}, ${applicationId}, ${upload.materialKey}, ${upload.fileName},
+    values (${record.application.countyCode}, ${id}, ${applicationId}, ${upload.materialKey}, ${fileName},
       ${sniffed.mediaType}, ${upload.bytes.length}, ${sha256}, ${upload.bytes}, ${at}, ${applicantIdOf(resident)})`);
   return {
     id,
     materialKey: upload.materialKey,
-    fileName: upload.fileName,
+    fileName,
     mediaType: sniffed.mediaType,
     byteSize: upload.bytes.length,
     sha256,
@@ -644,6 +698,60 @@ export async function addMaterial(
 }
 
 const labelOfState = (state: ApplicationState) => state;
+
+/** Thrown by the capped inflater when a PDF's streams inflate beyond the budget. */
+class InflateBudgetExceeded extends Error {}
+
+/**
+ * Inflates the streams of one PDF for the active-content check, 64 MiB out in all: past it (a zip bomb)
+ * the check stops and the file is refused.
+ */
+function cappedInflater(): (data: Uint8Array) => Uint8Array | undefined {
+  let budget = 64 * 1024 * 1024;
+  return (data) => {
+    if (budget <= 0) throw new InflateBudgetExceeded();
+    try {
+      const out = inflateSync(data, { maxOutputLength: budget, finishFlush: zlibConstants.Z_SYNC_FLUSH });
+      budget -= out.length;
+      return out;
+    } catch (error) {
+      if (error instanceof RangeError || (error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE')
+        throw new InflateBudgetExceeded();
+      return undefined;
+    }
+  };
+}
+
+/**
+ * Refuses a submission beyond the resident's hourly or daily limit (HUJI_SUBMISSION_LIMIT, 429 with
+ * Retry-After). A transaction-scoped advisory lock on the resident makes count-then-insert atomic:
+ * concurrent submissions of one resident queue here, so a burst cannot all see the same count.
+ */
+async function refuseOverSubmissionLimit(tx: DbExecutor, ctx: ServicesContext, resident: ResidentRef) {
+  const limits = ctx.residentLimits ?? DEFAULT_RESIDENT_LIMITS;
+  const now = nowOf(ctx);
+  const longest = Math.max(...SUBMISSION_WINDOWS.map((w) => w.seconds));
+  await tx.execute(
+    sql`select pg_advisory_xact_lock(hashtextextended(${`huji-submissions:${applicantIdOf(resident)}`}, 0))`,
+  );
+  const rows = rowsOf<{ submitted_at: string | Date }>(
+    await tx.execute(sql`
+      select submitted_at from application
+      where applicant_provider = ${resident.provider} and applicant_subject = ${resident.subject}
+        and submitted_at > ${new Date(now.getTime() - longest * 1000).toISOString()}`),
+  );
+  const full = fullSubmissionWindow(
+    limits,
+    rows.map((r) => new Date(r.submitted_at).getTime()),
+    now.getTime(),
+  );
+  if (full)
+    throw new HujiError('HUJI_SUBMISSION_LIMIT', {
+      limit: full.limit,
+      window: full.label,
+      retryAfter: full.retryAfter,
+    });
+}
 
 /** What an actor asks for; a return names only the officer's own items (the check adds the rest). */
 export type ActionRequest =

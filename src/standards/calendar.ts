@@ -37,3 +37,19 @@ export function parseIsoDate(value: string): { year: number; month: number; day:
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
   return isRealDate(year, month, day) ? { year, month, day } : undefined;
 }
+
+/**
+ * The dates the register accepts anywhere (birth dates, effective dates, "as of" days, query ranges):
+ * 1800-01-01 to 2199-12-31. The lower bound is the citizen id's (GB 11643 codes birth years from 1800;
+ * the oldest pre-reform records and the 1958 hukou regulations are well after it); the upper bound leaves
+ * two centuries for validity terms and deadlines. Both stay far inside what PostgreSQL's `date` and
+ * `timestamptz` and JavaScript's `Date` hold, so day arithmetic on an accepted date never overflows
+ * (`0000-01-01` and `9999-12-31` used to reach the database and answer 500).
+ */
+export const EARLIEST_DATE: IsoDate = '1800-01-01';
+export const LATEST_DATE: IsoDate = '2199-12-31';
+
+/** True when a YYYY-MM-DD date lies within EARLIEST_DATE … LATEST_DATE (ISO dates sort as strings). */
+export function isDateInRange(date: IsoDate): boolean {
+  return date >= EARLIEST_DATE && date <= LATEST_DATE;
+}

@@ -12,6 +12,7 @@ import type { HujiDatabase } from '../db/connection.js';
 import { HujiError } from '../errors/huji-error.js';
 import type { Policy } from '../policy/policy.js';
 import { todayInChina } from '../standards/calendar.js';
+import { isoDateField } from '../standards/date-field.js';
 import { areasOf, buildDashboard, coversArea } from './dashboard.js';
 import { dashboardFigures } from './repository.js';
 
@@ -24,8 +25,8 @@ const Headers = z.object({ 'x-csrf-token': z.string().max(100).optional() });
 
 const DashboardQuery = z
   .object({
-    from: z.iso.date().optional().describe('applications submitted on or after this day (China time)'),
-    to: z.iso.date().optional().describe('applications submitted on or before this day (China time)'),
+    from: isoDateField().optional().describe('applications submitted on or after this day (China time)'),
+    to: isoDateField().optional().describe('applications submitted on or before this day (China time)'),
     county: z
       .string()
       .regex(/^\d{6}$/, { message: 'a GB/T 2260 division code is 6 digits' })

@@ -41,7 +41,10 @@ const OTHER_RESIDENT_PHONE = '13900000102';
 const SEED = process.env.HUJI_FUZZ_SEED ? Number(process.env.HUJI_FUZZ_SEED) : undefined;
 const SCALE = Number(process.env.HUJI_FUZZ_SCALE ?? 1);
 
-const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+const PNG = Buffer.from(
+  '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000b49444154789c6360000200000500017a5eab3f0000000049454e44ae426082',
+  'hex',
+);
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n');
 
 const moverId = composeCitizenId('330881', '1990-05-06', 13);
@@ -215,6 +218,88 @@ const oddString = fc.oneof(
     maxLength: 20,
   }),
 );
+/**
+ * Days at and beyond the register's range (1800-01-01 … 2199-12-31) and PostgreSQL's: these were 500s on
+ * the date routes (issue 14). Random days over years 0000–9999 too.
+ */
+const EDGE_DATES = [
+  '0000-01-01',
+  '0001-01-01',
+  '1799-12-31',
+  '1800-01-01',
+  '2199-12-31',
+  '2200-01-01',
+  '4713-01-01',
+  '5874897-12-31',
+  '9999-12-31',
+  '2024-02-29',
+];
+const edgeDate = fc.oneof(
+  fc.constantFrom(...EDGE_DATES),
+  fc
+    .tuple(
+      fc.integer({ min: 0, max: 9999 }),
+      fc.integer({ min: 1, max: 12 }),
+      fc.integer({ min: 1, max: 28 }),
+    )
+    .map(
+      ([y, m, d]) =>
+        `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`,
+    ),
+);
+const outOfRange = (day: string) =>
+  /^\d{4}-\d{2}-\d{2}$/.test(day) && (day < '1800-01-01' || day > '2199-12-31');
+
+/** Characters a name may not hold (standards/person-name.ts): controls, bidi controls, invisible ones. */
+const FORBIDDEN_IN_NAMES = [
+  '\u0000',
+  '\u0007',
+  '\t',
+  '\n',
+  '\r',
+  '\u001B',
+  '\u007F',
+  '\u0085',
+  '\u009F',
+  '\u061C',
+  '\u200E',
+  '\u200F',
+  '\u202A',
+  '\u202B',
+  '\u202C',
+  '\u202D',
+  '\u202E',
+  '\u2066',
+  '\u2067',
+  '\u2068',
+  '\u2069',
+  '\u200B',
+  '\u200C',
+  '\u200D',
+  '\u2060',
+  '\uFEFF',
+  '\u00AD',
+  '\u2028',
+  '\u2029',
+  '\uD800',
+  '\uDFFF',
+  '\u{E0041}',
+];
+/** A name of Chinese characters with one forbidden character somewhere inside it (not at the ends). */
+const sneakyName = fc
+  .tuple(
+    fc.array(
+      fc.integer({ min: 0x4e00, max: 0x9fa5 }).map((c) => String.fromCodePoint(c)),
+      { minLength: 2, maxLength: 6 },
+    ),
+    fc.constantFrom(...FORBIDDEN_IN_NAMES),
+    fc.nat(),
+  )
+  .map(([han, bad, at]) => {
+    const i = 1 + (at % (han.length - 1));
+    return [...han.slice(0, i), bad, ...han.slice(i)].join('');
+  });
+
 const hugeString = fc
   .tuple(fc.integer({ min: 1_000, max: 250_000 }), fc.constantFrom('x', '户', '𠮷', '\u0000', '9'))
   .map(([n, c]) => c.repeat(n));
@@ -291,6 +376,8 @@ const nasty: fc.Arbitrary<unknown> = fc.oneof(
   { arbitrary: badCitizenId, weight: 4 },
   { arbitrary: badUuid, weight: 1 },
   { arbitrary: hugeString, weight: 1 },
+  { arbitrary: edgeDate, weight: 2 },
+  { arbitrary: sneakyName, weight: 2 },
   { arbitrary: fc.jsonValue({ maxDepth: 3 }), weight: 3 },
   { arbitrary: fc.array(fc.jsonValue({ maxDepth: 1 }), { maxLength: 200 }), weight: 1 },
   { arbitrary: deepValue, weight: 1 },
@@ -597,7 +684,18 @@ describe.each(testDatabases())('fuzzing the application routes on $name', ({ nam
 
   beforeAll(async () => {
     database = await open();
-    app = await buildApp({ database, logger: false, residentIdentity: residents.provider });
+    app = await buildApp({
+      database,
+      logger: false,
+      residentIdentity: residents.provider,
+      // One resident sends every fuzzed body: the throttle is tested elsewhere (input-safety.test.ts).
+      residentLimits: {
+        submissionsPerHour: 1_000_000,
+        submissionsPerDay: 1_000_000,
+        filesPerMaterial: 1_000_000,
+        bytesPerMaterial: 1024 * 1024 * 1024,
+      },
+    });
     // The cause of a 5xx is logged, never sent: keep it here to name it in the failure.
     app.addHook('onError', async (request, _reply, error) => {
       causes.set(request.id, error);
@@ -819,6 +917,78 @@ describe.each(testDatabases())('fuzzing the application routes on $name', ({ nam
         wire: jsonBody(SUBMIT_BODIES),
       }),
       3_000,
+    );
+  }, 600_000);
+
+  it('POST /api/v1/my/applications: days out of range and names with hidden characters are 400s naming the field', async () => {
+    const permit = SUBMIT_BODIES[1]!;
+    const settlement = SUBMIT_BODIES[0]!;
+    type Case = { body: object; field: string; code?: string };
+    const cases = fc.oneof(
+      edgeDate.map<Case>((day) => ({
+        body: { ...permit, form: { ...permit.form, livingSince: day } },
+        field: 'body.form.livingSince',
+        ...(outOfRange(day) ? { code: 'HUJI_DATE_OUT_OF_RANGE' } : {}),
+      })),
+      edgeDate.map<Case>((day) => ({
+        body: {
+          ...permit,
+          form: { ...permit.form, applicant: { ...permit.form.applicant, birthDate: day } },
+        },
+        field: 'body.form.applicant.birthDate',
+        ...(outOfRange(day) ? { code: 'HUJI_DATE_OUT_OF_RANGE' } : {}),
+      })),
+      edgeDate.map<Case>((day) => ({
+        body: {
+          ...settlement,
+          form: { ...settlement.form, movers: [{ ...settlement.form.movers![0]!, birthDate: day }] },
+        },
+        field: 'body.form.movers.0.birthDate',
+        ...(outOfRange(day) ? { code: 'HUJI_DATE_OUT_OF_RANGE' } : {}),
+      })),
+      sneakyName.map<Case>((name) => ({
+        body: { ...permit, form: { ...permit.form, applicant: { ...permit.form.applicant, name } } },
+        field: 'body.form.applicant.name',
+        code: 'HUJI_NAME_CHARACTER',
+      })),
+      sneakyName.map<Case>((name) => ({
+        body: {
+          ...settlement,
+          form: { ...settlement.form, movers: [{ ...settlement.form.movers![0]!, name }] },
+        },
+        field: 'body.form.movers.0.name',
+        code: 'HUJI_NAME_CHARACTER',
+      })),
+    );
+    await fc.assert(
+      fc.asyncProperty(cases, async ({ body, field, code }) => {
+        const req: FuzzRequest = {
+          route: 'submit-dates-names',
+          method: 'POST',
+          url: '/api/v1/my/applications',
+          as: 'resident',
+          tweaks: { key: 'fresh', session: 'valid' },
+          wire: json(body),
+        };
+        const res = await app.inject({
+          method: 'POST',
+          url: req.url,
+          headers: headersFor(req),
+          payload: String(req.wire.payload),
+        });
+        sent++;
+        const where = describeRequest(req, res);
+        expect(res.statusCode, where).toBeLessThan(500);
+        if (code === undefined) return;
+        expect(res.statusCode, where).toBe(400);
+        expect(String(res.headers['content-type']), where).toMatch(/^application\/problem\+json/);
+        const errors = res.json<{ errors?: { path: string; code: string }[] }>().errors ?? [];
+        expect(
+          errors.map((e) => [e.path, e.code]),
+          where,
+        ).toContainEqual([field, code]);
+      }),
+      { numRuns: runs(400), ...(SEED === undefined ? {} : { seed: SEED }) },
     );
   }, 600_000);
 

@@ -6,6 +6,12 @@
  * occupation are optional and never defaulted.
  */
 import { Form, Input, Radio } from 'antd';
+import { formatMessage } from '../../../../../src/errors/codes';
+import {
+  findForbiddenNameCharacter,
+  nameCharacterIssueParams,
+} from '../../../../../src/standards/person-name';
+import { useLang } from '../../../app/lang';
 import { CodePicker } from '../../../components/CodePicker';
 import { DivisionPicker } from '../../../components/DivisionPicker';
 import { useT } from '../texts';
@@ -21,6 +27,7 @@ export function MoverFields({
   readonly isPermit?: boolean;
 }) {
   const t = useT();
+  const [lang] = useLang();
   const idPath = ['movers', name, 'citizenId'];
   const matchesId =
     (part: 'sex' | 'birthDate') =>
@@ -37,7 +44,17 @@ export function MoverFields({
       <Form.Item
         name={[name, 'name']}
         label={t('name')}
-        rules={[{ required: true, whitespace: true, message: t('required') }]}
+        rules={[
+          { required: true, whitespace: true, message: t('required') },
+          {
+            // The API's person-name rule (standards/person-name.ts), with the API's message.
+            validator: async (_: unknown, v: unknown) => {
+              const found = typeof v === 'string' ? findForbiddenNameCharacter(v) : undefined;
+              if (found)
+                throw new Error(formatMessage('HUJI_NAME_CHARACTER', lang, nameCharacterIssueParams(found)));
+            },
+          },
+        ]}
       >
         <Input maxLength={50} autoComplete="off" />
       </Form.Item>

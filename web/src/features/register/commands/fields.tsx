@@ -15,6 +15,7 @@ import zhCN from 'zod/v4/locales/zh-CN.js';
 import { fetchHousehold, registerKeys, type HouseholdView, type RegisterPerson } from '../../../api/register';
 import { useLang } from '../../../app/lang';
 import { errorMessage } from '../../../app/states';
+import { formatMessage, type ErrorCode } from '../../../../../src/errors/codes';
 import { plainFieldMessage } from '../../../../../src/errors/field-messages';
 import { COMMAND_FIELDS } from '../../../../../src/register/command-fields';
 import { useDivisionName } from '../labels';
@@ -27,6 +28,10 @@ const enMap = en().localeError;
 
 /** The message the API gives for a zod issue (src/server/validation.ts `messageFrom`). */
 export function zodMessage(issue: z.core.$ZodIssue, lang: 'zh-CN' | 'en'): string {
+  // A domain rule (a date out of range, a forbidden character in a name) speaks from the error table.
+  const params = issue.code === 'custom' ? (issue.params as Record<string, unknown> | undefined) : undefined;
+  if (params && typeof params.hujiCode === 'string')
+    return formatMessage(params.hujiCode as ErrorCode, lang, params);
   const plain = plainFieldMessage(issue);
   if (plain) return lang === 'en' ? plain.en : plain.zh;
   const result = (lang === 'en' ? enMap : zhMap)(issue as Parameters<z.core.$ZodErrorMap>[0]);
