@@ -72,19 +72,17 @@ describe('huji accounts on the server host', () => {
     ])
       expect(actions).toContain(expected);
 
-    // The printed password is the one that works now; the first one no longer does.
+    // The printed password is the one that works now (on the disabled account); the first one does not.
     const handle = await openDatabase({ kind: 'pglite', dataDir: dir });
     try {
       const ctx = silentContext();
       await expect(
         verifyPasswordStep(handle.db, { username: 'host-audit', password: first.initialPassword }, ctx),
       ).rejects.toMatchObject({ code: 'HUJI_SIGN_IN_FAILED' });
-      const step = await verifyPasswordStep(
-        handle.db,
-        { username: 'host-audit', password: issued.initialPassword },
-        ctx,
-      );
-      expect(step.challenge).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      // Only the right password hears that the account is disabled (ADR 0015).
+      await expect(
+        verifyPasswordStep(handle.db, { username: 'host-audit', password: issued.initialPassword }, ctx),
+      ).rejects.toMatchObject({ code: 'HUJI_ACCOUNT_DISABLED' });
     } finally {
       await handle.close();
     }
