@@ -9,6 +9,8 @@ export interface AccountsConfig {
   readonly session: SessionPolicy;
   /** Sign-in attempts (password or second factor) per minute per client address. */
   readonly signInRateLimit: number;
+  /** Residents' one-time codes sent per client address per hour, whatever the numbers. */
+  readonly residentCodesPerAddressPerHour: number;
 }
 
 export const DEFAULT_ACCOUNTS_CONFIG: AccountsConfig = {
@@ -16,6 +18,7 @@ export const DEFAULT_ACCOUNTS_CONFIG: AccountsConfig = {
   lockout: DEFAULT_LOCKOUT_POLICY,
   session: DEFAULT_SESSION_POLICY,
   signInRateLimit: 30,
+  residentCodesPerAddressPerHour: 30,
 };
 
 /** The clock every rule reads; tests move it to reach timeouts and lock expiries. */

@@ -2,9 +2,9 @@
  * SQL of officer accounts, sign-in challenges and sessions. Every function takes the database or a
  * transaction; times come from the caller's clock.
  */
-import { and, asc, eq, gt, isNull, like, lt, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNull, like, lt, ne, notInArray, or, sql } from 'drizzle-orm';
 import { rowsOf, type DbExecutor } from '../db/connection.js';
-import { officerAccount, officerSession, signInChallenge } from '../db/schema.js';
+import { officerAccount, officerDevice, officerSession, signInChallenge } from '../db/schema.js';
 import type { FailureState } from './lockout.js';
 import type { Role } from './roles.js';
 
@@ -187,4 +187,83 @@ export async function endSessionsOf(
 /** Whether any account exists (the first security administrator is made by the CLI or the demo). */
 export async function hasAccounts(db: DbExecutor): Promise<boolean> {
   return rowsOf(await db.execute(sql`select 1 from officer_account limit 1`)).length > 0;
+}
+
+/** Ends every open session of an account but one (the officer's own, after a password change). */
+export async function endOtherSessionsOf(
+  db: DbExecutor,
+  accountId: string,
+  keepHash: string,
+  now: Date,
+  reason: NonNullable<SessionRow['endReason']>,
+) {
+  await db
+    .update(officerSession)
+    .set({ endedAt: now, endReason: reason })
+    .where(
+      and(
+        eq(officerSession.accountId, accountId),
+        isNull(officerSession.endedAt),
+        ne(officerSession.tokenHash, keepHash),
+      ),
+    );
+}
+
+export type DeviceRow = typeof officerDevice.$inferSelect;
+
+/** The account's known device of a device token (undefined when the token is unknown or another's). */
+export async function findDevice(
+  db: DbExecutor,
+  accountId: string,
+  hash: string,
+): Promise<DeviceRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(officerDevice)
+    .where(and(eq(officerDevice.tokenHash, hash), eq(officerDevice.accountId, accountId)));
+  return row;
+}
+
+/** Records a device after a sign-in with both factors, keeping the account's `keep` newest. */
+export async function rememberDevice(
+  db: DbExecutor,
+  accountId: string,
+  hash: string,
+  now: Date,
+  keep: number,
+) {
+  await db
+    .insert(officerDevice)
+    .values({ tokenHash: hash, accountId, createdAt: now, lastUsedAt: now, failures: 0 })
+    .onConflictDoUpdate({ target: officerDevice.tokenHash, set: { lastUsedAt: now, failures: 0 } });
+  const newest = await db
+    .select({ hash: officerDevice.tokenHash })
+    .from(officerDevice)
+    .where(eq(officerDevice.accountId, accountId))
+    .orderBy(desc(officerDevice.lastUsedAt))
+    .limit(keep);
+  await db.delete(officerDevice).where(
+    and(
+      eq(officerDevice.accountId, accountId),
+      notInArray(
+        officerDevice.tokenHash,
+        newest.map((d) => d.hash),
+      ),
+    ),
+  );
+}
+
+/** Counts a failure from a known device; at `forgetAfter` failures the device is known no more. */
+export async function deviceFailed(db: DbExecutor, device: DeviceRow, forgetAfter: number) {
+  if (device.failures + 1 >= forgetAfter)
+    await db.delete(officerDevice).where(eq(officerDevice.tokenHash, device.tokenHash));
+  else
+    await db
+      .update(officerDevice)
+      .set({ failures: device.failures + 1 })
+      .where(eq(officerDevice.tokenHash, device.tokenHash));
+}
+
+export async function forgetDevicesOf(db: DbExecutor, accountId: string) {
+  await db.delete(officerDevice).where(eq(officerDevice.accountId, accountId));
 }

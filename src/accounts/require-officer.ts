@@ -10,6 +10,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { HujiDatabase } from '../db/connection.js';
 import { HujiError } from '../errors/huji-error.js';
 import type { AccountsConfig, AccountsContext, Clock } from './config.js';
+import type { CredentialChannel } from './credential-channel.js';
 import type { Account } from './repository.js';
 import { canPerform, type Action, type Role } from './roles.js';
 import { csrfTokenOf } from './secrets.js';
@@ -18,6 +19,9 @@ import { resolveSession, type ActiveSession } from './sign-in.js';
 /** `__Host-`: Secure, Path=/ and no Domain, so no sibling host or path can set or shadow it. */
 export const SESSION_COOKIE = '__Host-huji_session';
 export const CSRF_HEADER = 'x-csrf-token';
+/** A browser the officer signed in from with both factors (ADR 0015); long-lived, no session in it. */
+export const DEVICE_COOKIE = '__Host-huji_device';
+export const DEVICE_COOKIE_DAYS = 180;
 
 export interface ActingOfficer {
   /** The account id; recorded as the officer in the ledger and documents. */
@@ -32,6 +36,8 @@ export interface AccountsService {
   readonly db: HujiDatabase;
   readonly config: AccountsConfig;
   readonly clock: Clock;
+  /** Where new and reset officers' secrets go: the holder's own channel (ADR 0014). */
+  readonly credentialChannel: CredentialChannel;
 }
 
 /** An officer route and the action it needs, as registered (the permission-matrix test walks these). */

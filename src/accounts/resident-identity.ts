@@ -7,7 +7,7 @@
  */
 import { createHash, randomInt } from 'node:crypto';
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
-import { rowsOf, type HujiDatabase } from '../db/connection.js';
+import { rowsOf, type DbExecutor, type HujiDatabase } from '../db/connection.js';
 import { residentSession, residentSignInChallenge } from '../db/schema.js';
 import { HujiError } from '../errors/huji-error.js';
 import { maskPhone } from '../standards/masking.js';
@@ -26,7 +26,7 @@ export interface ResidentIdentityProvider {
   readonly id: string;
   begin(
     db: HujiDatabase,
-    input: { phone: string },
+    input: { phone: string; sourceAddress?: string },
     ctx: AccountsContext,
   ): Promise<{ challenge: string; expiresAt: Date }>;
   complete(
@@ -40,7 +40,37 @@ export const MOBILE_NUMBER = /^1[3-9]\d{9}$/;
 const CODE_MINUTES = 5;
 const MAX_ATTEMPTS = 5;
 /** Codes per number per hour: a bound on what a stranger can make the provider send to someone. */
-const MAX_CODES_PER_HOUR = 5;
+export const MAX_CODES_PER_HOUR = 5;
+/**
+ * Wrong codes per number per hour across all its challenges: asking for a new code does not buy new
+ * guesses (5 codes × 5 attempts would otherwise be 25 guesses an hour at a 6-digit code).
+ */
+export const MAX_WRONG_CODES_PER_HOUR = 10;
+
+/**
+ * Serialises the work on one key (a number, an address) across processes: a transaction-scoped
+ * advisory lock, so the count and the insert that follows it are one step (count-then-insert without
+ * it let 28 concurrent requests for one number send 28 codes).
+ */
+async function lockKey(tx: DbExecutor, key: string) {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`);
+}
+
+async function countSince(tx: DbExecutor, where: ReturnType<typeof sql>): Promise<number> {
+  const [row] = rowsOf<{ n: number | string | null }>(
+    await tx.execute(sql`select count(*) as n from resident_sign_in_challenge where ${where}`),
+  );
+  return Number(row?.n ?? 0);
+}
+
+async function wrongCodesSince(tx: DbExecutor, provider: string, subject: string, since: Date) {
+  const [row] = rowsOf<{ n: number | string | null }>(
+    await tx.execute(
+      sql`select coalesce(sum(attempts), 0) as n from resident_sign_in_challenge where provider = ${provider} and subject = ${subject} and created_at > ${since.toISOString()}`,
+    ),
+  );
+  return Number(row?.n ?? 0);
+}
 
 const codeHash = (challenge: string, code: string) =>
   createHash('sha256').update(`${challenge}\n${code}`).digest('hex');
@@ -56,27 +86,50 @@ export function phoneCodeProvider(
       if (!MOBILE_NUMBER.test(input.phone)) throw new HujiError('HUJI_RESIDENT_PHONE_INVALID');
       const now = ctx.clock();
       const hourAgo = new Date(now.getTime() - 3_600_000);
-      const [recent] = rowsOf<{ n: number | string }>(
-        await db.execute(
-          sql`select count(*) as n from resident_sign_in_challenge where provider = ${id} and subject = ${input.phone} and created_at > ${hourAgo.toISOString()}`,
-        ),
-      );
-      if (Number(recent?.n ?? 0) >= MAX_CODES_PER_HOUR) throw new HujiError('HUJI_RATE_LIMITED');
-      // Challenges older than the hourly window no longer count; drop them.
-      await db.execute(
-        sql`delete from resident_sign_in_challenge where provider = ${id} and subject = ${input.phone} and created_at <= ${hourAgo.toISOString()}`,
-      );
+      const address = input.sourceAddress ?? null;
       const challenge = newToken();
       const code = String(randomInt(1_000_000)).padStart(6, '0');
       const expiresAt = new Date(now.getTime() + CODE_MINUTES * 60_000);
-      await db.insert(residentSignInChallenge).values({
-        tokenHash: tokenHash(challenge),
-        provider: id,
-        subject: input.phone,
-        codeHash: codeHash(challenge, code),
-        createdAt: now,
-        expiresAt,
+      const refusal = await db.transaction(async (tx) => {
+        // Always the number first, then the address: two requests never wait on each other in a circle.
+        await lockKey(tx, `huji-resident-code:${id}:${input.phone}`);
+        if (address !== null) await lockKey(tx, `huji-resident-code-address:${address}`);
+        const sent = await countSince(
+          tx,
+          sql`provider = ${id} and subject = ${input.phone} and created_at > ${hourAgo.toISOString()}`,
+        );
+        if (sent >= MAX_CODES_PER_HOUR) return 'number' as const;
+        if ((await wrongCodesSince(tx, id, input.phone, hourAgo)) >= MAX_WRONG_CODES_PER_HOUR)
+          return 'wrong-codes' as const;
+        if (address !== null) {
+          const fromAddress = await countSince(
+            tx,
+            sql`source_address = ${address} and created_at > ${hourAgo.toISOString()}`,
+          );
+          if (fromAddress >= ctx.config.residentCodesPerAddressPerHour) return 'address' as const;
+        }
+        // Challenges older than the hourly window no longer count; drop them.
+        await tx.execute(
+          sql`delete from resident_sign_in_challenge where provider = ${id} and subject = ${input.phone} and created_at <= ${hourAgo.toISOString()}`,
+        );
+        await tx.insert(residentSignInChallenge).values({
+          tokenHash: tokenHash(challenge),
+          provider: id,
+          subject: input.phone,
+          codeHash: codeHash(challenge, code),
+          createdAt: now,
+          expiresAt,
+          sourceAddress: address,
+        });
+        return undefined;
       });
+      if (refusal) {
+        ctx.log.warn(
+          { event: 'resident-code-refused', provider: id, phone: maskPhone(input.phone), reason: refusal },
+          'one-time code refused',
+        );
+        throw new HujiError('HUJI_RATE_LIMITED');
+      }
       deliver(input.phone, code, ctx);
       return { challenge, expiresAt };
     },
@@ -98,6 +151,11 @@ export function phoneCodeProvider(
             )
             .for('update');
           if (!row || row.attempts >= MAX_ATTEMPTS) throw new HujiError('HUJI_SIGN_IN_CHALLENGE_INVALID');
+          // The number's wrong codes of the hour, across its challenges, counted under the number's lock.
+          await lockKey(tx, `huji-resident-code:${id}:${row.subject}`);
+          const hourAgo = new Date(now.getTime() - 3_600_000);
+          if ((await wrongCodesSince(tx, id, row.subject, hourAgo)) >= MAX_WRONG_CODES_PER_HOUR)
+            throw new HujiError('HUJI_SIGN_IN_CHALLENGE_INVALID');
           if (codeHash(input.challenge, input.code.trim()) !== row.codeHash) {
             await tx
               .update(residentSignInChallenge)

@@ -74,7 +74,11 @@ export function registerResidentAuthRoutes(app: FastifyInstance, provider: Resid
       },
     },
     async (request, reply) => {
-      const started = await provider.begin(db, request.body, contextOf(request));
+      const started = await provider.begin(
+        db,
+        { ...request.body, sourceAddress: request.ip },
+        contextOf(request),
+      );
       reply.header('cache-control', 'no-store');
       return {
         step: 'one-time-code' as const,

@@ -9,7 +9,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { lockStatus } from './lockout.js';
 import {
-  createOfficerAccount,
+  createAccountForHolder,
   getManagedAccount,
   grantRoles,
   resetOfficerAccount,
@@ -22,9 +22,13 @@ import {
   contextOf,
   CSRF_HEADER,
   currentSession,
+  DEVICE_COOKIE,
+  DEVICE_COOKIE_DAYS,
   requireOfficer,
   SESSION_COOKIE,
 } from './require-officer.js';
+import { maskPhone } from '../standards/masking.js';
+import { MOBILE_NUMBER } from './resident-identity.js';
 import { actionsOf, Role, ROLE_LABELS } from './roles.js';
 import { csrfTokenOf } from './secrets.js';
 import { changeOwnPassword, signOut, verifyPasswordStep, verifySecondFactorStep } from './sign-in.js';
@@ -50,6 +54,10 @@ function accountView(a: Account, now: Date) {
     mustChangePassword: a.mustChangePassword,
     passwordChangedAt: a.passwordChangedAt.toISOString(),
     createdAt: a.createdAt.toISOString(),
+    /** Who made the account (an administrator's account id, or `system` for the server host). */
+    createdBy: a.createdBy,
+    /** The holder's channel for secrets, masked: what the enabling administrator checks. */
+    mobile: a.mobile === null ? null : maskPhone(a.mobile),
   };
 }
 
@@ -57,7 +65,7 @@ const noStore = (reply: FastifyReply) => reply.header('cache-control', 'no-store
 
 export function registerAccountRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const { db, config, clock } = app.hujiAccounts;
+  const { db, config, clock, credentialChannel } = app.hujiAccounts;
   const signInLimit = { rateLimit: { max: config.signInRateLimit, timeWindow: '1 minute' } };
 
   r.post(
@@ -68,12 +76,16 @@ export function registerAccountRoutes(app: FastifyInstance) {
         tags: ['accounts'],
         summary: '工作人员登录第一步：用户名和密码 / officer sign-in, step 1: username and password',
         description:
-          'A correct password answers a challenge for the second factor (POST /api/v1/auth/totp). Five failures lock the account for 30 minutes.',
+          'A correct password answers a challenge for the second factor (POST /api/v1/auth/totp). Every wrong password answers alike (401 HUJI_SIGN_IN_FAILED), whether or not the username exists; five failures lock the account for 30 minutes, which only the right password learns (423), and which does not stop a browser that signed in to the account before (its __Host-huji_device cookie).',
         body: z.object({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(256) }),
       },
     },
     async (request, reply) => {
-      const step = await verifyPasswordStep(db, request.body, contextOf(request));
+      const step = await verifyPasswordStep(
+        db,
+        { ...request.body, deviceToken: request.cookies[DEVICE_COOKIE] },
+        contextOf(request),
+      );
       noStore(reply);
       return {
         step: 'second-factor' as const,
@@ -97,7 +109,7 @@ export function registerAccountRoutes(app: FastifyInstance) {
     async (request, reply) => {
       const signedIn = await verifySecondFactorStep(
         db,
-        { ...request.body, sourceAddress: request.ip },
+        { ...request.body, sourceAddress: request.ip, deviceToken: request.cookies[DEVICE_COOKIE] },
         contextOf(request),
       );
       reply.setCookie(SESSION_COOKIE, signedIn.token, {
@@ -105,6 +117,14 @@ export function registerAccountRoutes(app: FastifyInstance) {
         secure: true,
         sameSite: 'strict',
         path: '/',
+      });
+      // The browser is known from now on: a lock others cause does not stop this officer here (ADR 0015).
+      reply.setCookie(DEVICE_COOKIE, signedIn.deviceToken, {
+        httpOnly: true,
+        secure: true,
+        sameSite: 'strict',
+        path: '/',
+        maxAge: DEVICE_COOKIE_DAYS * 86_400,
       });
       noStore(reply);
       const session = await currentSessionView(signedIn.account, signedIn.token, signedIn.session);
@@ -168,7 +188,8 @@ export function registerAccountRoutes(app: FastifyInstance) {
       schema: {
         tags: ['accounts'],
         summary: '修改本人密码 / change your own password',
-        description: 'At least 12 characters of 3 classes, not the username, none of the last 5 passwords.',
+        description:
+          'At least 12 characters of 3 classes, not the username, none of the last 5 passwords. Ends the account’s other sessions. A wrong current password counts as a failed sign-in; when it locks the account, every session of the account ends (401 HUJI_PASSWORD_GUESSES).',
         body: z.object({
           currentPassword: z.string().min(1).max(256),
           newPassword: z.string().min(1).max(256),
@@ -177,7 +198,7 @@ export function registerAccountRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const s = await currentSession(request);
-      await changeOwnPassword(db, s.account.id, request.body, contextOf(request));
+      await changeOwnPassword(db, s.account.id, request.body, contextOf(request), s.token);
       return reply.code(204).send();
     },
   );
@@ -208,24 +229,29 @@ export function registerAccountRoutes(app: FastifyInstance) {
         tags: ['accounts'],
         summary: '新建工作人员账户（安全管理员） / create an officer account (security administrator)',
         description:
-          'Answers the initial password and the TOTP secret once; the officer must change the password at the first sign-in. A retry of a request that was answered finds the username taken (409): reset the account instead.',
+          'Business roles only (administrator accounts are made on the server host). The initial password and the authenticator enrolment go to the holder’s mobile number, never to the creator; the account starts disabled until the system administrator enables it. The officer must change the password at the first sign-in. A retry of a request that was answered finds the username taken (409).',
         body: z.object({
           username: Username,
           displayName: z.string().trim().min(1).max(50),
           countyCode: z.string().regex(/^\d{6}$/),
+          mobile: z.string().trim().regex(MOBILE_NUMBER, 'an 11-digit mainland mobile number'),
           roles: z.array(Role).max(9).default([]),
         }),
       },
     },
     async (request, reply) => {
       const officer = await requireOfficer(request, 'account.create');
-      const issued = await createOfficerAccount(db, request.body, officer, contextOf(request));
+      const created = await createAccountForHolder(
+        db,
+        request.body,
+        officer,
+        credentialChannel,
+        contextOf(request),
+      );
       noStore(reply);
       return reply.code(201).send({
-        account: accountView(issued.account, clock()),
-        initialPassword: issued.initialPassword,
-        totpSecret: issued.totpSecret,
-        otpauthUri: issued.otpauthUri,
+        account: accountView(created.account, clock()),
+        deliveredTo: created.deliveredTo,
       });
     },
   );
@@ -250,7 +276,7 @@ export function registerAccountRoutes(app: FastifyInstance) {
         tags: ['accounts'],
         summary: '重置密码（系统管理员） / reset a password (system administrator)',
         description:
-          'Ends the account’s sessions and lifts a lock; newSecondFactor also issues a new TOTP secret.',
+          'Business accounts only (administrators are reset on the server host). The new password (and, with newSecondFactor, a new authenticator enrolment) goes to the holder’s mobile number; the answer says only where. Ends the account’s sessions and lifts a lock.',
         params: AccountId,
         body: z.object({ newSecondFactor: z.boolean().default(false) }).default({ newSecondFactor: false }),
       },
@@ -262,6 +288,7 @@ export function registerAccountRoutes(app: FastifyInstance) {
         request.params.id,
         request.body,
         officer,
+        credentialChannel,
         contextOf(request),
       );
       noStore(reply);

@@ -11,18 +11,24 @@ import { checkPasswordRules, isPasswordExpired, previousPasswordsToKeep } from '
 import {
   claimTotpStep,
   consumeChallenge,
+  deviceFailed,
+  endOtherSessionsOf,
   endSession,
+  endSessionsOf,
   failureStateOf,
   findAccountById,
   findAccountByUsername,
+  findDevice,
   findLiveChallenge,
   findSessionWithAccount,
   insertChallenge,
   insertSession,
+  rememberDevice,
   saveFailureState,
   touchSession,
   updateAccount,
   type Account,
+  type DeviceRow,
   type SessionRow,
 } from './repository.js';
 import { absoluteExpiryOf, idleTimeoutSecondsFor, sessionStateAt } from './session-policy.js';
@@ -56,17 +62,23 @@ function refuseIfDisabled(account: Account, ctx: AccountsContext, step: string) 
   }
 }
 
-/** Counts a failure; throws the lock when this failure locked the account, else `otherwise`. */
-async function failSignIn(
+/** A known device's failures after which it is known no more (a stolen device cookie buys little). */
+export const DEVICE_FAILURES_TO_FORGET = 3;
+/** Known devices kept per account (the newest). */
+export const DEVICES_PER_ACCOUNT = 5;
+
+/** Counts a failure on the account (and on the known device it came from); answers the new state. */
+async function countFailure(
   tx: DbExecutor,
   account: Account,
+  device: DeviceRow | undefined,
   now: Date,
   ctx: AccountsContext,
   step: string,
-  otherwise: HujiError,
-): Promise<never> {
+) {
   const state = recordFailure(failureStateOf(account), now, ctx.config.lockout);
   await saveFailureState(tx, account.id, state);
+  if (device) await deviceFailed(tx, device, DEVICE_FAILURES_TO_FORGET);
   const lock = lockStatus(state, now);
   ctx.log.warn(
     {
@@ -75,22 +87,23 @@ async function failSignIn(
       step,
       failuresInHour: state.failuresInWindow,
       locked: lock.isLocked,
+      knownDevice: device !== undefined,
     },
     'sign-in failed',
   );
-  throw lock.isLocked
-    ? new HujiError('HUJI_ACCOUNT_LOCKED', { until: lock.until!.toISOString() })
-    : otherwise;
+  return lock;
 }
 
 /**
- * Step 1: username and password. A correct password gives a single-use challenge for the second factor
- * (valid a few minutes); a wrong one counts towards the lockout. An unknown username costs the same
- * time and answers the same as a wrong password.
+ * Step 1: username and password (ADR 0015). A correct password gives a single-use challenge for the
+ * second factor (valid a few minutes). Every wrong password answers alike — an unknown username, a
+ * locked account, a disabled one: the same status and body after the same argon2 work — and counts
+ * towards the account's lock. Only a caller with the right password learns that the account is locked
+ * (or disabled); the lock does not stop a browser the officer signed in from before (`deviceToken`).
  */
 export async function verifyPasswordStep(
   db: HujiDatabase,
-  input: { username: string; password: string },
+  input: { username: string; password: string; deviceToken?: string },
   ctx: AccountsContext,
 ): Promise<PasswordStepResult> {
   const now = ctx.clock();
@@ -107,15 +120,15 @@ export async function verifyPasswordStep(
       refusal = new HujiError('HUJI_SIGN_IN_FAILED');
       return undefined;
     }
-    refuseIfLocked(account, now, ctx, 'password');
+    const device = input.deviceToken
+      ? await findDevice(tx, account.id, tokenHash(input.deviceToken))
+      : undefined;
     if (!(await verifyPassword(account.passwordHash, input.password))) {
-      try {
-        await failSignIn(tx, account, now, ctx, 'password', new HujiError('HUJI_SIGN_IN_FAILED'));
-      } catch (error) {
-        refusal = error as HujiError;
-      }
+      await countFailure(tx, account, device, now, ctx, 'password');
+      refusal = new HujiError('HUJI_SIGN_IN_FAILED');
       return undefined;
     }
+    if (!device) refuseIfLocked(account, now, ctx, 'password');
     refuseIfDisabled(account, ctx, 'password');
     const challenge = newToken();
     const expiresAt = new Date(now.getTime() + ctx.config.session.challengeMinutes * 60_000);
@@ -126,7 +139,7 @@ export async function verifyPasswordStep(
       expiresAt,
     });
     ctx.log.info(
-      { event: 'sign-in-password-ok', accountId: account.id },
+      { event: 'sign-in-password-ok', accountId: account.id, knownDevice: device !== undefined },
       'password accepted; second factor next',
     );
     return { challenge, expiresAt };
@@ -137,6 +150,8 @@ export async function verifyPasswordStep(
 
 export interface NewSession {
   readonly token: string;
+  /** The device cookie's token to set (new, or the known one again with a fresh lifetime). */
+  readonly deviceToken: string;
   readonly session: SessionRow;
   readonly account: Account;
 }
@@ -148,7 +163,7 @@ export interface NewSession {
  */
 export async function verifySecondFactorStep(
   db: HujiDatabase,
-  input: { challenge: string; code: string; sourceAddress?: string },
+  input: { challenge: string; code: string; sourceAddress?: string; deviceToken?: string },
   ctx: AccountsContext,
 ): Promise<NewSession> {
   const now = ctx.clock();
@@ -159,19 +174,26 @@ export async function verifySecondFactorStep(
     if (!challenge) throw new HujiError('HUJI_SIGN_IN_CHALLENGE_INVALID');
     const account = await findAccountById(tx, challenge.accountId, { forUpdate: true });
     if (!account) throw new HujiError('HUJI_SIGN_IN_CHALLENGE_INVALID');
-    refuseIfLocked(account, now, ctx, 'second-factor');
+    const device = input.deviceToken
+      ? await findDevice(tx, account.id, tokenHash(input.deviceToken))
+      : undefined;
+    if (!device) refuseIfLocked(account, now, ctx, 'second-factor');
     refuseIfDisabled(account, ctx, 'second-factor');
     const check = verifyTotp(account.totpSecret, input.code, now, { lastUsedStep: account.totpLastStep });
     if (!check.isValid || !(await claimTotpStep(tx, account.id, check.step))) {
-      try {
-        await failSignIn(tx, account, now, ctx, 'second-factor', new HujiError('HUJI_SECOND_FACTOR_FAILED'));
-      } catch (error) {
-        refusal = error as HujiError;
-      }
+      // The caller knows the password: telling them the account is now locked reveals nothing new.
+      const lock = await countFailure(tx, account, device, now, ctx, 'second-factor');
+      refusal =
+        lock.isLocked && !device
+          ? new HujiError('HUJI_ACCOUNT_LOCKED', { until: lock.until!.toISOString() })
+          : new HujiError('HUJI_SECOND_FACTOR_FAILED');
       return undefined;
     }
     if (!(await consumeChallenge(tx, hash, now))) throw new HujiError('HUJI_SIGN_IN_CHALLENGE_INVALID');
-    await saveFailureState(tx, account.id, recordSuccess(failureStateOf(account)));
+    // A lock that others' failures set outlives the officer's own sign-in from a known device: it keeps
+    // protecting the account from everyone else (ADR 0015).
+    if (!lockStatus(failureStateOf(account), now).isLocked)
+      await saveFailureState(tx, account.id, recordSuccess(failureStateOf(account)));
     const token = newToken();
     const session: SessionRow = {
       tokenHash: tokenHash(token),
@@ -185,8 +207,10 @@ export async function verifySecondFactorStep(
       sourceAddress: input.sourceAddress ?? null,
     };
     await insertSession(tx, session);
-    ctx.log.info({ event: 'sign-in', accountId: account.id }, 'signed in');
-    return { token, session, account };
+    const deviceToken = device && input.deviceToken ? input.deviceToken : newToken();
+    await rememberDevice(tx, account.id, tokenHash(deviceToken), now, DEVICES_PER_ACCOUNT);
+    ctx.log.info({ event: 'sign-in', accountId: account.id, knownDevice: device !== undefined }, 'signed in');
+    return { token, session, account, deviceToken };
   });
   if (!result) throw refusal ?? new HujiError('HUJI_SECOND_FACTOR_FAILED');
   return result;
@@ -272,23 +296,34 @@ export async function checkNewPassword(
   }
 }
 
-/** The officer's own password change: the current password, then the rules and the last 5. */
+/**
+ * The officer's own password change: the current password, then the rules and the last 5. A wrong
+ * current password counts as a failed sign-in of the account; when it locks the account every session
+ * of the account ends (whoever holds this one is guessing). A change ends the account's other sessions.
+ */
 export async function changeOwnPassword(
   db: HujiDatabase,
   accountId: string,
   input: { currentPassword: string; newPassword: string },
   ctx: AccountsContext,
+  sessionToken: string,
 ) {
   const now = ctx.clock();
+  let refusal: HujiError | undefined;
   await db.transaction(async (tx) => {
     const account = await findAccountById(tx, accountId, { forUpdate: true });
     if (!account) throw new HujiError('HUJI_OFFICER_REQUIRED');
     if (!(await verifyPassword(account.passwordHash, input.currentPassword))) {
+      const state = recordFailure(failureStateOf(account), now, ctx.config.lockout);
+      await saveFailureState(tx, accountId, state);
+      const isLocked = lockStatus(state, now).isLocked;
+      if (isLocked) await endSessionsOf(tx, accountId, now, 'password-guesses');
       ctx.log.warn(
-        { event: 'password-change-refused', accountId, reason: 'current-wrong' },
+        { event: 'password-change-refused', accountId, reason: 'current-wrong', sessionsEnded: isLocked },
         'password change refused',
       );
-      throw new HujiError('HUJI_PASSWORD_CURRENT_WRONG');
+      refusal = new HujiError(isLocked ? 'HUJI_PASSWORD_GUESSES' : 'HUJI_PASSWORD_CURRENT_WRONG');
+      return;
     }
     await checkNewPassword(account, input.newPassword, ctx);
     const hash = await hashPassword(input.newPassword);
@@ -302,6 +337,9 @@ export async function changeOwnPassword(
       passwordChangedAt: now,
       mustChangePassword: false,
     });
+    await saveFailureState(tx, accountId, recordSuccess(failureStateOf(account)));
+    await endOtherSessionsOf(tx, accountId, tokenHash(sessionToken), now, 'password-changed');
   });
-  ctx.log.info({ event: 'password-changed', accountId }, 'password changed');
+  if (refusal) throw refusal;
+  ctx.log.info({ event: 'password-changed', accountId }, 'password changed; other sessions ended');
 }

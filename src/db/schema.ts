@@ -377,6 +377,11 @@ export const officerAccount = pgTable(
     isEnabled: boolean('is_enabled').notNull().default(true),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     createdBy: text('created_by').notNull(),
+    /**
+     * The holder's mobile number: the channel their first secret and any reset reach them by (never the
+     * administrator who creates or resets the account). Null for accounts made on the server host.
+     */
+    mobile: text('mobile'),
   },
   (t) => [
     uniqueIndex('officer_account_username_idx').on(t.username),
@@ -388,6 +393,10 @@ export const officerAccount = pgTable(
     check(
       'officer_account_one_admin_duty',
       sql`(('system-admin' = any(${t.roles}))::int + ('security-admin' = any(${t.roles}))::int + ('audit-admin' = any(${t.roles}))::int) <= 1`,
+    ),
+    check(
+      'officer_account_admin_alone',
+      sql`not (${t.roles} && array['system-admin','security-admin','audit-admin']::text[]) or cardinality(${t.roles}) = 1`,
     ),
   ],
 );
@@ -407,11 +416,36 @@ export const officerSession = pgTable(
     idleTimeoutSeconds: integer('idle_timeout_seconds').notNull(),
     endedAt: timestamp('ended_at', { withTimezone: true }),
     endReason: text('end_reason', {
-      enum: ['sign-out', 'idle-timeout', 'absolute-timeout', 'password-reset', 'disabled'],
+      enum: [
+        'sign-out',
+        'idle-timeout',
+        'absolute-timeout',
+        'password-reset',
+        'disabled',
+        'password-changed',
+        'password-guesses',
+      ],
     }),
     sourceAddress: text('source_address'),
   },
   (t) => [index('officer_session_account_idx').on(t.accountId)],
+);
+
+/**
+ * Browsers an officer signed in from with both factors (ADR 0015): the device cookie's token, stored as
+ * its SHA-256. A lock that others' failures set does not stop the officer's own correct password and code
+ * from such a device; the device's own failures are counted here, and a few of them forget it.
+ */
+export const officerDevice = pgTable(
+  'officer_device',
+  {
+    tokenHash: char('token_hash', { length: 64 }).primaryKey(),
+    accountId: uuid('account_id').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }).notNull(),
+    failures: integer('failures').notNull().default(0),
+  },
+  (t) => [index('officer_device_account_idx').on(t.accountId, t.lastUsedAt)],
 );
 
 /** The step between a correct password and the second factor: a short-lived, single-use challenge. */
@@ -444,8 +478,13 @@ export const residentSignInChallenge = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     usedAt: timestamp('used_at', { withTimezone: true }),
+    /** The client address that asked for the code (the per-address limit counts these). */
+    sourceAddress: text('source_address'),
   },
-  (t) => [index('resident_sign_in_challenge_subject_idx').on(t.provider, t.subject, t.createdAt)],
+  (t) => [
+    index('resident_sign_in_challenge_subject_idx').on(t.provider, t.subject, t.createdAt),
+    index('resident_sign_in_challenge_source_idx').on(t.sourceAddress, t.createdAt),
+  ],
 );
 
 /** Residents' server-side sessions; as for officers, only the token's SHA-256 is stored. */

@@ -333,6 +333,26 @@ export const ERROR_CODES = {
     zh: '系统管理员、安全管理员、审计管理员三权分立，一个账户只能担任其中一种（此处为 {duties}）。',
     en: 'The system, security and audit administrators are separate duties; one account may hold only one (here: {duties}).',
   },
+  HUJI_ADMIN_ROLE_ALONE: {
+    status: 422,
+    zh: '管理员账户只担任管理员职责，不能同时拥有业务角色（此处为 {roles}）。',
+    en: 'An administrator account holds its administrator duty alone, never a business role too (here: {roles}).',
+  },
+  HUJI_ADMIN_ACCOUNT_HOST_ONLY: {
+    status: 403,
+    zh: '管理员账户的凭据、角色和状态只能在服务器主机上用 huji accounts 命令修改（有审计记录），不能由另一名管理员在线修改。',
+    en: 'The credentials, roles and state of administrator accounts are changed only on the server host with `huji accounts` (audited), never by another administrator online.',
+  },
+  HUJI_ACCOUNT_NO_CHANNEL: {
+    status: 409,
+    zh: '此账户没有登记本人手机号码，无法把新密码送达本人；请在服务器主机上用 huji accounts reset 重置。',
+    en: 'This account has no mobile number of its holder to send the new password to; reset it on the server host with `huji accounts reset`.',
+  },
+  HUJI_PASSWORD_GUESSES: {
+    status: 401,
+    zh: '当前密码错误次数过多，本账户的所有会话已结束，请重新登录。',
+    en: 'Too many wrong current passwords: every session of this account has ended; sign in again.',
+  },
   HUJI_ACCOUNT_USERNAME_TAKEN: {
     status: 409,
     zh: '用户名 {username} 已被使用。',

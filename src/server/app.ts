@@ -9,6 +9,7 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { DEFAULT_ACCOUNTS_CONFIG, type AccountsConfig, type Clock } from '../accounts/config.js';
+import { demoCredentialChannel, type CredentialChannel } from '../accounts/credential-channel.js';
 import { installAccountsService } from '../accounts/require-officer.js';
 import { demoPhoneProvider, type ResidentIdentityProvider } from '../accounts/resident-identity.js';
 import { registerResidentAuthRoutes } from '../accounts/resident-routes.js';
@@ -52,6 +53,8 @@ export interface AppOptions {
   readonly clock?: Clock;
   /** How residents prove who they are (default: the demo provider, codes in the server log). */
   readonly residentIdentity?: ResidentIdentityProvider;
+  /** Where officers' first and reset secrets go (default: the demo channel, the server log; ADR 0014). */
+  readonly credentialChannel?: CredentialChannel;
   /** The deployment's algorithm suite (default international; `HUJI_CRYPTO_SUITE`). */
   readonly cryptoSuite?: 'gm' | 'international';
   /** Time limits of applications where the deployment departs from the defaults (`HUJI_TIME_LIMITS`). */
@@ -157,6 +160,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     db: options.database.db,
     config: { ...DEFAULT_ACCOUNTS_CONFIG, ...options.accounts },
     clock: options.clock ?? (() => new Date()),
+    credentialChannel: options.credentialChannel ?? demoCredentialChannel,
   });
   installAuditRecorder(app, { writer: new AuditWriter(options.database.db, { suite: app.hujiCryptoSuite }) });
   registerAuditRoutes(app, { anchorDir: options.auditAnchorDir });

@@ -39,9 +39,19 @@ describe.each(testDatabases())('officer accounts on $name', ({ open }) => {
   let app: FastifyInstance;
   let now = new Date('2026-11-23T01:00:00Z');
   const later = (minutes: number) => (now = new Date(now.getTime() + minutes * 60_000));
+  /** The holders' phones: where new and reset secrets go. */
+  const phones: { mobile: string; username: string; password: string; otpauthUri?: string }[] = [];
   beforeAll(async () => {
     database = await open();
-    app = await buildApp({ database, logger: false, clock: () => now });
+    app = await buildApp({
+      database,
+      logger: false,
+      clock: () => now,
+      credentialChannel: {
+        id: 'test-sms',
+        deliver: async (mobile, message) => void phones.push({ mobile, ...message }),
+      },
+    });
     await provisionTestOfficers(
       database.db,
       [REGISTRAR, SECURITY, SYSTEM, SYSTEM_LZ, AUDIT, LOCKED, IDLE],
@@ -53,10 +63,23 @@ describe.each(testDatabases())('officer accounts on $name', ({ open }) => {
     await database.close();
   });
 
+  // Each attempt from its own address, so the per-address limit (30 a minute) stays out of these tests.
+  let addresses = 0;
+  const nextAddress = () => `198.51.${Math.floor(++addresses / 250) % 250}.${addresses % 250}`;
   const login = (username: string, password: string) =>
-    app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password } });
+    app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username, password },
+      remoteAddress: nextAddress(),
+    });
   const totp = (challenge: string, code: string) =>
-    app.inject({ method: 'POST', url: '/api/v1/auth/totp', payload: { challenge, code } });
+    app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/totp',
+      payload: { challenge, code },
+      remoteAddress: nextAddress(),
+    });
   const idOf = async (username: string) =>
     rowsOf<{ id: string }>(
       await database.db.execute(sql`select id from officer_account where username = ${username}`),
@@ -135,22 +158,47 @@ describe.each(testDatabases())('officer accounts on $name', ({ open }) => {
     expect((await me(headers)).json().code).toBe('HUJI_OFFICER_REQUIRED');
   });
 
-  it('answers the same for an unknown username as for a wrong password', async () => {
-    const unknown = await login('nobody-here', TEST_OFFICER_PASSWORD);
-    const wrong = await login('acc-registrar', 'Wrong-password-1');
-    expect(unknown.statusCode).toBe(401);
-    expect(unknown.json().code).toBe('HUJI_SIGN_IN_FAILED');
-    expect(wrong.json().code).toBe('HUJI_SIGN_IN_FAILED');
-    expect(unknown.json().detail).toBe(wrong.json().detail);
+  it('answers unknown and known usernames alike, locked or not, in comparable time', async () => {
+    const target: TestOfficer = { id: 'acc-enum', countyCode: '330802' };
+    await provisionTestOfficers(database.db, [target], now);
+    const known: { status: number; body: string; ms: number }[] = [];
+    const unknown: typeof known = [];
+    for (let i = 1; i <= 9; i++) {
+      for (const [username, into] of [
+        [target.id, known],
+        ['nobody-here', unknown],
+      ] as const) {
+        const started = performance.now();
+        const res = await login(username, `Wrong-password-${i}`);
+        into.push({ status: res.statusCode, body: res.body, ms: performance.now() - started });
+      }
+    }
+    // The account is locked by now (5 failures), and still every answer is the same 401.
+    expect(known.map((k) => k.status)).toEqual(Array(9).fill(401));
+    expect(unknown.map((k) => k.status)).toEqual(Array(9).fill(401));
+    const withoutRequestId = (body: string) => body.replace(/"requestId":"[^"]*"/, '');
+    for (let i = 0; i < 9; i++)
+      expect(withoutRequestId(known[i]!.body)).toBe(withoutRequestId(unknown[i]!.body));
+    expect(JSON.parse(known[0]!.body).code).toBe('HUJI_SIGN_IN_FAILED');
+    // A locked account still spends the argon2 verification (it answered in a few ms before).
+    const median = (xs: { ms: number }[]) =>
+      xs.map((x) => x.ms).sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    const lockedMedian = median(known.slice(5));
+    expect(lockedMedian).toBeGreaterThan(median(unknown) * 0.4);
+    // Only the right password learns about the lock.
+    expect((await login(target.id, TEST_OFFICER_PASSWORD)).json().code).toBe('HUJI_ACCOUNT_LOCKED');
   });
 
   it('locks an account after 5 failures for 30 minutes; the system administrator can unlock it', async () => {
-    for (let i = 1; i <= 4; i++) expect((await login(LOCKED.id, `Wrong-password-${i}`)).statusCode).toBe(401);
-    const fifth = await login(LOCKED.id, 'Wrong-password-5');
-    expect(fifth.statusCode).toBe(423);
-    expect(fifth.json().code).toBe('HUJI_ACCOUNT_LOCKED');
-    // Even the right password is refused while locked.
-    expect((await login(LOCKED.id, TEST_OFFICER_PASSWORD)).statusCode).toBe(423);
+    for (let i = 1; i <= 5; i++) {
+      const res = await login(LOCKED.id, `Wrong-password-${i}`);
+      expect(res.statusCode).toBe(401);
+      expect(res.json().code).toBe('HUJI_SIGN_IN_FAILED');
+    }
+    // The right password is refused while locked, and only it hears why.
+    const right = await login(LOCKED.id, TEST_OFFICER_PASSWORD);
+    expect(right.statusCode).toBe(423);
+    expect(right.json().code).toBe('HUJI_ACCOUNT_LOCKED');
     later(29);
     expect((await login(LOCKED.id, TEST_OFFICER_PASSWORD)).statusCode).toBe(423);
     later(1);
@@ -174,6 +222,60 @@ describe.each(testDatabases())('officer accounts on $name', ({ open }) => {
       if (challenge) await totp(challenge, '000000');
     }
     expect((await login(LOCKED.id, TEST_OFFICER_PASSWORD)).json().code).toBe('HUJI_ACCOUNT_LOCKED');
+  });
+
+  it('does not let strangers lock an officer out of a browser the officer signed in from before', async () => {
+    later(1);
+    const officer: TestOfficer = { id: 'acc-device', countyCode: '330802' };
+    await provisionTestOfficers(database.db, [officer], now);
+    const deviceCookieOf = (res: { headers: Record<string, unknown> }) =>
+      [res.headers['set-cookie']]
+        .flat()
+        .map(String)
+        .find((c) => c.startsWith('__Host-huji_device='))!
+        .split(';')[0]!;
+    const withCookie = (url: string, payload: object, cookie?: string) =>
+      app.inject({
+        method: 'POST',
+        url,
+        payload,
+        headers: cookie ? { cookie } : {},
+        remoteAddress: nextAddress(),
+      });
+    const signInWith = async (cookie: string | undefined, at: Date) => {
+      const first = await withCookie(
+        '/api/v1/auth/login',
+        { username: officer.id, password: TEST_OFFICER_PASSWORD },
+        cookie,
+      );
+      if (first.statusCode !== 200) return first;
+      return withCookie(
+        '/api/v1/auth/totp',
+        { challenge: first.json().challenge, code: codeOf(officer, at) },
+        cookie,
+      );
+    };
+    const first = await signInWith(undefined, now);
+    expect(first.statusCode).toBe(200);
+    const device = deviceCookieOf(first);
+    expect(String(first.headers['set-cookie'])).toMatch(
+      /__Host-huji_device=[^;]+; Max-Age=15552000; Path=\/; HttpOnly; Secure; SameSite=Strict/,
+    );
+    // A stranger fails five times (and more): the account is locked for everyone else.
+    for (let i = 1; i <= 7; i++) await login(officer.id, `Wrong-password-${i}`);
+    later(1);
+    expect((await signInWith(undefined, now)).json().code).toBe('HUJI_ACCOUNT_LOCKED');
+    // The officer's own browser still signs in with the right password and code.
+    const own = await signInWith(device, new Date(now.getTime() + 30_000));
+    expect(own.statusCode, own.body).toBe(200);
+    // A copied device cookie buys three guesses, then it is known no more.
+    for (let i = 1; i <= 3; i++)
+      expect(
+        (await withCookie('/api/v1/auth/login', { username: officer.id, password: `Guess-${i}` }, device))
+          .statusCode,
+      ).toBe(401);
+    later(1);
+    expect((await signInWith(device, now)).json().code).toBe('HUJI_ACCOUNT_LOCKED');
   });
 
   it('ends a session after 30 idle minutes (10 for administrators) and after 12 hours however active', async () => {
@@ -216,6 +318,7 @@ describe.each(testDatabases())('officer accounts on $name', ({ open }) => {
       username: 'kc-clerk-9',
       displayName: '柯城窗口',
       countyCode: '330802',
+      mobile: '13800001234',
       roles: ['window-clerk'],
     };
     expect(
@@ -223,14 +326,28 @@ describe.each(testDatabases())('officer accounts on $name', ({ open }) => {
     ).toBe('HUJI_FORBIDDEN');
     const created = await app.inject({ method: 'POST', url: '/api/v1/accounts', headers: security, payload });
     expect(created.statusCode).toBe(201);
-    const issued = created.json();
-    expect(issued.account).toMatchObject({
+    expect(created.json().account).toMatchObject({
       username: 'kc-clerk-9',
       roles: ['window-clerk'],
       mustChangePassword: true,
+      isEnabled: false,
     });
-    expect(issued.otpauthUri).toContain(`secret=${issued.totpSecret}`);
-    expect(JSON.stringify(issued.account)).not.toContain('argon2');
+    expect(created.body).not.toContain('argon2');
+    // The secrets went to the holder's phone, not to the security administrator.
+    const sent = phones.find((p) => p.username === 'kc-clerk-9')!;
+    expect(sent.mobile).toBe('13800001234');
+    const issued = {
+      initialPassword: sent.password,
+      totpSecret: new URL(sent.otpauthUri!).searchParams.get('secret')!,
+    };
+    expect(created.body).not.toContain(issued.initialPassword);
+    expect(created.body).not.toContain(issued.totpSecret);
+    const enabled = await app.inject({
+      method: 'POST',
+      url: `/api/v1/accounts/${created.json().account.id}/enable`,
+      headers: system,
+    });
+    expect(enabled.json().isEnabled).toBe(true);
     expect(
       (await app.inject({ method: 'POST', url: '/api/v1/accounts', headers: security, payload })).json().code,
     ).toBe('HUJI_ACCOUNT_USERNAME_TAKEN');
@@ -292,6 +409,7 @@ describe.each(testDatabases())('officer accounts on $name', ({ open }) => {
         username: 'two-hats',
         displayName: '兼任',
         countyCode: '330800',
+        mobile: '13800001236',
         roles: ['system-admin', 'audit-admin'],
       },
     });
@@ -317,9 +435,28 @@ describe.each(testDatabases())('officer accounts on $name', ({ open }) => {
       method: 'PUT',
       url: `/api/v1/accounts/${(await me(security)).json().officer.id}/roles`,
       headers: security,
-      payload: { roles: ['security-admin', 'registrar'] },
+      payload: { roles: ['security-admin'] },
     });
     expect(own.statusCode).toBe(403);
+    // An administrator duty stands alone: no business role beside it, in the API and in the database.
+    const alone = await app.inject({
+      method: 'POST',
+      url: '/api/v1/accounts',
+      headers: security,
+      payload: {
+        username: 'admin-and-clerk',
+        displayName: '兼任',
+        countyCode: '330800',
+        mobile: '13800001235',
+        roles: ['system-admin', 'window-clerk'],
+      },
+    });
+    expect(alone.json().code).toBe('HUJI_ADMIN_ROLE_ALONE');
+    await expect(
+      database.db.execute(
+        sql`update officer_account set roles = array['audit-admin','registrar'] where id = ${audit.id}`,
+      ),
+    ).rejects.toThrow();
   });
 
   it('lets administrators manage accounts of their own jurisdiction only', async () => {
@@ -337,6 +474,9 @@ describe.each(testDatabases())('officer accounts on $name', ({ open }) => {
 
     const quzhou = await signIn(app, credentialsOf(SYSTEM));
     const officer = await signIn(app, credentialsOf(REGISTRAR), { now: new Date(now.getTime() + 30_000) });
+    await database.db.execute(
+      sql`update officer_account set mobile = '13800005678' where id = ${registrar.id}`,
+    );
     const done = await app.inject({
       method: 'POST',
       url: `/api/v1/accounts/${registrar.id}/reset`,
@@ -344,8 +484,9 @@ describe.each(testDatabases())('officer accounts on $name', ({ open }) => {
       payload: { newSecondFactor: true },
     });
     expect(done.statusCode).toBe(200);
-    expect(done.json().initialPassword).toHaveLength(16);
-    expect(done.json().totpSecret).toMatch(/^[A-Z2-7]{32}$/);
+    expect(done.json()).toEqual({ deliveredTo: '138****5678', newSecondFactor: true });
+    expect(phones.at(-1)!.password).toHaveLength(16);
+    expect(phones.at(-1)!.otpauthUri).toMatch(/secret=[A-Z2-7]{32}/);
     // A reset ends the officer's sessions.
     expect((await me(officer)).json().code).toBe('HUJI_OFFICER_REQUIRED');
   });
@@ -427,6 +568,45 @@ describe.each(testDatabases())('officer accounts on $name', ({ open }) => {
       spec.paths['/api/v1/auth/login'].post.requestBody.content['application/json'].schema.required,
     ).toEqual(['username', 'password']);
   });
+  it('ends the other sessions of an account when its password changes', async () => {
+    later(1);
+    const officer: TestOfficer = { id: 'acc-change', countyCode: '330802' };
+    await provisionTestOfficers(database.db, [officer], now);
+    const here = await signIn(app, credentialsOf(officer));
+    const elsewhere = await signIn(app, credentialsOf(officer), { now: new Date(now.getTime() + 30_000) });
+    const changed = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/password',
+      headers: here,
+      payload: { currentPassword: TEST_OFFICER_PASSWORD, newPassword: 'Changed-password-2026' },
+    });
+    expect(changed.statusCode).toBe(204);
+    expect((await me(here)).statusCode).toBe(200);
+    expect((await me(elsewhere)).json().code).toBe('HUJI_OFFICER_REQUIRED');
+  });
+
+  it('limits current-password guesses: the guess that locks the account ends all its sessions', async () => {
+    later(1);
+    const officer: TestOfficer = { id: 'acc-guessed', countyCode: '330802' };
+    await provisionTestOfficers(database.db, [officer], now);
+    const stolen = await signIn(app, credentialsOf(officer));
+    const other = await signIn(app, credentialsOf(officer), { now: new Date(now.getTime() + 30_000) });
+    const guess = (i: number) =>
+      app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/password',
+        headers: stolen,
+        payload: { currentPassword: `Guess-password-${i}`, newPassword: 'Taken-over-2026-x' },
+      });
+    for (let i = 1; i <= 4; i++) expect((await guess(i)).json().code).toBe('HUJI_PASSWORD_CURRENT_WRONG');
+    const fifth = await guess(5);
+    expect(fifth.statusCode).toBe(401);
+    expect(fifth.json().code).toBe('HUJI_PASSWORD_GUESSES');
+    expect((await me(stolen)).statusCode).toBe(401);
+    expect((await me(other)).statusCode).toBe(401);
+    expect((await guess(6)).statusCode).toBe(401);
+  });
+
   it('asks for a new password after 90 days', async () => {
     later(91 * 24 * 60);
     const headers = await signIn(app, credentialsOf(IDLE));

@@ -4,6 +4,7 @@
  * only the password step done, or with a timed-out session, 401. Officers of another county find
  * nothing (404), and city officers see their counties.
  */
+import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canPerform, ROLES, type Role } from '../../src/accounts/roles.js';
@@ -18,6 +19,7 @@ import { testDatabases } from '../support/databases.js';
 import {
   officerHeaders,
   provisionTestOfficers,
+  signIn,
   TEST_OFFICER_PASSWORD,
   type TestOfficer,
 } from '../support/officer.js';
@@ -30,6 +32,7 @@ const officerOf = (role: Role, countyCode = '330802'): TestOfficer => ({
 });
 const TARGET: TestOfficer = { id: 'pm-target', countyCode: '330802', roles: [] };
 const HOUSEHOLD_NUMBER = '330802000900001';
+const secretOf = (otpauthUri: string) => new URL(otpauthUri).searchParams.get('secret')!;
 
 describe.each(testDatabases())('permission matrix on $name', ({ open }) => {
   let database: DatabaseHandle;
@@ -37,6 +40,8 @@ describe.each(testDatabases())('permission matrix on $name', ({ open }) => {
   let now = new Date();
   const ids = { person: '', household: '', document: '', account: '', application: '', material: '' };
   const residents = testResidents();
+  /** What the holders' channel received (their phones), never the administrators. */
+  const delivered: { mobile: string; username: string; password: string; otpauthUri?: string }[] = [];
 
   beforeAll(async () => {
     database = await open();
@@ -45,6 +50,10 @@ describe.each(testDatabases())('permission matrix on $name', ({ open }) => {
       logger: false,
       clock: () => now,
       residentIdentity: residents.provider,
+      credentialChannel: {
+        id: 'test-sms',
+        deliver: async (mobile, message) => void delivered.push({ mobile, ...message }),
+      },
     });
     const common = {
       household_number: HOUSEHOLD_NUMBER,
@@ -286,6 +295,131 @@ describe.each(testDatabases())('permission matrix on $name', ({ open }) => {
       payload: pair,
     });
     expect(own.json().code).toBe('HUJI_DUPLICATE_SAME_RECORD');
+  });
+
+  it('keeps the three administrators apart on every account path (no secret reaches another administrator)', async () => {
+    const admins = {
+      system: officerOf('system-admin', '330800'),
+      security: officerOf('security-admin', '330800'),
+      audit: officerOf('audit-admin', '330800'),
+    };
+    const system = await officerHeaders(app, admins.system);
+    const security = await officerHeaders(app, admins.security);
+    await officerHeaders(app, admins.audit);
+    const list = (await app.inject({ method: 'GET', url: '/api/v1/accounts', headers: system })).json();
+    const idOf = (username: string) =>
+      (list.items as { id: string; username: string }[]).find((a) => a.username === username)!.id;
+    const post = (url: string, headers: Record<string, string>, payload: object = {}, method = 'POST') =>
+      app.inject({ method: method as 'POST' | 'PUT', url, headers, payload });
+
+    // The system administrator can neither reset nor switch off another administrator online.
+    for (const other of [admins.audit, admins.security]) {
+      const id = idOf(other.id);
+      for (const body of [{}, { newSecondFactor: true }]) {
+        const reset = await post(`/api/v1/accounts/${id}/reset`, system, body);
+        expect(reset.statusCode, reset.body).toBe(403);
+        expect(reset.json().code).toBe('HUJI_ADMIN_ACCOUNT_HOST_ONLY');
+        expect(reset.body).not.toMatch(/initialPassword|totpSecret|otpauth/);
+      }
+      const off = await post(`/api/v1/accounts/${id}/disable`, system);
+      expect(off.json().code).toBe('HUJI_ADMIN_ACCOUNT_HOST_ONLY');
+    }
+    // The security administrator cannot give an administrator a business role, nor anyone a duty.
+    const onAudit = await post(
+      `/api/v1/accounts/${idOf(admins.audit.id)}/roles`,
+      security,
+      { roles: ['audit-admin', 'registrar'] },
+      'PUT',
+    );
+    expect(onAudit.statusCode).toBe(422);
+    expect(onAudit.json().code).toBe('HUJI_ADMIN_ROLE_ALONE');
+    const strip = await post(
+      `/api/v1/accounts/${idOf(admins.audit.id)}/roles`,
+      security,
+      { roles: ['registrar'] },
+      'PUT',
+    );
+    expect(strip.json().code).toBe('HUJI_ADMIN_ACCOUNT_HOST_ONLY');
+    const promote = await post(
+      `/api/v1/accounts/${ids.account}/roles`,
+      security,
+      { roles: ['system-admin'] },
+      'PUT',
+    );
+    expect(promote.json().code).toBe('HUJI_ADMIN_ACCOUNT_HOST_ONLY');
+    const makeAdmin = await post('/api/v1/accounts', security, {
+      username: 'pm-new-admin',
+      displayName: '新管理员',
+      countyCode: '330800',
+      mobile: '13800000077',
+      roles: ['audit-admin'],
+    });
+    expect(makeAdmin.json().code).toBe('HUJI_ADMIN_ACCOUNT_HOST_ONLY');
+    await expect(
+      database.db.execute(
+        sql`update officer_account set roles = array['security-admin','registrar'] where username = ${admins.security.id}`,
+      ),
+    ).rejects.toThrow();
+
+    // A registrar made by the security administrator: its secrets go to the holder's phone only, and it
+    // stays disabled until the system administrator (a second person) enables it.
+    const created = await post('/api/v1/accounts', security, {
+      username: 'pm-new-registrar',
+      displayName: '新民警',
+      countyCode: '330802',
+      mobile: '13800000078',
+      roles: ['registrar'],
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    expect(created.body).not.toMatch(/initialPassword|totpSecret|otpauth|\$argon2/);
+    expect(created.json()).toMatchObject({
+      deliveredTo: '138****0078',
+      account: { isEnabled: false, mobile: '138****0078', roles: ['registrar'] },
+    });
+    const message = delivered.find((d) => d.username === 'pm-new-registrar')!;
+    expect(message.mobile).toBe('13800000078');
+    expect(created.body).not.toContain(message.password);
+    const early = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'pm-new-registrar', password: message.password },
+    });
+    expect(early.json().code).toBe('HUJI_ACCOUNT_DISABLED');
+    const newId = created.json().account.id as string;
+    expect((await post(`/api/v1/accounts/${newId}/enable`, security)).json().code).toBe('HUJI_FORBIDDEN');
+    expect((await post(`/api/v1/accounts/${newId}/enable`, system)).json().isEnabled).toBe(true);
+    const holder = await signIn(
+      app,
+      { username: 'pm-new-registrar', password: message.password, totpSecret: secretOf(message.otpauthUri!) },
+      { now },
+    );
+    expect((await app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: holder })).statusCode).toBe(
+      200,
+    );
+
+    // The system administrator's reset of a business account: the new secret goes to the holder too.
+    const before = delivered.length;
+    const reset = await post(`/api/v1/accounts/${newId}/reset`, system, { newSecondFactor: true });
+    expect(reset.statusCode, reset.body).toBe(200);
+    expect(reset.json()).toEqual({ deliveredTo: '138****0078', newSecondFactor: true });
+    expect(delivered.length).toBe(before + 1);
+    expect(delivered.at(-1)).toMatchObject({ mobile: '13800000078', username: 'pm-new-registrar' });
+    expect(reset.body).not.toContain(delivered.at(-1)!.password);
+    // An account with no number of its holder is reset on the host only.
+    const noChannel = await post(`/api/v1/accounts/${ids.account}/reset`, system);
+    expect(noChannel.json().code).toBe('HUJI_ACCOUNT_NO_CHANNEL');
+
+    // Every one of these changes, refused or done, is in the audit trail with its actor and account.
+    const audit = await officerHeaders(app, admins.audit);
+    const trail = await app.inject({
+      method: 'GET',
+      url: `/api/v1/audit/entries?action=account.reset&limit=100`,
+      headers: audit,
+    });
+    expect(trail.statusCode, trail.body).toBe(200);
+    const entries = trail.json().items as { objectId: string; outcome: string; actorId: string }[];
+    expect(entries.some((e) => e.objectId === newId && e.outcome === 'success')).toBe(true);
+    expect(entries.some((e) => e.objectId === idOf(admins.audit.id) && e.outcome === 'refused')).toBe(true);
   });
 
   it('lets a city officer see the counties of the city', async () => {

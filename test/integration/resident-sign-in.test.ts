@@ -87,3 +87,74 @@ describe.each(testDatabases())('resident sign-in on $name', ({ open }) => {
     );
   });
 });
+
+describe.each(testDatabases())('resident one-time code limits under concurrency on $name', ({ open }) => {
+  let database: DatabaseHandle;
+  let app: FastifyInstance;
+  const sent: { phone: string; code: string }[] = [];
+  beforeAll(async () => {
+    database = await open();
+    app = await buildApp({
+      database,
+      logger: false,
+      // The route's per-address request limit is raised so that the code limits themselves answer.
+      accounts: { signInRateLimit: 1000, residentCodesPerAddressPerHour: 10 },
+      residentIdentity: phoneCodeProvider('test-phone', (phone, code) => sent.push({ phone, code })),
+    });
+  });
+  afterAll(async () => {
+    await app.close();
+    await database.close();
+  });
+
+  const start = (phone: string, remoteAddress: string) =>
+    app.inject({ method: 'POST', url: '/api/v1/resident-auth/start', payload: { phone }, remoteAddress });
+  const verify = (challenge: string, code: string) =>
+    app.inject({ method: 'POST', url: '/api/v1/resident-auth/verify', payload: { challenge, code } });
+
+  it('sends at most 5 codes an hour to one number, however many requests arrive at once', async () => {
+    const phone = '13500000001';
+    const answers = await Promise.all(
+      Array.from({ length: 28 }, (_, i) => start(phone, `203.0.113.${i + 1}`)),
+    );
+    const statuses = answers.map((a) => a.statusCode);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(5);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(23);
+    expect(answers.find((a) => a.statusCode === 429)!.json().code).toBe('HUJI_RATE_LIMITED');
+    expect(sent.filter((s) => s.phone === phone)).toHaveLength(5);
+  });
+
+  it('sends at most the configured number of codes an hour from one address, whatever the numbers', async () => {
+    const before = sent.length;
+    const answers = await Promise.all(
+      Array.from({ length: 24 }, (_, i) => start(`1350000${String(1000 + i)}`, '198.51.100.77')),
+    );
+    expect(answers.filter((a) => a.statusCode === 200)).toHaveLength(10);
+    expect(answers.filter((a) => a.statusCode === 429)).toHaveLength(14);
+    expect(sent.length - before).toBe(10);
+    // Another address is not held back by this one.
+    expect((await start('13500002000', '198.51.100.78')).statusCode).toBe(200);
+  });
+
+  it('caps wrong codes per number across its challenges, even when the guesses arrive at once', async () => {
+    const phone = '13500000003';
+    const challenges: string[] = [];
+    for (let i = 0; i < 4; i++) challenges.push((await start(phone, `192.0.2.${i + 1}`)).json().challenge);
+    const codes = sent.filter((s) => s.phone === phone).map((s) => s.code);
+    expect(codes).toHaveLength(4);
+    // 24 wrong guesses over the four challenges (6 each, beyond the 5 a challenge allows).
+    const wrong = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
+    const guesses = await Promise.all(
+      Array.from({ length: 24 }, (_, i) => verify(challenges[i % 4]!, wrong(codes[i % 4]!))),
+    );
+    const counted = guesses.filter((g) => g.json().code === 'HUJI_ONE_TIME_CODE_FAILED');
+    expect(counted).toHaveLength(10);
+    expect(guesses.filter((g) => g.statusCode === 200)).toHaveLength(0);
+    // The number has had its ten guesses this hour: even the right code of an open challenge is refused,
+    // and a new code is not sent.
+    const right = await verify(challenges[3]!, codes[3]!);
+    expect(right.json().code).toBe('HUJI_SIGN_IN_CHALLENGE_INVALID');
+    expect((await start(phone, '192.0.2.9')).statusCode).toBe(429);
+    expect(sent.filter((s) => s.phone === phone)).toHaveLength(4);
+  });
+});
