@@ -1,5 +1,5 @@
 /**
- * How a new or reset officer account's secret reaches its holder (ADR 0014): through the holder's own
+ * How a new or reset officer account's secret reaches its holder (ADR 0017): through the holder's own
  * channel (their mobile number on the account), never through the administrator who made or reset the
  * account. A deployment plugs in its SMS gateway; the demo channel writes the message to the server log
  * with the number masked, like the demo resident codes (demos and development only).

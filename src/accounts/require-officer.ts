@@ -19,7 +19,7 @@ import { resolveSession, type ActiveSession } from './sign-in.js';
 /** `__Host-`: Secure, Path=/ and no Domain, so no sibling host or path can set or shadow it. */
 export const SESSION_COOKIE = '__Host-huji_session';
 export const CSRF_HEADER = 'x-csrf-token';
-/** A browser the officer signed in from with both factors (ADR 0015); long-lived, no session in it. */
+/** A browser the officer signed in from with both factors (ADR 0018); long-lived, no session in it. */
 export const DEVICE_COOKIE = '__Host-huji_device';
 export const DEVICE_COOKIE_DAYS = 180;
 
@@ -36,7 +36,7 @@ export interface AccountsService {
   readonly db: HujiDatabase;
   readonly config: AccountsConfig;
   readonly clock: Clock;
-  /** Where new and reset officers' secrets go: the holder's own channel (ADR 0014). */
+  /** Where new and reset officers' secrets go: the holder's own channel (ADR 0017). */
   readonly credentialChannel: CredentialChannel;
 }
 

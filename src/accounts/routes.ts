@@ -118,7 +118,7 @@ export function registerAccountRoutes(app: FastifyInstance) {
         sameSite: 'strict',
         path: '/',
       });
-      // The browser is known from now on: a lock others cause does not stop this officer here (ADR 0015).
+      // The browser is known from now on: a lock others cause does not stop this officer here (ADR 0018).
       reply.setCookie(DEVICE_COOKIE, signedIn.deviceToken, {
         httpOnly: true,
         secure: true,

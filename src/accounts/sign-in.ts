@@ -95,7 +95,7 @@ async function countFailure(
 }
 
 /**
- * Step 1: username and password (ADR 0015). A correct password gives a single-use challenge for the
+ * Step 1: username and password (ADR 0018). A correct password gives a single-use challenge for the
  * second factor (valid a few minutes). Every wrong password answers alike — an unknown username, a
  * locked account, a disabled one: the same status and body after the same argon2 work — and counts
  * towards the account's lock. Only a caller with the right password learns that the account is locked
@@ -191,7 +191,7 @@ export async function verifySecondFactorStep(
     }
     if (!(await consumeChallenge(tx, hash, now))) throw new HujiError('HUJI_SIGN_IN_CHALLENGE_INVALID');
     // A lock that others' failures set outlives the officer's own sign-in from a known device: it keeps
-    // protecting the account from everyone else (ADR 0015).
+    // protecting the account from everyone else (ADR 0018).
     if (!lockStatus(failureStateOf(account), now).isLocked)
       await saveFailureState(tx, account.id, recordSuccess(failureStateOf(account)));
     const token = newToken();

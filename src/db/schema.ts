@@ -432,7 +432,7 @@ export const officerSession = pgTable(
 );
 
 /**
- * Browsers an officer signed in from with both factors (ADR 0015): the device cookie's token, stored as
+ * Browsers an officer signed in from with both factors (ADR 0018): the device cookie's token, stored as
  * its SHA-256. A lock that others' failures set does not stop the officer's own correct password and code
  * from such a device; the device's own failures are counted here, and a few of them forget it.
  */

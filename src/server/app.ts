@@ -53,7 +53,7 @@ export interface AppOptions {
   readonly clock?: Clock;
   /** How residents prove who they are (default: the demo provider, codes in the server log). */
   readonly residentIdentity?: ResidentIdentityProvider;
-  /** Where officers' first and reset secrets go (default: the demo channel, the server log; ADR 0014). */
+  /** Where officers' first and reset secrets go (default: the demo channel, the server log; ADR 0017). */
   readonly credentialChannel?: CredentialChannel;
   /** The deployment's algorithm suite (default international; `HUJI_CRYPTO_SUITE`). */
   readonly cryptoSuite?: 'gm' | 'international';

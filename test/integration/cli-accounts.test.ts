@@ -1,5 +1,5 @@
 /**
- * Administrator accounts on the server host (ADR 0014): `huji accounts create | reset | roles | disable`
+ * Administrator accounts on the server host (ADR 0017): `huji accounts create | reset | roles | disable`
  * as an operator runs them, on an embedded database directory. The new secret is printed to whoever runs
  * the command and works; an administrator duty stands alone; every run, refused or done, is an audit
  * entry on the `system` chain with the operating-system user, never with the secret.
@@ -79,7 +79,7 @@ describe('huji accounts on the server host', () => {
       await expect(
         verifyPasswordStep(handle.db, { username: 'host-audit', password: first.initialPassword }, ctx),
       ).rejects.toMatchObject({ code: 'HUJI_SIGN_IN_FAILED' });
-      // Only the right password hears that the account is disabled (ADR 0015).
+      // Only the right password hears that the account is disabled (ADR 0018).
       await expect(
         verifyPasswordStep(handle.db, { username: 'host-audit', password: issued.initialPassword }, ctx),
       ).rejects.toMatchObject({ code: 'HUJI_ACCOUNT_DISABLED' });
