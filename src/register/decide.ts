@@ -357,13 +357,6 @@ export function decideRegisterChange(
       }
       case 'move-in': {
         const citizenId = command.person.citizenId.toUpperCase();
-        if (state.byCitizenId && state.byCitizenId.person.status === 'active') {
-          refuse('HUJI_REGISTER_CITIZEN_ID_TAKEN', {
-            citizenId,
-            householdNumber: state.byCitizenId.householdNumber,
-          });
-        }
-        checkIdConsistency({ citizenId, birthDate: command.person.birthDate, sex: command.person.sex });
         const h = command.newHousehold
           ? d.newHousehold(command.newHousehold, null)
           : d.activeHousehold(
@@ -375,6 +368,15 @@ export function decideRegisterChange(
                   },
                 }),
             );
+        const taken = state.byCitizenId;
+        if (taken && taken.person.status === 'active') {
+          // The household number only where the registration lies in the county moved into (the
+          // officer's own): another county's household numbers are that county's data (issue 14).
+          if (taken.person.countyCode === h.address.countyCode)
+            refuse('HUJI_REGISTER_CITIZEN_ID_TAKEN', { citizenId, householdNumber: taken.householdNumber });
+          refuse('HUJI_REGISTER_CITIZEN_ID_TAKEN_ELSEWHERE', { citizenId });
+        }
+        checkIdConsistency({ citizenId, birthDate: command.person.birthDate, sex: command.person.sex });
         // A person who moved out earlier comes back under the same record.
         const previous = state.byCitizenId?.person;
         const p: Person = previous
