@@ -251,6 +251,11 @@ export const ERROR_CODES = {
     zh: '文书 {documentId} 已于 {revokedOn} 作废，不能再次作废。',
     en: 'Document {documentId} was already revoked on {revokedOn}; it cannot be revoked again.',
   },
+  HUJI_METRICS_TOKEN_REQUIRED: {
+    status: 401,
+    zh: '运行指标需要令牌：请在 Authorization 头中提供 Bearer 令牌（HUJI_METRICS_TOKEN）。',
+    en: 'Metrics need a token: send it as a Bearer token in the Authorization header (HUJI_METRICS_TOKEN).',
+  },
   HUJI_OFFICER_REQUIRED: {
     status: 401,
     zh: '请先以工作人员账户登录（用户名、密码和动态验证码）。',

@@ -139,6 +139,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
       accounts: config.accounts,
       cryptoSuite: config.cryptoSuite,
       timeLimits: config.timeLimits,
+      trustProxy: config.trustProxy,
+      ...(config.metricsToken === undefined ? {} : { metricsToken: config.metricsToken }),
     });
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
