@@ -357,6 +357,19 @@ export function decideRegisterChange(
       }
       case 'move-in': {
         const citizenId = command.person.citizenId.toUpperCase();
+        const taken = state.byCitizenId;
+        if (taken && taken.person.status === 'active') {
+          // The household number only where the registration lies in the county moved into (the
+          // officer's own): another county's household numbers are that county's data (issue 14).
+          const intoCounty = command.newHousehold
+            ? command.newHousehold.address.countyCode
+            : command.householdId === undefined
+              ? undefined
+              : d.household(command.householdId).address.countyCode;
+          if (taken.person.countyCode === intoCounty)
+            refuse('HUJI_REGISTER_CITIZEN_ID_TAKEN', { citizenId, householdNumber: taken.householdNumber });
+          refuse('HUJI_REGISTER_CITIZEN_ID_TAKEN_ELSEWHERE', { citizenId });
+        }
         const h = command.newHousehold
           ? d.newHousehold(command.newHousehold, null)
           : d.activeHousehold(
@@ -368,14 +381,6 @@ export function decideRegisterChange(
                   },
                 }),
             );
-        const taken = state.byCitizenId;
-        if (taken && taken.person.status === 'active') {
-          // The household number only where the registration lies in the county moved into (the
-          // officer's own): another county's household numbers are that county's data (issue 14).
-          if (taken.person.countyCode === h.address.countyCode)
-            refuse('HUJI_REGISTER_CITIZEN_ID_TAKEN', { citizenId, householdNumber: taken.householdNumber });
-          refuse('HUJI_REGISTER_CITIZEN_ID_TAKEN_ELSEWHERE', { citizenId });
-        }
         checkIdConsistency({ citizenId, birthDate: command.person.birthDate, sex: command.person.sex });
         // A person who moved out earlier comes back under the same record.
         const previous = state.byCitizenId?.person;
