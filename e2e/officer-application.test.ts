@@ -16,7 +16,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeCitizenId } from '../src/standards/citizen-id.js';
 import { field, select } from './support/antd.js';
-import { launchBrowser, screenshot, seriousAxeViolations } from './support/browser.js';
+import { cspViolations, launchBrowser, screenshot, seriousAxeViolations } from './support/browser.js';
 import { buttonLabel, officerDesk, type OfficerDesk } from './support/officer-desk.js';
 import { startE2eServer, type E2eServer } from './support/server.js';
 
@@ -411,4 +411,8 @@ describe('the officer’s application page', () => {
       expect(noticeText, expected).toContain(expected);
     await screenshot(approver, 'officer-application-refused');
   }, 480_000);
+});
+
+it('met no Content-Security-Policy refusal on the way (issue 14)', () => {
+  expect(cspViolations()).toEqual([]);
 });

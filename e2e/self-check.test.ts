@@ -6,7 +6,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { choose, fillNumber, select } from './support/antd.js';
-import { axeViolations, launchBrowser, screenshot } from './support/browser.js';
+import { axeViolations, cspViolations, launchBrowser, screenshot } from './support/browser.js';
 import { startE2eServer, type E2eServer } from './support/server.js';
 
 let server: E2eServer;
@@ -210,4 +210,8 @@ describe('accessibility of the portal (axe-core)', () => {
       await page.close();
     },
   );
+});
+
+it('met no Content-Security-Policy refusal on the way (issue 14)', () => {
+  expect(cspViolations()).toEqual([]);
 });

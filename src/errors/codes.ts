@@ -191,6 +191,11 @@ export const ERROR_CODES = {
     zh: '公民身份号码 {citizenId} 已登记在册（户号 {householdNumber}）。',
     en: 'Citizen ID {citizenId} is already registered (household {householdNumber}).',
   },
+  HUJI_REGISTER_CITIZEN_ID_TAKEN_ELSEWHERE: {
+    status: 409,
+    zh: '公民身份号码 {citizenId} 已在其他县（市、区）登记常住户口；请先由原登记地办理迁出。',
+    en: 'Citizen ID {citizenId} is registered in another county; it must be moved out there first.',
+  },
   HUJI_REGISTER_ID_INCONSISTENT: {
     status: 422,
     zh: '公民身份号码与{field}不一致：号码中为 {inId}，登记为 {value}。',
@@ -245,6 +250,11 @@ export const ERROR_CODES = {
     status: 409,
     zh: '文书 {documentId} 已于 {revokedOn} 作废，不能再次作废。',
     en: 'Document {documentId} was already revoked on {revokedOn}; it cannot be revoked again.',
+  },
+  HUJI_METRICS_TOKEN_REQUIRED: {
+    status: 401,
+    zh: '运行指标需要令牌：请在 Authorization 头中提供 Bearer 令牌（HUJI_METRICS_TOKEN）。',
+    en: 'Metrics need a token: send it as a Bearer token in the Authorization header (HUJI_METRICS_TOKEN).',
   },
   HUJI_OFFICER_REQUIRED: {
     status: 401,

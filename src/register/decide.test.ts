@@ -281,3 +281,52 @@ describe('a new person holds what was declared (issue 13)', () => {
     expect(decision.error.messageIn('en')).toContain('does not match the sex');
   });
 });
+
+describe('a move-in of a citizen id registered elsewhere (issue 14)', () => {
+  const moveInOf = (citizenId: string) =>
+    ({
+      type: 'move-in',
+      person: {
+        name: '熊思远',
+        sex: '2',
+        birthDate: '1985-09-23',
+        citizenId,
+        birthplace: null,
+        ethnicity: null,
+      },
+      permitNumber: 'ZQ2026000001',
+      fromDivision: '330881',
+      householdId: HOME,
+      relationship: '10',
+    }) as const;
+  const refusalOf = (registered: Person, householdNumber: string) => {
+    const decision = decideRegisterChange(
+      { ...state(), byCitizenId: { person: registered, householdNumber } },
+      moveInOf(registered.citizenId),
+      context,
+    );
+    if (decision.ok) throw new Error('the move-in was not refused');
+    return decision.error;
+  };
+
+  it("names the household number when the registration is in the officer's own county", () => {
+    const error = refusalOf(person(KEPT), '330802000800001');
+    expect(error.code).toBe('HUJI_REGISTER_CITIZEN_ID_TAKEN');
+    expect(error.messageIn('zh-CN')).toContain('330802000800001');
+  });
+
+  it("never names another county's household number (nor its county)", () => {
+    const elsewhere = person(id(7), {
+      citizenId: composeCitizenId('620102', '1985-09-23', 14),
+      countyCode: '620102',
+    });
+    const error = refusalOf(elsewhere, '620102000300017');
+    expect(error.code).toBe('HUJI_REGISTER_CITIZEN_ID_TAKEN_ELSEWHERE');
+    expect(error.status).toBe(409);
+    for (const locale of ['zh-CN', 'en'] as const) {
+      expect(error.messageIn(locale)).not.toContain('620102000300017');
+      expect(error.messageIn(locale)).not.toMatch(/城关|Chengguan|Lanzhou|兰州/);
+    }
+    expect(JSON.stringify(error.params)).not.toContain('620102000300017');
+  });
+});

@@ -359,13 +359,19 @@ export function decideRegisterChange(
       }
       case 'move-in': {
         const citizenId = command.person.citizenId.toUpperCase();
-        if (state.byCitizenId && state.byCitizenId.person.status === 'active') {
-          refuse('HUJI_REGISTER_CITIZEN_ID_TAKEN', {
-            citizenId,
-            householdNumber: state.byCitizenId.householdNumber,
-          });
+        const taken = state.byCitizenId;
+        if (taken && taken.person.status === 'active') {
+          // The household number only where the registration lies in the county moved into (the
+          // officer's own): another county's household numbers are that county's data (issue 14).
+          const intoCounty = command.newHousehold
+            ? command.newHousehold.address.countyCode
+            : command.householdId === undefined
+              ? undefined
+              : d.household(command.householdId).address.countyCode;
+          if (taken.person.countyCode === intoCounty)
+            refuse('HUJI_REGISTER_CITIZEN_ID_TAKEN', { citizenId, householdNumber: taken.householdNumber });
+          refuse('HUJI_REGISTER_CITIZEN_ID_TAKEN_ELSEWHERE', { citizenId });
         }
-        checkIdConsistency({ citizenId, birthDate: command.person.birthDate, sex: command.person.sex });
         const h = command.newHousehold
           ? d.newHousehold(command.newHousehold, null)
           : d.activeHousehold(
@@ -377,6 +383,7 @@ export function decideRegisterChange(
                   },
                 }),
             );
+        checkIdConsistency({ citizenId, birthDate: command.person.birthDate, sex: command.person.sex });
         // A person who moved out earlier comes back under the same record.
         const previous = state.byCitizenId?.person;
         const p: Person = previous

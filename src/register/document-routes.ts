@@ -61,6 +61,11 @@ const LABELS = {
   documentId: { zh: '文书编号', en: 'Document number' },
 } as const;
 
+const COMPARE_NOTE = {
+  zh: '请将以上内容与纸质文书逐项核对：任何一项不符，说明纸质文书已被改动。姓名仅显示姓氏。',
+  en: 'Compare each line above with the paper: any difference means the paper was altered. Only the family name is shown.',
+} as const;
+
 const OfficerHeaders = z.object({
   'idempotency-key': z.string().min(1).max(200).optional(),
   'x-csrf-token': z.string().max(100).optional(),
@@ -232,7 +237,9 @@ export function registerDocumentRoutes(
         tags: ['register'],
         summary: '公开核验文书二维码（无需登录） / public check of a document QR code',
         description:
-          'HTML for people, JSON with Accept: application/json. Says genuine, expired, revoked (and since when), forged or malformed; shows no personal data.',
+          'HTML for people, JSON with Accept: application/json. Says genuine, expired, revoked (and since when), forged or malformed; ' +
+          'for a document issued here also its key facts and the masked name (family name + *) to compare with the paper, ' +
+          'never a full name, citizen id, birth date, address or household number (ADR 0019).',
         params: z.object({ token: z.string().max(4096) }),
       },
     },
@@ -260,7 +267,9 @@ export function registerDocumentRoutes(
               ...(check.validUntil === undefined ? [] : [row(LABELS.validUntil, date(check.validUntil))]),
               ...(check.revokedAt === undefined ? [] : [row(LABELS.revokedAt, date(check.revokedAt))]),
               row(LABELS.documentId, check.documentId),
-            ].join('')}</table>`
+              // The masked name and key facts (ADR 0019): compare them with the paper.
+              ...check.facts.map((f) => row(f.label, f.value[first])),
+            ].join('')}</table><p style="color: #57606a">${escapeHtml(COMPARE_NOTE[first])}</p>`
           : `<p>${escapeHtml(check.status)} (${escapeHtml(check.reason)})</p>`;
       const isGood = check.status === 'genuine';
       const html = `<!doctype html><html lang="${zh ? 'zh-CN' : 'en'}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${zh ? '文书核验' : 'Document check'} · Huji</title></head><body style="font-family: system-ui, 'Noto Sans CJK SC', sans-serif; max-width: 36rem; margin: 2rem auto; padding: 0 1rem"><h1>${zh ? '文书核验' : 'Document check'}</h1><p data-status="${check.status}" style="font-size: 1.5rem; font-weight: 600; margin-bottom: 0; color: ${isGood ? '#1a7f37' : '#cf222e'}">${verdict[first]}</p><p lang="${second === 'zh' ? 'zh-CN' : 'en'}" style="margin-top: 0.25rem; color: ${isGood ? '#1a7f37' : '#cf222e'}">${verdict[second]}</p>${details}</body></html>`;

@@ -43,6 +43,7 @@ import { todayInChina } from '../standards/calendar.js';
 import { findDivision } from '../standards/divisions.js';
 import type { Officer } from './repository.js';
 import { householdAt, personAt } from './time-travel.js';
+import { verifyFactsOf, type VerifyFact } from './verify-disclosure.js';
 
 /**
  * Where each suite's keys live in system_state. The international key kept its original name, so keys
@@ -353,6 +354,8 @@ export type DocumentCheck =
       /** When it was revoked (ISO instant), for a revoked document; never who revoked it or why. */
       readonly revokedAt?: string;
       readonly suite: CryptoSuite;
+      /** The masked name and key facts to compare with the paper (verify-disclosure.ts, ADR 0019). */
+      readonly facts: readonly VerifyFact[];
     }
   | { readonly status: 'forged' | 'malformed'; readonly reason: string };
 
@@ -386,6 +389,7 @@ export async function checkDocumentToken(
     ...(claims.validUntil === undefined ? {} : { validUntil: claims.validUntil }),
     ...(doc.revokedAt ? { revokedAt: doc.revokedAt.toISOString() } : {}),
     suite: verified.suite,
+    facts: verifyFactsOf(claims.kind, doc.input),
   };
 }
 

@@ -20,10 +20,12 @@ import { registerAuditRoutes } from '../audit/routes.js';
 import type { DatabaseHandle } from '../db/connection.js';
 import { maskCitizenIdsInText } from '../standards/masking.js';
 import { registerHealthRoutes } from './health-routes.js';
+import type { TrustProxy } from './config.js';
 import { registerMetrics } from './metrics.js';
 import { loadPolicyCatalog, type PolicyCatalog } from './policy-catalog.js';
 import { registerPolicyRoutes } from './policy-routes.js';
 import { registerProblemHandlers, sendProblem } from './problem.js';
+import { installSecurityHeaders } from './security-headers.js';
 import { HujiError } from '../errors/huji-error.js';
 import { registerDocumentRoutes } from '../register/document-routes.js';
 import { registerRegisterRoutes } from '../register/routes.js';
@@ -63,6 +65,13 @@ export interface AppOptions {
   readonly auditAnchorDir?: string;
   /** Submissions per resident, files and bytes per checklist item (default: DEFAULT_RESIDENT_LIMITS). */
   readonly residentLimits?: ResidentLimits;
+  /**
+   * The reverse proxies believed about the client's address and protocol (`HUJI_TRUST_PROXY`; default
+   * none): the sign-in limits and the audit trail's addresses use `request.ip`, HSTS `request.protocol`.
+   */
+  readonly trustProxy?: TrustProxy;
+  /** The bearer token of GET /metrics (`HUJI_METRICS_TOKEN`); without one /metrics is not served. */
+  readonly metricsToken?: string;
 }
 
 declare module 'fastify' {
@@ -73,6 +82,14 @@ declare module 'fastify' {
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** A list of proxies as Fastify takes it; a hop count as proxy-addr's test (the nth hop from us). */
+function trustProxyOption(
+  trust: TrustProxy,
+): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof trust === 'number') return (_address, hop) => hop < trust;
+  return typeof trust === 'object' ? [...trust] : trust;
+}
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -107,7 +124,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     // Document tokens travel in the path of the public verify page (/verify/{token}).
     routerOptions: { maxParamLength: 4096 },
-    trustProxy: false,
+    trustProxy: trustProxyOption(options.trustProxy ?? false),
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(zodValidatorCompiler);
@@ -117,6 +134,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  await installSecurityHeaders(app);
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -166,7 +184,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerAuditRoutes(app, { anchorDir: options.auditAnchorDir });
   registerAccountRoutes(app);
   registerResidentAuthRoutes(app, options.residentIdentity ?? demoPhoneProvider);
-  registerMetrics(app);
+  registerMetrics(app, { token: options.metricsToken });
   registerHealthRoutes(app, options.database);
   registerStandardsRoutes(app);
   registerRegisterRoutes(app, options.database.db);

@@ -64,3 +64,37 @@ describe('resident limits from the environment', () => {
     expect(() => readConfig({ HUJI_SUBMISSIONS_PER_HOUR: '0' })).toThrow(/HUJI_SUBMISSIONS_PER_HOUR/);
   });
 });
+
+describe('the reverse proxy and the metrics token from the environment (issue 14)', () => {
+  it('trusts no proxy by default, and reads hop counts and address lists', () => {
+    expect(readConfig({}).trustProxy).toBe(false);
+    expect(readConfig({ HUJI_TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(readConfig({ HUJI_TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(readConfig({ HUJI_TRUST_PROXY: '127.0.0.1, 10.0.0.0/8,::1,loopback' }).trustProxy).toEqual([
+      '127.0.0.1',
+      '10.0.0.0/8',
+      '::1',
+      'loopback',
+    ]);
+  });
+
+  it('refuses to trust anyone, and names what is not an address', () => {
+    expect(() => readConfig({ HUJI_TRUST_PROXY: 'true' })).toThrow(/HUJI_TRUST_PROXY.*any client/);
+    expect(() => readConfig({ HUJI_TRUST_PROXY: '10.0.0.0/33' })).toThrow(
+      /HUJI_TRUST_PROXY.*10\.0\.0\.0\/33/,
+    );
+    expect(() => readConfig({ HUJI_TRUST_PROXY: 'proxy.example' })).toThrow(/HUJI_TRUST_PROXY/);
+  });
+
+  it('serves no metrics without a token, and refuses a short one without echoing it', () => {
+    expect(readConfig({}).metricsToken).toBeUndefined();
+    const token = 'a'.repeat(32);
+    expect(readConfig({ HUJI_METRICS_TOKEN: token }).metricsToken).toBe(token);
+    expect(() => readConfig({ HUJI_METRICS_TOKEN: 'short-secret' })).toThrow(/HUJI_METRICS_TOKEN.*32/);
+    try {
+      readConfig({ HUJI_METRICS_TOKEN: 'short-secret' });
+    } catch (error) {
+      expect(String(error)).not.toContain('short-secret');
+    }
+  });
+});

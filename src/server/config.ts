@@ -2,6 +2,7 @@
  * The environment, validated once at start-up (a wrong value stops the start with one clear line).
  */
 import { join } from 'node:path';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { DEFAULT_ACCOUNTS_CONFIG, type AccountsConfig } from '../accounts/config.js';
 import { parseCjkFontSetting, type CjkFont } from '../documents/cjk-font.js';
@@ -29,6 +30,19 @@ export const Environment = z.object({
   HUJI_TIME_LIMITS: z.string().optional(),
   /** The documents' CJK font: a file, `#PostScriptName` for a face of a collection; npm's Source Han Sans SC when unset. */
   HUJI_CJK_FONT: z.string().trim().min(1).optional(),
+  /**
+   * Which reverse proxies to believe about the client's address and protocol (X-Forwarded-For,
+   * X-Forwarded-Proto): unset or `false` none; a number of hops; or addresses / CIDR ranges, comma-separated
+   * (`127.0.0.1,10.0.0.0/8`; also `loopback`, `linklocal`, `uniquelocal`). `true` (believe anyone) is refused.
+   */
+  HUJI_TRUST_PROXY: z.string().trim().optional(),
+  /** Bearer token of GET /metrics (at least 32 characters); without it /metrics is not served. */
+  HUJI_METRICS_TOKEN: z
+    .string()
+    .min(32, 'at least 32 characters (openssl rand -hex 32)')
+    .max(512)
+    .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces')
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // Sign-in numbers (security.md); defaults in src/accounts/*.ts.
   HUJI_PASSWORD_MAX_AGE_DAYS: z.coerce.number().int().min(0).max(3650).optional(),
@@ -76,6 +90,52 @@ export interface Config {
   readonly auditAnchors: { readonly dir: string; readonly intervalMinutes: number };
   /** Submissions per resident, files and bytes per checklist item. */
   readonly residentLimits: ResidentLimits;
+  /** Fastify's trustProxy: false, a hop count, or the proxies' addresses (HUJI_TRUST_PROXY). */
+  readonly trustProxy: TrustProxy;
+  /** The bearer token of /metrics; undefined: /metrics is not served (HUJI_METRICS_TOKEN). */
+  readonly metricsToken: string | undefined;
+}
+
+export type TrustProxy = false | number | readonly string[];
+
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/**
+ * HUJI_TRUST_PROXY: unset, `false` or `0` trusts no proxy; `1`…`10` trusts that many hops; otherwise a
+ * comma-separated list of addresses, CIDR ranges or proxy-addr's names. `true` would let any client
+ * write its own address into the audit trail and dodge the sign-in limits, so it is refused.
+ *
+ * @example parseTrustProxy('127.0.0.1, 10.0.0.0/8') // ['127.0.0.1', '10.0.0.0/8']
+ */
+export function parseTrustProxy(value: string | undefined): TrustProxy {
+  const v = (value ?? '').trim();
+  if (v === '' || v === 'false' || v === '0') return false;
+  const refuse = (detail: string): never => {
+    throw new HujiError('HUJI_CONFIG_INVALID', { name: 'HUJI_TRUST_PROXY', detail });
+  };
+  if (v === 'true')
+    return refuse('"true" would trust any client; name the proxies (addresses or CIDR) or a hop count');
+  if (/^\d+$/.test(v)) {
+    const hops = Number(v);
+    return hops <= 10 ? hops : refuse(`${v} hops: at most 10`);
+  }
+  return v
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .map((part) => {
+      if (PROXY_NAMES.includes(part)) return part;
+      const [address = '', bits, ...rest] = part.split('/');
+      const family = isIP(address);
+      const maxBits = family === 6 ? 128 : 32;
+      if (
+        family === 0 ||
+        rest.length > 0 ||
+        (bits !== undefined && !(/^\d{1,3}$/.test(bits) && Number(bits) <= maxBits))
+      )
+        return refuse(`"${part}" is not an address, a CIDR range or one of ${PROXY_NAMES.join(', ')}`);
+      return part;
+    });
 }
 
 /**
@@ -137,6 +197,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cryptoSuite: e.HUJI_CRYPTO_SUITE,
     timeLimits: parseTimeLimits(e.HUJI_TIME_LIMITS),
     cjkFont: parseCjkFontSetting(e.HUJI_CJK_FONT),
+    trustProxy: parseTrustProxy(e.HUJI_TRUST_PROXY),
+    metricsToken: e.HUJI_METRICS_TOKEN,
     auditAnchors: {
       dir: e.HUJI_AUDIT_ANCHOR_DIR ?? join(e.HUJI_DATA_DIR, 'audit-anchors'),
       intervalMinutes: e.HUJI_AUDIT_ANCHOR_MINUTES,

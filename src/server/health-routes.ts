@@ -6,25 +6,17 @@ import { cjkFontReadiness, configuredCjkFont } from '../documents/cjk-font.js';
 import { describeProblem } from './problem.js';
 import { HUJI_VERSION } from './version.js';
 
+/**
+ * What a load balancer needs (issue 14): ready or not, and which dependency is not. The database's kind,
+ * host and name and the font's path stay in the log (a failure is logged with its cause), not in a
+ * public answer.
+ */
 const Health = z.object({
   status: z.enum(['ok', 'unavailable']),
   version: z.string(),
-  database: z.object({
-    kind: z.enum(['pglite', 'postgres']),
-    location: z.string(),
-    isReachable: z.boolean(),
-    latencyMs: z.number(),
-  }),
+  database: z.object({ isReachable: z.boolean(), latencyMs: z.number() }),
   /** Every issued document needs the CJK font: without it certificates would answer 500. */
-  fonts: z.object({
-    isReady: z.boolean(),
-    cjk: z.object({
-      path: z.string(),
-      postscriptName: z.string().nullable(),
-      glyphs: z.number().int().nullable(),
-      problem: z.string().nullable(),
-    }),
-  }),
+  fonts: z.object({ isReady: z.boolean() }),
 });
 
 export function registerHealthRoutes(app: FastifyInstance, database: DatabaseHandle) {
@@ -45,28 +37,23 @@ export function registerHealthRoutes(app: FastifyInstance, database: DatabaseHan
         await database.ping();
       } catch (error) {
         isReachable = false;
-        request.log.error({ err: error }, 'health check: database unreachable');
+        request.log.error(
+          { err: error, database: database.kind, location: database.location },
+          'health check: database unreachable',
+        );
       }
       const latencyMs = Math.round((performance.now() - started) * 100) / 100;
       const font = await cjkFontReadiness(configuredCjkFont());
-      if (!font.isUsable) request.log.error({ problem: font.problem }, 'health check: CJK font unusable');
+      if (!font.isUsable)
+        request.log.error({ path: font.path, problem: font.problem }, 'health check: CJK font unusable');
       const isReady = isReachable && font.isUsable;
       const body = {
         status: isReady ? ('ok' as const) : ('unavailable' as const),
         version: HUJI_VERSION,
-        database: {
-          kind: database.kind,
-          location: database.location,
-          isReachable,
-          latencyMs,
-        },
-        fonts: {
-          isReady: font.isUsable,
-          cjk: font.isUsable
-            ? { path: font.path, postscriptName: font.postscriptName, glyphs: font.glyphs, problem: null }
-            : { path: font.path, postscriptName: null, glyphs: null, problem: font.problem },
-        },
+        database: { isReachable, latencyMs },
+        fonts: { isReady: font.isUsable },
       };
+      reply.header('cache-control', 'no-store');
       return reply.code(isReady ? 200 : 503).send(body);
     },
   );

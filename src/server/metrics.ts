@@ -1,8 +1,25 @@
-/** Prometheus metrics at /metrics: process defaults plus request counts and latencies by route. */
+/**
+ * Prometheus metrics at /metrics: process defaults plus request counts and latencies by route. Served
+ * only with a bearer token (HUJI_METRICS_TOKEN, issue 14): without a configured token the route does not
+ * exist (404), and a request without the token, or with another, answers 401.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { HujiError } from '../errors/huji-error.js';
 
-export function registerMetrics(app: FastifyInstance): Registry {
+/** Compares digests, so neither the length nor a prefix of the token leaks through timing. */
+export function isMetricsTokenGiven(authorization: string | undefined, token: string): boolean {
+  const match = /^Bearer ([\x21-\x7e]+)$/i.exec(authorization ?? '');
+  if (!match?.[1]) return false;
+  const digest = (s: string) => createHash('sha256').update(s).digest();
+  return timingSafeEqual(digest(match[1]), digest(token));
+}
+
+export function registerMetrics(
+  app: FastifyInstance,
+  options: { token?: string | undefined } = {},
+): Registry {
   // One registry per app instance: tests build many apps in one process.
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'huji_' });
@@ -24,8 +41,14 @@ export function registerMetrics(app: FastifyInstance): Registry {
       reply.elapsedTime / 1000,
     );
   });
-  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
-    reply.header('content-type', registry.contentType);
+  const token = options.token;
+  if (token === undefined) return registry;
+  app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
+    if (!isMetricsTokenGiven(request.headers.authorization, token)) {
+      reply.header('www-authenticate', 'Bearer realm="huji-metrics"');
+      throw new HujiError('HUJI_METRICS_TOKEN_REQUIRED');
+    }
+    reply.header('content-type', registry.contentType).header('cache-control', 'no-store');
     return registry.metrics();
   });
   return registry;

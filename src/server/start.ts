@@ -142,6 +142,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
       timeLimits: config.timeLimits,
       auditAnchorDir: config.auditAnchors.dir,
       residentLimits: config.residentLimits,
+      trustProxy: config.trustProxy,
+      ...(config.metricsToken === undefined ? {} : { metricsToken: config.metricsToken }),
     });
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {

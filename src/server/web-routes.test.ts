@@ -87,6 +87,23 @@ describe('the web app is served beside the API', () => {
     expect(dots.body).not.toContain('outside');
   });
 
+  it('answers a malformed asset path 404 like any missing file, never a malformed body (issue 14)', async () => {
+    writeFileSync(join(dir, 'x'), 'outside');
+    for (const url of [
+      '/assets/....//x',
+      '/assets/..%2f..%2fx',
+      '/assets/.hidden',
+      '/assets/a%00.js',
+      '/assets//index-abc123.js',
+    ]) {
+      const res = await app.inject({ method: 'GET', url });
+      expect(res.statusCode, url).toBe(404);
+      expect(res.headers['content-type'], url).toMatch(/problem\+json/);
+      expect(res.json().code, url).toBe('HUJI_ROUTE_NOT_FOUND');
+      expect(res.body, url).not.toContain('outside');
+    }
+  });
+
   it('says how to build when there is no build, and the API still works', async () => {
     const bare = await appServing(join(dir, 'nothing-here'));
     const page = await bare.inject({ method: 'GET', url: '/' });

@@ -53,6 +53,19 @@ export async function registerWebRoutes(app: FastifyInstance, options: WebRouteO
   const assets = join(dist, 'assets');
   const isBuilt = () => existsSync(join(dist, 'index.html'));
 
+  const notFound = (request: FastifyRequest) =>
+    new HujiError('HUJI_ROUTE_NOT_FOUND', { method: request.method, path: request.url.split('?')[0] });
+
+  // The build's assets are flat, hash-named files (index-abc123.js): any other /assets/ path is a file
+  // that does not exist, answered 404 before @fastify/static sees it (it answered some of them 400,
+  // mapped to HUJI_MALFORMED_BODY; issue 14).
+  app.addHook('onRequest', async (request) => {
+    const raw = request.url.split('?')[0] ?? '';
+    if (!raw.startsWith('/assets/')) return;
+    const name = decodePath(raw)?.slice('/assets/'.length);
+    if (name === undefined || !ASSET_NAME.test(name) || name.includes('..')) throw notFound(request);
+  });
+
   if (existsSync(assets)) {
     await app.register(fastifyStatic, {
       root: assets,
@@ -66,9 +79,6 @@ export async function registerWebRoutes(app: FastifyInstance, options: WebRouteO
       preCompressed: true,
     });
   }
-
-  const notFound = (request: FastifyRequest) =>
-    new HujiError('HUJI_ROUTE_NOT_FOUND', { method: request.method, path: request.url.split('?')[0] });
 
   const sendFile = (
     request: FastifyRequest,
@@ -118,6 +128,9 @@ export async function registerWebRoutes(app: FastifyInstance, options: WebRouteO
   app.get('/', { schema: { hide: true } }, page);
   app.get('/*', { schema: { hide: true } }, page);
 }
+
+/** A file name of the build's assets directory: no directory, no dot file. */
+const ASSET_NAME = /^[A-Za-z0-9_~-][A-Za-z0-9._~-]*$/;
 
 const ENCODING_SUFFIX = { br: '.br', gzip: '.gz' } as const;
 type Encoding = keyof typeof ENCODING_SUFFIX;

@@ -158,6 +158,8 @@ export async function loadDemoApplications(db: HujiDatabase, ctx: ServicesContex
       form: {
         kind: 'legacy-nature-proof',
         applicant: { name: resident.name, citizenId: resident.citizen_id },
+        // The office applied to: where the person is registered (not always where the id was issued).
+        countyCode: '330802',
       },
       steps: [],
     });

@@ -108,6 +108,12 @@ export const BookletReplacementForm = z.object({
 export const LegacyNatureProofForm = z.object({
   kind: z.literal('legacy-nature-proof'),
   applicant: Applicant,
+  countyCode: division
+    .optional()
+    .describe(
+      'the county office applied to (where the applicant is registered); default: the first six digits of the citizen id. ' +
+        'Never looked up in the register at submission: the officer checks the register (issue 14).',
+    ),
 });
 
 export const ApplicationForm = z.discriminatedUnion('kind', [
@@ -178,7 +184,7 @@ export function checkFormConsistency(form: ApplicationForm): FormProblem[] {
 }
 
 /** The county that handles an application: where the movers go, where the resident lives, … */
-export function handlingCountyOf(form: ApplicationForm): string | undefined {
+export function handlingCountyOf(form: ApplicationForm): string {
   if (isMovingForm(form))
     return 'newHousehold' in form.destination
       ? form.destination.newHousehold.address.countyCode
@@ -187,5 +193,7 @@ export function handlingCountyOf(form: ApplicationForm): string | undefined {
   if (form.kind === 'household-split') return form.householdNumber.slice(0, 6);
   if (form.kind === 'birth-registration' || form.kind === 'booklet-replacement')
     return form.householdNumber.slice(0, 6);
-  return undefined;
+  // Stated by the applicant, never found in the register: a submission must not tell whether an id is
+  // registered, nor where.
+  return form.countyCode ?? form.applicant.citizenId.slice(0, 6);
 }

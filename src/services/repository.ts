@@ -271,8 +271,7 @@ export async function submitApplication(
   const problems = checkFormConsistency(input.form);
   if (problems.length > 0) throw invalid(problems.map((p) => ({ ...p, path: `body.${p.path}` })));
   await refuseOverSubmissionLimit(tx, ctx, resident);
-  const countyCode =
-    handlingCountyOf(input.form) ?? (await countyOfPerson(tx, input.form.applicant.citizenId));
+  const countyCode = handlingCountyOf(input.form);
   const now = nowOf(ctx);
   const today = todayInChina(now);
   const policy = policyFor(ctx, countyCode, today);
@@ -324,21 +323,6 @@ export async function submitApplication(
   const record = await loadApplication(tx, id);
   if (!record) throw new Error('the application just written is not there');
   return record;
-}
-
-async function countyOfPerson(tx: DbExecutor, citizenId: string): Promise<string> {
-  const person = await findPersonByCitizenId(tx, citizenId);
-  if (!person)
-    throw invalid([
-      {
-        path: 'body.form.applicant.citizenId',
-        message: {
-          zh: '户籍登记中没有此人（证明依据登记记录出具）',
-          en: 'not in the register (the proof is issued from the register)',
-        },
-      },
-    ]);
-  return person.countyCode;
 }
 
 /**
@@ -1170,11 +1154,12 @@ async function issueCertificatesFor(
   const push = (c: IssuedCertificate) => issued.push({ id: c.id, kind: c.kind, verifyUrl: c.verifyUrl });
 
   if (form.kind === 'legacy-nature-proof') {
+    // Submission did not look the id up (issue 14): the officer finds out here, and in the preview.
     const person = await findPersonByCitizenId(tx, form.applicant.citizenId);
-    if (!person)
+    if (!person || person.countyCode !== record.application.countyCode)
       throw registerRefused({
-        zh: 'form.applicant.citizenId：户籍登记中没有此人',
-        en: 'form.applicant.citizenId: not in the register',
+        zh: 'form.applicant.citizenId：本县（市、区）户籍登记中没有此人，不能出具证明',
+        en: "form.applicant.citizenId: not in this county's register, so no proof can be issued",
       });
     const doc = await issueLegacyHukouNatureProof(tx, {
       personId: person.id,

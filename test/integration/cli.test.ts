@@ -198,7 +198,7 @@ describe('huji db migrate and serve', () => {
     expect(output).toContain('demo data loaded');
     const health = await fetch(`${url}/healthz`);
     expect(health.status).toBe(200);
-    expect(await health.json()).toMatchObject({ database: { kind: 'pglite', isReachable: true } });
+    expect(await health.json()).toMatchObject({ status: 'ok', database: { isReachable: true } });
     const check = await fetch(`${url}/api/v1/citizen-ids/check`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

@@ -123,6 +123,57 @@ describe.each(testDatabases().slice(0, 1))('register documents', ({ open }) => {
     expect(retry.json().documentId).toBe(doc.documentId);
   });
 
+  it('shows on the verify page what to compare with the paper, never who the person is (issue 14, ADR 0019)', async () => {
+    const proof = await app.inject({
+      method: 'POST',
+      url: `/api/v1/register/persons/${personId}/documents/legacy-hukou-nature-proof`,
+      headers: { ...(await officerHeaders(app, OFFICER)), 'idempotency-key': 'proof-disclosure' },
+    });
+    const extract = await app.inject({
+      method: 'POST',
+      url: `/api/v1/register/households/${householdId}/documents/extract`,
+      payload: { asOf: '2026-01-15' },
+      headers: { ...(await officerHeaders(app, OFFICER)), 'idempotency-key': 'extract-disclosure' },
+    });
+    const verify = async (verifyUrl: string, lang: string) => {
+      const url = `/verify/${verifyUrl.split('/verify/')[1]}`;
+      const page = await app.inject({ method: 'GET', url, headers: { 'accept-language': lang } });
+      const json = await app.inject({ method: 'GET', url, headers: { accept: 'application/json' } });
+      return { page: page.body, json: json.json() };
+    };
+    const head = composeCitizenId('330802', '1958-04-05', 15);
+    const spouse = composeCitizenId('330802', '1960-07-08', 26);
+    const never = [
+      '龚䶮',
+      '吉𠮷',
+      head,
+      spouse,
+      '330802********',
+      head.slice(-4),
+      '1958-04-05',
+      '1958年4月5日',
+      '330802000200001',
+      '荷花街道',
+    ];
+    const proofPage = await verify(proof.json().verifyUrl, 'zh-CN');
+    expect(proofPage.page).toContain('龚*');
+    expect(proofPage.page).toContain('农业家庭户口');
+    expect(proofPage.page).toContain(proof.json().documentId);
+    expect(proofPage.json.facts).toEqual(
+      expect.arrayContaining([expect.objectContaining({ key: 'name', value: { zh: '龚*', en: '龚*' } })]),
+    );
+    const extractPage = await verify(extract.json().verifyUrl, 'en');
+    expect(extractPage.page).toMatch(/Head of household \(partly hidden\)<\/th><td>龚\*</);
+    expect(extractPage.page).toMatch(/Members<\/th><td>2</);
+    expect(extractPage.page).toContain('2026-01-15');
+    for (const { page, json } of [proofPage, extractPage]) {
+      for (const secret of never) {
+        expect(page).not.toContain(secret);
+        expect(JSON.stringify(json)).not.toContain(secret);
+      }
+    }
+  });
+
   it('reports an altered or invented token as not genuine', async () => {
     const issued = await app.inject({
       method: 'POST',
