@@ -44,32 +44,27 @@ import {
   type ResidentSession,
 } from './api';
 import {
+  answersFromSelfCheck,
   derivedPersonPaths,
   fieldOf,
   fromCitizenId,
   hukouScopeOf,
   moverOut,
+  moversFromSelfCheck,
   policyInForceFor,
   programmeForType,
+  selfCheckNote,
   todayInChina,
   withFormFacts,
   type ApplyValues,
   type MoverValues,
+  type SelfCheckHandover,
 } from './apply/model';
 import { MoverFields } from './apply/MoverFields';
 import { QuestionsStep } from './apply/QuestionsStep';
 import { ReviewStep } from './apply/ReviewStep';
 import { ResidentGate, SignedInBar } from './ResidentGate';
 import { useT } from './texts';
-
-/** What the self-check hands over in the route state. */
-export interface ApplyHandover {
-  readonly facts?: Record<string, unknown>;
-  readonly county?: string;
-  readonly typeId?: string;
-  readonly pathwayLabel?: { zh: string; en: string };
-  readonly family?: readonly { name?: string; relationship?: string }[];
-}
 
 /** The kinds this portal has a form for; the others are shown, to be applied for at the window. */
 const MOVING_KINDS = ['settlement', 'relatives-joining', 'move-in', 'cross-province-move'];
@@ -99,7 +94,8 @@ function Apply({ session }: { readonly session: ResidentSession }) {
   const t = useT();
   const text = useLocalText();
   const navigate = useNavigate();
-  const handover = (useLocation().state ?? {}) as ApplyHandover;
+  const state = useLocation().state as SelfCheckHandover | null;
+  const handover = useMemo<SelfCheckHandover>(() => state ?? {}, [state]);
   const [form] = Form.useForm<ApplyValues>();
   const [answersForm] = Form.useForm();
   const [step, setStep] = useState(0);
@@ -150,21 +146,22 @@ function Apply({ session }: { readonly session: ResidentSession }) {
   const qs = useMemo(() => (programme ? questionnaire(programme) : undefined), [programme]);
   const pathwayId = type ? (type.id.includes('/') ? type.id.split('/')[1] : type.id) : undefined;
 
+  // The self-check's county, type and people are the form's first values (all editable).
   useEffect(() => {
     form.setFieldsValue({
       county: handover.county,
-      typeId: handover.typeId,
+      typeId: handover.chosenTypeId ?? handover.typeId,
       destMode: 'existing',
-      movers: [{}, ...(handover.family ?? []).map((m) => (m.name ? { name: m.name } : {}))],
+      movers: moversFromSelfCheck(handover),
     });
-  }, [form, handover.county, handover.typeId, handover.family]);
+  }, [form, handover]);
 
   // The self-check's answers are this step's first answers; the defaults fill the rest.
   useEffect(() => {
     if (!qs) return;
-    answersForm.setFieldsValue({ ...initialAnswers(qs), ...(handover.facts ?? {}) });
+    answersForm.setFieldsValue(answersFromSelfCheck(initialAnswers(qs), handover));
     setDecision(undefined);
-  }, [qs, answersForm, handover.facts]);
+  }, [qs, answersForm, handover]);
 
   // The self-check names its pathway's type; a type this county does not offer is left to choose.
   useEffect(() => {
@@ -373,6 +370,7 @@ function Apply({ session }: { readonly session: ResidentSession }) {
     label: ONLINE_KINDS.includes(x.kind) ? text(x.label) : `${text(x.label)}（${t('atWindow')}）`,
     disabled: !ONLINE_KINDS.includes(x.kind),
   }));
+  const note = selfCheckNote(handover, typeId);
   const allQuestions = qs
     ? qs.steps
         .flatMap((s) => s.questions)
@@ -393,11 +391,16 @@ function Apply({ session }: { readonly session: ResidentSession }) {
         ]}
         style={{ marginBottom: 16 }}
       />
-      {handover.pathwayLabel ? (
+      {note ? (
         <Alert
           type="info"
           showIcon
-          message={t('fromSelfCheck', { pathway: text(handover.pathwayLabel) })}
+          data-testid="from-self-check"
+          message={
+            note.isSameType
+              ? t('fromSelfCheck', { pathway: text(note.pathway) })
+              : t('fromSelfCheckOther', { pathway: text(note.pathway) })
+          }
           style={{ marginBottom: 16 }}
         />
       ) : null}

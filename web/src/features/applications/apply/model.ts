@@ -259,3 +259,96 @@ export function fieldOf(path: string): (string | number)[] | undefined {
 export function todayInChina(now = new Date()): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(now);
 }
+
+/**
+ * What the self-check hands to the application form in the route state (features/policy/SelfCheckPage):
+ * the answers the resident gave (only the questions that applied), the county, the pathway it found and
+ * that pathway's application type, and the family members as the resident described them.
+ */
+export interface SelfCheckHandover {
+  readonly answers?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  readonly county?: string;
+  /** The application type of the pathway found (`settlement/legal-residence`, `residence-permit`). */
+  readonly typeId?: string;
+  /** The type the resident chose among the county's (the found one, or another). */
+  readonly chosenTypeId?: string;
+  /** The pathway the self-check's answer rests on. */
+  readonly pathway?: { readonly id: string; readonly title: { readonly zh: string; readonly en: string } };
+  readonly family?: readonly Readonly<Record<string, unknown>>[];
+}
+
+const MARITAL_CODE = { unmarried: '10', married: '20', widowed: '30', divorced: '40' } as const;
+
+/**
+ * The GB/T 4761 relationship to the head of a family member the self-check described (relation and
+ * sex): the applicant heads the household the family follows into, so 夫 / 妻, 子 / 女, 父亲 / 母亲.
+ */
+export function relationshipOf(relation: unknown, sex: unknown): string | undefined {
+  const male = sex === 'male';
+  if (sex !== 'male' && sex !== 'female') return undefined;
+  if (relation === 'spouse') return male ? '11' : '12';
+  if (relation === 'child') return male ? '20' : '30';
+  if (relation === 'parent') return male ? '51' : '52';
+  if (relation === 'other') return '97';
+  return undefined;
+}
+
+/**
+ * The form's movers as the self-check described them: the applicant's marital status where it was asked,
+ * then each family member with their name and relationship. Everything stays editable; nothing the
+ * resident did not answer is filled in.
+ */
+export function moversFromSelfCheck(handover: SelfCheckHandover): MoverValues[] {
+  const marital = handover.answers?.person?.maritalStatus;
+  const applicant: MoverValues =
+    typeof marital === 'string' && marital in MARITAL_CODE
+      ? { maritalStatus: MARITAL_CODE[marital as keyof typeof MARITAL_CODE] }
+      : {};
+  const family = (handover.family ?? []).map((m): MoverValues => {
+    const relationship = relationshipOf(m.relation, m.sex);
+    const memberMarital = m.maritalStatus;
+    return {
+      ...(typeof m.name === 'string' && m.name.trim() ? { name: m.name.trim() } : {}),
+      ...(relationship ? { relationship } : {}),
+      ...(m.relation === 'spouse' ? { maritalStatus: '20' } : {}),
+      ...(m.relation !== 'spouse' && typeof memberMarital === 'string' && memberMarital in MARITAL_CODE
+        ? { maritalStatus: MARITAL_CODE[memberMarital as keyof typeof MARITAL_CODE] }
+        : {}),
+    };
+  });
+  return [applicant, ...family];
+}
+
+/**
+ * The questions step's first answers: the defaults of the questions (`defaults`), then, section by
+ * section, what the resident answered in the self-check, and the family members' answers in the order
+ * of the movers.
+ */
+export function answersFromSelfCheck(
+  defaults: Readonly<Record<string, unknown>>,
+  handover: SelfCheckHandover,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...defaults };
+  for (const [section, values] of Object.entries(handover.answers ?? {})) {
+    const before = out[section];
+    out[section] = { ...(before && typeof before === 'object' ? before : {}), ...values };
+  }
+  if (handover.family && handover.family.length > 0)
+    out.family = handover.family.map((m) => {
+      const { name: _name, ...facts } = m;
+      return facts;
+    });
+  return out;
+}
+
+/**
+ * What the banner over the form says of the self-check: the pathway it found, and whether the type being
+ * applied for is that pathway's (a resident may choose another type of the county).
+ */
+export function selfCheckNote(
+  handover: SelfCheckHandover,
+  typeId: string | undefined,
+): { readonly pathway: { readonly zh: string; readonly en: string }; readonly isSameType: boolean } | undefined {
+  if (!handover.pathway) return undefined;
+  return { pathway: handover.pathway.title, isSameType: typeId === undefined || typeId === handover.typeId };
+}
