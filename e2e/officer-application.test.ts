@@ -461,7 +461,7 @@ describe('the officer’s application page', () => {
       '不予批准决定书',
       '行政复议',
       '行政诉讼',
-      'qz-final/1“有合法稳定住所（含租赁）的人员”',
+      '《衢州市人民政府关于进一步推进户籍制度改革的实施意见》第一条“有合法稳定住所（含租赁）的人员”',
       '所申报住所不在建制镇',
     ])
       expect(noticeText, expected).toContain(expected);

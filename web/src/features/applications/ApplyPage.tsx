@@ -30,7 +30,7 @@ import { ApiError } from '../../api/client';
 import { fetchDivision, fetchPolicies, fetchPolicy, policyKeys } from '../../api/policies';
 import { useLocalText } from '../../app/lang';
 import { ErrorState, Loading, errorMessage } from '../../app/states';
-import { DivisionPicker } from '../../components/DivisionPicker';
+import { DivisionLabel, DivisionPicker } from '../../components/DivisionPicker';
 import { factsFromAnswers, initialAnswers, questionnaire } from '../policy/questions';
 import {
   appKeys,
@@ -49,6 +49,8 @@ import {
   fieldOf,
   fromCitizenId,
   hukouScopeOf,
+  acceptOf,
+  isAcceptedFile,
   moverOut,
   moversFromSelfCheck,
   policyInForceFor,
@@ -183,8 +185,6 @@ function Apply({ session }: { readonly session: ResidentSession }) {
         form.setFieldValue(['movers', i, 'birthDate'], derived.birthDate);
       }
     });
-    if (changed.county && !form.getFieldValue(['destination', 'newHousehold', 'address', 'countyCode']))
-      form.setFieldValue(['destination', 'newHousehold', 'address', 'countyCode'], changed.county);
   };
 
   const allMovers = (): MoverValues[] => (form.getFieldsValue(true) as ApplyValues).movers ?? [];
@@ -203,7 +203,8 @@ function Apply({ session }: { readonly session: ResidentSession }) {
         today,
         qs.asksFamily,
         answers.family ?? [],
-        hukouScopeOf((form.getFieldsValue(true) as ApplyValues).fromDivision, county),
+        isPermit ? undefined : hukouScopeOf((form.getFieldsValue(true) as ApplyValues).fromDivision, county),
+        isPermit ? (form.getFieldsValue(true) as ApplyValues).livingSince : undefined,
       ),
     );
     return {
@@ -246,7 +247,7 @@ function Apply({ session }: { readonly session: ResidentSession }) {
                       type: 'family',
                       address: {
                         text: (v.destination?.newHousehold?.address?.text ?? '').trim(),
-                        countyCode: v.destination?.newHousehold?.address?.countyCode ?? v.county ?? '',
+                        countyCode: v.county ?? '',
                       },
                     },
                   }
@@ -374,7 +375,7 @@ function Apply({ session }: { readonly session: ResidentSession }) {
   const allQuestions = qs
     ? qs.steps
         .flatMap((s) => s.questions)
-        .filter((q) => !derivedPersonPaths(movers[0], !isPermit).has(q.path))
+        .filter((q) => !derivedPersonPaths(movers[0], !isPermit, isPermit).has(q.path))
     : [];
 
   return (
@@ -550,12 +551,11 @@ function Apply({ session }: { readonly session: ResidentSession }) {
               </Form.Item>
               {destMode === 'new' ? (
                 <>
-                  <Form.Item
-                    name={['destination', 'newHousehold', 'address', 'countyCode']}
-                    label={t('addressCounty')}
-                    rules={[{ required: true, message: t('required') }]}
-                  >
-                    <DivisionPicker aria-label={t('addressCounty')} />
+                  {/* The new household is in the county applied to, chosen above: not asked twice. */}
+                  <Form.Item label={t('addressCounty')}>
+                    <span data-testid="new-household-county">
+                      {county ? <DivisionLabel code={county} /> : t('chooseCountyFirst')}
+                    </span>
                   </Form.Item>
                   <Form.Item
                     name={['destination', 'newHousehold', 'address', 'text']}
@@ -629,8 +629,14 @@ function Apply({ session }: { readonly session: ResidentSession }) {
                 render: (_: unknown, m) => (
                   <Upload
                     showUploadList={false}
-                    accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
+                    accept={acceptOf(m.accepts)}
                     beforeUpload={(file) => {
+                      // A photo slot takes an image: refused here already, and again by the server.
+                      if (!isAcceptedFile(file, m.accepts)) {
+                        setError(t('photoOnly', { material: text(m.label), file: file.name }));
+                        return Upload.LIST_IGNORE;
+                      }
+                      setError(undefined);
                       setFiles((prev) => ({ ...prev, [m.key]: file }));
                       uploadKeys.current.delete(m.key);
                       return false;
@@ -660,6 +666,7 @@ function Apply({ session }: { readonly session: ResidentSession }) {
             values={form.getFieldsValue(true) as ApplyValues}
             type={type}
             questions={allQuestions}
+            memberQuestions={qs?.asksFamily && !isPermit ? qs.memberQuestions : []}
             answers={answersForm.getFieldsValue(true) as Record<string, unknown>}
             decision={decision}
             files={files}

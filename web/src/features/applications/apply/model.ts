@@ -140,11 +140,33 @@ export function hukouScopeOf(
   return 'other-province';
 }
 
-/** The fact paths the form itself answers, so the questions step does not ask them again. */
-export function derivedPersonPaths(applicant: MoverValues | undefined, hasFromDivision = false): Set<string> {
+/**
+ * Whole months from a day to another (both YYYY-MM-DD): what "continuous residence here, in months"
+ * is on `today` for someone living at the address since `since`; 0 for a day still to come.
+ *
+ * @example monthsSince('2025-03-01', '2026-12-07') // 21
+ */
+export function monthsSince(since: string, today: string): number {
+  const [y1, m1, d1] = since.split('-').map(Number) as [number, number, number];
+  const [y2, m2, d2] = today.split('-').map(Number) as [number, number, number];
+  const months = (y2 - y1) * 12 + (m2 - m1) - (d2 < d1 ? 1 : 0);
+  return Math.max(0, months);
+}
+
+/**
+ * The fact paths the form itself answers, so the questions step does not ask them again: age and sex
+ * (from the id), a declared marital status, where the hukou is (from 迁出地, for a move) and the months
+ * of residence (from the date since when the resident lives at the address, for a residence permit).
+ */
+export function derivedPersonPaths(
+  applicant: MoverValues | undefined,
+  hasFromDivision = false,
+  hasLivingSince = false,
+): Set<string> {
   const paths = new Set(['person.age', 'person.sex']);
   if (maritalFact(applicant?.maritalStatus)) paths.add('person.maritalStatus');
   if (hasFromDivision) paths.add('hukou.scope');
+  if (hasLivingSince) paths.add('months.residence');
   return paths;
 }
 
@@ -163,6 +185,7 @@ export function withFormFacts(
   asksFamily: boolean,
   memberAnswers: readonly Record<string, unknown>[],
   hukouScope?: string,
+  livingSince?: string,
 ): Record<string, unknown> {
   const [applicant, ...family] = movers;
   const a = applicant ? moverOut(applicant) : undefined;
@@ -178,6 +201,14 @@ export function withFormFacts(
     person,
     ...(hukouScope
       ? { hukou: { ...((facts.hukou ?? {}) as Record<string, unknown>), scope: hukouScope } }
+      : {}),
+    ...(livingSince && /^\d{4}-\d{2}-\d{2}$/.test(livingSince)
+      ? {
+          months: {
+            ...((facts.months ?? {}) as Record<string, unknown>),
+            residence: monthsSince(livingSince, today),
+          },
+        }
       : {}),
     family: asksFamily
       ? family.map((m, i) => ({ ...(memberAnswers[i] ?? {}), ...memberFactsOf(m, today) }))
@@ -250,8 +281,9 @@ export function fieldOf(path: string): (string | number)[] | undefined {
   if (rest[0] === 'applicant' && typeof rest[1] === 'string') return ['movers', 0, rest[1]];
   if (rest[0] === 'movers' && typeof rest[1] === 'number' && typeof rest[2] === 'string')
     return ['movers', rest[1], rest[2]];
+  // A new household is in the county applied to: the form asks that county once.
   if (rest[0] === 'destination' && rest[1] === 'newHousehold')
-    return ['destination', 'newHousehold', 'address', rest[3] === 'countyCode' ? 'countyCode' : 'text'];
+    return rest[3] === 'countyCode' ? ['county'] : ['destination', 'newHousehold', 'address', 'text'];
   return rest.length > 0 ? rest : undefined;
 }
 
@@ -351,4 +383,32 @@ export function selfCheckNote(
 ): { readonly pathway: { readonly zh: string; readonly en: string }; readonly isSameType: boolean } | undefined {
   if (!handover.pathway) return undefined;
   return { pathway: handover.pathway.title, isSameType: typeId === undefined || typeId === handover.typeId };
+}
+
+const EXTENSIONS: Readonly<Record<string, readonly string[]>> = {
+  'image/jpeg': ['.jpg', '.jpeg'],
+  'image/png': ['.png'],
+  'application/pdf': ['.pdf'],
+};
+const ALL_TYPES = ['image/jpeg', 'image/png', 'application/pdf'];
+
+/**
+ * The file chooser's `accept` for a material slot: its media types and their extensions.
+ *
+ * @example acceptOf(['image/jpeg', 'image/png']) // '.jpg,.jpeg,.png,image/jpeg,image/png'
+ */
+export function acceptOf(accepts: readonly string[] | undefined): string {
+  const types = accepts ?? ALL_TYPES;
+  return [...types.flatMap((t) => EXTENSIONS[t] ?? []), ...types].join(',');
+}
+
+/** Whether a chosen file suits the slot, by its type or else its extension (the server reads the bytes). */
+export function isAcceptedFile(
+  file: { readonly name: string; readonly type: string },
+  accepts: readonly string[] | undefined,
+): boolean {
+  const types = accepts ?? ALL_TYPES;
+  if (file.type) return types.includes(file.type);
+  const name = file.name.toLowerCase();
+  return types.some((t) => (EXTENSIONS[t] ?? []).some((ext) => name.endsWith(ext)));
 }
