@@ -380,6 +380,11 @@ describe('the officer’s application page', () => {
 
     // The approver: the preview lists the persons and the new household, then the register holds them.
     const approver = await officerPage('kc-approver');
+    // Every answer of the approval preview, to check none comes after the approval (a stray 409).
+    const previewStatuses: number[] = [];
+    approver.on('response', (r) => {
+      if (r.url().includes(`/applications/${id}/approval-preview`)) previewStatuses.push(r.status());
+    });
     await open(approver, id);
     await approver.getByTestId('actions').getByRole('button', { name: '审批通过' }).click();
     const persons = approver.getByTestId('preview-persons');
@@ -395,6 +400,9 @@ describe('the officer’s application page', () => {
     await approver.locator('.ant-modal:visible').getByRole('button', { name: '确认批准' }).click();
     await done(approver, '审批通过');
     await expect.poll(() => approver.getByTestId('state').textContent()).toBe('已批准');
+    // The preview was asked while the application could be approved, and not again once it was.
+    await approver.waitForLoadState('networkidle');
+    expect(previewStatuses).toEqual([200]);
     const household = await approver.request.get(
       `${server.url}/api/v1/register/households/by-number/${householdNumber}`,
     );

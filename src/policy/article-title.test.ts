@@ -30,7 +30,9 @@ describe('article titles as official papers print them (issue 13)', () => {
   it('knows the document of every digest article, as the policy files name it', () => {
     for (const id of DIGEST_ARTICLE_IDS) expect(articleTitle(id), id).toMatch(/^《.+》第/);
     for (const { policy } of loadPolicyCatalog().policies) {
-      const own = policy.articles.filter((a) => DIGEST_DOCUMENTS[a.id.split('/')[0] ?? ''] === policy.source.document);
+      const own = policy.articles.filter(
+        (a) => DIGEST_DOCUMENTS[a.id.split('/')[0] ?? ''] === policy.source.document,
+      );
       // Each policy's own articles (not the draft clauses a final cites) belong to its source document.
       expect(own.length, policy.id).toBeGreaterThan(0);
     }

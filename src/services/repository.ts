@@ -262,7 +262,9 @@ function decide(policy: Policy, type: ApplicationType, facts: Facts): StoredDeci
  * The articles an application's decision rests on: as stored, or, for a decision stored before the
  * basis was, worked out again from its explanation; else every article it cites.
  */
-export function basisOf(decision: StoredDecision): readonly { readonly id: string; readonly quote: string }[] {
+export function basisOf(
+  decision: StoredDecision,
+): readonly { readonly id: string; readonly quote: string }[] {
   if (decision.basis && decision.basis.length > 0) return decision.basis;
   const pathway = decision.explanation?.pathways.find((p) => p.id === decision.pathway);
   if (!pathway) return decision.articles;

@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateProgramme } from '../../../../src/policy/evaluate';
 import { loadPolicyCatalog } from '../../../../src/server/policy-catalog';
-import {
-  factsFromAnswers,
-  factsUsed,
-  initialAnswers,
-  isVisible,
-  questionnaire,
-  readPath,
-} from './questions';
+import { factsFromAnswers, factsUsed, initialAnswers, isVisible, questionnaire, readPath } from './questions';
 
 const catalog = loadPolicyCatalog();
 const policy = (id: string) => catalog.find(id)!.policy;
@@ -58,7 +51,7 @@ describe('the self-check asks what the rules need', () => {
     expect(facts.residence.leaseMonths).toBe(0);
   });
 
-  it('asks a lease term of a renter only, not of an owner or someone living at a relative\'s (issue 13)', () => {
+  it("asks a lease term of a renter only, not of an owner or someone living at a relative's (issue 13)", () => {
     const qs = questionnaire(settlement('quzhou-2017-final'));
     const lease = qs.steps.flatMap((s) => s.questions).find((q) => q.path === 'residence.leaseMonths')!;
     for (const type of ['owned', 'relative', 'employer-provided', 'none'])

@@ -380,7 +380,9 @@ export function answersFromSelfCheck(
 export function selfCheckNote(
   handover: SelfCheckHandover,
   typeId: string | undefined,
-): { readonly pathway: { readonly zh: string; readonly en: string }; readonly isSameType: boolean } | undefined {
+):
+  | { readonly pathway: { readonly zh: string; readonly en: string }; readonly isSameType: boolean }
+  | undefined {
   if (!handover.pathway) return undefined;
   return { pathway: handover.pathway.title, isSameType: typeId === undefined || typeId === handover.typeId };
 }
