@@ -36,6 +36,8 @@ interface Words {
   townType: string;
   countySeat: string;
   lease: string;
+  proof: string;
+  yes: string;
   addMember: string;
   relation: string;
   spouse: string;
@@ -61,6 +63,8 @@ const ZH: Words = {
   townType: '住所所在地',
   countySeat: '县（市、区）人民政府驻地镇（街道），即城区',
   lease: '租赁合同期限',
+  proof: '有居住情况证明',
+  yes: '是',
   addMember: '添加家庭成员',
   relation: '与申请人关系',
   spouse: '配偶',
@@ -86,6 +90,8 @@ const EN: Words = {
   townType: 'where the residence is',
   countySeat: 'county seat town or sub-district (urban area)',
   lease: 'lease term',
+  proof: 'has proof of residence',
+  yes: 'Yes',
   addMember: 'Add a family member',
   relation: 'relation to the applicant',
   spouse: 'spouse',
@@ -114,6 +120,8 @@ async function answerAsRenterWithFamily(page: Page, w: Words) {
   await choose(page, w.residenceType, w.privateRental);
   await choose(page, w.townType, w.countySeat);
   await fillNumber(page, w.lease, 12);
+  // A follow-up of the home: asked once a home is named, and answered (no default).
+  await choose(page, w.proof, w.yes);
   await next(page, w);
   await next(page, w); // work and education: nothing that matters here
   await next(page, w); // joining a relative: no
@@ -230,6 +238,7 @@ describe('from the home page and the self-check to 在线申请 (issue 13)', () 
     expect(await page.getByTestId('step-title').textContent()).toContain('住所');
     await screenshot(page, 'self-check-owner-follow-up-required');
     await choose(page, ZH.townType, ZH.countySeat);
+    await choose(page, ZH.proof, ZH.yes);
     await next(page, ZH);
     await next(page, ZH); // work and education
     await next(page, ZH); // joining a relative: no
