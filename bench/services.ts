@@ -69,6 +69,8 @@ const reviewer: TestOfficer = { id: 'bench-reviewer', countyCode: COUNTY, roles:
 const approver: TestOfficer = { id: 'bench-approver', countyCode: COUNTY, roles: ['approver'] };
 const MATERIALS = ['permit.id-card', 'permit.photo', 'permit.address', 'permit.job-or-study'] as const;
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n');
+/** The photo slot takes an image only (本人相片): a PNG signature is what the server reads. */
+const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
 const silent = { info: () => undefined, warn: () => undefined };
 
 interface Planned {
@@ -244,13 +246,13 @@ try {
       const p = ready[Math.floor(n / MATERIALS.length)]!;
       const material = MATERIALS[n % MATERIALS.length]!;
       return {
-        path: `/api/v1/my/applications/${p.id}/materials?key=${encodeURIComponent(material)}&fileName=${material}.pdf`,
+        path: `/api/v1/my/applications/${p.id}/materials?key=${encodeURIComponent(material)}&fileName=${material}.${material === 'permit.photo' ? 'png' : 'pdf'}`,
         headers: {
           ...residentSessions[p.resident]!,
-          'content-type': 'application/pdf',
+          'content-type': 'application/octet-stream',
           'idempotency-key': key('upload'),
         },
-        body: PDF,
+        body: material === 'permit.photo' ? PNG : PDF,
       };
     },
     noteFailure('upload'),

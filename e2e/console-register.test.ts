@@ -9,6 +9,7 @@ import { pinyin } from 'pinyin-pro';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syntheticRegister } from '../src/register/synthetic-register.js';
+import { findDivision } from '../src/standards/divisions.js';
 import { launchBrowser, screenshot, seriousAxeViolations } from './support/browser.js';
 import { firstOfficerSignIn } from './support/officer.js';
 import { startE2eServer, type E2eServer } from './support/server.js';
@@ -42,6 +43,7 @@ function householdWithALaterMember() {
     return {
       number: h.household.householdNumber,
       head: head.person.name,
+      headBirthplace: head.person.birthplace,
       members: h.members.length,
       latest: latest.person.name,
       earlier: day.toISOString().slice(0, 10),
@@ -87,6 +89,13 @@ describe('console: sign-in, person search, household as of a date', () => {
     await row.getByRole('link', { name: target.head }).click();
     await page.getByRole('heading', { name: target.head, level: 1 }).waitFor();
     await page.getByRole('heading', { name: '登记历史' }).waitFor();
+    // The birthplace as its full division path (province, city, county), not the county name alone.
+    const birthplace = target.headBirthplace ? findDivision(target.headBirthplace) : undefined;
+    if (birthplace) {
+      const full = [...new Set([...birthplace.path.map((d) => d.name), birthplace.name])].join(' ');
+      expect(full.split(' ').length).toBeGreaterThanOrEqual(2);
+      await expect.poll(() => page.getByTestId('person-birthplace').textContent()).toBe(full);
+    }
     await expectAccessible(page);
     await page.getByRole('link', { name: target.number }).click();
 

@@ -129,6 +129,11 @@ describe('a family applies together on a phone', () => {
 
     await pickDivision(page, page, '迁出地（现户口所在县、市、区）', '榆中', '甘肃省 兰州市 榆中县');
     await field(page, '迁入地').getByText('新立户', { exact: true }).click();
+    // The new household is in the county applied to: shown, not asked a second time.
+    await expect
+      .poll(() => page.getByTestId('new-household-county').textContent())
+      .toBe('浙江省 衢州市 柯城区');
+    expect(await field(page, '新户所在县（市、区）').locator('.division-picker').count()).toBe(0);
     await field(page, '新户住址（街道、门牌号）')
       .locator('input')
       .fill('柯城区荷花街道荷三路 18 号 2 幢 301 室');
@@ -190,6 +195,16 @@ describe('a family applies together on a phone', () => {
     ])
       expect(reviewed, s).toContain(s);
     expect(reviewed).not.toContain('多添的一位');
+    // Each family member's answers to the pathway's questions, under their name (issue 13).
+    for (const [i, marital] of [
+      [1, '已婚'],
+      [2, '未婚'],
+    ] as const) {
+      const card = page.getByTestId(`review-mover-${i}`);
+      expect(await card.getByTestId('review-answer-member.isCoResident').textContent()).toBe('是');
+      expect(await card.getByTestId('review-answer-member.hasIncome').textContent()).toBe('否');
+      expect(await card.getByTestId('review-answer-member.maritalStatus').textContent()).toBe(marital);
+    }
     expect(await page.getByTestId('submit').isDisabled()).toBe(true);
     await page.getByTestId('declaration').click();
     await screenshot(page, 'family-apply-review');

@@ -341,6 +341,11 @@ describe('the officer’s application page', () => {
 
     // The approver: the preview lists the persons and the new household, then the register holds them.
     const approver = await desk.page('kc-approver');
+    // Every answer of the approval preview, to check none comes after the approval (a stray 409).
+    const previewStatuses: number[] = [];
+    approver.on('response', (r) => {
+      if (r.url().includes(`/applications/${id}/approval-preview`)) previewStatuses.push(r.status());
+    });
     await desk.open(approver, id);
     await approver.getByTestId('actions').getByRole('button', { name: '审批通过' }).click();
     const persons = approver.getByTestId('preview-persons');
@@ -356,6 +361,9 @@ describe('the officer’s application page', () => {
     await approver.locator('.ant-modal:visible').getByRole('button', { name: '确认批准' }).click();
     await desk.done(approver, '审批通过');
     await expect.poll(() => approver.getByTestId('state').textContent()).toBe('已批准');
+    // The preview was asked while the application could be approved, and not again once it was.
+    await approver.waitForLoadState('networkidle');
+    expect(previewStatuses).toEqual([200]);
     const household = await approver.request.get(
       `${server.url}/api/v1/register/households/by-number/${householdNumber}`,
     );
@@ -405,7 +413,7 @@ describe('the officer’s application page', () => {
       '不予批准决定书',
       '行政复议',
       '行政诉讼',
-      'qz-final/1“有合法稳定住所（含租赁）的人员”',
+      '《衢州市人民政府关于进一步推进户籍制度改革的实施意见》第一条“有合法稳定住所（含租赁）的人员”',
       '所申报住所不在建制镇',
     ])
       expect(noticeText, expected).toContain(expected);

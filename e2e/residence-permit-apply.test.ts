@@ -7,10 +7,11 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { todayInChina } from '../src/standards/calendar.js';
 import { composeCitizenId } from '../src/standards/citizen-id.js';
 import { choose, field, fillNumber, select } from './support/antd.js';
 import { launchBrowser, screenshot } from './support/browser.js';
-import { pdf, pickDivision, residentApi, residentSignIn } from './support/resident.js';
+import { pdf, pickDivision, png, residentApi, residentSignIn } from './support/resident.js';
 import { startE2eServer, type E2eServer } from './support/server.js';
 
 let server: E2eServer;
@@ -49,6 +50,10 @@ describe('a residence permit from the self-check', () => {
     await page.getByTestId('apply-online').click();
 
     await page.getByRole('heading', { name: '在线申请', level: 1 }).waitFor();
+    // The banner names the pathway the self-check found (issue 13).
+    expect(await page.getByTestId('from-self-check').textContent()).toBe(
+      '已按自测结果预填：离开户口所在地到本市居住半年以上办理居住证',
+    );
     const card = page.getByTestId('mover-0');
     await card.waitFor();
     const citizenId = composeCitizenId('330881', '1995-11-23', 64);
@@ -63,8 +68,11 @@ describe('a residence permit from the self-check', () => {
     await screenshot(page, 'permit-apply-form');
     await page.getByTestId('next-form').click();
 
-    // The self-check's answers carried over; the engine says yes on them.
+    // The self-check's answers carried over; the engine says yes on them. The months of residence are
+    // not asked again: they follow from the date since when (issue 13).
     await page.getByTestId('questions').waitFor();
+    expect(await field(page, '在当地连续居住').count()).toBe(0);
+    expect(await page.getByTestId('questions').textContent()).not.toContain('在当地连续居住');
     await page.getByTestId('show-answer').click();
     await expect.poll(() => page.getByTestId('chosen-status').textContent()).toContain('符合条件');
     await page.getByTestId('next-questions').click();
@@ -73,12 +81,32 @@ describe('a residence permit from the self-check', () => {
     await checklist.waitFor();
     const rows = checklist.locator('tbody tr.ant-table-row');
     const count = await rows.count();
-    for (let i = 0; i < count; i++)
+    // The photo slot takes an image only: its chooser offers images, and a PDF is refused at once.
+    const photoRow = rows.filter({ hasText: '本人相片' });
+    expect(await photoRow.locator('input[type=file]').getAttribute('accept')).toBe(
+      '.jpg,.jpeg,.png,image/jpeg,image/png',
+    );
+    await photoRow
+      .locator('input[type=file]')
+      .setInputFiles({ name: 'photo.pdf', mimeType: 'application/pdf', buffer: pdf('photo') });
+    await expect
+      .poll(() => page.getByRole('alert').allTextContents())
+      .toContainEqual(expect.stringContaining('只收照片'));
+    expect(await photoRow.textContent()).not.toContain('photo.pdf');
+    await screenshot(page, 'permit-apply-photo-refused');
+    for (let i = 0; i < count; i++) {
+      const isPhoto = ((await rows.nth(i).textContent()) ?? '').includes('本人相片');
       await rows
         .nth(i)
         .locator('input[type=file]')
-        .setInputFiles({ name: `permit-${i}.pdf`, mimeType: 'application/pdf', buffer: pdf(`permit ${i}`) });
-    await expect.poll(() => checklist.textContent()).toContain(`permit-${count - 1}.pdf`);
+        .setInputFiles(
+          isPhoto
+            ? { name: `permit-${i}.png`, mimeType: 'image/png', buffer: png() }
+            : { name: `permit-${i}.pdf`, mimeType: 'application/pdf', buffer: pdf(`permit ${i}`) },
+        );
+    }
+    await expect.poll(() => checklist.textContent()).toContain(`permit-${count - 1}.`);
+    expect(await checklist.textContent()).toMatch(/permit-\d\.png/);
     await page.getByRole('button', { name: '下一步：核对并提交' }).click();
     const review = page.getByTestId('review');
     await review.waitFor();
@@ -106,7 +134,9 @@ describe('a residence permit from the self-check', () => {
       residenceAddress: { text: '城关区张掖路街道武都路 66 号', countyCode: '620102' },
       livingSince: '2025-03-01',
     });
-    expect(stored.facts.months.residence).toBe(8);
+    // Derived from 2025-03-01, not the 8 typed in the self-check.
+    const [y, m] = todayInChina(new Date()).split('-').map(Number) as [number, number];
+    expect(stored.facts.months.residence).toBe((y - 2025) * 12 + (m - 3));
     expect(stored.facts.employment.status).toBe('stable');
     expect(stored.decision.outcome).toBe('eligible');
     expect(stored.decision.articles.map((a) => a.id)).toContain('lz/2.11');

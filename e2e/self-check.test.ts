@@ -5,15 +5,17 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { choose, fillNumber, select } from './support/antd.js';
+import { choose, field, fillNumber, select } from './support/antd.js';
 import { axeViolations, cspViolations, launchBrowser, screenshot } from './support/browser.js';
+import { residentSignIn } from './support/resident.js';
 import { startE2eServer, type E2eServer } from './support/server.js';
 
 let server: E2eServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startE2eServer(), launchBrowser()]);
+  // Info logs carry the demo provider's one-time codes, for the resident who applies from the result.
+  [server, browser] = await Promise.all([startE2eServer({ LOG_LEVEL: 'info' }), launchBrowser()]);
 });
 afterAll(async () => {
   await browser?.close();
@@ -34,6 +36,8 @@ interface Words {
   townType: string;
   countySeat: string;
   lease: string;
+  proof: string;
+  yes: string;
   addMember: string;
   relation: string;
   spouse: string;
@@ -59,6 +63,8 @@ const ZH: Words = {
   townType: '住所所在地',
   countySeat: '县（市、区）人民政府驻地镇（街道），即城区',
   lease: '租赁合同期限',
+  proof: '有居住情况证明',
+  yes: '是',
   addMember: '添加家庭成员',
   relation: '与申请人关系',
   spouse: '配偶',
@@ -84,6 +90,8 @@ const EN: Words = {
   townType: 'where the residence is',
   countySeat: 'county seat town or sub-district (urban area)',
   lease: 'lease term',
+  proof: 'has proof of residence',
+  yes: 'Yes',
   addMember: 'Add a family member',
   relation: 'relation to the applicant',
   spouse: 'spouse',
@@ -112,6 +120,8 @@ async function answerAsRenterWithFamily(page: Page, w: Words) {
   await choose(page, w.residenceType, w.privateRental);
   await choose(page, w.townType, w.countySeat);
   await fillNumber(page, w.lease, 12);
+  // A follow-up of the home: asked once a home is named, and answered (no default).
+  await choose(page, w.proof, w.yes);
   await next(page, w);
   await next(page, w); // work and education: nothing that matters here
   await next(page, w); // joining a relative: no
@@ -191,6 +201,75 @@ describe('self-check: a renter with family under the Quzhou final policy', () =>
     expect(followers).toContain('spouse: may settle too');
     expect(followers).toContain('parent: may not settle with the applicant');
     await screenshot(page, 'self-check-renter-family-en');
+    await context.close();
+  });
+});
+
+describe('from the home page and the self-check to 在线申请 (issue 13)', () => {
+  it('offers 在线申请 on the home page', async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await page.goto(`${server.url}/`);
+    const apply = page.getByTestId('home-apply');
+    await apply.waitFor();
+    await screenshot(page, 'home-apply');
+    await apply.getByRole('button', { name: '在线申请' }).click();
+    await page.getByRole('heading', { name: '在线申请', level: 1 }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/apply');
+    await page.close();
+  });
+
+  it('asks an owner no lease term, requires the follow-ups, and carries the answers into the form', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    await residentSignIn(page, server, '13900000321');
+    await page.goto(`${server.url}/self-check`);
+    await select(page, page, ZH.county, '柯城区');
+    await next(page, ZH);
+    await fillNumber(page, ZH.age, 41);
+    await choose(page, ZH.marital, ZH.married);
+    await next(page, ZH);
+    await choose(page, ZH.residenceType, '自有住房');
+    // An owner has no lease; where the home is must be answered before going on.
+    expect(await field(page, ZH.lease).count()).toBe(0);
+    await next(page, ZH);
+    await expect
+      .poll(() => field(page, ZH.townType).locator('.ant-form-item-explain').textContent())
+      .toBe('请回答此问题');
+    expect(await page.getByTestId('step-title').textContent()).toContain('住所');
+    await screenshot(page, 'self-check-owner-follow-up-required');
+    await choose(page, ZH.townType, ZH.countySeat);
+    await choose(page, ZH.proof, ZH.yes);
+    await next(page, ZH);
+    await next(page, ZH); // work and education
+    await next(page, ZH); // joining a relative: no
+    const members: [string, number, string][] = [
+      [ZH.spouse, 39, ZH.female],
+      [ZH.child, 10, ZH.male],
+    ];
+    for (const [i, [relation, age, sex]] of members.entries()) {
+      await page.getByRole('button', { name: ZH.addMember }).click();
+      const card = page.getByTestId(`member-${i}`);
+      await choose(card, ZH.relation, relation);
+      await fillNumber(card, ZH.memberAge, age);
+      await choose(card, ZH.sex, sex);
+    }
+    await field(page.getByTestId('member-0'), '称呼（可不填）').locator('input').fill('林晓');
+    await next(page, ZH);
+    await expect.poll(() => page.getByTestId('chosen-pathway').textContent()).toBe('途径：合法稳定住所落户');
+    await page.getByTestId('apply-online').click();
+
+    // The form: the pathway found named, the people as described (the spouse 妻, the child 子), the
+    // applicant's marital status as answered.
+    await page.getByRole('heading', { name: '在线申请', level: 1 }).waitFor();
+    await expect
+      .poll(() => page.getByTestId('from-self-check').textContent())
+      .toBe('已按自测结果预填：合法稳定住所落户');
+    await expect.poll(() => page.getByTestId('mover-2').count()).toBe(1);
+    expect(await field(page.getByTestId('mover-1'), '姓名').locator('input').inputValue()).toBe('林晓');
+    expect(await field(page.getByTestId('mover-1'), '与户主关系').textContent()).toContain('妻');
+    expect(await field(page.getByTestId('mover-2'), '与户主关系').textContent()).toContain('子');
+    expect(await field(page.getByTestId('mover-0'), '婚姻状况（选填）').textContent()).toContain('已婚');
+    await screenshot(page, 'apply-from-self-check');
     await context.close();
   });
 });

@@ -87,6 +87,15 @@ export function pdf(title: string): Buffer {
   return Buffer.from(out, 'latin1');
 }
 
+/** A tiny valid PNG (a 2 × 2 grey square): what a photo slot takes. */
+export function png(): Buffer {
+  return Buffer.from(
+    '89504e470d0a1a0a0000000d4948445200000002000000020802000000fdd49a73' +
+      '0000000e49444154789c63680003060805002a0e0601159e42d70000000049454e44ae426082',
+    'hex',
+  );
+}
+
 /** Signs in on the portal with the one-time code; ends on 我的申请. */
 export async function residentSignIn(page: Page, server: E2eServer, phone: string) {
   await page.goto(`${server.url}/applications`);

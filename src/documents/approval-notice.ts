@@ -14,6 +14,7 @@ import { CONTENT_VERSION, type ContentValue } from './document-content.js';
 import {
   CertificateAddress,
   CitedArticle,
+  citedArticleContent,
   CitizenIdText,
   IsoDate,
   type IssuingOffice,
@@ -120,7 +121,7 @@ export function approvalNoticeContent(input: Omit<ApprovalNoticeInput, 'verifyUr
     decision: input.decision,
     pathway: input.pathway ? { id: input.pathway.id, label: input.pathway.label } : null,
     policy: input.policy ?? null,
-    articles: input.articles.map((a) => ({ id: a.id, quote: a.quote })),
+    articles: input.articles.map(citedArticleContent),
     destination: input.destination
       ? {
           address: { text: input.destination.address.text, countyCode: input.destination.address.countyCode },

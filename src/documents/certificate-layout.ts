@@ -27,9 +27,22 @@ export const PrintedText = (max: number) =>
     .max(max)
     .regex(/^[^\p{Cc}]+$/u);
 
-/** An article a decision rests on: the digest id (`qz-final/1`, `lz/2.11`) and its quoted sentence. */
-export const CitedArticle = z.object({ id: PrintedText(64), quote: PrintedText(1000) });
+/**
+ * An article a decision rests on: the digest id (`qz-final/1`, `lz/2.11`), its quoted sentence and its
+ * title as people cite it (《…实施意见》第一条, policy/article-title.ts), which the paper prints; papers
+ * issued before titles were recorded print the id.
+ */
+export const CitedArticle = z.object({
+  id: PrintedText(64),
+  quote: PrintedText(1000),
+  title: PrintedText(300).optional(),
+});
 export type CitedArticle = z.infer<typeof CitedArticle>;
+
+/** The article as the content hashed into a token states it (the title only where the paper has one). */
+export function citedArticleContent(a: CitedArticle): { id: string; quote: string; title?: string } {
+  return { id: a.id, quote: a.quote, ...(a.title ? { title: a.title } : {}) };
+}
 
 /** The issuing office: its code (the county, GB/T 2260) and its name as printed. */
 export const IssuingOffice = z.object({ code: z.string().regex(/^\d{6}$/), name: PrintedText(100) });
@@ -48,9 +61,9 @@ export type PathwayRef = z.infer<typeof PathwayRef>;
 
 export const CitizenIdText = z.string().regex(/^\d{17}[\dX]$/);
 
-/** `qz-final/1“……”`: the way every decision cites its article. */
+/** `《…》第一条“……”`: the way every decision cites its article (the digest id on older papers). */
 export function citation(article: CitedArticle): string {
-  return `${article.id}“${article.quote}”`;
+  return `${article.title ?? article.id}“${article.quote}”`;
 }
 
 /** The printed form of an address: province, city and county names, then the text. */

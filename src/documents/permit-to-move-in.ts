@@ -18,6 +18,7 @@ import { CONTENT_VERSION, type ContentValue } from './document-content.js';
 import {
   CertificateAddress,
   CitedArticle,
+  citedArticleContent,
   CitizenIdText,
   IsoDate,
   IssuingOffice,
@@ -122,7 +123,7 @@ export function permitToMoveInContent(input: Omit<PermitToMoveInInput, 'verifyUr
     },
     reason: {
       pathway: { id: input.reason.pathway.id, label: input.reason.pathway.label },
-      articles: input.reason.articles.map((a) => ({ id: a.id, quote: a.quote })),
+      articles: input.reason.articles.map(citedArticleContent),
     },
     validUntil: input.validUntil,
     oneStop: input.oneStop

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { CONTENT_VERSION, type ContentValue } from './document-content.js';
 import {
   CitedArticle,
+  citedArticleContent,
   CitizenIdText,
   type IssuingOffice,
   PrintedText,
@@ -72,7 +73,7 @@ export function refusalNoticeContent(input: Omit<RefusalNoticeInput, 'verifyUrl'
     applicant: { name: input.applicant.name, citizenId: input.applicant.citizenId },
     stage: input.stage,
     decision: refusalDecision(input),
-    article: { id: input.article.id, quote: input.article.quote },
+    article: citedArticleContent(input.article),
     reason: input.reason,
     appeal: [...APPEAL_RIGHTS],
     issuer: { code: input.issuer.code, name: input.issuer.name },

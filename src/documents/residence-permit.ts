@@ -15,6 +15,7 @@ import { CONTENT_VERSION, type ContentValue } from './document-content.js';
 import {
   CertificateAddress,
   CitedArticle,
+  citedArticleContent,
   CitizenIdText,
   IsoDate,
   type IssuingOffice,
@@ -96,7 +97,7 @@ export function residencePermitContent(
       citizenId: holder.citizenId,
     },
     residenceAddress: { text: input.residenceAddress.text, countyCode: input.residenceAddress.countyCode },
-    basis: { id: input.basis.id, quote: input.basis.quote },
+    basis: citedArticleContent(input.basis),
     validFrom: input.validFrom,
     validUntil: input.validUntil,
     issuer: { code: input.issuer.code, name: input.issuer.name },

@@ -469,6 +469,11 @@ export const ERROR_CODES = {
     zh: '文件“{fileName}”不是允许的类型（只收 JPEG、PNG 图片和 PDF；按文件内容识别为 {detected}）。',
     en: 'File "{fileName}" is not an allowed type (JPEG, PNG or PDF only; its bytes look like {detected}).',
   },
+  HUJI_MATERIAL_IMAGE_ONLY: {
+    status: 415,
+    zh: '“{material}”只收照片（JPEG、PNG 图片）；文件“{fileName}”按文件内容识别为 {detected}。',
+    en: '"{material}" takes a photo only (a JPEG or PNG image); file "{fileName}" is {detected} by its bytes.',
+  },
   HUJI_MATERIAL_TOO_LARGE: {
     status: 413,
     zh: '文件“{fileName}”过大：{size} 字节，上限 {limit} 字节。',

@@ -23,17 +23,39 @@ import {
   type DocumentKind,
   type DocumentSigningKeys,
 } from '../documents/document-token.js';
-import { renderApprovalNotice, type ApprovalNoticeInput } from '../documents/approval-notice.js';
-import { renderPermitToMoveIn, type PermitToMoveInInput } from '../documents/permit-to-move-in.js';
-import { renderResidencePermit, type ResidencePermitInput } from '../documents/residence-permit.js';
-import { renderAcceptanceReceipt, type AcceptanceReceiptInput } from '../documents/acceptance-receipt.js';
-import { renderRefusalNotice, type RefusalNoticeInput } from '../documents/refusal-notice.js';
 import {
+  approvalNoticeTitle,
+  renderApprovalNotice,
+  type ApprovalNoticeInput,
+} from '../documents/approval-notice.js';
+import {
+  PERMIT_TO_MOVE_IN_TITLE,
+  renderPermitToMoveIn,
+  type PermitToMoveInInput,
+} from '../documents/permit-to-move-in.js';
+import {
+  RESIDENCE_PERMIT_TITLE,
+  renderResidencePermit,
+  type ResidencePermitInput,
+} from '../documents/residence-permit.js';
+import {
+  ACCEPTANCE_RECEIPT_TITLE,
+  renderAcceptanceReceipt,
+  type AcceptanceReceiptInput,
+} from '../documents/acceptance-receipt.js';
+import {
+  REFUSAL_NOTICE_TITLES,
+  renderRefusalNotice,
+  type RefusalNoticeInput,
+} from '../documents/refusal-notice.js';
+import {
+  HOUSEHOLD_EXTRACT_TITLE,
   householdExtractContent,
   renderHouseholdExtract,
   type HouseholdExtractInput,
 } from '../documents/household-extract.js';
 import {
+  LEGACY_HUKOU_NATURE_PROOF_TITLE,
   legacyHukouNatureProofContent,
   renderLegacyHukouNatureProof,
   type LegacyHukouNatureProofInput,
@@ -293,7 +315,16 @@ export async function renderIssuedDocument(
   documentId: string,
   baseUrl: string,
   mayRead: (householdCounty: string) => boolean = () => true,
-): Promise<{ pdf: Buffer; kind: DocumentKind; householdCounty: string } | undefined> {
+): Promise<
+  | {
+      pdf: Buffer;
+      kind: DocumentKind;
+      householdCounty: string;
+      /** The title the document prints (准予落户通知书, 不予批准决定书 …), for its file name. */
+      title: string;
+    }
+  | undefined
+> {
   const [doc] = await db.select().from(issuedDocument).where(eq(issuedDocument.id, documentId));
   if (!doc) return undefined;
   const householdCounty = documentCountyOf(doc);
@@ -303,37 +334,37 @@ export async function renderIssuedDocument(
     case 'legacy-hukou-nature-proof': {
       const input = doc.input as Omit<LegacyHukouNatureProofInput, 'verifyUrl'>;
       const pdf = await renderLegacyHukouNatureProof({ ...input, verifyUrl });
-      return { pdf, kind: doc.kind, householdCounty };
+      return { pdf, kind: doc.kind, householdCounty, title: LEGACY_HUKOU_NATURE_PROOF_TITLE };
     }
     case 'household-extract': {
       const input = doc.input as Omit<HouseholdExtractInput, 'verifyUrl'>;
       const pdf = await renderHouseholdExtract({ ...input, verifyUrl });
-      return { pdf, kind: doc.kind, householdCounty };
+      return { pdf, kind: doc.kind, householdCounty, title: HOUSEHOLD_EXTRACT_TITLE };
     }
     case 'approval-notice': {
       const input = doc.input as Omit<ApprovalNoticeInput, 'verifyUrl'>;
       const pdf = await renderApprovalNotice({ ...input, verifyUrl });
-      return { pdf, kind: doc.kind, householdCounty };
+      return { pdf, kind: doc.kind, householdCounty, title: approvalNoticeTitle(input.applicationType.id) };
     }
     case 'permit-to-move-in': {
       const input = doc.input as Omit<PermitToMoveInInput, 'verifyUrl'>;
       const pdf = await renderPermitToMoveIn({ ...input, verifyUrl });
-      return { pdf, kind: doc.kind, householdCounty };
+      return { pdf, kind: doc.kind, householdCounty, title: PERMIT_TO_MOVE_IN_TITLE };
     }
     case 'residence-permit': {
       const input = doc.input as Omit<ResidencePermitInput, 'verifyUrl'>;
       const pdf = await renderResidencePermit({ ...input, verifyUrl });
-      return { pdf, kind: doc.kind, householdCounty };
+      return { pdf, kind: doc.kind, householdCounty, title: RESIDENCE_PERMIT_TITLE };
     }
     case 'acceptance-receipt': {
       const input = doc.input as Omit<AcceptanceReceiptInput, 'verifyUrl'>;
       const pdf = await renderAcceptanceReceipt({ ...input, verifyUrl });
-      return { pdf, kind: doc.kind, householdCounty };
+      return { pdf, kind: doc.kind, householdCounty, title: ACCEPTANCE_RECEIPT_TITLE };
     }
     case 'refusal-notice': {
       const input = doc.input as Omit<RefusalNoticeInput, 'verifyUrl'>;
       const pdf = await renderRefusalNotice({ ...input, verifyUrl });
-      return { pdf, kind: doc.kind, householdCounty };
+      return { pdf, kind: doc.kind, householdCounty, title: REFUSAL_NOTICE_TITLES[input.stage] };
     }
   }
 }

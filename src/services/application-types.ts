@@ -15,6 +15,7 @@
  */
 import { policyRef, type Condition, type Pathway, type Policy, type Text } from '../policy/policy.js';
 import { findForbiddenDemand, type ForbiddenDemand } from '../policy/forbidden-demands.js';
+import { mediaTypesForMaterial, type AcceptedMediaType } from './material-types.js';
 
 export const APPLICATION_KINDS = [
   'settlement',
@@ -175,6 +176,8 @@ export interface RequiredMaterial {
   /** Stable within the catalogue: `talent#1` for the second material of a pathway, `birth.certificate`. */
   readonly key: string;
   readonly label: Text;
+  /** The file types the slot takes, checked on the bytes at upload (a photo: JPEG or PNG only). */
+  readonly accepts: readonly AcceptedMediaType[];
   /** The article that asks for it (the pathway's), when the policy gives one. */
   readonly article?: string;
   readonly source: MaterialSource;
@@ -234,13 +237,20 @@ function governmentApprovals(condition: Condition, article: string): CountyAppro
 }
 
 function catalogueMaterial(key: string, zh: string, en: string, article?: string): RequiredMaterial {
-  return { key, label: { zh, en }, source: { kind: 'catalogue' }, ...(article ? { article } : {}) };
+  return {
+    key,
+    label: { zh, en },
+    accepts: mediaTypesForMaterial({ zh }),
+    source: { kind: 'catalogue' },
+    ...(article ? { article } : {}),
+  };
 }
 
 function pathwayMaterials(policy: Policy, pathway: Pathway): RequiredMaterial[] {
   return pathway.materials.map((label, index) => ({
     key: `${pathway.id}#${index}`,
     label,
+    accepts: mediaTypesForMaterial(label),
     article: pathway.article,
     source: { kind: 'policy', policy: policyRef(policy), pathway: pathway.id, index },
   }));

@@ -261,3 +261,28 @@ export async function renderCertificate(
   if (!rendered || !isCertificateKind(rendered.kind)) return undefined;
   return { pdf: rendered.pdf, kind: rendered.kind, countyCode: rendered.householdCounty };
 }
+
+/** RFC 5987 `ext-value` characters: everything but attr-char percent-encoded from UTF-8. */
+function rfc5987(value: string): string {
+  return encodeURIComponent(value).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+}
+
+/**
+ * The Content-Disposition of a certificate's PDF: named as it is printed, with the application's
+ * reference (准予落户通知书-SQ3308022026000001.pdf), in RFC 5987 `filename*`, and an ASCII `filename`
+ * (`approval-notice-SQ….pdf`) for clients that do not read it.
+ *
+ * @example certificateDisposition('attachment', '受理回执', 'acceptance-receipt', 'SQ1') // `attachment; filename="acceptance-receipt-SQ1.pdf"; filename*=UTF-8''%E5%8F%97%E7%90%86%E5%9B%9E%E6%89%A7-SQ1.pdf`
+ */
+export function certificateDisposition(
+  disposition: 'inline' | 'attachment',
+  title: string,
+  kind: string,
+  reference: string,
+): string {
+  const ascii = `${kind}-${reference}.pdf`.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  return `${disposition}; filename="${ascii}"; filename*=UTF-8''${rfc5987(`${title}-${reference}.pdf`)}`;
+}

@@ -3,8 +3,10 @@
  * (Lanzhou) with applications at every step, so the console's queues, the portal's tracking and the
  * certificates' QR pages have something real to show. They go through the same use cases as the API
  * (submission with the engine's decision, uploads, the workflow table, approval writing the register),
- * acted by the demo officers. Materials are one-page PDFs saying they are demo material.
+ * acted by the demo officers. Materials are one-page PDFs saying they are demo material (a photo slot
+ * takes an image: a placeholder portrait PNG).
  */
+import { crc32, deflateSync } from 'node:zlib';
 import PDFDocument from 'pdfkit';
 import { sql } from 'drizzle-orm';
 import { rowsOf, type DbExecutor, type HujiDatabase } from '../db/connection.js';
@@ -37,6 +39,41 @@ async function demoPdf(title: string): Promise<Buffer> {
   doc.moveDown().fontSize(11).text('演示材料（非真实证件） / demo material, not a real document');
   doc.end();
   return done;
+}
+
+/** A small portrait placeholder as a PNG: a photo slot (本人相片) takes an image, not a PDF. */
+function demoPhoto(): Buffer {
+  const width = 90;
+  const height = 120;
+  const rows: Buffer[] = [];
+  for (let y = 0; y < height; y++) {
+    const row = Buffer.alloc(1 + width * 3);
+    for (let x = 0; x < width; x++) {
+      // A light blue background with a grey head-and-shoulders silhouette.
+      const head = (x - 45) ** 2 + (y - 45) ** 2 < 22 ** 2;
+      const shoulders = y > 78 && Math.abs(x - 45) < 38 - (120 - y) / 3;
+      row.set(head || shoulders ? [150, 150, 150] : [200, 225, 250], 1 + x * 3);
+    }
+    rows.push(row);
+  }
+  const chunk = (type: string, data: Buffer) => {
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body) >>> 0);
+    return Buffer.concat([length, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(Buffer.concat(rows))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 async function officerActor(db: DbExecutor, username: string): Promise<Extract<Actor, { kind: 'officer' }>> {
@@ -177,11 +214,14 @@ export async function loadDemoApplications(db: HujiDatabase, ctx: ServicesContex
       const type = applicationTypesIn(ctx, record.application.countyCode).find((t) => t.id === c.typeId);
       for (const material of type?.materials ?? []) {
         if (c.withhold?.includes(material.key)) continue;
-        const bytes = pdfs.get(material.label.zh) ?? (await demoPdf(material.label.zh));
-        pdfs.set(material.label.zh, bytes);
+        const isPdf = material.accepts.includes('application/pdf');
+        const bytes = isPdf
+          ? (pdfs.get(material.label.zh) ?? (await demoPdf(material.label.zh)))
+          : demoPhoto();
+        if (isPdf) pdfs.set(material.label.zh, bytes);
         await addMaterial(tx, ctx, who, record.application.id, {
           materialKey: material.key,
-          fileName: `${material.label.zh}.pdf`,
+          fileName: `${material.label.zh}.${isPdf ? 'pdf' : 'png'}`,
           bytes,
         });
       }

@@ -7,6 +7,19 @@
 export const ACCEPTED_MEDIA_TYPES = ['image/jpeg', 'image/png', 'application/pdf'] as const;
 export type AcceptedMediaType = (typeof ACCEPTED_MEDIA_TYPES)[number];
 
+/** A photo (本人相片) is an image: a scan of papers may be a PDF, a photo may not. */
+export const PHOTO_MEDIA_TYPES = ['image/jpeg', 'image/png'] as const satisfies readonly AcceptedMediaType[];
+
+/**
+ * The media types a material slot accepts, from its label: a photo (相片 / 照片) takes images only, the
+ * other slots JPEG, PNG or PDF.
+ *
+ * @example mediaTypesForMaterial({ zh: '本人相片', en: 'photo' }) // ['image/jpeg', 'image/png']
+ */
+export function mediaTypesForMaterial(label: { readonly zh: string }): readonly AcceptedMediaType[] {
+  return /相片|照片/u.test(label.zh) ? PHOTO_MEDIA_TYPES : ACCEPTED_MEDIA_TYPES;
+}
+
 /** 10 MiB: a scanned A4 page at 300 dpi is 1–3 MB as JPEG; a multi-page PDF of certificates fits. */
 export const DEFAULT_MATERIAL_LIMIT_BYTES = 10 * 1024 * 1024;
 

@@ -11,6 +11,8 @@ import { constants as zlibConstants, inflateSync } from 'node:zlib';
 import { sql } from 'drizzle-orm';
 import { rowsOf, type DbExecutor, type HujiDatabase } from '../db/connection.js';
 import { HujiError } from '../errors/huji-error.js';
+import { articleTitle } from '../policy/article-title.js';
+import { decisionBasis } from '../policy/decision-basis.js';
 import { evaluateProgramme, type ConditionResult, type Decision } from '../policy/evaluate.js';
 import { Facts } from '../policy/facts.js';
 import { policyRef, type Policy, type Text } from '../policy/policy.js';
@@ -110,6 +112,11 @@ export interface StoredDecision {
   /** The pathway's own outcome for a settlement type; the programme's for a residence permit. */
   readonly outcome: 'eligible' | 'not_eligible' | 'needs_approval' | 'not-evaluated';
   readonly articles: readonly { readonly id: string; readonly quote: string }[];
+  /**
+   * The articles the decision rests on (policy/decision-basis.ts): what an approval cites, the pathway's
+   * own article first. Absent on decisions stored before it was recorded (basisOf works it out).
+   */
+  readonly basis?: readonly { readonly id: string; readonly quote: string }[];
   readonly explanation: Decision | null;
 }
 
@@ -244,14 +251,38 @@ function decide(policy: Policy, type: ApplicationType, facts: Facts): StoredDeci
   if (type.article) cited.add(type.article);
   if (pathway) collect(pathway.condition);
   else decision.articles.forEach((a) => cited.add(a.id));
+  const quoted = (ids: Iterable<string>) => {
+    const wanted = new Set(ids);
+    return policy.articles.filter((a) => wanted.has(a.id)).map((a) => ({ id: a.id, quote: a.quote }));
+  };
+  const basis = pathway ? decisionBasis(pathway) : type.article ? [type.article] : [];
   return {
     policy: policyRef(policy),
     programme,
     pathway: pathwayId ?? null,
     outcome: pathway?.status ?? decision.outcome,
-    articles: policy.articles.filter((a) => cited.has(a.id)).map((a) => ({ id: a.id, quote: a.quote })),
+    articles: quoted(cited),
+    // The pathway's own article first, then the others the decision rests on in the policy's order.
+    basis: [...quoted(basis.slice(0, 1)), ...quoted(basis.slice(1)).filter((a) => a.id !== basis[0])],
     explanation: decision,
   };
+}
+
+/**
+ * The articles an application's decision rests on: as stored, or, for a decision stored before the
+ * basis was, worked out again from its explanation; else every article it cites.
+ */
+export function basisOf(
+  decision: StoredDecision,
+): readonly { readonly id: string; readonly quote: string }[] {
+  if (decision.basis && decision.basis.length > 0) return decision.basis;
+  const pathway = decision.explanation?.pathways.find((p) => p.id === decision.pathway);
+  if (!pathway) return decision.articles;
+  const ids = decisionBasis(pathway);
+  const found = ids
+    .map((id) => decision.articles.find((a) => a.id === id))
+    .filter((a): a is { id: string; quote: string } => a !== undefined);
+  return found.length > 0 ? found : decision.articles;
 }
 
 export interface SubmitInput {
@@ -621,6 +652,13 @@ export async function addMaterial(
   const sniffed = sniffMaterial(upload.bytes);
   if (!sniffed.isAccepted)
     throw new HujiError('HUJI_MATERIAL_TYPE', { fileName, detected: sniffed.detected });
+  const required = type?.materials.find((m) => m.key === upload.materialKey);
+  if (required && !required.accepts.includes(sniffed.mediaType))
+    throw new HujiError('HUJI_MATERIAL_IMAGE_ONLY', {
+      fileName,
+      material: required.label,
+      detected: sniffed.mediaType === 'application/pdf' ? 'PDF' : sniffed.mediaType,
+    });
   // Whole images only, and PDFs without active or embedded content (material-checks.ts, ADR 0016).
   const broken = checkImageStructure(upload.bytes, sniffed.mediaType);
   if (broken)
@@ -978,7 +1016,7 @@ async function issueRefusalNotice(
         applicant: { name: record.form.applicant.name, citizenId: record.form.applicant.citizenId },
         stage: record.application.state === 'submitted' ? 'acceptance' : 'approval',
         // Printed lines carry no control characters: a line break typed in the dialog becomes a space.
-        article: { id: reason.article, quote: printable(reason.quote) },
+        article: { id: reason.article, quote: printable(reason.quote), title: articleTitle(reason.article) },
         reason: printable(reason.explanation.zh),
       },
     },
@@ -996,7 +1034,7 @@ function approvalBasis(
   justification: RuleCitation | undefined,
 ): { article: string; quote: string } | undefined {
   if (justification) return { article: justification.article, quote: justification.quote };
-  const first = record.decision.articles[0];
+  const first = basisOf(record.decision)[0];
   return first ? { article: first.id, quote: first.quote } : undefined;
 }
 
@@ -1142,13 +1180,14 @@ async function issueCertificatesFor(
     officerId: actor.id,
     suite: ctx.cryptoSuite,
   };
-  // An approval against the engine's finding rests first on the article its justification cites.
+  // An approval cites what the decision rests on (not every article the engine looked at), each by its
+  // title as people cite it; one against the engine's finding rests first on its justification's article.
   const articles = [
     ...(justification ? [{ id: justification.article, quote: justification.quote }] : []),
-    ...record.decision.articles
+    ...basisOf(record.decision)
       .filter((a) => a.id !== justification?.article)
       .map((a) => ({ id: a.id, quote: a.quote })),
-  ];
+  ].map((a) => ({ ...a, title: articleTitle(a.id) }));
   const type = typeOfRecord(ctx, record);
   const issued: { id: string; kind: string; verifyUrl: string }[] = [];
   const push = (c: IssuedCertificate) => issued.push({ id: c.id, kind: c.kind, verifyUrl: c.verifyUrl });

@@ -20,6 +20,7 @@ import { findDivision } from '../standards/divisions.js';
 import { maskCitizenId, maskPhone } from '../standards/masking.js';
 import { APPLICATION_KIND_LABELS } from './application-types.js';
 import { checkCompleteness } from './completeness.js';
+import { certificateDisposition } from './certificates.js';
 import { ApplicationForm } from './forms.js';
 import { DEFAULT_MATERIAL_LIMIT_BYTES } from './material-types.js';
 import { previewApproval } from './preview-approval.js';
@@ -473,7 +474,10 @@ export function registerServiceRoutes(app: FastifyInstance, db: HujiDatabase, ct
       return reply
         .header('content-type', 'application/pdf')
         .header('cache-control', 'no-store')
-        .header('content-disposition', `inline; filename="${request.params.documentId}.pdf"`)
+        .header(
+          'content-disposition',
+          certificateDisposition('inline', rendered.title, rendered.kind, record.reference),
+        )
         .send(rendered.pdf);
     },
   );
@@ -598,7 +602,10 @@ export function registerServiceRoutes(app: FastifyInstance, db: HujiDatabase, ct
       return reply
         .header('content-type', 'application/pdf')
         .header('cache-control', 'no-store')
-        .header('content-disposition', `${disposition}; filename="${rendered.kind}-${record.reference}.pdf"`)
+        .header(
+          'content-disposition',
+          certificateDisposition(disposition, rendered.title, rendered.kind, record.reference),
+        )
         .send(rendered.pdf);
     },
   );

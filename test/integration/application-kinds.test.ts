@@ -20,6 +20,8 @@ import { testResidents } from '../support/resident.js';
 const COUNTY = '330802';
 const HOUSEHOLD = '330802000920001';
 const PDF = Buffer.from('%PDF-1.4\n%%EOF\n');
+/** A photo slot takes an image only (本人相片): a PNG signature is what the sniffer reads. */
+const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
 const officer = (role: TestOfficer['roles'] & object, id: string): TestOfficer => ({
   id,
   countyCode: COUNTY,
@@ -93,12 +95,13 @@ describe.each(testDatabases())('kinds of application on $name', ({ open }) => {
     const id = res.json().id as string;
     const types = await app.inject({ method: 'GET', url: `/api/v1/application-types?county=${COUNTY}` });
     const type = types.json().items.find((t: { id: string }) => t.id === body.typeId);
-    for (const m of type.materials as { key: string }[]) {
+    for (const m of type.materials as { key: string; accepts: string[] }[]) {
+      const isPdf = m.accepts.includes('application/pdf');
       const up = await app.inject({
         method: 'POST',
-        url: `/api/v1/my/applications/${id}/materials?key=${encodeURIComponent(m.key)}&fileName=m.pdf`,
-        headers: { ...headers, 'idempotency-key': key(), 'content-type': 'application/pdf' },
-        payload: PDF,
+        url: `/api/v1/my/applications/${id}/materials?key=${encodeURIComponent(m.key)}&fileName=m.${isPdf ? 'pdf' : 'png'}`,
+        headers: { ...headers, 'idempotency-key': key(), 'content-type': 'application/octet-stream' },
+        payload: isPdf ? PDF : PNG,
       });
       expect(up.statusCode, up.body).toBe(201);
     }

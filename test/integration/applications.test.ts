@@ -10,6 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { rowsOf, type DatabaseHandle } from '../../src/db/connection.js';
+import { pdfText as readPdfText } from '../../src/documents/testing/inspect-pdf.js';
 import { householdFromRows } from '../../src/register/import-csv.js';
 import { importHousehold } from '../../src/register/import-households.js';
 import { buildApp } from '../../src/server/app.js';
@@ -107,13 +108,56 @@ describe.each(testDatabases())('online applications on $name', ({ open }) => {
     fileName: string,
     bytes: Buffer,
     type = 'application/octet-stream',
+    phone?: string,
   ) =>
     app.inject({
       method: 'POST',
       url: `/api/v1/my/applications/${id}/materials?key=${encodeURIComponent(materialKey)}&fileName=${encodeURIComponent(fileName)}`,
-      headers: { ...(await asResident()), 'idempotency-key': key(), 'content-type': type },
+      headers: { ...(await asResident(phone)), 'idempotency-key': key(), 'content-type': type },
       payload: bytes,
     });
+
+  it('takes only an image in a photo slot (本人相片), on the bytes, and says so (issue 13)', async () => {
+    const types = await app.inject({ method: 'GET', url: `/api/v1/application-types?county=${COUNTY}` });
+    const permitType = types.json().items.find((t: { id: string }) => t.id === 'residence-permit');
+    const photo = permitType.materials.find((m: { key: string }) => m.key === 'permit.photo');
+    expect(photo.accepts).toEqual(['image/jpeg', 'image/png']);
+    expect(permitType.materials.find((m: { key: string }) => m.key === 'permit.address').accepts).toContain(
+      'application/pdf',
+    );
+    const phone = '13900000042';
+    const submitted = await app.inject({
+      method: 'POST',
+      url: '/api/v1/my/applications',
+      headers: { ...(await asResident(phone)), 'idempotency-key': key() },
+      payload: {
+        typeId: 'residence-permit',
+        form: {
+          kind: 'residence-permit',
+          applicant: {
+            name: '叶知秋',
+            citizenId: composeCitizenId('620102', '1996-03-08', 42),
+            sex: '2',
+            birthDate: '1996-03-08',
+            ethnicity: '01',
+          },
+          residenceAddress: { text: '柯城区白云街道花园路 20 号', countyCode: COUNTY },
+          livingSince: '2026-01-10',
+        },
+      },
+    });
+    expect(submitted.statusCode, submitted.body).toBe(201);
+    const id = submitted.json().id as string;
+    // A PDF named .png is still a PDF: refused in the photo slot, in the page's language.
+    const pdfPhoto = await upload(id, 'permit.photo', 'photo.png', PDF, 'image/png', phone);
+    expect(pdfPhoto.statusCode).toBe(415);
+    expect(pdfPhoto.json()).toMatchObject({ code: 'HUJI_MATERIAL_IMAGE_ONLY' });
+    expect(pdfPhoto.json().detail).toContain('本人相片');
+    expect(pdfPhoto.json().detail).toContain('PDF');
+    expect((await upload(id, 'permit.photo', 'photo.png', PNG, undefined, phone)).statusCode).toBe(201);
+    // The other slots still take a scan as a PDF.
+    expect((await upload(id, 'permit.address', 'lease.pdf', PDF, undefined, phone)).statusCode).toBe(201);
+  });
 
   it('lists the types a county offers, with their checklists and time limits', async () => {
     const res = await app.inject({ method: 'GET', url: `/api/v1/application-types?county=${COUNTY}` });
@@ -299,7 +343,16 @@ describe.each(testDatabases())('online applications on $name', ({ open }) => {
         .certificates.map((c: { kind: string }) => c.kind)
         .sort(),
     ).toEqual(['acceptance-receipt', 'approval-notice', 'permit-to-move-in']);
-    for (const certificate of mineDetail.json().certificates as { id: string; verifyUrl: string }[]) {
+    const CERTIFICATE_TITLES: Record<string, string> = {
+      'acceptance-receipt': '受理回执',
+      'approval-notice': '准予落户通知书',
+      'permit-to-move-in': '准予迁入证明',
+    };
+    for (const certificate of mineDetail.json().certificates as {
+      id: string;
+      kind: string;
+      verifyUrl: string;
+    }[]) {
       const pdf = await app.inject({
         method: 'GET',
         url: `/api/v1/my/applications/${id}/certificates/${certificate.id}.pdf`,
@@ -308,6 +361,22 @@ describe.each(testDatabases())('online applications on $name', ({ open }) => {
       expect(pdf.statusCode).toBe(200);
       expect(pdf.headers['content-type']).toBe('application/pdf');
       expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+      // Named as printed, with the reference (RFC 5987), not by a UUID (issue 13).
+      const disposition = String(pdf.headers['content-disposition']);
+      expect(disposition).not.toContain(certificate.id);
+      const named = /filename\*=UTF-8''([^;]+)$/.exec(disposition)?.[1];
+      expect(decodeURIComponent(named ?? '')).toBe(
+        `${CERTIFICATE_TITLES[certificate.kind]}-${application.reference}.pdf`,
+      );
+      expect(disposition).toMatch(/^inline; filename="[a-z-]+-SQ\d+\.pdf"; /);
+      if (certificate.kind === 'approval-notice') {
+        // The article by its title as the policy names it; only what the decision rests on: this
+        // applicant comes from another county of the city, so not the within-county clause 2.1.6.
+        const text = (await readPdfText(pdf.rawPayload)).replace(/\s+/g, '');
+        expect(text).toContain('《衢州市人民政府关于进一步推进户籍制度改革的实施意见》第一条');
+        expect(text).not.toContain('qz-final/1');
+        expect(text).not.toContain('2.1.6');
+      }
       const verified = await app.inject({ method: 'GET', url: new URL(certificate.verifyUrl).pathname });
       expect(verified.body).toContain('真实有效');
     }
@@ -543,7 +612,7 @@ describe.each(testDatabases())('online applications on $name', ({ open }) => {
       ),
     );
     const input = typeof notice?.input === 'string' ? JSON.parse(notice.input) : notice?.input;
-    expect(JSON.stringify(input)).toContain(JSON.stringify({ id: 'qz-final/1', quote }));
+    expect(JSON.stringify(input)).toContain(JSON.stringify({ id: 'qz-final/1', quote }).slice(0, -1));
   });
 
   it('orders the clerk’s queue by deadline and names what each application awaits', async () => {

@@ -29,8 +29,11 @@ describe('huji apply and huji queue', () => {
     writeFileSync(join(dir, 'form.json'), JSON.stringify(form));
     const pdf = join(dir, 'id.pdf');
     writeFileSync(pdf, '%PDF-1.4\n%%EOF\n');
+    // The photo slot takes an image only (本人相片): a PNG.
+    const photo = join(dir, 'photo.png');
+    writeFileSync(photo, Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex'));
     const materials = ['permit.id-card', 'permit.photo', 'permit.address', 'permit.job-or-study'].flatMap(
-      (k) => ['--material', `${k}=${pdf}`],
+      (k) => ['--material', `${k}=${k === 'permit.photo' ? photo : pdf}`],
     );
     const applied = await huji(
       [

@@ -202,7 +202,7 @@ describe.each(testDatabases())('the officer’s application page on $name', ({ o
     expect(pdf.statusCode).toBe(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');
     expect(pdf.headers['content-disposition']).toMatch(
-      /^attachment; filename="acceptance-receipt-SQ\d+\.pdf"$/,
+      /^attachment; filename="acceptance-receipt-SQ\d+\.pdf"; filename\*=UTF-8''%E5%8F%97%E7%90%86%E5%9B%9E%E6%89%A7-SQ\d+\.pdf$/,
     );
     const text = await pdfText(pdf.rawPayload);
     for (const expected of [
@@ -371,7 +371,7 @@ describe.each(testDatabases())('the officer’s application page on $name', ({ o
     const text = await pdfText(pdf.rawPayload);
     for (const expected of [
       '不予批准决定书',
-      'qz-final/1“有合法稳定住所（含租赁）的人员”',
+      '《衢州市人民政府关于进一步推进户籍制度改革的实施意见》第一条“有合法稳定住所（含租赁）的人员”',
       '所申报住所不在建制镇',
       '行政复议',
       '六十日内',

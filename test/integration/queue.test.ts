@@ -25,6 +25,8 @@ const KC = '330802';
 const QJ = '330803';
 const HOUSEHOLD_NUMBER = '330802000930001';
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n');
+/** A photo slot takes an image only (本人相片). */
+const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
 
 /** Tuesday 1 September 2026, 10:00 in China: the day the queue is read. */
 const TODAY = new Date('2026-09-01T02:00:00Z');
@@ -133,13 +135,14 @@ describe.each(testDatabases())('the officers’ queue on $name', ({ open }) => {
     }>();
     const types = await app.inject({ method: 'GET', url: `/api/v1/application-types?county=${countyCode}` });
     const type = types.json().items.find((t: { id: string }) => t.id === body.typeId);
-    for (const { key: material } of type.materials as { key: string }[]) {
+    for (const { key: material, accepts } of type.materials as { key: string; accepts: string[] }[]) {
       if (withhold.includes(material)) continue;
+      const isPdf = accepts.includes('application/pdf');
       const uploaded = await app.inject({
         method: 'POST',
-        url: `/api/v1/my/applications/${id}/materials?key=${encodeURIComponent(material)}&fileName=m.pdf`,
-        headers: { ...headers, 'idempotency-key': key(), 'content-type': 'application/pdf' },
-        payload: PDF,
+        url: `/api/v1/my/applications/${id}/materials?key=${encodeURIComponent(material)}&fileName=m.${isPdf ? 'pdf' : 'png'}`,
+        headers: { ...headers, 'idempotency-key': key(), 'content-type': 'application/octet-stream' },
+        payload: isPdf ? PDF : PNG,
       });
       expect(uploaded.statusCode, uploaded.body).toBe(201);
     }

@@ -37,6 +37,11 @@ export const en: Catalog = {
     selfCheckText:
       'Answer a few questions and see at once the pathways open to you, which family members may settle with you and what to bring; for a "no", what is missing. No sign-in, nothing is uploaded.',
     start: 'Start the self-check',
+    applyTitle: 'Apply online',
+    applyText:
+      'Settlement, joining a relative, a residence permit and more can be applied for online: fill in the form, upload the materials, submit and follow the progress.',
+    apply: 'Apply online',
+    myApplications: 'My applications',
     policiesTitle: 'Policy texts',
     policiesText: 'The local hukou reform opinions, article by article.',
     verifyTitle: 'Verify a certificate',

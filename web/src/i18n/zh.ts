@@ -35,6 +35,10 @@ export const zh = {
     selfCheckText:
       '回答几个问题，立即看到可走的落户途径、可随迁的家人、要带的材料；不符合时告诉您差在哪里。无需登录，信息不上传。',
     start: '开始自测',
+    applyTitle: '在线申请',
+    applyText: '落户、投靠亲属、居住证等事项可在网上申请：填写信息、上传材料、提交后随时查看办理进度。',
+    apply: '在线申请',
+    myApplications: '查看我的申请',
     policiesTitle: '政策原文',
     policiesText: '各地户籍制度改革实施意见，逐条原文。',
     verifyTitle: '证明核验',

@@ -30,7 +30,7 @@ import { ApiError } from '../../api/client';
 import { fetchDivision, fetchPolicies, fetchPolicy, policyKeys } from '../../api/policies';
 import { useLocalText } from '../../app/lang';
 import { ErrorState, Loading, errorMessage } from '../../app/states';
-import { DivisionPicker } from '../../components/DivisionPicker';
+import { DivisionLabel, DivisionPicker } from '../../components/DivisionPicker';
 import { factsFromAnswers, initialAnswers, questionnaire } from '../policy/questions';
 import {
   appKeys,
@@ -44,33 +44,30 @@ import {
   type ResidentSession,
 } from './api';
 import {
+  answersFromSelfCheck,
   derivedPersonPaths,
   fieldOf,
   fromCitizenId,
   hukouScopeOf,
+  acceptOf,
+  isAcceptedFile,
   moverOut,
+  moversFromSelfCheck,
   policyInForceFor,
   programmeForType,
+  selfCheckNote,
   todayInChina,
   withAnsweredMaritalStatus,
   withFormFacts,
   type ApplyValues,
   type MoverValues,
+  type SelfCheckHandover,
 } from './apply/model';
 import { MoverFields } from './apply/MoverFields';
 import { QuestionsStep } from './apply/QuestionsStep';
 import { ReviewStep } from './apply/ReviewStep';
 import { ResidentGate, SignedInBar } from './ResidentGate';
 import { useT } from './texts';
-
-/** What the self-check hands over in the route state. */
-export interface ApplyHandover {
-  readonly facts?: Record<string, unknown>;
-  readonly county?: string;
-  readonly typeId?: string;
-  readonly pathwayLabel?: { zh: string; en: string };
-  readonly family?: readonly { name?: string; relationship?: string }[];
-}
 
 /** The kinds this portal has a form for; the others are shown, to be applied for at the window. */
 const MOVING_KINDS = ['settlement', 'relatives-joining', 'move-in', 'cross-province-move'];
@@ -100,7 +97,8 @@ function Apply({ session }: { readonly session: ResidentSession }) {
   const t = useT();
   const text = useLocalText();
   const navigate = useNavigate();
-  const handover = (useLocation().state ?? {}) as ApplyHandover;
+  const state = useLocation().state as SelfCheckHandover | null;
+  const handover = useMemo<SelfCheckHandover>(() => state ?? {}, [state]);
   const [form] = Form.useForm<ApplyValues>();
   const [answersForm] = Form.useForm();
   const [step, setStep] = useState(0);
@@ -151,21 +149,22 @@ function Apply({ session }: { readonly session: ResidentSession }) {
   const qs = useMemo(() => (programme ? questionnaire(programme) : undefined), [programme]);
   const pathwayId = type ? (type.id.includes('/') ? type.id.split('/')[1] : type.id) : undefined;
 
+  // The self-check's county, type and people are the form's first values (all editable).
   useEffect(() => {
     form.setFieldsValue({
       county: handover.county,
-      typeId: handover.typeId,
+      typeId: handover.chosenTypeId ?? handover.typeId,
       destMode: 'existing',
-      movers: [{}, ...(handover.family ?? []).map((m) => (m.name ? { name: m.name } : {}))],
+      movers: moversFromSelfCheck(handover),
     });
-  }, [form, handover.county, handover.typeId, handover.family]);
+  }, [form, handover]);
 
   // The self-check's answers are this step's first answers; the defaults fill the rest.
   useEffect(() => {
     if (!qs) return;
-    answersForm.setFieldsValue({ ...initialAnswers(qs), ...(handover.facts ?? {}) });
+    answersForm.setFieldsValue(answersFromSelfCheck(initialAnswers(qs), handover));
     setDecision(undefined);
-  }, [qs, answersForm, handover.facts]);
+  }, [qs, answersForm, handover]);
 
   // The self-check names its pathway's type; a type this county does not offer is left to choose.
   useEffect(() => {
@@ -187,8 +186,6 @@ function Apply({ session }: { readonly session: ResidentSession }) {
         form.setFieldValue(['movers', i, 'birthDate'], derived.birthDate);
       }
     });
-    if (changed.county && !form.getFieldValue(['destination', 'newHousehold', 'address', 'countyCode']))
-      form.setFieldValue(['destination', 'newHousehold', 'address', 'countyCode'], changed.county);
   };
 
   const allMovers = (): MoverValues[] => (form.getFieldsValue(true) as ApplyValues).movers ?? [];
@@ -207,7 +204,8 @@ function Apply({ session }: { readonly session: ResidentSession }) {
         today,
         qs.asksFamily,
         answers.family ?? [],
-        hukouScopeOf((form.getFieldsValue(true) as ApplyValues).fromDivision, county),
+        isPermit ? undefined : hukouScopeOf((form.getFieldsValue(true) as ApplyValues).fromDivision, county),
+        isPermit ? (form.getFieldsValue(true) as ApplyValues).livingSince : undefined,
       ),
     );
     return {
@@ -258,7 +256,7 @@ function Apply({ session }: { readonly session: ResidentSession }) {
                       type: 'family',
                       address: {
                         text: (v.destination?.newHousehold?.address?.text ?? '').trim(),
-                        countyCode: v.destination?.newHousehold?.address?.countyCode ?? v.county ?? '',
+                        countyCode: v.county ?? '',
                       },
                     },
                   }
@@ -382,10 +380,11 @@ function Apply({ session }: { readonly session: ResidentSession }) {
     label: ONLINE_KINDS.includes(x.kind) ? text(x.label) : `${text(x.label)}（${t('atWindow')}）`,
     disabled: !ONLINE_KINDS.includes(x.kind),
   }));
+  const note = selfCheckNote(handover, typeId);
   const allQuestions = qs
     ? qs.steps
         .flatMap((s) => s.questions)
-        .filter((q) => !derivedPersonPaths(movers[0], !isPermit).has(q.path))
+        .filter((q) => !derivedPersonPaths(movers[0], !isPermit, isPermit).has(q.path))
     : [];
 
   return (
@@ -402,11 +401,16 @@ function Apply({ session }: { readonly session: ResidentSession }) {
         ]}
         style={{ marginBottom: 16 }}
       />
-      {handover.pathwayLabel ? (
+      {note ? (
         <Alert
           type="info"
           showIcon
-          message={t('fromSelfCheck', { pathway: text(handover.pathwayLabel) })}
+          data-testid="from-self-check"
+          message={
+            note.isSameType
+              ? t('fromSelfCheck', { pathway: text(note.pathway) })
+              : t('fromSelfCheckOther', { pathway: text(note.pathway) })
+          }
           style={{ marginBottom: 16 }}
         />
       ) : null}
@@ -556,12 +560,11 @@ function Apply({ session }: { readonly session: ResidentSession }) {
               </Form.Item>
               {destMode === 'new' ? (
                 <>
-                  <Form.Item
-                    name={['destination', 'newHousehold', 'address', 'countyCode']}
-                    label={t('addressCounty')}
-                    rules={[{ required: true, message: t('required') }]}
-                  >
-                    <DivisionPicker aria-label={t('addressCounty')} />
+                  {/* The new household is in the county applied to, chosen above: not asked twice. */}
+                  <Form.Item label={t('addressCounty')}>
+                    <span data-testid="new-household-county">
+                      {county ? <DivisionLabel code={county} /> : t('chooseCountyFirst')}
+                    </span>
                   </Form.Item>
                   <Form.Item
                     name={['destination', 'newHousehold', 'address', 'text']}
@@ -635,8 +638,14 @@ function Apply({ session }: { readonly session: ResidentSession }) {
                 render: (_: unknown, m) => (
                   <Upload
                     showUploadList={false}
-                    accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
+                    accept={acceptOf(m.accepts)}
                     beforeUpload={(file) => {
+                      // A photo slot takes an image: refused here already, and again by the server.
+                      if (!isAcceptedFile(file, m.accepts)) {
+                        setError(t('photoOnly', { material: text(m.label), file: file.name }));
+                        return Upload.LIST_IGNORE;
+                      }
+                      setError(undefined);
                       setFiles((prev) => ({ ...prev, [m.key]: file }));
                       uploadKeys.current.delete(m.key);
                       return false;
@@ -666,6 +675,7 @@ function Apply({ session }: { readonly session: ResidentSession }) {
             values={form.getFieldsValue(true) as ApplyValues}
             type={type}
             questions={allQuestions}
+            memberQuestions={qs?.asksFamily && !isPermit ? qs.memberQuestions : []}
             answers={answersForm.getFieldsValue(true) as Record<string, unknown>}
             decision={decision}
             files={files}

@@ -97,7 +97,12 @@ function Detail({ a }: { readonly a: ApplicationDetail }) {
       setDialog(undefined);
       setApproving(undefined);
       setDone(t('done', { action: text(label) }));
-      await client.invalidateQueries({ queryKey: ['applications'] });
+      // The approval preview runs an approval: once the state has moved on, asking it again answers 409.
+      client.removeQueries({ queryKey: [...appKeys.one(a.id), 'approval-preview'] });
+      await client.invalidateQueries({
+        queryKey: ['applications'],
+        predicate: (query) => query.queryKey[2] !== 'approval-preview',
+      });
     } catch (e) {
       if (e instanceof ApiError && e.status >= 400 && e.status < 500) keys.current.delete(slot);
       setError(errorMessage(e, text(label)));
@@ -266,6 +271,7 @@ function Detail({ a }: { readonly a: ApplicationDetail }) {
       <ApprovalPreview
         applicationId={a.id}
         open={approving !== undefined}
+        canApprove={a.actions.some((x) => x.action === 'approve')}
         busy={busy === 'approve'}
         title={o('previewTitle')}
         placeNames={a.placeNames ?? {}}

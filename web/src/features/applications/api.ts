@@ -150,6 +150,8 @@ export interface ApplicationType {
     readonly key: string;
     readonly label: LocalText;
     readonly article?: string;
+    /** The media types the slot takes (a photo: image/jpeg and image/png only). */
+    readonly accepts?: readonly string[];
   }[];
 }
 

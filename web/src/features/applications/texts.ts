@@ -132,6 +132,14 @@ const T = {
   submitted: ['申请已提交，编号 {ref}。', 'Submitted, reference {ref}.'],
   checkBefore: ['下一步：核对并提交', 'Next: review and submit'],
   fromSelfCheck: ['已按自测结果预填：{pathway}', 'Prefilled from your self-check: {pathway}'],
+  photoOnly: [
+    '“{material}”只收照片（JPEG、PNG 图片），“{file}”不是图片，请重新选择。',
+    '“{material}” takes a photo (a JPEG or PNG image); “{file}” is not an image, choose another file.',
+  ],
+  fromSelfCheckOther: [
+    '已按自测结果预填您的回答。自测结果为“{pathway}”，您选择了其他事项，请核对。',
+    'Your self-check answers are prefilled. The self-check found “{pathway}”; you chose another application, so please check them.',
+  ],
   stepForm: ['填写申请', 'Fill in'],
   stepMaterials: ['上传材料', 'Materials'],
   stepSubmit: ['检查并提交', 'Check and submit'],

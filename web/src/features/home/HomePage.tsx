@@ -1,4 +1,7 @@
-/** The portal's home: the self-check first, then the policy texts and certificate verification. */
+/**
+ * The portal's home: the self-check first, then applying online (and the resident's applications), then
+ * the policy texts and certificate verification.
+ */
 import { Button, Card, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
@@ -22,6 +25,18 @@ export function HomePage() {
         <Button type="primary" size="large" onClick={() => void navigate('/self-check')}>
           {t('home.start')}
         </Button>
+      </Card>
+      <Card data-testid="home-apply">
+        <Typography.Title level={2} style={{ fontSize: 22, marginTop: 0 }}>
+          {t('home.applyTitle')}
+        </Typography.Title>
+        <Typography.Paragraph>{t('home.applyText')}</Typography.Paragraph>
+        <div style={{ display: 'flex', gap: 16, alignItems: 'center', flexWrap: 'wrap' }}>
+          <Button type="primary" size="large" onClick={() => void navigate('/apply')}>
+            {t('home.apply')}
+          </Button>
+          <Link to="/applications">{t('home.myApplications')}</Link>
+        </div>
       </Card>
       <div className="cards">
         <Card>

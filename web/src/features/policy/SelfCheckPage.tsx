@@ -21,10 +21,11 @@ import {
 import { useLocalText } from '../../app/lang';
 import { ErrorState, Loading, QueryView } from '../../app/states';
 import { appKeys, fetchTypes } from '../applications/api';
-import { isInForce, todayInChina } from '../applications/apply/model';
+import { isInForce, todayInChina, type SelfCheckHandover } from '../applications/apply/model';
 import { DecisionView } from './DecisionView';
 import { FactInput, QuestionItem } from './QuestionItem';
 import {
+  answeredFacts,
   factsFromAnswers,
   initialAnswers,
   questionnaire,
@@ -103,7 +104,7 @@ function Wizard({
   const [stepIndex, setStepIndex] = useState(0);
   const [decision, setDecision] = useState<Decision | undefined>();
   // What "apply online" hands to the application form (features/applications/ApplyPage.tsx).
-  const [handover, setHandover] = useState<Record<string, unknown> | undefined>();
+  const [handover, setHandover] = useState<SelfCheckHandover | undefined>();
   const navigate = useNavigate();
 
   const summary = policies.find((p) => p.id === policy.id);
@@ -160,13 +161,22 @@ function Wizard({
       };
       const facts = factsFromAnswers(qs, values, values.place?.countyCode ?? '', values.family ?? []);
       const result = evaluateProgramme(policy, facts, programme.id);
+      const found = result.pathways.find((p) => p.id === result.pathway);
       setDecision(result);
+      // Only what the resident answered goes over: the questions that applied, the members' asked facts.
+      const memberKeys = ['name', ...qs.memberQuestions.map((q) => q.path.slice('member.'.length))];
       setHandover({
-        facts,
+        answers: answeredFacts(qs, values),
         county: values.place?.countyCode,
         typeId: typeIdFor(programme.id, result.pathway),
-        pathwayLabel: result.pathways.find((p) => p.id === result.pathway)?.title,
-        family: (values.family ?? []).map((m) => ({ name: typeof m.name === 'string' ? m.name : undefined })),
+        ...(found ? { pathway: { id: found.id, title: found.title } } : {}),
+        family: qs.asksFamily
+          ? (values.family ?? []).map((m) =>
+              Object.fromEntries(
+                Object.entries(m).filter(([k, v]) => memberKeys.includes(k) && v !== undefined && v !== null),
+              ),
+            )
+          : [],
       });
     }
     setStepIndex((i) => Math.min(i + 1, keys.length - 1));
@@ -266,9 +276,9 @@ function Wizard({
         {current === 'result' && decision ? <DecisionView decision={decision} /> : null}
         {current === 'result' && decision && handover ? (
           <ApplyChoices
-            county={typeof handover.county === 'string' ? handover.county : ''}
-            typeId={typeof handover.typeId === 'string' ? handover.typeId : undefined}
-            onApply={(typeId) => void navigate('/apply', { state: { ...handover, typeId } })}
+            county={handover.county ?? ''}
+            typeId={handover.typeId}
+            onApply={(typeId) => void navigate('/apply', { state: { ...handover, chosenTypeId: typeId } })}
           />
         ) : null}
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateProgramme } from '../../../../src/policy/evaluate';
 import { loadPolicyCatalog } from '../../../../src/server/policy-catalog';
-import { factsFromAnswers, factsUsed, initialAnswers, isVisible, questionnaire } from './questions';
+import { factsFromAnswers, factsUsed, initialAnswers, isVisible, questionnaire, readPath } from './questions';
 
 const catalog = loadPolicyCatalog();
 const policy = (id: string) => catalog.find(id)!.policy;
@@ -49,6 +49,38 @@ describe('the self-check asks what the rules need', () => {
       [],
     );
     expect(facts.residence.leaseMonths).toBe(0);
+  });
+
+  it("asks a lease term of a renter only, not of an owner or someone living at a relative's (issue 13)", () => {
+    const qs = questionnaire(settlement('quzhou-2017-final'));
+    const lease = qs.steps.flatMap((s) => s.questions).find((q) => q.path === 'residence.leaseMonths')!;
+    for (const type of ['owned', 'relative', 'employer-provided', 'none'])
+      expect(isVisible(lease, { residence: { type } }), type).toBe(false);
+    for (const type of ['private-rental', 'public-rental'])
+      expect(isVisible(lease, { residence: { type } }), type).toBe(true);
+    // A lease term typed before the resident switched to their own home is not a fact.
+    const facts = factsFromAnswers(
+      qs,
+      { person: { age: 30, sex: 'male' }, residence: { type: 'owned', leaseMonths: 24 } },
+      '330802',
+      [],
+    );
+    expect(facts.residence.leaseMonths).toBe(0);
+  });
+
+  it('requires the follow-up questions once they apply, with no answer given in advance (issue 13)', () => {
+    const qs = questionnaire(settlement('quzhou-2017-final'));
+    const all = qs.steps.flatMap((s) => s.questions);
+    const followUps = all.filter((q) => q.gate !== undefined);
+    expect(followUps.map((q) => q.path)).toEqual(
+      expect.arrayContaining(['residence.townType', 'residence.leaseMonths', 'sponsor.townType']),
+    );
+    for (const q of followUps) expect(q.isRequired, q.path).toBe(true);
+    const answers = initialAnswers(qs) as Record<string, Record<string, unknown>>;
+    for (const q of followUps) expect(readPath(answers, q.path), q.path).toBeUndefined();
+    // The gates themselves keep their defaults (住所类型: 无), so nothing is asked until they open.
+    expect(answers.residence?.type).toBe('none');
+    expect(all.find((q) => q.path === 'residence.type')?.isRequired).toBe(false);
   });
 
   it("asks where a graduate studied only of a graduate, and a graduate's answers decide the graduate clause", () => {

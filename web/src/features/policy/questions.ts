@@ -47,11 +47,22 @@ const GATES: Readonly<Record<string, Gate>> = {
   study: { path: 'study.status', on: ['graduated'] },
 };
 
+/**
+ * Facts that apply to only some answers of their section's gate, beyond the section's own gate: a lease
+ * term is asked of a renter only (not of an owner, nor of someone living at a relative's).
+ */
+const FACT_GATES: Readonly<Record<string, Gate>> = {
+  'residence.leaseMonths': { path: 'residence.type', on: ['public-rental', 'private-rental'] },
+};
+
 export interface Question {
   readonly path: string;
   readonly def: FactDefinition;
   readonly step: StepId;
-  /** The person must answer (no default in the schema). */
+  /**
+   * The person must answer: a fact without a default in the schema, or a follow-up question (one behind
+   * a gate), which is asked only when it applies and then needs an answer, never a silent default.
+   */
   readonly isRequired: boolean;
   /** Hidden when the gate fact says the question does not apply. */
   readonly gate?: Gate;
@@ -113,9 +124,15 @@ export function questionnaire(programme: Programme): Questionnaire {
     const section = path.split('.')[0] ?? '';
     const step = STEP_OF_SECTION[section];
     if (!step) continue;
-    const gate = GATES[section];
+    const gate = FACT_GATES[path] ?? GATES[section];
     const isGated = gate !== undefined && gate.path !== path && used.has(gate.path);
-    questions.push({ path, def, step, isRequired: hasNoDefault(path), ...(isGated ? { gate } : {}) });
+    questions.push({
+      path,
+      def,
+      step,
+      isRequired: hasNoDefault(path) || isGated,
+      ...(isGated ? { gate } : {}),
+    });
   }
   // A gate is asked before the facts it hides (the role in an enterprise before the amount invested).
   const sectionOf = (q: Question) => q.path.split('.')[0] ?? '';
@@ -162,7 +179,10 @@ export function isVisible(q: Question, values: unknown): boolean {
   return 'on' in q.gate ? q.gate.on.includes(value) : value !== q.gate.off;
 }
 
-/** The defaults of the asked facts, as the wizard's first answers (required facts stay empty). */
+/**
+ * The defaults of the asked facts, as the wizard's first answers (required facts, follow-ups included,
+ * stay empty: the person answers them once they apply).
+ */
 export function initialAnswers(qs: Questionnaire): Record<string, unknown> {
   const defaults = Facts.parse({ place: { countyCode: '000000' }, person: { age: 0, sex: 'male' } });
   const out: Record<string, Record<string, unknown>> = {};
@@ -183,6 +203,28 @@ export interface MemberAnswer {
 }
 
 /**
+ * The answers the person gave, as nested facts: only the questions that applied to them (visible), and
+ * only those answered. What the self-check hands to the application form, so that it asks nothing twice
+ * and carries no default the person never saw.
+ */
+export function answeredFacts(
+  qs: Questionnaire,
+  answers: Record<string, unknown>,
+): Record<string, Record<string, unknown>> {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const step of qs.steps) {
+    for (const q of step.questions) {
+      if (!isVisible(q, answers)) continue;
+      const value = readPath(answers, q.path);
+      if (value === undefined || value === null) continue;
+      const [section = '', key = ''] = q.path.split('.');
+      (out[section] ??= {})[key] = value;
+    }
+  }
+  return out;
+}
+
+/**
  * The person's facts from the wizard's answers: only visible questions count (a hidden lease term of a
  * person without a home is not a fact), and every fact not asked takes its default.
  */
@@ -194,19 +236,12 @@ export function factsFromAnswers(
 ): Facts {
   // The schema requires age and sex; a programme that never reads them gets placeholders, which by
   // construction cannot change its decision.
+  const answered = answeredFacts(qs, answers);
   const input: Record<string, Record<string, unknown>> = {
+    ...answered,
     place: { countyCode },
-    person: { ...REQUIRED_BUT_UNREAD },
+    person: { ...REQUIRED_BUT_UNREAD, ...answered.person },
   };
-  for (const step of qs.steps) {
-    for (const q of step.questions) {
-      if (!isVisible(q, answers)) continue;
-      const value = readPath(answers, q.path);
-      if (value === undefined || value === null) continue;
-      const [section = '', key = ''] = q.path.split('.');
-      (input[section] ??= {})[key] = value;
-    }
-  }
   const family = qs.asksFamily
     ? members.map((m) => {
         const member: Record<string, unknown> = {};

@@ -7,6 +7,7 @@ import { fetchPerson, registerKeys, searchPersons, type PersonView } from '../..
 import { useLocalText } from '../../app/lang';
 import { QueryView } from '../../app/states';
 import { PersonCommands } from './commands/CommandActions';
+import { DivisionLabel } from '../../components/DivisionPicker';
 import { DivisionName, useCodeLabel } from './labels';
 import { formatChinaDateTime } from '../../app/time';
 
@@ -47,7 +48,10 @@ function Person({ view }: { readonly view: PersonView }) {
             {p.ethnicity === null ? t('console.person.unknown') : label('ethnicity', p.ethnicity)}
           </Descriptions.Item>
           <Descriptions.Item label={t('console.person.birthplace')}>
-            {p.birthplace === null ? t('console.person.unknown') : <DivisionName code={p.birthplace} />}
+            {/* The full path (浙江省 衢州市 江山市): a county name alone is ambiguous across provinces. */}
+            <span data-testid="person-birthplace">
+              {p.birthplace === null ? t('console.person.unknown') : <DivisionLabel code={p.birthplace} />}
+            </span>
           </Descriptions.Item>
           <Descriptions.Item label={t('console.person.education')}>
             {label('education', p.education) || t('console.person.notRecorded')}

@@ -22,7 +22,10 @@ export function QuestionsStep({
   pathwayId,
   isMoving,
 }: {
-  /** A move names 迁出地, which answers where the hukou is now. */
+  /**
+   * A move names 迁出地, which answers where the hukou is now; a residence permit names since when the
+   * resident lives at the address, which answers the months of residence.
+   */
   readonly isMoving: boolean;
   readonly qs: Questionnaire;
   readonly form: FormInstance;
@@ -32,7 +35,7 @@ export function QuestionsStep({
 }) {
   const t = useT();
   const text = useLocalText();
-  const derived = derivedPersonPaths(movers[0], isMoving);
+  const derived = derivedPersonPaths(movers[0], isMoving, !isMoving);
   const questions = qs.steps.flatMap((s) => s.questions).filter((q) => !derived.has(q.path));
   const family = qs.asksFamily ? movers.slice(1) : [];
   const chosen = decision?.pathways.find((p) => p.id === pathwayId);

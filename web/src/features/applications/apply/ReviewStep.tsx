@@ -1,5 +1,6 @@
 /**
- * 检查并提交: everything entered, for a last look before it goes (the people with every declared fact,
+ * 检查并提交: everything entered, for a last look before it goes (the people with every declared fact
+ * and, for family members, their answers to the pathway's questions,
  * where they move from and to, the answers, the engine's answer on them, the materials with their file
  * names), the completeness check, and the declaration (承诺) that must be ticked before submitting.
  */
@@ -12,12 +13,13 @@ import { isVisible, readPath, type Question } from '../../policy/questions';
 import type { ApplicationType, Completeness } from '../api';
 import { CompletenessView } from '../parts';
 import { useT } from '../texts';
-import { moverOut, type ApplyValues } from './model';
+import { derivedMemberKeys, moverOut, type ApplyValues } from './model';
 
 export function ReviewStep({
   values,
   type,
   questions,
+  memberQuestions,
   answers,
   decision,
   files,
@@ -28,6 +30,8 @@ export function ReviewStep({
   readonly values: ApplyValues;
   readonly type: ApplicationType;
   readonly questions: readonly Question[];
+  /** The questions asked of each family member (the pathway's follower rules), answered per mover. */
+  readonly memberQuestions: readonly Question[];
   readonly answers: Record<string, unknown>;
   readonly decision: Decision | undefined;
   readonly files: Readonly<Record<string, File>>;
@@ -47,8 +51,8 @@ export function ReviewStep({
   const isPermit = type.kind === 'residence-permit';
   const movers = (values.movers ?? []).map(moverOut);
   const chosen = decision?.pathways.find((p) => p.id === (type.id.split('/')[1] ?? type.id));
-  const answerText = (q: Question) => {
-    const v = readPath(answers, q.path);
+  const family = (answers.family ?? []) as readonly Record<string, unknown>[];
+  const answerText = (q: Question, v: unknown = readPath(answers, q.path)) => {
     if (v === undefined || v === null || v === '') return t('notGiven');
     if (typeof v === 'boolean') return v ? t('yes') : t('no');
     if (typeof v === 'number') return `${v}${q.def.unit ? ` ${text(q.def.unit)}` : ''}`;
@@ -98,6 +102,18 @@ export function ReviewStep({
                 <Descriptions.Item label={t('occupation')}>{m.occupation ?? t('notGiven')}</Descriptions.Item>
               </>
             )}
+            {/* A family member's answers to the pathway's questions (共同居住, 生活来源 …). */}
+            {i > 0
+              ? memberQuestions
+                  .filter((q) => !derivedMemberKeys(values.movers?.[i]).has(q.path.slice('member.'.length)))
+                  .map((q) => (
+                    <Descriptions.Item key={q.path} label={text(q.def)}>
+                      <span data-testid={`review-answer-${q.path}`}>
+                        {answerText(q, family[i - 1]?.[q.path.slice('member.'.length)])}
+                      </span>
+                    </Descriptions.Item>
+                  ))
+              : null}
           </Descriptions>
         </Card>
       ))}

@@ -1,14 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { composeCitizenId } from '../../../../../src/standards/citizen-id';
 import {
+  acceptOf,
+  answersFromSelfCheck,
+  derivedPersonPaths,
   fieldOf,
   fromCitizenId,
   hukouScopeOf,
+  isAcceptedFile,
+  monthsSince,
   moverOut,
+  moversFromSelfCheck,
   policyInForceFor,
   relationOf,
   withAnsweredMaritalStatus,
+  selfCheckNote,
   withFormFacts,
+  type SelfCheckHandover,
 } from './model';
 
 const id = composeCitizenId('620123', '1988-05-06', 31);
@@ -88,11 +96,13 @@ describe('the application form model', () => {
   it('places the API field problems on the form fields', () => {
     expect(fieldOf('body.form.movers.1.ethnicity')).toEqual(['movers', 1, 'ethnicity']);
     expect(fieldOf('body.form.applicant.birthDate')).toEqual(['movers', 0, 'birthDate']);
-    expect(fieldOf('body.form.destination.newHousehold.address.countyCode')).toEqual([
+    // The new household's county is the county applied to, asked once (issue 13).
+    expect(fieldOf('body.form.destination.newHousehold.address.countyCode')).toEqual(['county']);
+    expect(fieldOf('body.form.destination.newHousehold.address.text')).toEqual([
       'destination',
       'newHousehold',
       'address',
-      'countyCode',
+      'text',
     ]);
   });
 
@@ -111,5 +121,82 @@ describe('the application form model', () => {
         (m) => m.maritalStatus,
       ),
     ).toEqual([undefined, undefined]);
+  });
+
+  it('derives the months of residence from the date since when, and does not ask them (issue 13)', () => {
+    expect(monthsSince('2025-03-01', '2026-12-07')).toBe(21);
+    expect(monthsSince('2025-03-08', '2025-09-07')).toBe(5);
+    expect(monthsSince('2025-03-08', '2025-09-08')).toBe(6);
+    expect(monthsSince('2027-01-01', '2026-12-07')).toBe(0);
+    expect(derivedPersonPaths({}, false, true).has('months.residence')).toBe(true);
+    expect(derivedPersonPaths({}, true, false).has('months.residence')).toBe(false);
+    const facts = withFormFacts(
+      { person: { age: 0, sex: 'male' }, months: { residence: 2, employment: 7 } },
+      [{ citizenId: id }],
+      '2026-12-07',
+      false,
+      [],
+      undefined,
+      '2025-03-01',
+    );
+    expect(facts.months).toEqual({ residence: 21, employment: 7 });
+  });
+
+  it('carries the self-check answers into the form and names the pathway it found (issue 13)', () => {
+    const handover: SelfCheckHandover = {
+      county: '330802',
+      typeId: 'settlement/legal-residence',
+      chosenTypeId: 'settlement/legal-residence',
+      pathway: { id: 'legal-residence', title: { zh: '合法稳定住所落户', en: 'legal residence' } },
+      answers: {
+        person: { maritalStatus: 'married' },
+        residence: { type: 'owned', townType: 'county-seat' },
+      },
+      family: [
+        { name: '马晓燕', relation: 'spouse', age: 34, sex: 'female', isCoResident: true },
+        { relation: 'child', age: 6, sex: 'male', isCoResident: true, hasIncome: false },
+        { relation: 'parent', age: 63, sex: 'male', isCoResident: false },
+      ],
+    };
+    expect(moversFromSelfCheck(handover)).toEqual([
+      { maritalStatus: '20' },
+      { name: '马晓燕', relationship: '12', maritalStatus: '20' },
+      { relationship: '20' },
+      { relationship: '51' },
+    ]);
+    // Nothing the resident did not say: no marital status of their own when it was not asked.
+    expect(moversFromSelfCheck({ family: [] })).toEqual([{}]);
+    const answers = answersFromSelfCheck(
+      { residence: { type: 'none', hasResidenceProof: false }, hukou: { scope: 'other-province' } },
+      handover,
+    );
+    expect(answers).toEqual({
+      person: { maritalStatus: 'married' },
+      residence: { type: 'owned', townType: 'county-seat', hasResidenceProof: false },
+      hukou: { scope: 'other-province' },
+      family: [
+        { relation: 'spouse', age: 34, sex: 'female', isCoResident: true },
+        { relation: 'child', age: 6, sex: 'male', isCoResident: true, hasIncome: false },
+        { relation: 'parent', age: 63, sex: 'male', isCoResident: false },
+      ],
+    });
+    expect(selfCheckNote(handover, 'settlement/legal-residence')).toEqual({
+      pathway: { zh: '合法稳定住所落户', en: 'legal residence' },
+      isSameType: true,
+    });
+    expect(selfCheckNote(handover, 'settlement/talent')?.isSameType).toBe(false);
+    expect(selfCheckNote({ county: '330802' }, undefined)).toBeUndefined();
+  });
+});
+
+describe('material slots (issue 13)', () => {
+  it('lets a photo slot take images only, the others PDFs too', () => {
+    const photo = ['image/jpeg', 'image/png'];
+    expect(acceptOf(photo)).toBe('.jpg,.jpeg,.png,image/jpeg,image/png');
+    expect(acceptOf(undefined)).toContain('application/pdf');
+    expect(isAcceptedFile({ name: 'photo.pdf', type: 'application/pdf' }, photo)).toBe(false);
+    expect(isAcceptedFile({ name: 'photo.png', type: 'image/png' }, photo)).toBe(true);
+    expect(isAcceptedFile({ name: 'PHOTO.JPG', type: '' }, photo)).toBe(true);
+    expect(isAcceptedFile({ name: 'lease.pdf', type: 'application/pdf' }, undefined)).toBe(true);
   });
 });

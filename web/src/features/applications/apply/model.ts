@@ -166,11 +166,33 @@ export function hukouScopeOf(
   return 'other-province';
 }
 
-/** The fact paths the form itself answers, so the questions step does not ask them again. */
-export function derivedPersonPaths(applicant: MoverValues | undefined, hasFromDivision = false): Set<string> {
+/**
+ * Whole months from a day to another (both YYYY-MM-DD): what "continuous residence here, in months"
+ * is on `today` for someone living at the address since `since`; 0 for a day still to come.
+ *
+ * @example monthsSince('2025-03-01', '2026-12-07') // 21
+ */
+export function monthsSince(since: string, today: string): number {
+  const [y1, m1, d1] = since.split('-').map(Number) as [number, number, number];
+  const [y2, m2, d2] = today.split('-').map(Number) as [number, number, number];
+  const months = (y2 - y1) * 12 + (m2 - m1) - (d2 < d1 ? 1 : 0);
+  return Math.max(0, months);
+}
+
+/**
+ * The fact paths the form itself answers, so the questions step does not ask them again: age and sex
+ * (from the id), a declared marital status, where the hukou is (from 迁出地, for a move) and the months
+ * of residence (from the date since when the resident lives at the address, for a residence permit).
+ */
+export function derivedPersonPaths(
+  applicant: MoverValues | undefined,
+  hasFromDivision = false,
+  hasLivingSince = false,
+): Set<string> {
   const paths = new Set(['person.age', 'person.sex']);
   if (maritalFact(applicant?.maritalStatus)) paths.add('person.maritalStatus');
   if (hasFromDivision) paths.add('hukou.scope');
+  if (hasLivingSince) paths.add('months.residence');
   return paths;
 }
 
@@ -189,6 +211,7 @@ export function withFormFacts(
   asksFamily: boolean,
   memberAnswers: readonly Record<string, unknown>[],
   hukouScope?: string,
+  livingSince?: string,
 ): Record<string, unknown> {
   const [applicant, ...family] = movers;
   const a = applicant ? moverOut(applicant) : undefined;
@@ -204,6 +227,14 @@ export function withFormFacts(
     person,
     ...(hukouScope
       ? { hukou: { ...((facts.hukou ?? {}) as Record<string, unknown>), scope: hukouScope } }
+      : {}),
+    ...(livingSince && /^\d{4}-\d{2}-\d{2}$/.test(livingSince)
+      ? {
+          months: {
+            ...((facts.months ?? {}) as Record<string, unknown>),
+            residence: monthsSince(livingSince, today),
+          },
+        }
       : {}),
     family: asksFamily
       ? family.map((m, i) => ({ ...(memberAnswers[i] ?? {}), ...memberFactsOf(m, today) }))
@@ -276,12 +307,136 @@ export function fieldOf(path: string): (string | number)[] | undefined {
   if (rest[0] === 'applicant' && typeof rest[1] === 'string') return ['movers', 0, rest[1]];
   if (rest[0] === 'movers' && typeof rest[1] === 'number' && typeof rest[2] === 'string')
     return ['movers', rest[1], rest[2]];
+  // A new household is in the county applied to: the form asks that county once.
   if (rest[0] === 'destination' && rest[1] === 'newHousehold')
-    return ['destination', 'newHousehold', 'address', rest[3] === 'countyCode' ? 'countyCode' : 'text'];
+    return rest[3] === 'countyCode' ? ['county'] : ['destination', 'newHousehold', 'address', 'text'];
   return rest.length > 0 ? rest : undefined;
 }
 
 /** China's date today (the register's calendar). */
 export function todayInChina(now = new Date()): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(now);
+}
+
+/**
+ * What the self-check hands to the application form in the route state (features/policy/SelfCheckPage):
+ * the answers the resident gave (only the questions that applied), the county, the pathway it found and
+ * that pathway's application type, and the family members as the resident described them.
+ */
+export interface SelfCheckHandover {
+  readonly answers?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  readonly county?: string;
+  /** The application type of the pathway found (`settlement/legal-residence`, `residence-permit`). */
+  readonly typeId?: string;
+  /** The type the resident chose among the county's (the found one, or another). */
+  readonly chosenTypeId?: string;
+  /** The pathway the self-check's answer rests on. */
+  readonly pathway?: { readonly id: string; readonly title: { readonly zh: string; readonly en: string } };
+  readonly family?: readonly Readonly<Record<string, unknown>>[];
+}
+
+const MARITAL_CODE = { unmarried: '10', married: '20', widowed: '30', divorced: '40' } as const;
+
+/**
+ * The GB/T 4761 relationship to the head of a family member the self-check described (relation and
+ * sex): the applicant heads the household the family follows into, so 夫 / 妻, 子 / 女, 父亲 / 母亲.
+ */
+export function relationshipOf(relation: unknown, sex: unknown): string | undefined {
+  const male = sex === 'male';
+  if (sex !== 'male' && sex !== 'female') return undefined;
+  if (relation === 'spouse') return male ? '11' : '12';
+  if (relation === 'child') return male ? '20' : '30';
+  if (relation === 'parent') return male ? '51' : '52';
+  if (relation === 'other') return '97';
+  return undefined;
+}
+
+/**
+ * The form's movers as the self-check described them: the applicant's marital status where it was asked,
+ * then each family member with their name and relationship. Everything stays editable; nothing the
+ * resident did not answer is filled in.
+ */
+export function moversFromSelfCheck(handover: SelfCheckHandover): MoverValues[] {
+  const marital = handover.answers?.person?.maritalStatus;
+  const applicant: MoverValues =
+    typeof marital === 'string' && marital in MARITAL_CODE
+      ? { maritalStatus: MARITAL_CODE[marital as keyof typeof MARITAL_CODE] }
+      : {};
+  const family = (handover.family ?? []).map((m): MoverValues => {
+    const relationship = relationshipOf(m.relation, m.sex);
+    const memberMarital = m.maritalStatus;
+    return {
+      ...(typeof m.name === 'string' && m.name.trim() ? { name: m.name.trim() } : {}),
+      ...(relationship ? { relationship } : {}),
+      ...(m.relation === 'spouse' ? { maritalStatus: '20' } : {}),
+      ...(m.relation !== 'spouse' && typeof memberMarital === 'string' && memberMarital in MARITAL_CODE
+        ? { maritalStatus: MARITAL_CODE[memberMarital as keyof typeof MARITAL_CODE] }
+        : {}),
+    };
+  });
+  return [applicant, ...family];
+}
+
+/**
+ * The questions step's first answers: the defaults of the questions (`defaults`), then, section by
+ * section, what the resident answered in the self-check, and the family members' answers in the order
+ * of the movers.
+ */
+export function answersFromSelfCheck(
+  defaults: Readonly<Record<string, unknown>>,
+  handover: SelfCheckHandover,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...defaults };
+  for (const [section, values] of Object.entries(handover.answers ?? {})) {
+    const before = out[section];
+    out[section] = { ...(before && typeof before === 'object' ? before : {}), ...values };
+  }
+  if (handover.family && handover.family.length > 0)
+    out.family = handover.family.map((m) => {
+      const { name: _name, ...facts } = m;
+      return facts;
+    });
+  return out;
+}
+
+/**
+ * What the banner over the form says of the self-check: the pathway it found, and whether the type being
+ * applied for is that pathway's (a resident may choose another type of the county).
+ */
+export function selfCheckNote(
+  handover: SelfCheckHandover,
+  typeId: string | undefined,
+):
+  | { readonly pathway: { readonly zh: string; readonly en: string }; readonly isSameType: boolean }
+  | undefined {
+  if (!handover.pathway) return undefined;
+  return { pathway: handover.pathway.title, isSameType: typeId === undefined || typeId === handover.typeId };
+}
+
+const EXTENSIONS: Readonly<Record<string, readonly string[]>> = {
+  'image/jpeg': ['.jpg', '.jpeg'],
+  'image/png': ['.png'],
+  'application/pdf': ['.pdf'],
+};
+const ALL_TYPES = ['image/jpeg', 'image/png', 'application/pdf'];
+
+/**
+ * The file chooser's `accept` for a material slot: its media types and their extensions.
+ *
+ * @example acceptOf(['image/jpeg', 'image/png']) // '.jpg,.jpeg,.png,image/jpeg,image/png'
+ */
+export function acceptOf(accepts: readonly string[] | undefined): string {
+  const types = accepts ?? ALL_TYPES;
+  return [...types.flatMap((t) => EXTENSIONS[t] ?? []), ...types].join(',');
+}
+
+/** Whether a chosen file suits the slot, by its type or else its extension (the server reads the bytes). */
+export function isAcceptedFile(
+  file: { readonly name: string; readonly type: string },
+  accepts: readonly string[] | undefined,
+): boolean {
+  const types = accepts ?? ALL_TYPES;
+  if (file.type) return types.includes(file.type);
+  const name = file.name.toLowerCase();
+  return types.some((t) => (EXTENSIONS[t] ?? []).some((ext) => name.endsWith(ext)));
 }

@@ -43,6 +43,7 @@ export interface ApprovalPreviewAnswer {
 export function ApprovalPreview({
   applicationId,
   open,
+  canApprove,
   busy,
   title,
   placeNames,
@@ -51,6 +52,8 @@ export function ApprovalPreview({
 }: {
   readonly applicationId: string;
   readonly open: boolean;
+  /** Whether the application's state still allows approval: once approved, the preview is not asked. */
+  readonly canApprove: boolean;
   readonly busy: boolean;
   readonly title: string;
   readonly placeNames: Readonly<Record<string, string>>;
@@ -64,7 +67,7 @@ export function ApprovalPreview({
     queryKey: ['applications', applicationId, 'approval-preview'],
     queryFn: ({ signal }) =>
       apiGet<ApprovalPreviewAnswer>(`/api/v1/applications/${applicationId}/approval-preview`, signal),
-    enabled: open,
+    enabled: open && canApprove,
     gcTime: 0,
     staleTime: 0,
     retry: false,
