@@ -30,7 +30,7 @@ import {
 } from '../register/import-csv.js';
 import { exportRows, isoDateOf } from '../register/repository.js';
 import { encodeLegacy, firstUnencodable } from '../standards/gb18030.js';
-import { maskCitizenId } from '../standards/masking.js';
+import { maskBirthDate, maskCitizenId, maskIfBirthDate } from '../standards/masking.js';
 import { ImportPipeline, type BatchItem } from '../register/bulk-import.js';
 import { describeRowProblem, type RowProblem } from '../register/import-problems.js';
 import { HujiError } from '../errors/huji-error.js';
@@ -313,12 +313,15 @@ export function registerExportCommand(program: Command, io: Io, setExit: (code: 
           village_code: r.address.villageCode ?? '',
           urban_rural_class: r.address.urbanRuralClass ?? '',
           relationship: r.relationship,
-          member_since: isoDateOf(r.valid_from),
+          member_since: options.fullId
+            ? isoDateOf(r.valid_from)
+            : maskIfBirthDate(isoDateOf(r.valid_from), isoDateOf(r.birth_date)),
           citizen_id: options.fullId ? r.citizen_id : maskCitizenId(r.citizen_id),
           name: r.name,
           former_names: r.former_names.join(';'),
           sex: r.sex,
-          birth_date: isoDateOf(r.birth_date),
+          // Masked with the id (src/standards/masking.ts): the day would give the hidden digits back.
+          birth_date: options.fullId ? isoDateOf(r.birth_date) : maskBirthDate(isoDateOf(r.birth_date)),
           ethnicity: r.ethnicity ?? '',
           birthplace: r.birthplace ?? '',
           education: r.education ?? '',
