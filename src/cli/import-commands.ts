@@ -30,7 +30,7 @@ import {
 } from '../register/import-csv.js';
 import { exportRows, isoDateOf } from '../register/repository.js';
 import { encodeLegacy, firstUnencodable } from '../standards/gb18030.js';
-import { maskBirthDate, maskCitizenId, maskIfBirthDate } from '../standards/masking.js';
+import { maskPersonalFields } from '../standards/masking.js';
 import { ImportPipeline, type BatchItem } from '../register/bulk-import.js';
 import { describeRowProblem, type RowProblem } from '../register/import-problems.js';
 import { HujiError } from '../errors/huji-error.js';
@@ -304,7 +304,10 @@ export function registerExportCommand(program: Command, io: Io, setExit: (code: 
       let lines: Record<ImportColumn, string>[];
       try {
         await migrateDatabase(handle.db);
-        lines = (await exportRows(handle.db, options.county)).map((r) => ({
+        // Without --full-id every row is masked by the one rule (src/standards/masking.ts): the id keeps its
+        // address code, the birth date (and any date of the row equal to it) its year and month.
+        const shown = (row: Record<ImportColumn, string>) => (options.fullId ? row : maskPersonalFields(row));
+        lines = (await exportRows(handle.db, options.county)).map((r) => shown({
           household_number: r.household_number,
           household_type: r.type,
           address: r.address.text ?? '',
@@ -313,15 +316,12 @@ export function registerExportCommand(program: Command, io: Io, setExit: (code: 
           village_code: r.address.villageCode ?? '',
           urban_rural_class: r.address.urbanRuralClass ?? '',
           relationship: r.relationship,
-          member_since: options.fullId
-            ? isoDateOf(r.valid_from)
-            : maskIfBirthDate(isoDateOf(r.valid_from), isoDateOf(r.birth_date)),
-          citizen_id: options.fullId ? r.citizen_id : maskCitizenId(r.citizen_id),
+          member_since: isoDateOf(r.valid_from),
+          citizen_id: r.citizen_id,
           name: r.name,
           former_names: r.former_names.join(';'),
           sex: r.sex,
-          // Masked with the id (src/standards/masking.ts): the day would give the hidden digits back.
-          birth_date: options.fullId ? isoDateOf(r.birth_date) : maskBirthDate(isoDateOf(r.birth_date)),
+          birth_date: isoDateOf(r.birth_date),
           ethnicity: r.ethnicity ?? '',
           birthplace: r.birthplace ?? '',
           education: r.education ?? '',

@@ -48,23 +48,44 @@ const BIRTH_DATE_KEY = /birth_?date$/i;
 
 /**
  * The rule applied to a whole answer, deep: every citizen-id field masked, every birth-date field cut to
- * the year and month, every ISO date inside a text that also holds a masked id cut the same way. Returns
- * a new value; idempotent. `Date`s and binary values pass through untouched.
+ * the year and month, and any other date of the answer equal to one of its birth dates cut the same way
+ * (a legacy hukou nature or a membership from birth, a birth's effective date); in free text, 18-character
+ * ids masked and, next to a masked id, dates cut. Returns a new value; idempotent. `Date`s and binary
+ * values pass through untouched.
  */
 export function maskPersonalFields<T>(value: T): T {
-  return maskDeep(value) as T;
+  const births = new Set<string>();
+  collectBirthDates(value, births);
+  return maskDeep(value, births) as T;
 }
 
-function maskDeep(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(maskDeep);
-  if (value === null || typeof value !== 'object') return value;
-  if (value instanceof Date || Buffer.isBuffer(value) || ArrayBuffer.isView(value)) return value;
+const isPlainValue = (v: unknown): v is Record<string, unknown> =>
+  v !== null &&
+  typeof v === 'object' &&
+  !(v instanceof Date) &&
+  !(typeof Buffer !== 'undefined' && Buffer.isBuffer(v)) &&
+  !ArrayBuffer.isView(v);
+
+function collectBirthDates(value: unknown, into: Set<string>) {
+  if (Array.isArray(value)) for (const v of value) collectBirthDates(v, into);
+  else if (isPlainValue(value))
+    for (const [k, v] of Object.entries(value)) {
+      if (typeof v === 'string' && BIRTH_DATE_KEY.test(k) && ISO_DATE.test(v)) into.add(v);
+      else collectBirthDates(v, into);
+    }
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function maskDeep(value: unknown, births: ReadonlySet<string>): unknown {
+  if (Array.isArray(value)) return value.map((v) => maskDeep(v, births));
+  if (!isPlainValue(value)) return typeof value === 'string' && births.has(value) ? maskBirthDate(value) : value;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
     if (typeof v === 'string' && CITIZEN_ID_KEY.test(k)) out[k] = maskCitizenId(v);
-    else if (typeof v === 'string' && BIRTH_DATE_KEY.test(k)) out[k] = maskBirthDate(v);
+    else if (typeof v === 'string' && (BIRTH_DATE_KEY.test(k) || births.has(v))) out[k] = maskBirthDate(v);
     else if (typeof v === 'string') out[k] = maskBirthDatesNextToIds(v);
-    else out[k] = maskDeep(v);
+    else out[k] = maskDeep(v, births);
   }
   return out;
 }
