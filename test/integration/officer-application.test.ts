@@ -273,7 +273,7 @@ describe.each(testDatabases())('the officer’s application page on $name', ({ o
     expect(shown.persons[0]).toMatchObject({
       citizenId: `${family.applicantId.slice(0, 6)}************`,
       sex: '1',
-      birthDate: '1985-03-04',
+      birthDate: '1985-03',
       relationship: '02',
     });
     expect(shown.persons[1]).toMatchObject({ relationship: '10', education: '21', ethnicity: '01' });
