@@ -307,31 +307,33 @@ export function registerExportCommand(program: Command, io: Io, setExit: (code: 
         // Without --full-id every row is masked by the one rule (src/standards/masking.ts): the id keeps its
         // address code, the birth date (and any date of the row equal to it) its year and month.
         const shown = (row: Record<ImportColumn, string>) => (options.fullId ? row : maskPersonalFields(row));
-        lines = (await exportRows(handle.db, options.county)).map((r) => shown({
-          household_number: r.household_number,
-          household_type: r.type,
-          address: r.address.text ?? '',
-          county_code: r.county_code,
-          town_code: r.address.townCode ?? '',
-          village_code: r.address.villageCode ?? '',
-          urban_rural_class: r.address.urbanRuralClass ?? '',
-          relationship: r.relationship,
-          member_since: isoDateOf(r.valid_from),
-          citizen_id: r.citizen_id,
-          name: r.name,
-          former_names: r.former_names.join(';'),
-          sex: r.sex,
-          birth_date: isoDateOf(r.birth_date),
-          ethnicity: r.ethnicity ?? '',
-          birthplace: r.birthplace ?? '',
-          education: r.education ?? '',
-          marital_status: r.marital_status ?? '',
-          occupation: r.occupation ?? '',
-          service_place: r.service_place ?? '',
-          legacy_hukou_type: r.legacy_hukou_nature[0]?.type ?? '',
-          legacy_from: r.legacy_hukou_nature[0]?.from ?? '',
-          legacy_to: r.legacy_hukou_nature[0]?.to ?? '',
-        }));
+        lines = (await exportRows(handle.db, options.county)).map((r) =>
+          shown({
+            household_number: r.household_number,
+            household_type: r.type,
+            address: r.address.text ?? '',
+            county_code: r.county_code,
+            town_code: r.address.townCode ?? '',
+            village_code: r.address.villageCode ?? '',
+            urban_rural_class: r.address.urbanRuralClass ?? '',
+            relationship: r.relationship,
+            member_since: isoDateOf(r.valid_from),
+            citizen_id: r.citizen_id,
+            name: r.name,
+            former_names: r.former_names.join(';'),
+            sex: r.sex,
+            birth_date: isoDateOf(r.birth_date),
+            ethnicity: r.ethnicity ?? '',
+            birthplace: r.birthplace ?? '',
+            education: r.education ?? '',
+            marital_status: r.marital_status ?? '',
+            occupation: r.occupation ?? '',
+            service_place: r.service_place ?? '',
+            legacy_hukou_type: r.legacy_hukou_nature[0]?.type ?? '',
+            legacy_from: r.legacy_hukou_nature[0]?.from ?? '',
+            legacy_to: r.legacy_hukou_nature[0]?.to ?? '',
+          }),
+        );
       } finally {
         await handle.close();
       }

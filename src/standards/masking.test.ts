@@ -29,7 +29,7 @@ const person = fc
   .map(({ division, birth, sequence }) => {
     const birthDate = birth.toISOString().slice(0, 10);
     return {
-      citizenId: composeCitizenId(division, birthDate, sequence) as string,
+      citizenId: composeCitizenId(division, birthDate, sequence),
       birthDate,
       sex: sequence % 2 === 1 ? '1' : '2',
     };

@@ -79,7 +79,8 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 function maskDeep(value: unknown, births: ReadonlySet<string>): unknown {
   if (Array.isArray(value)) return value.map((v) => maskDeep(v, births));
-  if (!isPlainValue(value)) return typeof value === 'string' && births.has(value) ? maskBirthDate(value) : value;
+  if (!isPlainValue(value))
+    return typeof value === 'string' && births.has(value) ? maskBirthDate(value) : value;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
     if (typeof v === 'string' && CITIZEN_ID_KEY.test(k)) out[k] = maskCitizenId(v);

@@ -129,7 +129,9 @@ describe('huji import persons and export, in process', () => {
     expect(reconstructCitizenId(full.stdout, head).candidates).toBeGreaterThan(1);
     const fullExport = await run(['export', '--encoding', 'gb18030', '--full-id', '--out', out]);
     expect(fullExport.code).toBe(0);
-    expect(reconstructCitizenId(new TextDecoder('gb18030').decode(readFileSync(out)), head).candidates).toBe(1);
+    expect(reconstructCitizenId(new TextDecoder('gb18030').decode(readFileSync(out)), head).candidates).toBe(
+      1,
+    );
   }, 120_000);
 
   it('writes the rejects file in English with --lang en', async () => {

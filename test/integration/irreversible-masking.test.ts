@@ -49,7 +49,11 @@ interface RandomPerson {
 const randomPerson: fc.Arbitrary<RandomPerson> = fc.record({
   name: fc.constantFrom('张伟', '王芳', '李娜', '刘洋', '陈静', '欧阳修远', '赵磊'),
   birthDate: fc
-    .date({ min: new Date('1930-01-01T00:00:00Z'), max: new Date('2024-12-31T00:00:00Z'), noInvalidDate: true })
+    .date({
+      min: new Date('1930-01-01T00:00:00Z'),
+      max: new Date('2024-12-31T00:00:00Z'),
+      noInvalidDate: true,
+    })
     .map((d) => d.toISOString().slice(0, 10)),
   sequence: fc.integer({ min: 1, max: 499 }),
   division: fc.constantFrom('330802', '330881', '110105', '440305'),
@@ -58,12 +62,16 @@ const randomPerson: fc.Arbitrary<RandomPerson> = fc.record({
 });
 
 const world = fc.record({
-  households: fc.array(fc.array(randomPerson, { minLength: 1, maxLength: 3 }), { minLength: 2, maxLength: 3 }),
+  households: fc.array(fc.array(randomPerson, { minLength: 1, maxLength: 3 }), {
+    minLength: 2,
+    maxLength: 3,
+  }),
   movers: fc.array(randomPerson, { minLength: 2, maxLength: 3 }),
 });
 
 /** The sequence's parity is the sex (GB 11643): odd for men. */
-const idOf = (p: RandomPerson) => composeCitizenId(p.division, p.birthDate, p.sequence * 2 + (p.male ? 1 : 0));
+const idOf = (p: RandomPerson) =>
+  composeCitizenId(p.division, p.birthDate, p.sequence * 2 + (p.male ? 1 : 0));
 
 describe.each(testDatabases())('masked ids cannot be rebuilt on $name', ({ open }) => {
   it('for random registers, nothing any route, file or log line shows narrows a person below 1,000 ids', async () => {
@@ -107,7 +115,9 @@ async function check(
   // The register: each household imported; the first person of the first household registered again in
   // the second (same name, birth date and sex, another id) so the duplicates list pairs them.
   const households = w.households.map((members, h) =>
-    h === 1 ? [...members, { ...w.households[0]![0]!, sequence: w.households[0]![0]!.sequence + 1 }] : members,
+    h === 1
+      ? [...members, { ...w.households[0]![0]!, sequence: w.households[0]![0]!.sequence + 1 }]
+      : members,
   );
   const persons: { id: string; citizenId: string; name: string }[] = [];
   const householdIds: string[] = [];
