@@ -30,7 +30,7 @@ import {
 } from '../register/import-csv.js';
 import { exportRows, isoDateOf } from '../register/repository.js';
 import { encodeLegacy, firstUnencodable } from '../standards/gb18030.js';
-import { maskCitizenId } from '../standards/masking.js';
+import { maskPersonalFields } from '../standards/masking.js';
 import { ImportPipeline, type BatchItem } from '../register/bulk-import.js';
 import { columnLabel, describeRowProblem, type RowProblem } from '../register/import-problems.js';
 import { HujiError, isHujiError } from '../errors/huji-error.js';
@@ -402,31 +402,36 @@ export function registerExportCommand(program: Command, io: Io, setExit: (code: 
       let lines: Record<ImportColumn, string>[];
       try {
         await migrateDatabase(handle.db);
-        lines = (await exportRows(handle.db, options.county)).map((r) => ({
-          household_number: r.household_number,
-          household_type: r.type,
-          address: r.address.text ?? '',
-          county_code: r.county_code,
-          town_code: r.address.townCode ?? '',
-          village_code: r.address.villageCode ?? '',
-          urban_rural_class: r.address.urbanRuralClass ?? '',
-          relationship: r.relationship,
-          member_since: isoDateOf(r.valid_from),
-          citizen_id: options.fullId ? r.citizen_id : maskCitizenId(r.citizen_id),
-          name: r.name,
-          former_names: r.former_names.join(';'),
-          sex: r.sex,
-          birth_date: isoDateOf(r.birth_date),
-          ethnicity: r.ethnicity ?? '',
-          birthplace: r.birthplace ?? '',
-          education: r.education ?? '',
-          marital_status: r.marital_status ?? '',
-          occupation: r.occupation ?? '',
-          service_place: r.service_place ?? '',
-          legacy_hukou_type: r.legacy_hukou_nature[0]?.type ?? '',
-          legacy_from: r.legacy_hukou_nature[0]?.from ?? '',
-          legacy_to: r.legacy_hukou_nature[0]?.to ?? '',
-        }));
+        // Without --full-id every row is masked by the one rule (src/standards/masking.ts): the id keeps its
+        // address code, the birth date (and any date of the row equal to it) its year and month.
+        const shown = (row: Record<ImportColumn, string>) => (options.fullId ? row : maskPersonalFields(row));
+        lines = (await exportRows(handle.db, options.county)).map((r) =>
+          shown({
+            household_number: r.household_number,
+            household_type: r.type,
+            address: r.address.text ?? '',
+            county_code: r.county_code,
+            town_code: r.address.townCode ?? '',
+            village_code: r.address.villageCode ?? '',
+            urban_rural_class: r.address.urbanRuralClass ?? '',
+            relationship: r.relationship,
+            member_since: isoDateOf(r.valid_from),
+            citizen_id: r.citizen_id,
+            name: r.name,
+            former_names: r.former_names.join(';'),
+            sex: r.sex,
+            birth_date: isoDateOf(r.birth_date),
+            ethnicity: r.ethnicity ?? '',
+            birthplace: r.birthplace ?? '',
+            education: r.education ?? '',
+            marital_status: r.marital_status ?? '',
+            occupation: r.occupation ?? '',
+            service_place: r.service_place ?? '',
+            legacy_hukou_type: r.legacy_hukou_nature[0]?.type ?? '',
+            legacy_from: r.legacy_hukou_nature[0]?.from ?? '',
+            legacy_to: r.legacy_hukou_nature[0]?.to ?? '',
+          }),
+        );
         // Recorded before a line is written; full ids are a separate action for the auditor's filter.
         await recordCliAudit(handle.db, config.cryptoSuite, {
           action: options.fullId ? 'register.export-full-id' : 'register.export',

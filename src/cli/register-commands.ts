@@ -5,7 +5,7 @@ import { migrateDatabase } from '../db/migrate.js';
 import { readConfig } from '../server/config.js';
 import { parseIsoDate, todayInChina } from '../standards/calendar.js';
 import { codeLabel, optionalCodeLabel, UNKNOWN_LABEL } from '../standards/code-tables.js';
-import { maskCitizenId } from '../standards/masking.js';
+import { maskCitizenId, maskIfBirthDate, maskPersonalFields } from '../standards/masking.js';
 import { EVENT_LABELS } from '../register/commands.js';
 import { findDuplicates } from '../register/find-duplicates.js';
 import { rebuildProjections } from '../register/rebuild-projections.js';
@@ -17,7 +17,7 @@ import {
 } from '../register/repository.js';
 import { householdAt, personAt } from '../register/time-travel.js';
 import { HOUSEHOLD_STATUS_TEXT, labelOf, PERSON_STATUS_TEXT } from './labels.js';
-import { eventDetailsOf } from '../register/event-details.js';
+import { eventDetailsOf, shownEffectiveDate } from '../register/event-details.js';
 import { findDivision } from '../standards/divisions.js';
 import { recordCliAudit, type CliAuditInput } from './cli-audit.js';
 import { EXIT_NO, EXIT_OK, printJson, UsageError, type Io } from './output.js';
@@ -86,12 +86,16 @@ export function registerRegisterCommands(program: Command, io: Io, setExit: (cod
           setExit(EXIT_NO);
           return;
         }
-        const shown = {
-          ...person,
-          citizenId: options.fullId ? person.citizenId : maskCitizenId(person.citizenId),
-        };
-        const history = await eventsOf(db, { personId: person.id });
-        const membership = await membershipOfPersonAt(db, person.id, at);
+        // Without --full-id the id and the birth date are masked by the one rule (src/standards/masking.ts).
+        const shown = options.fullId ? person : maskPersonalFields(person);
+        const history = (await eventsOf(db, { personId: person.id })).map((e) =>
+          options.fullId ? e : { ...e, effectiveDate: shownEffectiveDate(e, person.birthDate) },
+        );
+        const held = await membershipOfPersonAt(db, person.id, at);
+        const membership =
+          held && !options.fullId
+            ? { ...held, validFrom: maskIfBirthDate(held.validFrom, person.birthDate) }
+            : held;
         if (options.json) {
           printJson(io, {
             person: shown,
@@ -227,7 +231,11 @@ export function registerRegisterCommands(program: Command, io: Io, setExit: (cod
         }
         const members = view.members.map((m) => ({
           ...m,
-          person: { ...m.person, citizenId: maskCitizenId(m.person.citizenId) },
+          membership: {
+            ...m.membership,
+            validFrom: maskIfBirthDate(m.membership.validFrom, m.person.birthDate),
+          },
+          person: maskPersonalFields(m.person),
         }));
         if (options.json) printJson(io, { ...view, members });
         else {

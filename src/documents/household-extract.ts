@@ -4,7 +4,7 @@
  * the requester's own id may stay whole.
  */
 import { codeLabel, optionalCodeLabel } from '../standards/code-tables.js';
-import { maskCitizenId } from '../standards/masking.js';
+import { maskBirthDate, maskCitizenId } from '../standards/masking.js';
 import type { Household, Membership, Person } from '../register/model.js';
 import { CONTENT_VERSION, addressLine, type ContentValue } from './document-content.js';
 import {
@@ -50,6 +50,8 @@ interface ExtractRow {
   readonly person: Person;
   readonly relationship: string;
   readonly citizenId: string;
+  /** Whether the id is printed masked: the birth date is then printed as year and month (ADR 0021). */
+  readonly isMasked: boolean;
 }
 
 /**
@@ -67,14 +69,15 @@ function extractRows(input: ContentInput): ExtractRow[] {
     ...inForce.filter((m) => m.person.id === input.household.headPersonId),
     ...inForce.filter((m) => m.person.id !== input.household.headPersonId),
   ];
-  return headFirst.map(({ person, membership }) => ({
-    person,
-    relationship: membership.relationship,
-    citizenId:
-      input.maskCitizenIds && person.id !== input.requesterPersonId
-        ? maskCitizenId(person.citizenId)
-        : person.citizenId,
-  }));
+  return headFirst.map(({ person, membership }) => {
+    const isMasked = input.maskCitizenIds && person.id !== input.requesterPersonId;
+    return {
+      person,
+      relationship: membership.relationship,
+      citizenId: isMasked ? maskCitizenId(person.citizenId) : person.citizenId,
+      isMasked,
+    };
+  });
 }
 
 function headName(input: ContentInput): string | null {
@@ -169,7 +172,8 @@ export async function renderHouseholdExtract(input: HouseholdExtractInput): Prom
       codeLabel('relationship', r.relationship, 'zh-CN'),
       codeLabel('sex', r.person.sex, 'zh-CN'),
       optionalCodeLabel('ethnicity', r.person.ethnicity, 'zh-CN'),
-      chineseDate(r.person.birthDate),
+      // Beside a masked id the day would give the hidden digits back (src/standards/masking.ts).
+      r.isMasked ? chineseYearMonth(r.person.birthDate) : chineseDate(r.person.birthDate),
       r.citizenId,
     ]),
     10,
@@ -191,4 +195,10 @@ export async function renderHouseholdExtract(input: HouseholdExtractInput): Prom
 
   await drawVerification(doc, input.verifyUrl, PAGE.margin, CONTENT_BOTTOM - VERIFICATION_HEIGHT);
   return pdf.finish(input.documentId);
+}
+
+/** 1984-04-26 → 1984年4月 (a birth date printed beside a masked id). */
+function chineseYearMonth(isoDate: string): string {
+  const [year, month] = maskBirthDate(isoDate).split('-');
+  return `${year}年${Number(month)}月`;
 }

@@ -4,6 +4,25 @@
  * the approval rests on. Pure: read from the event's payload as recorded.
  */
 import { findDivision } from '../standards/divisions.js';
+import { maskBirthDate, maskIfBirthDate } from '../standards/masking.js';
+
+/** Ledger events whose effective date is, or may be, someone's birth date (an import's: the earliest
+ * member since, by default a birth date, maybe another member's). */
+const BIRTH_DATED_EVENTS: ReadonlySet<string> = new Set(['birth-registration', 'household-import']);
+
+/**
+ * An event's effective date as a history shown with masked ids shows it (docs/adr/0014): year and month
+ * when it is, or may be, a birth date.
+ * @example shownEffectiveDate({ type: 'birth-registration', effectiveDate: '2020-05-06' }, '2020-05-06') // '2020-05'
+ */
+export function shownEffectiveDate(
+  event: { readonly type: string; readonly effectiveDate: string },
+  personBirthDate: string,
+): string {
+  return BIRTH_DATED_EVENTS.has(event.type)
+    ? maskBirthDate(event.effectiveDate)
+    : maskIfBirthDate(event.effectiveDate, personBirthDate);
+}
 
 export interface EventDetails {
   readonly fromDivision?: { readonly code: string; readonly name: string };

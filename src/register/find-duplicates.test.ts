@@ -179,7 +179,7 @@ describe('findDuplicates', () => {
     expect(pair?.kind).toBe('likely-same-person');
     expect(pair?.score).toBe(0.8);
     expect(texts(pair)).toContain('姓名拼音相同（zhang san');
-    expect(texts(pair)).toContain('出生日期和性别相同（1990-05-17，男）');
+    expect(texts(pair)).toContain('出生日期和性别相同（1990-05，男）');
     expect(texts(pair)).toContain('出生地同属衢州市');
     expect(pair?.evidence.every((e) => e.zh.length > 0 && /^[A-Z]/.test(e.en))).toBe(true);
   });

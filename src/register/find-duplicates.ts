@@ -16,7 +16,7 @@
  */
 import { findDivision } from '../standards/divisions.js';
 import { codeLabel, type CodeTableId } from '../standards/code-tables.js';
-import { maskCitizenId } from '../standards/masking.js';
+import { maskBirthDate, maskCitizenId } from '../standards/masking.js';
 import {
   commonCharacters,
   compareNames,
@@ -735,8 +735,9 @@ function likelyPair(w: Weighed | Found, score: number, population?: Population):
   const evidence: Evidence[] = [
     nameEvidence(found.name, first.name, second.name),
     {
-      zh: `出生日期和性别相同（${a.birthDate}，${sex.zh}）`,
-      en: `Same birth date and sex (${a.birthDate}, ${sex.en})`,
+      // Year and month only: the evidence is shown next to masked ids (src/standards/masking.ts).
+      zh: `出生日期和性别相同（${maskBirthDate(a.birthDate)}，${sex.zh}）`,
+      en: `Same birth date and sex (${maskBirthDate(a.birthDate)}, ${sex.en})`,
     },
     birthplaceEvidence(found.birthplace, a.birthplace, b.birthplace),
   ];

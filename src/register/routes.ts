@@ -14,7 +14,7 @@ import { jurisdictionPrefix } from '../accounts/roles.js';
 import { HujiError } from '../errors/huji-error.js';
 import { todayInChina } from '../standards/calendar.js';
 import { isoDateField } from '../standards/date-field.js';
-import { maskCitizenId } from '../standards/masking.js';
+import { maskDatesInText, maskIfBirthDate, maskPersonalFields } from '../standards/masking.js';
 import { COMMAND_LABELS, EVENT_LABELS, RegisterCommand } from './commands.js';
 import { coversJurisdiction, executeRegisterCommand } from './execute-register-command.js';
 import type { Person } from './model.js';
@@ -30,7 +30,7 @@ import {
 } from './repository.js';
 import { householdAt, personAt } from './time-travel.js';
 import { findDuplicates, type Evidence } from './find-duplicates.js';
-import { eventDetailsOf } from './event-details.js';
+import { eventDetailsOf, shownEffectiveDate } from './event-details.js';
 import {
   DUPLICATE_VERDICTS,
   listDuplicateReviews,
@@ -46,7 +46,8 @@ const OfficerHeaders = z.object({
   'x-csrf-token': z.string().max(100).optional(),
 });
 
-const maskedPerson = (p: Person) => ({ ...p, citizenId: maskCitizenId(p.citizenId) });
+/** A person as answered: id and birth date masked by the one rule (the answer hook masks again). */
+const maskedPerson = (p: Person) => maskPersonalFields(p);
 const AtQuery = z.object({
   at: isoDateField().optional().describe('show the record as it was on this date'),
 });
@@ -179,7 +180,7 @@ export function registerRegisterRoutes(app: FastifyInstance, db: HujiDatabase) {
           id: e.id,
           type: e.type,
           label: EVENT_LABELS[e.type as keyof typeof EVENT_LABELS],
-          effectiveDate: e.effectiveDate,
+          effectiveDate: shownEffectiveDate(e, p.birthDate),
           recordedAt: e.recordedAt,
           officerId: e.officerId,
           countyCode: e.countyCode,
@@ -225,7 +226,7 @@ export function registerRegisterRoutes(app: FastifyInstance, db: HujiDatabase) {
       members: view.members.map((m) => ({
         person: maskedPerson(m.person),
         relationship: m.membership.relationship,
-        since: m.membership.validFrom,
+        since: maskIfBirthDate(m.membership.validFrom, m.person.birthDate),
       })),
     };
   };
@@ -303,9 +304,8 @@ export function registerRegisterRoutes(app: FastifyInstance, db: HujiDatabase) {
       ? {
           personId: id,
           name: s.person.name,
-          citizenId: maskCitizenId(s.person.citizenId),
+          ...maskPersonalFields({ citizenId: s.person.citizenId, birthDate: s.person.birthDate }),
           sex: s.person.sex,
-          birthDate: s.person.birthDate,
           status: s.person.status,
           householdId: s.householdId,
           householdNumber: s.householdNumber,
@@ -388,6 +388,8 @@ export function registerRegisterRoutes(app: FastifyInstance, db: HujiDatabase) {
         review: request.query.review,
         pairs: shown.map((p) => ({
           ...p,
+          // Evidence recorded at review before the masking rule named the full birth date.
+          evidence: p.evidence.map((e) => ({ zh: maskDatesInText(e.zh), en: maskDatesInText(e.en) })),
           a: showSide(sides, p.a),
           b: showSide(sides, p.b),
           review: showReview(byPair.get(pairKeyOf(p.a, p.b))),

@@ -21,6 +21,7 @@ import type { DatabaseHandle } from '../db/connection.js';
 import { maskCitizenIdsInText } from '../standards/masking.js';
 import { registerHealthRoutes } from './health-routes.js';
 import type { TrustProxy } from './config.js';
+import { installAnswerMasking } from './mask-answers.js';
 import { registerMetrics } from './metrics.js';
 import { loadPolicyCatalog, type PolicyCatalog } from './policy-catalog.js';
 import { registerPolicyRoutes } from './policy-routes.js';
@@ -130,6 +131,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setValidatorCompiler(zodValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerProblemHandlers(app);
+  installAnswerMasking(app);
   app.decorate('hujiCryptoSuite', options.cryptoSuite ?? 'international');
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);

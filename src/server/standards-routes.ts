@@ -105,6 +105,8 @@ export function registerStandardsRoutes(app: FastifyInstance) {
   r.post(
     '/api/v1/citizen-ids/check',
     {
+      // Parses the number the caller sent; reads no record (src/server/mask-answers.ts).
+      config: { echoesCallerInput: true },
       schema: {
         tags: ['standards'],
         summary: '校验公民身份号码（GB 11643-1999） / check a citizen ID number',
@@ -134,6 +136,8 @@ export function registerStandardsRoutes(app: FastifyInstance) {
   r.post(
     '/api/v1/citizen-ids/upgrade',
     {
+      // Computes from the number the caller sent; reads no record (src/server/mask-answers.ts).
+      config: { echoesCallerInput: true },
       schema: {
         tags: ['standards'],
         summary: '15 位号码升为 18 位 / upgrade a 15-digit number to 18 characters',

@@ -17,7 +17,7 @@ import { HujiError } from '../errors/huji-error.js';
 import { Text } from '../policy/policy.js';
 import { renderIssuedDocument } from '../register/issue-document.js';
 import { findDivision } from '../standards/divisions.js';
-import { maskCitizenId, maskPhone } from '../standards/masking.js';
+import { maskCitizenId, maskPersonalFields, maskPhone } from '../standards/masking.js';
 import { APPLICATION_KIND_LABELS } from './application-types.js';
 import { checkCompleteness } from './completeness.js';
 import { certificateDisposition } from './certificates.js';
@@ -138,17 +138,8 @@ function placeNamesOf(form: unknown): Record<string, string> {
   return names;
 }
 
-/** Every `citizenId`-like value masked (first 6 and last 4), deep. */
-function maskIds<T>(value: T): T {
-  if (Array.isArray(value)) return value.map(maskIds) as T;
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value))
-      out[k] = typeof v === 'string' && /citizenid$/i.test(k) ? maskCitizenId(v) : maskIds(v);
-    return out as T;
-  }
-  return value;
-}
+/** Every citizen id and birth date in a form or event masked by the one rule (src/standards/masking.ts). */
+const maskIds = maskPersonalFields;
 
 function view(ctx: ServicesContext, record: ApplicationRecord, actor: Actor) {
   const a = record.application;

@@ -12,6 +12,7 @@ import { main } from '../../src/cli/main.js';
 import type { Io } from '../../src/cli/output.js';
 import type { Locale } from '../../src/errors/codes.js';
 import { composeCitizenId } from '../../src/standards/citizen-id.js';
+import { reconstructCitizenId } from '../../src/standards/testing/reconstruct-citizen-id.js';
 
 const run = async (args: string[], locale: Locale = 'zh-CN') => {
   const out: string[] = [];
@@ -87,13 +88,50 @@ describe('huji import persons and export, in process', () => {
       ),
     );
     expect(rejects.join('\n')).not.toContain('{"expected"');
-    // The legacy nature is kept as history, family or collective by the household type.
-    const shown = await run(['register', 'show', head, '--json']);
+    // The legacy nature is kept as history, family or collective by the household type; its start, the
+    // birth date, is shown as year and month without --full-id (ADR 0021).
+    const shown = await run(['register', 'show', head, '--json', '--full-id']);
     expect(JSON.parse(shown.stdout).person.legacyHukouNature).toEqual([
       { type: '2', from: '1950-01-02', to: '2017-06-30' },
     ]);
+    const masked = await run(['register', 'show', head, '--json']);
+    expect(JSON.parse(masked.stdout).person.legacyHukouNature).toEqual([
+      { type: '2', from: '1950-01', to: '2017-06-30' },
+    ]);
     const collective = await run(['register', 'show', collectiveMember, '--json']);
     expect(JSON.parse(collective.stdout).person.legacyHukouNature[0].type).toBe('3');
+  }, 120_000);
+
+  it('without --full-id, register show, household show and export leave every person at least 1,000 possible ids (ADR 0021)', async () => {
+    const out = join(dir, 'masked.csv');
+    const texts: string[] = [];
+    for (const args of [
+      ['register', 'show', head],
+      ['register', 'show', head, '--json'],
+      ['register', 'show', wife, '--json'],
+      ['household', 'show', '330802000510001'],
+      ['household', 'show', '330802000510001', '--json'],
+      ['export', '--encoding', 'gb18030', '--out', out],
+    ]) {
+      const r = await run(args);
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
+      texts.push(r.stdout, r.stderr);
+    }
+    texts.push(new TextDecoder('gb18030').decode(readFileSync(out)));
+    const seen = texts.join('\n');
+    expect(seen).toContain('330802************');
+    for (const id of [head, wife, collectiveMember, rare]) {
+      const found = reconstructCitizenId(seen, id);
+      expect(found.candidates, `${id}: birth ${found.birthKnown}`).toBeGreaterThanOrEqual(1000);
+    }
+    // The same commands with --full-id do give the ids (the attacker would find them).
+    const full = await run(['household', 'show', '330802000510001', '--json']);
+    expect(reconstructCitizenId(full.stdout, head).candidates).toBeGreaterThan(1);
+    const fullExport = await run(['export', '--encoding', 'gb18030', '--full-id', '--out', out]);
+    expect(fullExport.code).toBe(0);
+    expect(reconstructCitizenId(new TextDecoder('gb18030').decode(readFileSync(out)), head).candidates).toBe(
+      1,
+    );
   }, 120_000);
 
   it('writes the rejects file in English with --lang en', async () => {

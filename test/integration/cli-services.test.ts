@@ -69,7 +69,7 @@ describe('huji apply and huji queue', () => {
     expect(items).toHaveLength(1);
     expect(items[0]).toMatchObject({
       typeId: 'residence-permit',
-      applicant: { citizenId: `${citizenId.slice(0, 6)}********${citizenId.slice(-4)}` },
+      applicant: { citizenId: `${citizenId.slice(0, 6)}************` },
       actions: ['accept', 'return', 'decline'],
     });
   });

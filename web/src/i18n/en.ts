@@ -190,7 +190,7 @@ export const en: Catalog = {
       name: 'Name',
       citizenId: 'Citizen ID',
       sex: 'Sex',
-      birthDate: 'Date of birth',
+      birthDate: 'Year and month of birth',
       status: 'Status',
       county: 'Registered in',
       household: 'Household number',

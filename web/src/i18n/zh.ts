@@ -182,7 +182,7 @@ export const zh = {
       name: '姓名',
       citizenId: '公民身份号码',
       sex: '性别',
-      birthDate: '出生日期',
+      birthDate: '出生年月',
       status: '状态',
       county: '户籍地',
       household: '户号',

@@ -29,7 +29,7 @@ function Person({ view }: { readonly view: PersonView }) {
   const household = useQuery({
     queryKey: ['register', 'household-of', p.id],
     queryFn: ({ signal }) =>
-      searchPersons({ name: p.name, birthDate: p.birthDate }, signal).then(
+      searchPersons({ name: p.name, limit: '200' }, signal).then(
         (hits) => hits.find((h) => h.id === p.id)?.householdNumber ?? null,
       ),
   });

@@ -16,6 +16,8 @@ const T = {
   sideA: ['甲', 'A'],
   sideB: ['乙', 'B'],
   citizenId: ['公民身份号码', 'Citizen ID'],
+  // Shown next to a masked id: the year and month only (docs/adr/0021-irreversible-id-masking.md).
+  birthDate: ['出生年月', 'Year and month of birth'],
   household: ['户号', 'Household'],
   status: ['户口状态', 'Status'],
   noHousehold: ['不在任何户内', 'In no household'],

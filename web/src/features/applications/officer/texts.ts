@@ -8,7 +8,8 @@ const T = {
   citizenId: ['公民身份号码', 'Citizen id'],
   relationship: ['与户主关系', 'Relationship to the head'],
   sex: ['性别', 'Sex'],
-  birthDate: ['出生日期', 'Date of birth'],
+  // Shown next to a masked id: the year and month only (docs/adr/0021-irreversible-id-masking.md).
+  birthDate: ['出生年月', 'Year and month of birth'],
   birthplace: ['出生地', 'Birthplace'],
   ethnicity: ['民族', 'Ethnicity'],
   education: ['文化程度', 'Education'],
