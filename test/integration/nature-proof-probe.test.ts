@@ -92,7 +92,11 @@ describe.each(testDatabases())('the nature-proof application as an oracle on $na
     const answers = [];
     for (const id of [IN_KECHENG, IN_QUJIANG, UNREGISTERED]) {
       const res = await submit(id);
-      answers.push({ status: res.statusCode, county: res.json().countyCode, shape: shapeOf(res.body, id) });
+      answers.push({
+        status: res.statusCode,
+        county: res.json<{ countyCode: string }>().countyCode,
+        shape: shapeOf(res.body, id),
+      });
     }
     // The old code answered 201 in 330802, 201 in 330803 (the register's county) and 400 "not in the register".
     expect(answers.map((a) => a.status)).toEqual([201, 201, 201]);
