@@ -3,7 +3,9 @@
  * self-check answers in the programme's own words (可以办理居住证, not 可以落户), offers every type of the
  * county with the permit first, and the application asks the permit's form (sex, birth date, ethnicity,
  * the address through the division picker and the street, since when) and the programme's questions;
- * the API then holds the form and the decision made on the declared facts.
+ * the API then holds the form and the decision made on the declared facts. The county's officers then
+ * accept, review and approve it in the console, and the resident downloads the 居住证 PDF from their
+ * application page: it prints what was typed.
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,8 +13,10 @@ import { todayInChina } from '../src/standards/calendar.js';
 import { composeCitizenId } from '../src/standards/citizen-id.js';
 import { choose, field, fillNumber, select } from './support/antd.js';
 import { launchBrowser, screenshot } from './support/browser.js';
+import { officerDesk } from './support/officer-desk.js';
 import { pdf, pickDivision, png, residentApi, residentSignIn } from './support/resident.js';
 import { startE2eServer, type E2eServer } from './support/server.js';
+import { pdfText } from '../src/documents/testing/inspect-pdf.js';
 
 let server: E2eServer;
 let browser: Browser;
@@ -130,7 +134,7 @@ describe('a residence permit from the self-check', () => {
     expect(stored.type.id).toBe('residence-permit');
     expect(stored.form).toMatchObject({
       kind: 'residence-permit',
-      applicant: { name: '叶知秋', sex: '2', birthDate: '1995-11-23', ethnicity: '01' },
+      applicant: { name: '叶知秋', sex: '2', birthDate: '1995-11', ethnicity: '01' },
       residenceAddress: { text: '城关区张掖路街道武都路 66 号', countyCode: '620102' },
       livingSince: '2025-03-01',
     });
@@ -141,5 +145,38 @@ describe('a residence permit from the self-check', () => {
     expect(stored.decision.outcome).toBe('eligible');
     expect(stored.decision.articles.map((a) => a.id)).toContain('lz/2.11');
     await screenshot(page, 'permit-submitted');
-  });
+
+    // 城关区's officers decide in the console.
+    const desk = officerDesk(browser, server);
+    const clerk = await desk.page('lz-cg-clerk');
+    await desk.open(clerk, id);
+    await desk.accept(clerk);
+    const reviewer = await desk.page('lz-cg-reviewer');
+    await desk.open(reviewer, id);
+    await desk.review(reviewer, '建议批准');
+    const approver = await desk.page('lz-cg-approver');
+    await desk.open(approver, id);
+    await desk.approve(approver);
+
+    // The resident's page offers the permit; its PDF prints what was typed.
+    await page.reload();
+    const permit = page.getByTestId('certificates').locator('li[data-kind="residence-permit"]');
+    await permit.waitFor();
+    await screenshot(page, 'permit-approved');
+    const href = await permit.getByRole('link', { name: /^下载/ }).getAttribute('href');
+    const file = await page.request.get(`${server.url}${href}`);
+    expect(file.status()).toBe(200);
+    expect(file.headers()['content-type']).toBe('application/pdf');
+    const text = (await pdfText(Buffer.from(await file.body()))).replace(/\s+/g, '');
+    for (const expected of [
+      '居住证',
+      '叶知秋',
+      '女',
+      '汉族',
+      citizenId,
+      '城关区张掖路街道武都路66号',
+      '1995年11月23日',
+    ])
+      expect(text, expected).toContain(expected);
+  }, 600_000);
 });

@@ -186,7 +186,7 @@ function Detail({ a, session }: { readonly a: ApplicationDetail; readonly sessio
         <Card title={<h2 className="card-title">{t('certificates')}</h2>} data-testid="certificates">
           <ul>
             {a.certificates.map((c) => (
-              <li key={c.id}>
+              <li key={c.id} data-kind={c.kind}>
                 <Space wrap>
                   <strong>{t(`certificateKinds.${c.kind}`) || t('certificates')}</strong>
                   {c.revokedAt ? (
