@@ -39,4 +39,20 @@ describe('bundle budget', () => {
     }
     expect(load.encodedBytes).toBeLessThanOrEqual(PORTAL_FIRST_LOAD_BUDGET);
   });
+
+  it('paints the portal frame from the HTML and its style sheet alone, before any script has arrived', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    // The scripts never arrive: what shows is what a slow phone shows while they are on their way.
+    await page.route(/\.js$/, (route) => route.abort());
+    await page.goto(`${server.url}/`);
+    expect(await page.locator('header .brand').textContent()).toBe('户户籍服务');
+    expect(await page.getByRole('status').textContent()).toBe('正在加载…');
+    // Styled by the app's style sheet (the portal's red header), not unstyled text.
+    const headerColour = await page.evaluate<string>(
+      "getComputedStyle(document.querySelector('header.site-header')).backgroundColor",
+    );
+    expect(headerColour).toBe('rgb(160, 31, 37)');
+    await context.close();
+  });
 });
