@@ -15,6 +15,7 @@ import {
   type ClockOptions,
   type ClockReading,
   type WorkingCalendar,
+  DUE_SOON_WORKING_DAYS,
 } from './working-days.js';
 import {
   APPLICATION_STATES,
@@ -26,8 +27,7 @@ import {
   type ApplicationState,
 } from './workflow.js';
 
-/** An open application is due soon when its deadline is at most this many working days away. */
-export const DUE_SOON_WORKING_DAYS = 3;
+export { DUE_SOON_WORKING_DAYS };
 
 /**
  * Where an application stands against its deadline today: paused while back with the applicant (the

@@ -80,6 +80,12 @@ export function buildCalendar(years: readonly HolidayYear[] = CHINA_HOLIDAYS): W
 export const CHINA_CALENDAR: WorkingCalendar = buildCalendar();
 
 /**
+ * An open application is "due soon" when its deadline is at most this many working days away: the queue
+ * highlights it and the dashboard counts it (one threshold for both).
+ */
+export const DUE_SOON_WORKING_DAYS = 3;
+
+/**
  * The N-th working day after `start` (N ≥ 1); for N = 0 the first working day on or after `start`.
  *
  * @example addWorkingDays('2025-09-26', 4) // '2025-10-09': Sun 28 Sep is a make-up day, 1–8 Oct are off

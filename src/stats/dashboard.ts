@@ -23,7 +23,12 @@ import {
   findApplicationType,
   type ApplicationKind,
 } from '../services/application-types.js';
-import { CHINA_CALENDAR, workingDaysBetween, type WorkingCalendar } from '../services/working-days.js';
+import {
+  CHINA_CALENDAR,
+  DUE_SOON_WORKING_DAYS,
+  workingDaysBetween,
+  type WorkingCalendar,
+} from '../services/working-days.js';
 import {
   APPLICATION_STATE_LABELS,
   APPLICATION_STATES,
@@ -31,8 +36,7 @@ import {
   type ApplicationState,
 } from '../services/workflow.js';
 
-/** An open application is "due soon" when its deadline is at most this many working days away. */
-export const DUE_SOON_WORKING_DAYS = 3;
+export { DUE_SOON_WORKING_DAYS };
 
 /** The kinds whose approval settles a person: the policy's settlement programme. */
 export const SETTLEMENT_KINDS = [
