@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeCitizenId } from '../src/standards/citizen-id.js';
 import { check, field, select } from './support/antd.js';
 import { launchBrowser, screenshot, seriousAxeViolations } from './support/browser.js';
-import { pickDivision } from './support/resident.js';
+import { codeFor, pdf, pickDivision, residentApi } from './support/resident.js';
 import { firstOfficerSignIn } from './support/officer.js';
 import { startE2eServer, type E2eServer } from './support/server.js';
 
@@ -36,69 +36,6 @@ const TYPE_ID = 'settlement/legal-residence';
 const label = (text: string) => new RegExp(`^${[...text].join('\\s?')}$`);
 const button = (page: Page, text: string) => page.getByRole('button', { name: label(text) });
 
-/** The code the demo identity provider logged for this phone after `since` characters of output. */
-async function codeFor(phone: string, since: number): Promise<string> {
-  const masked = `${phone.slice(0, 3)}****${phone.slice(-4)}`;
-  for (let i = 0; i < 200; i++) {
-    for (const line of server.process.output().slice(since).split('\n').reverse()) {
-      if (!line.includes('demo-one-time-code')) continue;
-      try {
-        const entry = JSON.parse(line) as { phone?: string; code?: string };
-        if (entry.phone === masked && entry.code) return entry.code;
-      } catch {
-        // a line still being written
-      }
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`no one-time code for ${phone} in the server log`);
-}
-
-/** A resident session over HTTP (for looking up the demo data, not the journey itself). */
-async function residentApi(phone: string) {
-  const post = (path: string, body: unknown) =>
-    fetch(`${server.url}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-  const since = server.process.output().length;
-  const start = (await (await post('/api/v1/resident-auth/start', { phone })).json()) as {
-    challenge: string;
-  };
-  const verify = await post('/api/v1/resident-auth/verify', {
-    challenge: start.challenge,
-    code: await codeFor(phone, since),
-  });
-  const cookie = String(verify.headers.get('set-cookie')).split(';')[0] ?? '';
-  return (path: string) => fetch(`${server.url}${path}`, { headers: { cookie } }).then((r) => r.json());
-}
-
-/** A tiny valid one-page PDF. */
-function pdf(title: string): Buffer {
-  const objects = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 200] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
-    (() => {
-      const s = `BT /F1 14 Tf 20 100 Td (${title}) Tj ET`;
-      return `<< /Length ${s.length} >>\nstream\n${s}\nendstream`;
-    })(),
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
-  ];
-  let out = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  objects.forEach((o, i) => {
-    offsets.push(out.length);
-    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
-  });
-  const xref = out.length;
-  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  for (const o of offsets) out += `${String(o).padStart(10, '0')} 00000 n \n`;
-  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(out, 'latin1');
-}
-
 async function residentSignIn(page: Page, phone: string) {
   await page.goto(`${server.url}/applications`);
   await page.getByRole('heading', { name: '群众登录' }).waitFor();
@@ -108,7 +45,7 @@ async function residentSignIn(page: Page, phone: string) {
   await field(page, '验证码').locator('input').waitFor();
   await field(page, '验证码')
     .locator('input')
-    .fill(await codeFor(phone, since));
+    .fill(await codeFor(server, phone, since));
   await button(page, '登录').click();
   await page.getByRole('heading', { name: '我的申请', level: 1 }).waitFor();
 }
@@ -186,7 +123,7 @@ async function officerPage(username: string): Promise<Page> {
 
 /** The demo household the demo applications go to (the demo resident's own API shows its number). */
 async function demoHouseholdNumber(): Promise<string> {
-  const demo = await residentApi('13800000001');
+  const demo = (await residentApi(server, '13800000001')).get;
   const demoApps = (await demo('/api/v1/my/applications')) as {
     items: { form: { destination: { householdNumber: string } } }[];
   };

@@ -14,6 +14,7 @@ import { composeCitizenId } from '../src/standards/citizen-id.js';
 import { readXlsx } from '../test/support/xlsx.js';
 import { launchBrowser, screenshot } from './support/browser.js';
 import { firstOfficerSignIn } from './support/officer.js';
+import { codeFor } from './support/resident.js';
 import { startE2eServer, type E2eServer } from './support/server.js';
 
 let server: E2eServer;
@@ -23,24 +24,6 @@ const contexts: BrowserContext[] = [];
 const COUNTY = '330802';
 const SEEDED = 9;
 const NAMES = ['欧阳一', '欧阳二', '欧阳三', '欧阳四', '欧阳五', '欧阳六', '欧阳七', '欧阳八', '司马九'];
-
-/** The code the demo identity provider logged for this phone after `since` characters of output. */
-async function codeFor(phone: string, since: number): Promise<string> {
-  const masked = `${phone.slice(0, 3)}****${phone.slice(-4)}`;
-  for (let i = 0; i < 200; i++) {
-    for (const line of server.process.output().slice(since).split('\n').reverse()) {
-      if (!line.includes('demo-one-time-code')) continue;
-      try {
-        const entry = JSON.parse(line) as { phone?: string; code?: string };
-        if (entry.phone === masked && entry.code) return entry.code;
-      } catch {
-        // a line still being written
-      }
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`no one-time code for ${phone} in the server log`);
-}
 
 /** A resident signs in over HTTP and submits residence-permit applications (no browser: setup only). */
 async function submitPermits() {
@@ -57,7 +40,7 @@ async function submitPermits() {
   };
   const verify = await post('/api/v1/resident-auth/verify', {
     challenge: start.challenge,
-    code: await codeFor(phone, since),
+    code: await codeFor(server, phone, since),
   });
   const cookie = String(verify.headers.get('set-cookie')).split(';')[0] ?? '';
   const { csrfToken } = (await verify.json()) as { csrfToken: string };

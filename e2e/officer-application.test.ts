@@ -18,6 +18,7 @@ import { composeCitizenId } from '../src/standards/citizen-id.js';
 import { field, select } from './support/antd.js';
 import { cspViolations, launchBrowser, screenshot, seriousAxeViolations } from './support/browser.js';
 import { buttonLabel, officerDesk, type OfficerDesk } from './support/officer-desk.js';
+import { codeFor } from './support/resident.js';
 import { startE2eServer, type E2eServer } from './support/server.js';
 
 let server: E2eServer;
@@ -93,24 +94,6 @@ function png(): Buffer {
   ]);
 }
 
-/** The code the demo identity provider logged for this phone after `since` characters of output. */
-async function codeFor(phone: string, since: number): Promise<string> {
-  const masked = `${phone.slice(0, 3)}****${phone.slice(-4)}`;
-  for (let i = 0; i < 200; i++) {
-    for (const line of server.process.output().slice(since).split('\n').reverse()) {
-      if (!line.includes('demo-one-time-code')) continue;
-      try {
-        const entry = JSON.parse(line) as { phone?: string; code?: string };
-        if (entry.phone === masked && entry.code) return entry.code;
-      } catch {
-        // a line still being written
-      }
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`no one-time code for ${phone} in the server log`);
-}
-
 let keys = 0;
 /** A resident over HTTP: submits an application and uploads its materials (the portal is not under test). */
 async function submitAsResident(
@@ -130,7 +113,7 @@ async function submitAsResident(
   const verify = await fetch(`${server.url}/api/v1/resident-auth/verify`, {
     method: 'POST',
     headers: json,
-    body: JSON.stringify({ challenge: start.challenge, code: await codeFor(phone, since) }),
+    body: JSON.stringify({ challenge: start.challenge, code: await codeFor(server, phone, since) }),
   });
   const session = {
     cookie: String(verify.headers.get('set-cookie')).split(';')[0] ?? '',
