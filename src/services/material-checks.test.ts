@@ -173,6 +173,9 @@ describe('images decode (issue 14: a whole structure is not enough)', () => {
     const mp4 = Buffer.concat([Buffer.from('00000018', 'hex'), Buffer.from('ftypmp42'), Buffer.alloc(12)]);
     expect(jpeg(Buffer.concat([real, mp4]))).toBeUndefined();
     expect(jpeg(Buffer.concat([real, Buffer.from('SEFH....data....SEFT')]))).toBeUndefined();
+    // Zero bytes some cameras write between the last block and EOI.
+    const padded = Buffer.concat([real.subarray(0, real.length - 2), Buffer.alloc(4), real.subarray(-2)]);
+    expect(jpeg(padded)).toBeUndefined();
   });
 
   it('refuses a PNG whose IDAT is cut short, though every CRC holds', () => {

@@ -307,10 +307,10 @@ class EntropyProblem extends Error {}
  * Walks the entropy-coded data of a sequential Huffman JPEG (SOF0, SOF1) the way a decoder does, strictly:
  * every code is in its table, no block's coefficients run past the 64th, DC and AC magnitudes are in
  * range, restart markers come in order where DRI puts them, every block of every scan is there before
- * the scan's marker, and nothing but the last byte's padding follows the last block. Random bytes in
- * place of the scan, or a table that does not match it, fail here although a lenient decoder shows
- * something (jpeg-js skips what follows the last block and lets runs overflow). Progressive and other
- * frames are left to jpeg-js. Undefined when the scans are whole.
+ * the scan's marker, and nothing but the last byte's padding (or zero bytes) follows the last block.
+ * Random bytes in place of the scan, or a table that does not match it, fail here although a lenient
+ * decoder shows something (jpeg-js skips what follows the last block and lets runs overflow).
+ * Progressive and other frames are left to jpeg-js. Undefined when the scans are whole.
  */
 export function checkSequentialJpegScans(bytes: Uint8Array): StructureProblem | undefined {
   const dc: (HuffmanTable | undefined)[] = [];
@@ -483,7 +483,9 @@ function walkScan(
     if (scan.length === 1) block(first);
     else for (const c of scan) for (let b = 0; b < c.h * c.v; b++) block(c);
   }
-  // Only the padding of the last byte may follow the last block; then the marker.
+  // Only the padding of the last byte may follow the last block (and zero bytes, which some cameras
+  // write before EOI and decoders skip); then the marker.
+  while (bytes[at] === 0x00) at++;
   if (bytes[at] !== 0xff || bytes[at + 1] === 0x00) fail('data follows the last block of the scan');
   return at;
 }
