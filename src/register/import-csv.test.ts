@@ -95,6 +95,50 @@ describe('householdFromRows', () => {
   });
 });
 
+describe('names with control, bidi or zero-width characters', () => {
+  it.each([
+    ['王\u202E建设', 2, 'U+202E', '文字方向控制字符'],
+    ['王建\u200B设', 3, 'U+200B', '不可见字符'],
+    ['王\u0007建设', 2, 'U+0007', '控制字符'],
+  ])(
+    'refuses %j with the name rule’s own message, not the generic field one',
+    (name, position, codePoint, kind) => {
+      const { household, problems } = householdFromRows([
+        row(7, { relationship: '户主', citizen_id: HEAD, name, sex: '男', birth_date: '1955-03-01' }),
+      ]);
+      expect(problems).toEqual([]);
+      const found = checkImportedHousehold(household);
+      expect(found.map((p) => [p.member, p.field, p.code])).toEqual([[0, 'name', 'HUJI_NAME_CHARACTER']]);
+      const [problem] = found;
+      if (!problem) throw new Error('no problem');
+      expect(describeRowProblem(problem, 'zh-CN')).toBe(
+        `姓名第 ${position} 个字符 ${codePoint} 是${kind}，不能用于姓名；请删除后重新填写。`,
+      );
+      expect(describeRowProblem(problem, 'en')).toContain(`Character ${position} of the name, ${codePoint}`);
+      expect(problem.params).toMatchObject({ column: { zh: '姓名', en: 'name' } });
+    },
+  );
+
+  it('says the same of a former name, naming its column', () => {
+    const { household } = householdFromRows([
+      row(2, {
+        relationship: '户主',
+        citizen_id: HEAD,
+        name: '王建设',
+        former_names: '王\u2066建国',
+        sex: '男',
+        birth_date: '1955-03-01',
+      }),
+    ]);
+    const [problem] = checkImportedHousehold(household);
+    expect(problem).toMatchObject({
+      field: 'formerNames.0',
+      code: 'HUJI_NAME_CHARACTER',
+      params: { position: 2, codePoint: 'U+2066', column: { zh: '曾用名', en: 'former_names' } },
+    });
+  });
+});
+
 describe('imported ids', () => {
   /** The id shapes an unkeyed hash of the citizen id (or of the household number) would take. */
   const hashIds = (key: string) =>

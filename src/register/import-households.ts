@@ -5,6 +5,7 @@
  * a household already imported with the same number is skipped, so an interrupted import can be re-run.
  */
 import { sql } from 'drizzle-orm';
+import type { z } from 'zod';
 import type { DbExecutor, HujiDatabase } from '../db/connection.js';
 import { rowsOf } from '../db/connection.js';
 import { checkCitizenId } from '../standards/citizen-id.js';
@@ -47,6 +48,26 @@ function schemaProblem(field: string, value: string, member?: number): RowProble
   };
 }
 
+/**
+ * A schema issue as a row problem: a domain rule's own code and message when the issue carries one (a
+ * name with a control, bidi or zero-width character: HUJI_NAME_CHARACTER, saying which character and
+ * where, plus the column), else the column's generic reason.
+ */
+function issueProblem(issue: z.core.$ZodIssue, field: string, value: string, member?: number): RowProblem {
+  const params = issue.code === 'custom' ? (issue.params as Record<string, unknown> | undefined) : undefined;
+  if (params?.hujiCode === 'HUJI_NAME_CHARACTER') {
+    const { hujiCode: _code, ...rest } = params;
+    const column = columnOfField(field);
+    return {
+      ...(member === undefined ? {} : { member }),
+      field,
+      code: 'HUJI_NAME_CHARACTER',
+      params: { ...rest, ...(column ? { column: columnLabel(column) } : {}) },
+    };
+  }
+  return schemaProblem(field, value, member);
+}
+
 /** Everything wrong with a household, without touching the database. */
 export function checkImportedHousehold(input: ImportedHousehold): RowProblem[] {
   const problems: RowProblem[] = [];
@@ -74,7 +95,7 @@ export function checkImportedHousehold(input: ImportedHousehold): RowProblem[] {
     const p = Person.safeParse(person);
     if (!p.success)
       for (const i of p.error.issues)
-        problems.push(schemaProblem(i.path.join('.'), valueAt(person, i.path), member));
+        problems.push(issueProblem(i, i.path.join('.'), valueAt(person, i.path), member));
     const m = Membership.safeParse(membership);
     if (!m.success)
       for (const i of m.error.issues)

@@ -660,7 +660,7 @@ export async function addMaterial(
       detected: sniffed.mediaType === 'application/pdf' ? 'PDF' : sniffed.mediaType,
     });
   // Whole images only, and PDFs without active or embedded content (material-checks.ts, ADR 0016).
-  const broken = checkImageStructure(upload.bytes, sniffed.mediaType);
+  const broken = checkImageStructure(upload.bytes, sniffed.mediaType, cappedImageInflate);
   if (broken)
     throw new HujiError('HUJI_MATERIAL_CORRUPT', {
       fileName,
@@ -720,6 +720,17 @@ export async function addMaterial(
 }
 
 const labelOfState = (state: ApplicationState) => state;
+
+/** node:zlib for the PNG decode check: at most `maxBytes` out (the size IHDR implies, plus one). */
+function cappedImageInflate(data: Uint8Array, maxBytes: number): Uint8Array | 'too-large' | undefined {
+  try {
+    return inflateSync(data, { maxOutputLength: maxBytes });
+  } catch (error) {
+    if (error instanceof RangeError || (error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE')
+      return 'too-large';
+    return undefined;
+  }
+}
 
 /** Thrown by the capped inflater when a PDF's streams inflate beyond the budget. */
 class InflateBudgetExceeded extends Error {}

@@ -204,6 +204,27 @@ describe.each(spawnedDatabases())('import persons never drops a row, on $name', 
     ]);
   }, 240_000);
 
+  it('rejects a name holding a bidi or zero-width character with the name rule, naming line and column', async () => {
+    const members = households('330802', 6);
+    const file = join(database.workDir, 'bidi.csv');
+    writeFileSync(
+      file,
+      fileText(members, (m, i) => (i === 5 ? `王\u202E芳` : i === 3 ? `钱\u200B江` : m.name)),
+    );
+    const r = await run(['import', 'persons', file, '--json']);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout)).toMatchObject({ imported: 2, rejectedHouseholds: 2, rejectedRows: 3 });
+    const rejects = rejectsOf(file);
+    // Line 5 (钱江, household 3) and line 7 (王芳, household 4): the name column and the character named.
+    expect(rejects).toContainEqual(
+      expect.stringMatching(/^5,.*,name,HUJI_NAME_CHARACTER,姓名第 2 个字符 U\+200B 是不可见字符/),
+    );
+    expect(rejects).toContainEqual(
+      expect.stringMatching(/^7,.*,name,HUJI_NAME_CHARACTER,姓名第 2 个字符 U\+202E 是文字方向控制字符/),
+    );
+    expect(rejects.join('\n')).not.toContain('HUJI_IMPORT_FIELD_INVALID');
+  }, 240_000);
+
   it('gives imported persons random ids, not a hash of the citizen id, and a re-run duplicates nothing', async () => {
     const members = households('330803', 5);
     const file = join(database.workDir, 'ids.csv');

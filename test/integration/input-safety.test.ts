@@ -12,7 +12,7 @@
  * - upload names lose CR/LF and bidi controls; a JPEG header followed by HTML, a PNG with a bad CRC and
  *   PDFs with JavaScript (plain or inside a compressed object stream) are refused.
  */
-import { deflateSync } from 'node:zlib';
+import { crc32, deflateSync } from 'node:zlib';
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -278,6 +278,10 @@ describe.each(testDatabases())('input safety over HTTP on $name', ({ open }) => 
     const outcome = await importHousehold(database.db, household, { id: 'import', countyCode: KC }, 'test');
     expect(outcome.status).toBe('rejected');
     expect(outcome.status === 'rejected' ? outcome.problems.map((p) => p.field) : []).toContain('name');
+    // The name rule's own reason (which character, where), not the generic HUJI_IMPORT_FIELD_INVALID.
+    expect(outcome.status === 'rejected' ? outcome.problems : []).toContainEqual(
+      expect.objectContaining({ field: 'name', code: 'HUJI_NAME_CHARACTER' }),
+    );
   });
 
   it('never issues a document that cannot be rendered', async () => {
@@ -394,6 +398,27 @@ describe.each(testDatabases())('input safety over HTTP on $name', ({ open }) => 
     expect(named.status, JSON.stringify(named.body)).toBe(201);
     expect(named.body.fileName).toBe('scanSet-Cookie_ xgnp.exe');
     expect(named.body.mediaType).toBe('image/png');
+  });
+
+  it('refuses images that are whole in structure but do not decode; real ones pass', async () => {
+    const { upload: more } = await application();
+    // The 1 × 1 RGBA PNG with image data one byte short (4, not 5 bytes), its CRCs recomputed.
+    const idat = deflateSync(Buffer.alloc(4));
+    const chunk = (type: string, data: Buffer) => {
+      const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+      const out = Buffer.alloc(8 + body.length);
+      out.writeUInt32BE(data.length, 0);
+      body.copy(out, 4);
+      out.writeUInt32BE(crc32(body), 4 + body.length);
+      return out;
+    };
+    const short = Buffer.concat([PNG.subarray(0, 33), chunk('IDAT', idat), chunk('IEND', Buffer.alloc(0))]);
+    const refused = await more(short, 'short.png');
+    expect(refused.status, JSON.stringify(refused.body)).toBe(422);
+    expect(refused.body.code).toBe('HUJI_MATERIAL_CORRUPT');
+    expect(JSON.stringify(refused.body)).toContain('inflates to 4 bytes, not the 5');
+    const fine = await more(PNG, 'fine.png');
+    expect(fine.status, JSON.stringify(fine.body)).toBe(201);
   });
 
   it('refuses a JPEG header followed by HTML, a PNG failing its CRC and PDFs with JavaScript', async () => {
