@@ -149,7 +149,7 @@ describe.each(testDatabases())('permission matrix on $name', ({ open }) => {
     if (url.endsWith('/record-county-approval')) return { document: '衢柯政〔2026〕1号' };
     // The first role allowed revokes the document; the next hear it is already revoked (409).
     if (url.endsWith('/revoke')) return { reason: '权限矩阵测试' };
-    if (url.endsWith('/refuse'))
+    if (url.endsWith('/refuse') || url.endsWith('/decline'))
       return {
         reason: {
           article: 'qz-final/1',
