@@ -16,12 +16,13 @@ import { checkCitizenId, composeCitizenId } from '../../src/standards/citizen-id
 import { testDatabases } from '../support/databases.js';
 import { officerHeaders, type TestOfficer } from '../support/officer.js';
 import { testResidents } from '../support/resident.js';
+import { ONE_PIXEL_PNG } from '../support/material-files.js';
 
 const COUNTY = '330802';
 const HOUSEHOLD = '330802000920001';
 const PDF = Buffer.from('%PDF-1.4\n%%EOF\n');
 /** A photo slot takes an image only (本人相片): a PNG signature is what the sniffer reads. */
-const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+const PNG = ONE_PIXEL_PNG;
 const officer = (role: TestOfficer['roles'] & object, id: string): TestOfficer => ({
   id,
   countyCode: COUNTY,

@@ -18,6 +18,7 @@ import { composeCitizenId } from '../../src/standards/citizen-id.js';
 import { testDatabases } from '../support/databases.js';
 import { officerHeaders, type TestOfficer } from '../support/officer.js';
 import { testResidents } from '../support/resident.js';
+import { ONE_PIXEL_PNG } from '../support/material-files.js';
 
 const COUNTY = '330802';
 const HOUSEHOLD_NUMBER = '330802000910001';
@@ -27,10 +28,7 @@ const approver: TestOfficer = { id: 'ap-approver', countyCode: COUNTY, roles: ['
 const registrar: TestOfficer = { id: 'ap-registrar', countyCode: COUNTY, roles: ['registrar'] };
 const neighbour: TestOfficer = { id: 'ap-clerk-qj', countyCode: '330803', roles: ['window-clerk'] };
 
-const PNG = Buffer.from(
-  '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000b49444154789c6360000200000500017a5eab3f0000000049454e44ae426082',
-  'hex',
-);
+const PNG = ONE_PIXEL_PNG;
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n');
 const HTML = Buffer.from('<!doctype html><script>alert(1)</script>');
 

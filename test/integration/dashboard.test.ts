@@ -17,13 +17,14 @@ import { composeCitizenId } from '../../src/standards/citizen-id.js';
 import { testDatabases } from '../support/databases.js';
 import { officerHeaders, type TestOfficer } from '../support/officer.js';
 import { testResidents } from '../support/resident.js';
+import { ONE_PIXEL_PNG } from '../support/material-files.js';
 
 const KC = '330802';
 const QJ = '330803';
 const HOUSEHOLD_NUMBER = '330802000920001';
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n');
 /** A photo slot takes an image only (本人相片). */
-const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+const PNG = ONE_PIXEL_PNG;
 
 /** Tuesday 1 September 2026, 10:00 in China; then Monday 2 November, long past every time limit. */
 /** A date column as PGlite and node-postgres return it. */

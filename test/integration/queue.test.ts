@@ -20,13 +20,14 @@ import { testDatabases } from '../support/databases.js';
 import { officerHeaders, type TestOfficer } from '../support/officer.js';
 import { testResidents } from '../support/resident.js';
 import { readXlsx } from '../support/xlsx.js';
+import { ONE_PIXEL_PNG } from '../support/material-files.js';
 
 const KC = '330802';
 const QJ = '330803';
 const HOUSEHOLD_NUMBER = '330802000930001';
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n');
 /** A photo slot takes an image only (本人相片). */
-const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+const PNG = ONE_PIXEL_PNG;
 
 /** Tuesday 1 September 2026, 10:00 in China: the day the queue is read. */
 const TODAY = new Date('2026-09-01T02:00:00Z');
