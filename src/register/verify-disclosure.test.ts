@@ -31,7 +31,8 @@ const INPUTS: Record<(typeof DOCUMENT_KINDS)[number], unknown> = {
     applicationType: { id: 'settlement/legal-residence', label: '合法稳定住所落户' },
     applicant,
     coApplicants: [{ name: '欧阳小航', citizenId: CO, relationship: '20' }],
-    decision: '准予在柯城区登记常住户口。',
+    // As the approval writes it: the persons by name (the page must mask them).
+    decision: '准予欧阳远航、欧阳小航在柯城区登记常住户口。',
     destination: { address, householdNumber: '330802000100001' },
   },
   'permit-to-move-in': {
@@ -97,7 +98,7 @@ describe('the verify page discloses enough to compare, nothing to identify (issu
       applicationType: '合法稳定住所落户',
       applicant: '欧阳**',
       persons: '2',
-      decision: '准予在柯城区登记常住户口。',
+      decision: '准予欧阳**、欧阳**在柯城区登记常住户口。',
     });
     expect(valuesOf('permit-to-move-in')).toMatchObject({
       movers: '欧阳**、欧阳**',

@@ -106,7 +106,20 @@ export function verifyFactsOf(kind: DocumentKind, input: unknown): VerifyFact[] 
       add('applicant', masked(at(input, 'applicant', 'name')));
       const others = at(input, 'coApplicants');
       add('persons', String(1 + (Array.isArray(others) ? others.length : 0)));
-      add('decision', text(at(input, 'decision')));
+      // The decision sentence names the persons (准予某某在…登记常住户口): their names masked there too.
+      const names = [
+        at(input, 'applicant', 'name'),
+        ...(Array.isArray(others) ? others : []).map((o) => at(o, 'name')),
+      ]
+        .filter((n): n is string => typeof n === 'string' && n.length > 0)
+        .sort((a, b) => b.length - a.length);
+      const decision = text(at(input, 'decision'));
+      add(
+        'decision',
+        decision === undefined
+          ? undefined
+          : names.reduce((d, n) => d.split(n).join(masked(n) ?? '*'), decision),
+      );
       break;
     }
     case 'permit-to-move-in': {
