@@ -288,7 +288,23 @@ describe('PDF active content', () => {
       Buffer.from('\nendstream\nendobj\n%%EOF\n'),
     ]);
     expect(findPdfActiveContent(file, inflate)).toBe('/JavaScript');
-    // Without looking inside, the file looks passive.
-    expect(findPdfActiveContent(file, () => undefined)).toBeUndefined();
+    // An object stream that cannot be read is refused, not passed unread.
+    expect(findPdfActiveContent(file, () => undefined)).toBe('/ObjStm (does not inflate)');
+  });
+
+  it('refuses an object stream under a filter it cannot look through (LZW, ASCII85…): it could hide actions', () => {
+    const objstm = (filter: string) =>
+      Buffer.from(
+        `%PDF-1.5\n3 0 obj << /Type /ObjStm /N 1 /First 4 ${filter} /Length 5 >>\nstream\nxxxxx\nendstream\nendobj\n%%EOF\n`,
+      );
+    expect(findPdfActiveContent(objstm('/Filter /LZWDecode'), inflate)).toBe('/ObjStm /LZWDecode');
+    expect(findPdfActiveContent(objstm('/Filter [/ASCII85Decode /FlateDecode]'), inflate)).toBe(
+      '/ObjStm /ASCII85Decode',
+    );
+    // A content stream (a page's drawing) under another filter is only drawing: passed.
+    const content = Buffer.from(
+      '%PDF-1.5\n4 0 obj << /Filter /LZWDecode /Length 5 >>\nstream\nxxxxx\nendstream\nendobj\n%%EOF\n',
+    );
+    expect(findPdfActiveContent(content, inflate)).toBeUndefined();
   });
 });

@@ -572,8 +572,19 @@ export function findPdfActiveContent(
     const dictionary = text.slice(Math.max(0, match.index - 1024), match.index);
     // The stream's dictionary: from its `obj` keyword (nested dictionaries such as DecodeParms included).
     const own = dictionary.slice(Math.max(0, dictionary.lastIndexOf('obj')));
+    // An object stream holds dictionaries (actions among them) out of sight: one this check cannot read
+    // (another filter than Flate, or Flate data that does not inflate) could hide /JavaScript, so it is
+    // refused rather than passed unread.
+    const isObjectStream = /\/Type\s*\/ObjStm(?![A-Za-z])/.test(own);
+    const filter = /\/Filter\s*(\[[^\]]*\]|\/[A-Za-z0-9]+)/.exec(own)?.[1] ?? '';
+    const otherFilter = /\/([A-Za-z0-9]+)/g;
+    const unreadable = [...filter.matchAll(otherFilter)]
+      .map((m) => m[1] ?? '')
+      .find((f) => f !== 'FlateDecode' && f !== 'Fl');
+    if (isObjectStream && unreadable) return `/ObjStm /${unreadable}`;
     if (/\/(FlateDecode|Fl)(?![A-Za-z])/.test(own)) {
       const inflated = inflate(bytes.subarray(start, end));
+      if (isObjectStream && !inflated) return '/ObjStm (does not inflate)';
       const found = inflated ? activeNameIn(latin1(inflated)) : undefined;
       if (found) return found;
     }
