@@ -31,7 +31,13 @@ const KILL_AFTER_ACKS = 50;
 /** A claim of a request that died with the server is released when its lease (60 s) runs out. */
 const REPLAY_DEADLINE_MS = 100_000;
 /** The demo identity provider logs the one-time code at info level. */
-const SERVER_ENV = { HUJI_DEMO_DATA: 'false', LOG_LEVEL: 'info' };
+/** Ten residents submit 20 each: above the default per-resident caps, which are not under test here. */
+const SERVER_ENV = {
+  HUJI_DEMO_DATA: 'false',
+  LOG_LEVEL: 'info',
+  HUJI_SUBMISSIONS_PER_HOUR: '1000',
+  HUJI_SUBMISSIONS_PER_DAY: '10000',
+};
 
 interface Planned {
   readonly index: number;
