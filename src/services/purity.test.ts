@@ -14,6 +14,8 @@ const ALLOWED = [
   /^\.\.\/accounts\/roles\.js$/,
   /^\.\.\/register\/(commands|model)\.js$/,
   /^zod$/,
+  // A JPEG decoder in plain JavaScript (material-checks.ts: uploaded photos must decode); no I/O.
+  /^jpeg-js$/,
 ];
 
 describe('services core purity', () => {

@@ -72,7 +72,8 @@ describe('the dashboard figures', () => {
     const settlement = dashboard.byType[0]!;
     expect(settlement.counts).toMatchObject({ submitted: 2, done: 3, withdrawn: 1, approved: 0 });
     expect(dashboard.states.map((s) => s.label.en)).toContain('returned for materials');
-    expect(dashboard.states).toHaveLength(9);
+    expect(dashboard.states).toHaveLength(10);
+    expect(dashboard.states.map((s) => s.label.zh)).toContain('不予受理');
   });
 
   it('splits finished applications at their deadline, the deadline day itself within', () => {
