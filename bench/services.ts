@@ -70,7 +70,11 @@ const approver: TestOfficer = { id: 'bench-approver', countyCode: COUNTY, roles:
 const MATERIALS = ['permit.id-card', 'permit.photo', 'permit.address', 'permit.job-or-study'] as const;
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n');
 /** The photo slot takes an image only (本人相片): a PNG signature is what the server reads. */
-const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+/** A whole 1 × 1 PNG (uploads must decode). */
+const PNG = Buffer.from(
+  '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000b49444154789c6360000200000500017a5eab3f0000000049454e44ae426082',
+  'hex',
+);
 const silent = { info: () => undefined, warn: () => undefined };
 
 interface Planned {

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { composeCitizenId } from '../../src/standards/citizen-id.js';
 import { runHuji } from '../support/huji-cli.js';
+import { ONE_PIXEL_PNG } from '../support/material-files.js';
 
 const huji = runHuji;
 
@@ -31,7 +32,7 @@ describe('huji apply and huji queue', () => {
     writeFileSync(pdf, '%PDF-1.4\n%%EOF\n');
     // The photo slot takes an image only (本人相片): a PNG.
     const photo = join(dir, 'photo.png');
-    writeFileSync(photo, Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex'));
+    writeFileSync(photo, ONE_PIXEL_PNG);
     const materials = ['permit.id-card', 'permit.photo', 'permit.address', 'permit.job-or-study'].flatMap(
       (k) => ['--material', `${k}=${k === 'permit.photo' ? photo : pdf}`],
     );
