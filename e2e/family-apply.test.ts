@@ -334,7 +334,14 @@ describe('a family applies together on a phone', () => {
     const declared = [
       { ...applicant, sex: '1', birthDate: '1988-05-06' },
       { ...spouse, sex: '2', birthDate: '1990-09-12', maritalStatus: '20' },
-      { ...child, sex: '2', birthDate: '2018-02-20', maritalStatus: '10' },
+      {
+        ...child,
+        // Browsed level by level in the picker: 浙江省 衢州市 柯城区.
+        birthplace: { search: '', option: '', code: '330802' },
+        sex: '2',
+        birthDate: '2018-02-20',
+        maritalStatus: '10',
+      },
     ];
     expect(household.members.map((m) => m.person.name)).toEqual(declared.map((p) => p.name));
     for (const [i, p] of declared.entries()) {
