@@ -165,8 +165,10 @@ async function takeAction(page: Page, id: string, action: string, dialog?: (page
       .getByRole('button', { name: label('确定') })
       .click();
   }
+  // An approval renders its certificates inside its transaction (nothing is issued that cannot print):
+  // seconds on a loaded machine, so the done message is awaited as long as the officer desk awaits it.
   await expect
-    .poll(() => page.getByRole('status').allTextContents())
+    .poll(() => page.getByRole('status').allTextContents(), { timeout: 30_000 })
     .toContain(`已完成：${action}`)
     .catch(async (error: unknown) => {
       await screenshot(page, `debug-action-${action}`);
@@ -398,7 +400,7 @@ describe('apply online: resident, window, review, approval, register, certificat
     await expectAccessible(clerk);
     await clerk.goto(`${server.url}/console/applications/${id}`);
     const actions = clerk.getByTestId('actions');
-    await actions.getByRole('button', { name: 'accept' }).waitFor();
+    await actions.getByRole('button', { name: 'accept', exact: true }).waitFor();
     expect(await clerk.locator('main').textContent()).toContain('redo-clear-scan.pdf');
     await expectAccessible(clerk);
     await screenshot(clerk, 'console-application-en');
