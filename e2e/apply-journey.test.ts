@@ -404,7 +404,7 @@ describe('apply online: resident, window, review, approval, register, certificat
     expect(await clerk.locator('main').textContent()).toContain('redo-clear-scan.pdf');
     await expectAccessible(clerk);
     await screenshot(clerk, 'console-application-en');
-    await actions.getByRole('button', { name: 'accept' }).click();
+    await actions.getByRole('button', { name: 'accept', exact: true }).click();
     await clerk.locator('.ant-modal-confirm:visible').getByRole('button', { name: 'Confirm' }).click();
     await expect
       .poll(() => clerk.getByTestId('state').textContent(), { timeout: 20_000 })
