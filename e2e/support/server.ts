@@ -73,7 +73,12 @@ export async function startE2eServer(env: Readonly<Record<string, string>> = {})
   if (baseUrl) {
     const name = `huji_e2e_${process.pid}_${randomBytes(3).toString('hex')}`;
     await admin(baseUrl, `create database ${name}`);
-    dbEnv = { DATABASE_URL: withDatabaseName(baseUrl, name), HUJI_DEMO_DATA: 'true' };
+    // Its own data directory too: the signed audit anchors live there, and belong to this database alone.
+    dbEnv = {
+      DATABASE_URL: withDatabaseName(baseUrl, name),
+      HUJI_DATA_DIR: join(workDir, 'data'),
+      HUJI_DEMO_DATA: 'true',
+    };
     dropDatabase = () => admin(baseUrl, `drop database if exists ${name} with (force)`);
   } else {
     dbEnv = { DATABASE_URL: '', HUJI_DATA_DIR: join(workDir, 'data'), HUJI_DEMO_DATA: 'true' };
