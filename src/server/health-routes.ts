@@ -3,6 +3,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { DatabaseHandle } from '../db/connection.js';
 import { cjkFontReadiness, configuredCjkFont } from '../documents/cjk-font.js';
+import { checkHolidayNotices } from '../services/china-holidays.js';
+import { todayInChina } from '../standards/calendar.js';
 import { describeProblem } from './problem.js';
 import { HUJI_VERSION } from './version.js';
 
@@ -17,6 +19,8 @@ const Health = z.object({
   database: z.object({ isReachable: z.boolean(), latencyMs: z.number() }),
   /** Every issued document needs the CJK font: without it certificates would answer 500. */
   fonts: z.object({ isReady: z.boolean() }),
+  /** Working-day deadlines need the State Council holiday notices of this year (and, from December, the next). */
+  holidays: z.object({ isComplete: z.boolean(), missingYear: z.number().int().optional() }),
 });
 
 export function registerHealthRoutes(app: FastifyInstance, database: DatabaseHandle) {
@@ -47,11 +51,16 @@ export function registerHealthRoutes(app: FastifyInstance, database: DatabaseHan
       if (!font.isUsable)
         request.log.error({ path: font.path, problem: font.problem }, 'health check: CJK font unusable');
       const isReady = isReachable && font.isUsable;
+      const notices = checkHolidayNotices(todayInChina());
       const body = {
         status: isReady ? ('ok' as const) : ('unavailable' as const),
         version: HUJI_VERSION,
         database: { isReachable, latencyMs },
         fonts: { isReady: font.isUsable },
+        // Not a readiness condition: deadlines still count (weekends only) and the log says why.
+        holidays: notices.isComplete
+          ? { isComplete: true }
+          : { isComplete: false, missingYear: notices.missingYear },
       };
       reply.header('cache-control', 'no-store');
       return reply.code(isReady ? 200 : 503).send(body);

@@ -4,6 +4,8 @@
  */
 import { startAuditAnchoring } from '../audit/anchors.js';
 import { checkCjkFont } from '../documents/cjk-font.js';
+import { checkHolidayNotices } from '../services/china-holidays.js';
+import { todayInChina } from '../standards/calendar.js';
 import { HujiError } from '../errors/huji-error.js';
 import { loadDemoApplications } from '../services/demo-applications.js';
 import { loadPolicyCatalog } from './policy-catalog.js';
@@ -159,6 +161,12 @@ export async function startServer(config: Config): Promise<RunningServer> {
     intervalMinutes: config.auditAnchors.intervalMinutes,
     log: app.log,
   });
+  // Deadlines count working days; a missing State Council notice makes them count weekends only.
+  const notices = checkHolidayNotices(todayInChina());
+  if (!notices.isComplete) {
+    app.log.warn({ missingYear: notices.missingYear }, notices.message.en);
+    console.warn(`注意：${notices.message.zh}`);
+  }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host}:${port}`;

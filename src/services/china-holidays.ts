@@ -1,6 +1,8 @@
 /**
  * Public holidays and make-up working days (调休上班日) in mainland China, as the State Council General
- * Office publishes them each November for the next year. Data only: `working-days.ts` reads it.
+ * Office publishes them each November for the next year. The dates live in a dated data file,
+ * `data/china-holidays.json` (one entry per notice, each period quoting the notice's sentence); this
+ * module checks its shape when loaded and says when the coming year's notice is missing.
  *
  * Sources (each checked against the published text, reproduced by Xinhua and several newspapers):
  * - 2025: 国务院办公厅关于2025年部分节假日安排的通知（国办发明电〔2024〕12号，2024-11-12）. The first year under
@@ -9,10 +11,12 @@
  *   was not in the copies consulted, so it is not given here; the dates are.
  *
  * Outside the years listed the clock knows weekends only and says so (`beyondCalendar`). A new year is
- * added here when its notice appears; the test checks that every make-up day is a Saturday or Sunday and
- * every range is in order.
+ * added to the data file when its notice appears; `npm run holidays:check` and the server's start say so
+ * loudly from 1 December while the coming year is missing (the notices came out on 12 and 4 November).
  */
+import { z } from 'zod';
 import type { IsoDate } from '../standards/calendar.js';
+import data from './data/china-holidays.json' with { type: 'json' };
 
 export interface HolidayPeriod {
   readonly name: { readonly zh: string; readonly en: string };
@@ -21,6 +25,8 @@ export interface HolidayPeriod {
   readonly to: IsoDate;
   /** Saturdays or Sundays that are working days in exchange (调休上班). */
   readonly makeUpWorkdays: readonly IsoDate[];
+  /** The notice's own sentence for this period. */
+  readonly text?: string;
 }
 
 export interface HolidayYear {
@@ -30,100 +36,67 @@ export interface HolidayYear {
   readonly periods: readonly HolidayPeriod[];
 }
 
-export const CHINA_HOLIDAYS: readonly HolidayYear[] = [
-  {
-    year: 2025,
-    notice: '国务院办公厅关于2025年部分节假日安排的通知（国办发明电〔2024〕12号）',
-    published: '2024-11-12',
-    periods: [
-      // 一、元旦：1月1日（周三）放假1天，不调休。
-      {
-        name: { zh: '元旦', en: "New Year's Day" },
-        from: '2025-01-01',
-        to: '2025-01-01',
-        makeUpWorkdays: [],
-      },
-      // 二、春节：1月28日（农历除夕、周二）至2月4日（农历正月初七、周二）放假调休，共8天。1月26日（周日）、2月8日（周六）上班。
-      {
-        name: { zh: '春节', en: 'Spring Festival' },
-        from: '2025-01-28',
-        to: '2025-02-04',
-        makeUpWorkdays: ['2025-01-26', '2025-02-08'],
-      },
-      // 三、清明节：4月4日（周五）至6日（周日）放假，共3天。
-      { name: { zh: '清明节', en: 'Qingming' }, from: '2025-04-04', to: '2025-04-06', makeUpWorkdays: [] },
-      // 四、劳动节：5月1日（周四）至5日（周一）放假调休，共5天。4月27日（周日）上班。
-      {
-        name: { zh: '劳动节', en: 'Labour Day' },
-        from: '2025-05-01',
-        to: '2025-05-05',
-        makeUpWorkdays: ['2025-04-27'],
-      },
-      // 五、端午节：5月31日（周六）至6月2日（周一）放假，共3天。
-      {
-        name: { zh: '端午节', en: 'Dragon Boat Festival' },
-        from: '2025-05-31',
-        to: '2025-06-02',
-        makeUpWorkdays: [],
-      },
-      // 六、国庆节、中秋节：10月1日（周三）至8日（周三）放假调休，共8天。9月28日（周日）、10月11日（周六）上班。
-      {
-        name: { zh: '国庆节、中秋节', en: 'National Day and Mid-Autumn Festival' },
-        from: '2025-10-01',
-        to: '2025-10-08',
-        makeUpWorkdays: ['2025-09-28', '2025-10-11'],
-      },
-    ],
-  },
-  {
-    year: 2026,
-    notice: '国务院办公厅关于2026年部分节假日安排的通知（2025年11月4日）',
-    published: '2025-11-04',
-    periods: [
-      // 一、元旦：1月1日（周四）至3日（周六）放假调休，共3天。1月4日（周日）上班。
-      {
-        name: { zh: '元旦', en: "New Year's Day" },
-        from: '2026-01-01',
-        to: '2026-01-03',
-        makeUpWorkdays: ['2026-01-04'],
-      },
-      // 二、春节：2月15日（农历腊月二十八、周日）至23日（农历正月初七、周一）放假调休，共9天。2月14日（周六）、2月28日（周六）上班。
-      {
-        name: { zh: '春节', en: 'Spring Festival' },
-        from: '2026-02-15',
-        to: '2026-02-23',
-        makeUpWorkdays: ['2026-02-14', '2026-02-28'],
-      },
-      // 三、清明节：4月4日（周六）至6日（周一）放假，共3天。
-      { name: { zh: '清明节', en: 'Qingming' }, from: '2026-04-04', to: '2026-04-06', makeUpWorkdays: [] },
-      // 四、劳动节：5月1日（周五）至5日（周二）放假调休，共5天。5月9日（周六）上班。
-      {
-        name: { zh: '劳动节', en: 'Labour Day' },
-        from: '2026-05-01',
-        to: '2026-05-05',
-        makeUpWorkdays: ['2026-05-09'],
-      },
-      // 五、端午节：6月19日（周五）至21日（周日）放假，共3天。
-      {
-        name: { zh: '端午节', en: 'Dragon Boat Festival' },
-        from: '2026-06-19',
-        to: '2026-06-21',
-        makeUpWorkdays: [],
-      },
-      // 六、中秋节：9月25日（周五）至27日（周日）放假，共3天。
-      {
-        name: { zh: '中秋节', en: 'Mid-Autumn Festival' },
-        from: '2026-09-25',
-        to: '2026-09-27',
-        makeUpWorkdays: [],
-      },
-      // 七、国庆节：10月1日（周四）至7日（周三）放假调休，共7天。9月20日（周日）、10月10日（周六）上班。
-      {
-        name: { zh: '国庆节', en: 'National Day' },
-        from: '2026-10-01',
-        to: '2026-10-07',
-        makeUpWorkdays: ['2026-09-20', '2026-10-10'],
-      },
-    ],
-  },
-];
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
+const HolidayFile = z.object({
+  years: z.array(
+    z.object({
+      year: z.number().int().min(2000).max(2199),
+      notice: z.string().min(1),
+      published: isoDate,
+      periods: z.array(
+        z.object({
+          name: z.object({ zh: z.string().min(1), en: z.string().min(1) }),
+          from: isoDate,
+          to: isoDate,
+          makeUpWorkdays: z.array(isoDate),
+          text: z.string().min(1),
+        }),
+      ),
+    }),
+  ),
+});
+
+/** The years of a holiday data file; throws naming the entry and the rule a malformed file breaks. */
+export function parseHolidayFile(raw: unknown): readonly HolidayYear[] {
+  const parsed = HolidayFile.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new Error(`china-holidays.json: ${issue.path.join('.')}: ${issue.message}`);
+  }
+  return parsed.data.years;
+}
+
+export const CHINA_HOLIDAYS: readonly HolidayYear[] = parseHolidayFile(data);
+
+export type HolidayNoticeCheck =
+  | { readonly isComplete: true; readonly coveredYears: readonly number[] }
+  | {
+      readonly isComplete: false;
+      readonly coveredYears: readonly number[];
+      readonly missingYear: number;
+      readonly message: { readonly zh: string; readonly en: string };
+    };
+
+/**
+ * Whether the calendar holds the notices a deadline counted from `today` needs: this year's always, and
+ * from 1 December the coming year's (working-day deadlines of 20 days cross the new year from then on).
+ */
+export function checkHolidayNotices(
+  today: IsoDate,
+  years: readonly HolidayYear[] = CHINA_HOLIDAYS,
+): HolidayNoticeCheck {
+  const coveredYears = years.map((y) => y.year).sort((a, b) => a - b);
+  const year = Number(today.slice(0, 4));
+  const needed = today.slice(5) >= '12-01' ? [year, year + 1] : [year];
+  const missingYear = needed.find((y) => !coveredYears.includes(y));
+  if (missingYear === undefined) return { isComplete: true, coveredYears };
+  return {
+    isComplete: false,
+    coveredYears,
+    missingYear,
+    message: {
+      zh: `节假日数据缺少${missingYear}年（国务院办公厅关于${missingYear}年部分节假日安排的通知）：该年的办理时限只计周末，请在 src/services/data/china-holidays.json 中补录`,
+      en: `the holiday data lacks ${missingYear} (the State Council notice on the ${missingYear} holidays): deadlines in that year count weekends only; add it to src/services/data/china-holidays.json`,
+    },
+  };
+}

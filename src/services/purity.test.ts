@@ -9,6 +9,8 @@ import { describe, expect, it } from 'vitest';
 const DIR = new URL('./', import.meta.url);
 const ALLOWED = [
   /^\.\/[a-z-]+\.js$/,
+  // Dated data files beside the core (the holiday notices), imported as JSON: no I/O at run time.
+  /^\.\/data\/[a-z-]+\.json$/,
   /^\.\.\/policy\/[a-z-]+\.js$/,
   /^\.\.\/standards\/[a-z-]+\.js$/,
   /^\.\.\/accounts\/roles\.js$/,

@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../src/db/connection.js';
 import { buildApp } from '../../src/server/app.js';
 import { testDatabases } from '../support/databases.js';
+import { checkHolidayNotices } from '../../src/services/china-holidays.js';
+import { todayInChina } from '../../src/standards/calendar.js';
 
 const METRICS_TOKEN = 'api-test-metrics-token-0123456789abcdef';
 
@@ -42,6 +44,11 @@ describe.each(testDatabases())('HTTP API on $name', ({ open }) => {
     const res = await app.inject({ method: 'GET', url: '/healthz' });
     // Ready or not: the font's file and faces are the log's business, not a public answer (issue 14).
     expect(res.json()).toMatchObject({ fonts: { isReady: true } });
+    // The holiday notices are reported (from December the coming year's too), without failing readiness.
+    const notices = checkHolidayNotices(todayInChina());
+    expect(res.json().holidays).toEqual(
+      notices.isComplete ? { isComplete: true } : { isComplete: false, missingYear: notices.missingYear },
+    );
     const saved = process.env.HUJI_CJK_FONT;
     process.env.HUJI_CJK_FONT = '/nonexistent/huji-font.otf';
     try {
