@@ -5,7 +5,7 @@ import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { conditionText } from '../policy/describe.js';
 import { diffPolicies } from '../policy/diff.js';
-import { evaluatePolicy, evaluateProgramme } from '../policy/evaluate.js';
+import { explainPolicy, explainProgramme } from '../policy/explain.js';
 import { FACTS, Facts, factsJsonSchema } from '../policy/facts.js';
 import { FACT_COLUMNS, factsToRow, rowToFacts } from '../policy/facts-table.js';
 import type { Condition, Policy } from '../policy/policy.js';
@@ -230,8 +230,8 @@ export function registerPolicyCommands(program: Command, io: Io, setExit: (code:
           });
         }
         const decisions = options.programme
-          ? [evaluateProgramme(p, parsed.data, options.programme)]
-          : evaluatePolicy(p, parsed.data);
+          ? [explainProgramme(p, parsed.data, options.programme)]
+          : explainPolicy(p, parsed.data);
         if (options.json) printJson(io, { decisions });
         else
           io.out(

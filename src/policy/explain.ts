@@ -924,3 +924,8 @@ export function toDecision(x: Explanation): Decision {
 export function explainProgramme(policy: Policy, facts: Facts, programmeId?: string): Decision {
   return toDecision(compileExplainer(policy, programmeId).explain(facts));
 }
+
+/** Every programme of the policy for one person, through the compiled explainers (as `evaluatePolicy`). */
+export function explainPolicy(policy: Policy, facts: Facts): Decision[] {
+  return policy.programmes.map((p) => explainProgramme(policy, facts, p.id));
+}

@@ -81,13 +81,21 @@ function isNegated(text: string, index: number, negation: RegExp): boolean {
   return negation.test(text.slice(Math.max(0, index - 20), index));
 }
 
+// matchAll needs the g flag; each pattern's global twin is made once, not per text checked.
+const globalTwins = new WeakMap<RegExp, RegExp>();
+function globalTwin(pattern: RegExp): RegExp {
+  let twin = globalTwins.get(pattern);
+  if (!twin) {
+    twin = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`);
+    globalTwins.set(pattern, twin);
+  }
+  return twin;
+}
+
 function firstMatch(text: string, patterns: readonly RegExp[], negation: RegExp): string | undefined {
   for (const pattern of patterns) {
-    const global = new RegExp(
-      pattern.source,
-      pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`,
-    );
-    for (const m of text.matchAll(global)) {
+    // matchAll works on a copy of the expression, so the shared twin keeps no lastIndex between texts.
+    for (const m of text.matchAll(globalTwin(pattern))) {
       if (!isNegated(text, m.index, negation)) return m[0];
     }
   }

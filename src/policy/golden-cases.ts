@@ -5,7 +5,8 @@
  */
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { evaluateProgramme, type Decision } from './evaluate.js';
+import type { Decision } from './evaluate.js';
+import { explainProgramme } from './explain.js';
 import { Facts } from './facts.js';
 import type { Condition, Policy } from './policy.js';
 
@@ -51,7 +52,7 @@ export function checkGoldenCase(
         `facts invalid: ${facts.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
       ],
     };
-  const decision = evaluateProgramme(policy, facts.data, c.programme);
+  const decision = explainProgramme(policy, facts.data, c.programme);
   const out: string[] = [];
   const e = c.expect;
   if (decision.outcome !== e.outcome) out.push(`outcome ${decision.outcome}, expected ${e.outcome}`);

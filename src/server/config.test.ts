@@ -98,3 +98,11 @@ describe('the reverse proxy and the metrics token from the environment (issue 14
     }
   });
 });
+
+describe('the public evaluation rate (HUJI_EVALUATE_PER_MINUTE)', () => {
+  it('is 120 per minute by default, read from the environment, and refused when not a positive whole number', () => {
+    expect(readConfig({}).evaluatePerMinute).toBe(120);
+    expect(readConfig({ HUJI_EVALUATE_PER_MINUTE: '5000' }).evaluatePerMinute).toBe(5000);
+    expect(() => readConfig({ HUJI_EVALUATE_PER_MINUTE: '0' })).toThrow(/HUJI_EVALUATE_PER_MINUTE/);
+  });
+});

@@ -55,6 +55,8 @@ export const Environment = z.object({
   HUJI_AUDIT_ANCHOR_DIR: z.string().trim().min(1).optional(),
   /** Minutes between the server's anchors of the audit chains (0: only `huji audit anchor`). */
   HUJI_AUDIT_ANCHOR_MINUTES: z.coerce.number().int().min(0).max(1440).default(10),
+  /** Public self-check evaluations per client address and minute (POST /api/v1/policies/{id}/evaluate). */
+  HUJI_EVALUATE_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(120),
   // Resident throttles (services/resident-limits.ts).
   HUJI_SUBMISSIONS_PER_HOUR: z.coerce.number().int().min(1).max(10000).optional(),
   HUJI_SUBMISSIONS_PER_DAY: z.coerce.number().int().min(1).max(100000).optional(),
@@ -94,6 +96,8 @@ export interface Config {
   readonly trustProxy: TrustProxy;
   /** The bearer token of /metrics; undefined: /metrics is not served (HUJI_METRICS_TOKEN). */
   readonly metricsToken: string | undefined;
+  /** Public evaluations per client and minute (HUJI_EVALUATE_PER_MINUTE, default 120). */
+  readonly evaluatePerMinute: number;
 }
 
 export type TrustProxy = false | number | readonly string[];
@@ -204,6 +208,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       intervalMinutes: e.HUJI_AUDIT_ANCHOR_MINUTES,
     },
     residentLimits: residentLimitsOf(e),
+    evaluatePerMinute: e.HUJI_EVALUATE_PER_MINUTE,
   };
 }
 

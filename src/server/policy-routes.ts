@@ -7,7 +7,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { HujiError } from '../errors/huji-error.js';
 import { diffPolicies } from '../policy/diff.js';
-import { evaluatePolicy, evaluateProgramme } from '../policy/evaluate.js';
+import { explainPolicy, explainProgramme } from '../policy/explain.js';
 import { Facts, factsJsonSchema } from '../policy/facts.js';
 import { policyRef } from '../policy/policy.js';
 import { dueDates } from '../policy/schedules.js';
@@ -179,7 +179,7 @@ export function registerPolicyRoutes(app: FastifyInstance, options: PolicyRouteO
         });
       }
       return {
-        decisions: programme ? [evaluateProgramme(policy, facts, programme)] : evaluatePolicy(policy, facts),
+        decisions: programme ? [explainProgramme(policy, facts, programme)] : explainPolicy(policy, facts),
       };
     },
   );

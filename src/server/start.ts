@@ -145,6 +145,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       auditAnchorDir: config.auditAnchors.dir,
       residentLimits: config.residentLimits,
       trustProxy: config.trustProxy,
+      evaluateRateLimit: config.evaluatePerMinute,
       ...(config.metricsToken === undefined ? {} : { metricsToken: config.metricsToken }),
     });
     await app.listen({ port: config.port, host: config.host });

@@ -130,3 +130,15 @@ describe('application types', () => {
     }
   });
 });
+
+describe('the catalogue of a policy version', () => {
+  it('is built once per policy and time-limit setting, not on every request', () => {
+    const policy = loadPolicy('quzhou-2017-final');
+    const first = applicationTypesFor(policy);
+    expect(applicationTypesFor(policy)).toBe(first);
+    expect(applicationTypesFor(policy, {})).toBe(first);
+    const other = applicationTypesFor(policy, { countyApproval: 5 });
+    expect(other).not.toBe(first);
+    expect(other).toStrictEqual(applicationTypesFor(policy, { countyApproval: 5 }));
+  });
+});

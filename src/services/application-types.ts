@@ -284,6 +284,18 @@ function timeLimitOf(
  * @example applicationTypesFor(quzhouFinal).catalogue.types.map((t) => t.id) // ['settlement/intra-county', …, 'relatives-joining', 'residence-permit', …]
  */
 export function applicationTypesFor(policy: Policy, overrides: TimeLimitOverrides = {}): CatalogueResult {
+  // Built once per policy version and time-limit setting: every request of the portal and the queue asks.
+  const key = JSON.stringify(overrides);
+  let byOverrides = catalogues.get(policy);
+  if (!byOverrides) catalogues.set(policy, (byOverrides = new Map<string, CatalogueResult>()));
+  let result = byOverrides.get(key);
+  if (!result) byOverrides.set(key, (result = buildApplicationTypes(policy, overrides)));
+  return result;
+}
+
+const catalogues = new WeakMap<Policy, Map<string, CatalogueResult>>();
+
+function buildApplicationTypes(policy: Policy, overrides: TimeLimitOverrides): CatalogueResult {
   const { countyApproval } = overrides;
   if (countyApproval !== undefined && (!Number.isInteger(countyApproval) || countyApproval < 0))
     throw new RangeError(`county approval time ${countyApproval} is not a whole number of working days ≥ 0`);

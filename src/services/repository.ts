@@ -13,7 +13,8 @@ import { rowsOf, type DbExecutor, type HujiDatabase } from '../db/connection.js'
 import { HujiError } from '../errors/huji-error.js';
 import { articleTitle } from '../policy/article-title.js';
 import { decisionBasis } from '../policy/decision-basis.js';
-import { evaluateProgramme, type ConditionResult, type Decision } from '../policy/evaluate.js';
+import type { ConditionResult, Decision } from '../policy/evaluate.js';
+import { explainProgramme } from '../policy/explain.js';
 import { Facts } from '../policy/facts.js';
 import { policyRef, type Policy, type Text } from '../policy/policy.js';
 import { todayInChina } from '../standards/calendar.js';
@@ -240,7 +241,7 @@ function decide(policy: Policy, type: ApplicationType, facts: Facts): StoredDeci
         : [],
       explanation: null,
     };
-  const decision = evaluateProgramme(policy, facts, programme);
+  const decision = explainProgramme(policy, facts, programme);
   const pathwayId = type.pathway ?? (type.kind === 'cross-province-move' ? decision.pathway : undefined);
   const pathway = decision.pathways.find((p) => p.id === pathwayId);
   const cited = new Set<string>();
