@@ -38,6 +38,14 @@ function line(d: Division, io: Io): string {
   return `${d.code}  ${path}  [${kindOf(d, io)}]${abolished}`;
 }
 
+/** The data's vintage in Chinese: the NBS codes' year and source package, or the MCA lists. */
+export function vintageZh(vintage: string): string {
+  const nbs = /^NBS (\d{4}) statistical division codes \((.+)\)$/.exec(vintage);
+  if (nbs) return `国家统计局${nbs[1]}年统计用区划代码（${nbs[2]}）`;
+  if (vintage === 'MCA county code lists (historical)') return '民政部县级以上行政区划代码（历年）';
+  return vintage;
+}
+
 export function registerDivisionCommands(program: Command, io: Io, setExit: (code: number) => void) {
   const zh = io.locale === 'zh-CN';
   const divisions = program
@@ -74,7 +82,7 @@ export function registerDivisionCommands(program: Command, io: Io, setExit: (cod
           const names = d.history.map((p) => `${p.name} ${p.from ?? '…'}–${p.to ?? ''}`).join('; ');
           io.out(`  ${zh ? '历史' : 'history'}: ${names}`);
         }
-        io.out(`  ${zh ? '数据版本' : 'vintage'}: ${d.vintage}`);
+        io.out(`  ${zh ? '数据版本' : 'vintage'}: ${zh ? vintageZh(d.vintage) : d.vintage}`);
         for (const c of children) io.out(`    ${c.code}  ${c.name}  [${kindOf(c, io)}]`);
       }
       setExit(EXIT_OK);

@@ -295,8 +295,8 @@ export function registerPolicyCommands(program: Command, io: Io, setExit: (code:
       const s = d.summary;
       io.out(
         zh
-          ? `合计：放宽 ${s.loosened}，收紧 ${s.tightened}，变化 ${s.changed}，新增 ${s.added}，删除 ${s.removed}，未变 ${s.unchanged}`
-          : `Total: ${s.loosened} loosened, ${s.tightened} tightened, ${s.changed} changed, ${s.added} added, ${s.removed} removed, ${s.unchanged} unchanged`,
+          ? `合计（按途径）：放宽 ${s.loosened}，收紧 ${s.tightened}，变化 ${s.changed}，新增 ${s.added}，删除 ${s.removed}，未变 ${s.unchanged}`
+          : `Total (pathways): ${s.loosened} loosened, ${s.tightened} tightened, ${s.changed} changed, ${s.added} added, ${s.removed} removed, ${s.unchanged} unchanged`,
       );
       setExit(EXIT_OK);
     });

@@ -56,7 +56,9 @@ export async function prepareDatabase(
       const accounts = await loadDemoAccounts(database.db);
       if (accounts) {
         // Shown this once: the passwords must be changed at first sign-in, the TOTP secrets go into an app.
-        log(`demo officer accounts (printed on this first start only; sign in at POST /api/v1/auth/login):`);
+        log(
+          `demo officer accounts (printed on this first start only; sign in at ${config.publicUrl}/console — 工作人员控制台):`,
+        );
         for (const account of accounts) log(describeDemoAccount(account));
       }
       const applications = await loadDemoOnce(database.db, 'demo-applications', () =>

@@ -38,7 +38,8 @@ export function Providers({ children }: { readonly children: ReactNode }) {
   const [lang] = useLang();
   return (
     <QueryClientProvider client={queryClient}>
-      <ConfigProvider locale={lang === 'en' ? enUS : zhCN} theme={THEME}>
+      {/* No space inserted between two Chinese characters of a button (受理, not 受 理): official wording. */}
+      <ConfigProvider locale={lang === 'en' ? enUS : zhCN} theme={THEME} button={{ autoInsertSpace: false }}>
         {children}
       </ConfigProvider>
     </QueryClientProvider>

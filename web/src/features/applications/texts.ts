@@ -201,7 +201,6 @@ const T = {
   notGiven: ['未填写', 'Not given'],
   draftSaved: ['申请已保存，请上传材料后提交。', 'Saved; upload the materials, then submit.'],
   formErrors: ['请按提示修改标出的内容。', 'Please correct the marked fields.'],
-  badId: ['公民身份号码应为 18 位', 'A citizen id has 18 characters'],
   badHousehold: ['户号为 15 位数字', 'A household number is 15 digits'],
   badDivision: ['行政区划代码为 6 位数字', 'A division code is 6 digits'],
   queueTitle: ['待办申请', 'Application queue'],

@@ -15,7 +15,7 @@ import { useLang } from '../../../app/lang';
 import { CodePicker } from '../../../components/CodePicker';
 import { DivisionPicker } from '../../../components/DivisionPicker';
 import { useT } from '../texts';
-import { fromCitizenId } from './model';
+import { citizenIdProblem, fromCitizenId } from './model';
 
 export function MoverFields({
   name,
@@ -65,7 +65,9 @@ export function MoverFields({
           { required: true, message: t('required') },
           {
             validator: async (_: unknown, v: unknown) => {
-              if (typeof v === 'string' && v.trim() !== '' && !fromCitizenId(v)) throw new Error(t('badId'));
+              const problem =
+                typeof v === 'string' && v.trim() !== '' ? citizenIdProblem(v, lang) : undefined;
+              if (problem) throw new Error(problem);
             },
           },
         ]}

@@ -3,6 +3,7 @@ import { composeCitizenId } from '../../../../../src/standards/citizen-id';
 import {
   acceptOf,
   answersFromSelfCheck,
+  citizenIdProblem,
   derivedPersonPaths,
   fieldOf,
   fromCitizenId,
@@ -198,5 +199,16 @@ describe('material slots (issue 13)', () => {
     expect(isAcceptedFile({ name: 'photo.png', type: 'image/png' }, photo)).toBe(true);
     expect(isAcceptedFile({ name: 'PHOTO.JPG', type: '' }, photo)).toBe(true);
     expect(isAcceptedFile({ name: 'lease.pdf', type: 'application/pdf' }, undefined)).toBe(true);
+  });
+});
+
+describe('a typed citizen id (newcomer trial: a wrong check digit read “应为 18 位”)', () => {
+  it('names the rule it breaks, in the page’s language', () => {
+    expect(citizenIdProblem('610113199011021239', 'zh-CN')).toMatch(
+      /^校验码不符：按 GB 11643 的 MOD 11-2 计算应为 \S+，号码中为 9。$/,
+    );
+    expect(citizenIdProblem('6101131990110212', 'zh-CN')).toContain('此号码为 16 位');
+    expect(citizenIdProblem('610113199011021239', 'en')).toMatch(/^Check character mismatch/);
+    expect(citizenIdProblem(id, 'zh-CN')).toBeUndefined();
   });
 });

@@ -6,6 +6,7 @@
  * cannot disagree.
  */
 import type { Programme } from '../../../../../src/policy/policy';
+import { formatMessage, type Locale } from '../../../../../src/errors/codes';
 import { checkCitizenId } from '../../../../../src/standards/citizen-id';
 
 export interface MoverValues {
@@ -59,6 +60,17 @@ export function fromCitizenId(id: string | undefined): { sex: '1' | '2'; birthDa
   const result = checkCitizenId((id ?? '').trim().toUpperCase());
   if (!result.isValid) return undefined;
   return { sex: result.parsed.sex === 'male' ? '1' : '2', birthDate: result.parsed.birthDate };
+}
+
+/**
+ * What is wrong with a typed citizen id, in the page's language — the rule it breaks (a wrong check
+ * character says so, not "18 characters"), or undefined when it is valid.
+ */
+export function citizenIdProblem(id: string, locale: Locale): string | undefined {
+  const result = checkCitizenId(id.trim().toUpperCase());
+  if (result.isValid) return undefined;
+  const problem = result.problems[0]!;
+  return formatMessage(problem.code, locale, problem.params);
 }
 
 /** Whole years between a date of birth and a day (both YYYY-MM-DD). */
