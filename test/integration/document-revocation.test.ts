@@ -259,7 +259,11 @@ describe.each(testDatabases())('document revocation on $name', ({ open }) => {
         () => 'revoked',
         (error: unknown) => (error instanceof HujiError ? error.code : String(error)),
       );
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // PostgreSQL: the second is seen waiting on the row lock at its read (SELECT … FOR UPDATE), not at
+    // its write, before the first commits: that is the lock, proven. PGlite has one connection, so the
+    // second transaction starts only after the first ends; there is nothing to wait for.
+    if (database.kind === 'postgres')
+      expect(await lockWaiterQuery(database)).toMatch(/^select[\s\S]*for update$/i);
     release();
     expect((await first).reason).toBe('第一位经办人作废');
     expect(await second).toBe('HUJI_DOCUMENT_ALREADY_REVOKED');
@@ -267,6 +271,26 @@ describe.each(testDatabases())('document revocation on $name', ({ open }) => {
     expect(await statusOf(doc.token)).toBe('revoked');
   });
 });
+
+/**
+ * The statement of the one session of this database waiting on a lock, polled until there is one (a
+ * condition, not a fixed sleep: a loaded machine may take long to get there).
+ */
+async function lockWaiterQuery(database: DatabaseHandle): Promise<string> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const waiting = rowsOf<{ query: string }>(
+      await database.db.execute(
+        sql`select query from pg_stat_activity
+            where datname = current_database() and wait_event_type = 'Lock' and pid <> pg_backend_pid()`,
+      ),
+    );
+    if (waiting.length === 1) return waiting[0]!.query.trim();
+    if (waiting.length > 1 || Date.now() > deadline)
+      throw new Error(`expected one session waiting on a lock, found ${JSON.stringify(waiting)}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
 
 describe('huji documents revoke', () => {
   const dir = mkdtempSync(join(tmpdir(), 'huji-revoke-'));
