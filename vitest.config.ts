@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 // Three projects, each runnable alone (README "Tests"):
@@ -12,6 +13,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Vitest's default is one worker less than the cores: one file at a time on the 2-core machines
+    // here, with the second core idle while a file waits on PostgreSQL, PGlite or a child process.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     // .ci/run asks for a JSON report to print its "N passed, N failed" line (all projects, one report).
     // VITEST_FILE_TIMES: each file's time, for the slowest-files list (test/support/file-times-reporter.ts).
     reporters: [
