@@ -18,7 +18,8 @@ import { describeError, EXIT_NO, EXIT_OK, EXIT_USAGE, processIo, UsageError, typ
 import { registerServerCommands } from './server-commands.js';
 import { registerServiceCommands } from './service-commands.js';
 
-function localeFrom(argv: readonly string[], env: NodeJS.ProcessEnv): Locale {
+/** The language of the messages: `--lang`, else HUJI_LANG, else Chinese (as `bin/huji.js` runs `main`). */
+export function localeFrom(argv: readonly string[], env: NodeJS.ProcessEnv): Locale {
   const i = argv.indexOf('--lang');
   const value = (i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith('--lang='))?.slice(7)) ?? env.HUJI_LANG;
   return value?.toLowerCase().startsWith('en') ? 'en' : 'zh-CN';

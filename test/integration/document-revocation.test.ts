@@ -24,7 +24,7 @@ import { buildApp } from '../../src/server/app.js';
 import { todayInChina } from '../../src/standards/calendar.js';
 import { composeCitizenId } from '../../src/standards/citizen-id.js';
 import { testDatabases } from '../support/databases.js';
-import { runHuji } from '../support/huji-cli.js';
+import { runHujiInProcess } from '../support/huji-cli.js';
 import { officerHeaders, type TestOfficer } from '../support/officer.js';
 
 const REGISTRAR: TestOfficer = { id: 'rev-kc', countyCode: '330802', roles: ['registrar'] };
@@ -298,12 +298,12 @@ describe('huji documents revoke', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('revokes as a named officer, refuses a second time and a role without the permission', async () => {
-    expect((await runHuji(['db', 'migrate'], env)).code).toBe(0);
+    expect((await runHujiInProcess(['db', 'migrate'], env)).code).toBe(0);
     for (const [username, role] of [
       ['kc-cli', 'registrar'],
       ['rv-cli', 'reviewer'],
     ] as const) {
-      const created = await runHuji(
+      const created = await runHujiInProcess(
         ['accounts', 'create', username, '--name', '测试', '--county', '330802', '--role', role],
         env,
       );
@@ -322,21 +322,21 @@ describe('huji documents revoke', () => {
     );
     await handle.close();
 
-    const short = await runHuji(
+    const short = await runHujiInProcess(
       ['documents', 'revoke', doc.documentId, '--reason', '错', '--officer', 'kc-cli'],
       env,
     );
     expect(short.code).toBe(2);
     expect(short.stderr).toContain('HUJI_VALIDATION');
 
-    const forbidden = await runHuji(
+    const forbidden = await runHujiInProcess(
       ['documents', 'revoke', doc.documentId, '--reason', '出具有误', '--officer', 'rv-cli'],
       env,
     );
     expect(forbidden.code).toBe(1);
     expect(forbidden.stderr).toContain('HUJI_FORBIDDEN');
 
-    const revoked = await runHuji(
+    const revoked = await runHujiInProcess(
       [
         'documents',
         'revoke',
@@ -357,7 +357,7 @@ describe('huji documents revoke', () => {
       reason: '出具有误，已重新开具',
     });
 
-    const again = await runHuji(
+    const again = await runHujiInProcess(
       ['documents', 'revoke', doc.documentId, '--reason', '再次作废', '--officer', 'kc-cli', '--lang', 'en'],
       env,
     );
