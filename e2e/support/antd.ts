@@ -64,10 +64,11 @@ export async function select(
   { search }: { readonly search?: string } = {},
 ) {
   const control = field(scope, label);
-  // The select's shown value, once it is the option (Playwright matches the text with spaces normalised).
+  // The select's shown value, once it is the option: a string as part of the text (Playwright ignores
+  // case and runs of spaces), a RegExp on the text with its ends trimmed.
   const shown = control
     .locator('.ant-select-content, .ant-select-selection-item')
-    .filter({ hasText: option })
+    .filter({ hasText: typeof option === 'string' ? option : trimmed(option) })
     .first();
   for (let attempt = 1; ; attempt++) {
     // Another select's dropdown may still be closing, with an option of the same text (不详 is in
@@ -105,4 +106,15 @@ async function chosen(shown: Locator): Promise<boolean> {
     .waitFor({ timeout: 5_000 })
     .then(() => true)
     .catch(() => false);
+}
+
+/**
+ * The RegExp on a text with spaces around it, as it would match the trimmed text: Playwright tests a
+ * RegExp against the whole text content, spaces included.
+ */
+function trimmed(option: RegExp): RegExp {
+  const start = option.source.startsWith('^') ? '^\\s*' : '';
+  const end = /(^|[^\\])\$$/.test(option.source) ? '\\s*$' : '';
+  const body = option.source.slice(start ? 1 : 0, end ? -1 : undefined);
+  return new RegExp(`${start}(?:${body})${end}`, option.flags);
 }
