@@ -14,7 +14,8 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * Checks a radio, again if the click changed nothing: in a dialog still opening on a loaded machine a
- * click can land before antd listens, and Playwright then reports that the state did not change.
+ * click can land before antd listens, and Playwright then reports that the state did not change. Before
+ * trying again it waits for the page's animations to end (the dialog's zoom), not for a fixed time.
  */
 export async function check(radio: Locator) {
   for (let attempt = 1; ; attempt++) {
@@ -23,9 +24,19 @@ export async function check(radio: Locator) {
       return;
     } catch (error) {
       if (attempt === 3) throw error;
-      await radio.page().waitForTimeout(300);
+      await settled(radio.page());
     }
   }
+}
+
+/** Until no CSS animation or transition runs on the page (antd's dropdowns and dialogs opening or closing). */
+export async function settled(page: Page, timeout = 5_000) {
+  // A string: it runs in the page, where `document` is (this project's types have no DOM).
+  await page
+    .waitForFunction(`document.getAnimations().every((a) => a.playState !== 'running')`, undefined, {
+      timeout,
+    })
+    .catch(() => undefined);
 }
 
 /** Picks an option of a radio question. */
@@ -53,9 +64,12 @@ export async function select(
   { search }: { readonly search?: string } = {},
 ) {
   const control = field(scope, label);
-  const shown = control.locator('.ant-select-content, .ant-select-selection-item').first();
-  const isShown = (text: string) =>
-    typeof option === 'string' ? text.includes(option) : option.test(text.trim());
+  // The select's shown value, once it is the option: a string as part of the text (Playwright ignores
+  // case and runs of spaces), a RegExp on the text with its ends trimmed.
+  const shown = control
+    .locator('.ant-select-content, .ant-select-selection-item')
+    .filter({ hasText: typeof option === 'string' ? option : trimmed(option) })
+    .first();
   for (let attempt = 1; ; attempt++) {
     // Another select's dropdown may still be closing, with an option of the same text (不详 is in
     // several): wait until no dropdown shows, so the one clicked below is this select's.
@@ -64,17 +78,43 @@ export async function select(
       .first()
       .waitFor({ state: 'hidden', timeout: 5_000 })
       .catch(() => undefined);
-    await control.locator('.ant-select').click();
-    if (search !== undefined) await control.locator('.ant-select input').first().fill(search);
-    await page
-      .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option })
-      .first()
-      .click();
-    for (let i = 0; i < 20; i++) {
-      if (isShown((await shown.textContent()) ?? '')) return;
-      await page.waitForTimeout(100);
+    try {
+      await control.locator('.ant-select').click({ timeout: 10_000 });
+      if (search !== undefined)
+        await control.locator('.ant-select input').first().fill(search, { timeout: 10_000 });
+      // Bounded: on a loaded machine the dropdown can close again before the option is clicked (a click
+      // that lands while it opens); an unbounded click then waits for the whole test's time.
+      await page
+        .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option })
+        .first()
+        .click({ timeout: 10_000 });
+      if (await chosen(shown)) return;
+    } catch (error) {
+      if (attempt === 3) throw error;
     }
     if (attempt === 3)
       throw new Error(`${label}: the option ${String(option)} was not chosen after 3 attempts`);
+    // Close whatever is open and let it finish closing before the next attempt.
+    await page.keyboard.press('Escape');
+    await settled(page);
   }
+}
+
+/** Whether the select shows the option within 5 s (antd renders the choice as the dropdown closes). */
+async function chosen(shown: Locator): Promise<boolean> {
+  return shown
+    .waitFor({ timeout: 5_000 })
+    .then(() => true)
+    .catch(() => false);
+}
+
+/**
+ * The RegExp on a text with spaces around it, as it would match the trimmed text: Playwright tests a
+ * RegExp against the whole text content, spaces included.
+ */
+function trimmed(option: RegExp): RegExp {
+  const start = option.source.startsWith('^') ? '^\\s*' : '';
+  const end = /(^|[^\\])\$$/.test(option.source) ? '\\s*$' : '';
+  const body = option.source.slice(start ? 1 : 0, end ? -1 : undefined);
+  return new RegExp(`${start}(?:${body})${end}`, option.flags);
 }

@@ -4,7 +4,7 @@
  * PDF to upload, and the portal's pickers (division by name, code tables by name).
  */
 import type { Locator, Page } from 'playwright-core';
-import { field } from './antd.js';
+import { field, settled } from './antd.js';
 import type { E2eServer } from './server.js';
 
 /** antd puts a space between the two characters of a two-character button label. */
@@ -13,7 +13,8 @@ export const label = (text: string) => new RegExp(`^${[...text].join('\\s?')}$`)
 /** The code the demo identity provider logged for this phone after `since` characters of output. */
 export async function codeFor(server: E2eServer, phone: string, since: number): Promise<string> {
   const masked = `${phone.slice(0, 3)}****${phone.slice(-4)}`;
-  for (let i = 0; i < 200; i++) {
+  // Polls the log (a stream, not a page): until the line is there, or 30 s on a loaded machine.
+  for (const deadline = Date.now() + 30_000; Date.now() < deadline;) {
     for (const line of server.process.output().slice(since).split('\n').reverse()) {
       if (!line.includes('demo-one-time-code')) continue;
       try {
@@ -121,18 +122,23 @@ export async function pickDivision(
 ) {
   const control = field(scope, fieldLabel);
   const select = control.locator('.division-picker > .ant-select').first();
+  // The picker's shown value, once it is the option.
+  const shown = select.filter({ hasText: option });
   for (let attempt = 1; ; attempt++) {
-    await select.click();
-    await select.locator('input').fill(search);
-    const item = page
-      .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option })
-      .first();
-    await item.waitFor();
-    await item.click();
-    for (let i = 0; i < 20; i++) {
-      if (((await select.textContent()) ?? '').includes(option)) return;
-      await page.waitForTimeout(100);
+    try {
+      await select.click({ timeout: 10_000 });
+      await select.locator('input').fill(search, { timeout: 10_000 });
+      // Bounded, as in antd.ts `select`: the dropdown may close before the option is clicked.
+      await page
+        .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option })
+        .first()
+        .click({ timeout: 10_000 });
+      await shown.waitFor({ timeout: 5_000 });
+      return;
+    } catch (error) {
+      if (attempt === 3) throw new Error(`${fieldLabel}: ${option} was not chosen`, { cause: error });
     }
-    if (attempt === 3) throw new Error(`${fieldLabel}: ${option} was not chosen`);
+    await page.keyboard.press('Escape');
+    await settled(page);
   }
 }

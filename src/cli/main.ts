@@ -33,6 +33,9 @@ export const COMMAND_GROUPS = [
   registerAuditCommands,
 ] as const;
 
+/** The language of the messages (`--lang`, else HUJI_LANG, else Chinese), for callers that run `main`. */
+export { localeFrom };
+
 export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   const program = baseProgram(io);
   for (const register of COMMAND_GROUPS) register(program, io, setExit);

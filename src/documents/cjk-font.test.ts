@@ -1,7 +1,7 @@
-import { readFileSync, readdirSync, statSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync, statSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { RARE_CHARACTERS, syntheticRegister } from '../register/synthetic-register.js';
 import {
   BUNDLED_CJK_FONT,
@@ -102,6 +102,7 @@ describe('HUJI_CJK_FONT and the start-up check', () => {
 
   it('names a missing file, a file that is not a font and a collection without a face, each in one line', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'huji-font-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const missing = await checkCjkFont({ path: join(dir, 'none.otf') });
     expect(missing).toEqual({
       isUsable: false,
@@ -123,6 +124,7 @@ describe('HUJI_CJK_FONT and the start-up check', () => {
 
   it('readiness notices a font removed under a running server', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'huji-font-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const copy = join(dir, 'font.otf');
     writeFileSync(copy, readFileSync(BUNDLED_CJK_FONT.path));
     const font = { path: copy };

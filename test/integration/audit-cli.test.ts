@@ -1,6 +1,6 @@
 /**
- * `huji audit verify` and `huji audit list` as an operator runs them: a real process on an embedded
- * database directory, exit code 0 for an intact trail and 1 once an entry has been tampered with.
+ * `huji audit verify` and `huji audit list` as an operator runs them: in process, as `bin/huji.js` runs
+ * it, on an embedded database directory, exit code 0 for an intact trail and 1 once an entry has been tampered with.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,9 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditWriter } from '../../src/audit/audit-log.js';
 import { openDatabase } from '../../src/db/connection.js';
 import { migrateDatabase } from '../../src/db/migrate.js';
-import { runHuji } from '../support/huji-cli.js';
+import { runHujiInProcess } from '../support/huji-cli.js';
 
-const huji = runHuji;
+// In process, as bin/huji.js runs it: the real process's exit codes are tested in cli.test.ts.
+const huji = runHujiInProcess;
 
 describe('huji audit', () => {
   const dir = mkdtempSync(join(tmpdir(), 'huji-audit-cli-'));

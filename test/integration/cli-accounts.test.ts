@@ -1,6 +1,6 @@
 /**
  * Administrator accounts on the server host (ADR 0017): `huji accounts create | reset | roles | disable`
- * as an operator runs them, on an embedded database directory. The new secret is printed to whoever runs
+ * as an operator runs them (in process, as `bin/huji.js` runs it), on an embedded database directory. The new secret is printed to whoever runs
  * the command and works; an administrator duty stands alone; every run, refused or done, is an audit
  * entry on the `system` chain with the operating-system user, never with the secret.
  */
@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { verifyPasswordStep } from '../../src/accounts/sign-in.js';
 import { openDatabase } from '../../src/db/connection.js';
-import { runHuji } from '../support/huji-cli.js';
+import { runHujiInProcess } from '../support/huji-cli.js';
 import { silentContext } from '../support/identity-provider-cases.js';
 
 describe('huji accounts on the server host', () => {
@@ -19,7 +19,7 @@ describe('huji accounts on the server host', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('resets an administrator, audited, with the secret shown only to whoever runs it', async () => {
-    const created = await runHuji(
+    const created = await runHujiInProcess(
       [
         'accounts',
         'create',
@@ -37,14 +37,17 @@ describe('huji accounts on the server host', () => {
     expect(created.code, created.stderr).toBe(0);
     const first = JSON.parse(created.stdout) as { initialPassword: string; totpSecret: string };
 
-    const mixed = await runHuji(
+    const mixed = await runHujiInProcess(
       ['accounts', 'roles', 'host-audit', '--role', 'audit-admin', 'registrar'],
       env,
     );
     expect(mixed.code).not.toBe(0);
     expect(mixed.stderr).toContain('HUJI_ADMIN_ROLE_ALONE');
 
-    const reset = await runHuji(['accounts', 'reset', 'host-audit', '--new-second-factor', '--json'], env);
+    const reset = await runHujiInProcess(
+      ['accounts', 'reset', 'host-audit', '--new-second-factor', '--json'],
+      env,
+    );
     expect(reset.code, reset.stderr).toBe(0);
     const issued = JSON.parse(reset.stdout) as { initialPassword: string; totpSecret: string };
     expect(issued.initialPassword).toHaveLength(16);
@@ -52,10 +55,13 @@ describe('huji accounts on the server host', () => {
     expect(issued.totpSecret).toMatch(/^[A-Z2-7]{32}$/);
     expect(issued.totpSecret).not.toBe(first.totpSecret);
 
-    const off = await runHuji(['accounts', 'disable', 'host-audit'], env);
+    const off = await runHujiInProcess(['accounts', 'disable', 'host-audit'], env);
     expect(off.code, off.stderr).toBe(0);
 
-    const listed = await runHuji(['audit', 'list', '--chain', 'system', '--limit', '100', '--json'], env);
+    const listed = await runHujiInProcess(
+      ['audit', 'list', '--chain', 'system', '--limit', '100', '--json'],
+      env,
+    );
     expect(listed.code, listed.stderr).toBe(0);
     expect(listed.stdout).not.toContain(issued.initialPassword);
     expect(listed.stdout).not.toContain(issued.totpSecret);

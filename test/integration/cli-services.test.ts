@@ -1,5 +1,5 @@
 /**
- * `huji apply` and `huji queue` as an operator runs them: real processes on an embedded database
+ * `huji apply` and `huji queue` as an operator runs them: in process, as `bin/huji.js` runs it, on an embedded database
  * directory. A scripted residence-permit submission with its materials lands in the window clerk's
  * queue; a bad form file is refused naming the field, with exit code 2 and nothing written.
  */
@@ -8,10 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { composeCitizenId } from '../../src/standards/citizen-id.js';
-import { runHuji } from '../support/huji-cli.js';
+import { runHujiInProcess } from '../support/huji-cli.js';
 import { ONE_PIXEL_PNG } from '../support/material-files.js';
 
-const huji = runHuji;
+// In process, as bin/huji.js runs it: the real process's exit codes are tested in cli.test.ts.
+const huji = runHujiInProcess;
 
 const dir = mkdtempSync(join(tmpdir(), 'huji-cli-services-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

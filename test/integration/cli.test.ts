@@ -1,6 +1,8 @@
 /**
- * The `huji` command as a user runs it: a real process, its output and its exit code
- * (0 success, 1 a domain "no" or failure, 2 bad usage).
+ * The `huji` command as a user runs it: its output and its exit code (0 success, 1 a domain "no" or
+ * failure, 2 bad usage). Most commands run in process (`runHujiInProcess`: `main` as `bin/huji.js` runs
+ * it, without a Node start-up each); the exit codes 0, 1 and 2 and `serve` (refusals, HTTP, SIGTERM)
+ * are checked on real processes (`runHuji`).
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,7 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/connection.js';
 import { knownMigrations } from '../../src/db/migrate.js';
 import { composeCitizenId } from '../../src/standards/citizen-id.js';
-import { runHuji } from '../support/huji-cli.js';
+import { runHuji, runHujiInProcess } from '../support/huji-cli.js';
 
 const BIN = new URL('../../bin/huji.js', import.meta.url).pathname;
 
@@ -22,7 +24,7 @@ class TextEncoderGbk {
   }
 }
 
-const huji = runHuji;
+const huji = runHujiInProcess;
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -35,15 +37,15 @@ afterAll(() => {
 });
 
 describe('huji id', () => {
-  it('check: a valid number exits 0 and describes the holder', async () => {
-    const r = await huji(['id', 'check', '11010519491231002X']);
+  it('check: a valid number exits 0 and describes the holder (a real process)', async () => {
+    const r = await runHuji(['id', 'check', '11010519491231002X']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('有效');
     expect(r.stdout).toContain('1949-12-31');
   });
 
-  it('check: an invalid number exits 1 with the reason, in English with --lang en', async () => {
-    const r = await huji(['id', 'check', '110105194912310021', '--lang', 'en']);
+  it('check: an invalid number exits 1 with the reason, in English with --lang en (a real process)', async () => {
+    const r = await runHuji(['id', 'check', '110105194912310021', '--lang', 'en']);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('Check character mismatch');
     expect(r.stdout).toContain('HUJI_ID_CHECKSUM');
@@ -62,7 +64,7 @@ describe('huji id', () => {
   });
 
   it('bad usage exits 2: a missing argument, an unknown option, a malformed option value', async () => {
-    expect((await huji(['id', 'check'])).code).toBe(2);
+    expect((await runHuji(['id', 'check'])).code).toBe(2);
     expect((await huji(['id', 'check', '1', '--bogus'])).code).toBe(2);
     const badDate = await huji(['id', 'upgrade', '330821850101123', '--birth-date', '1985-02-30']);
     expect(badDate.code).toBe(2);
@@ -142,7 +144,7 @@ describe('huji db migrate and serve', () => {
 
   it('serve with an unreadable HUJI_CJK_FONT stops before opening the database, with one line naming it', async () => {
     const dir = tempDir();
-    const r = await huji(['serve', '--port', '0', '--lang', 'en'], {
+    const r = await runHuji(['serve', '--port', '0', '--lang', 'en'], {
       HUJI_DATA_DIR: dir,
       HUJI_CJK_FONT: join(dir, 'no-such-font.otf'),
     });
@@ -159,7 +161,7 @@ describe('huji db migrate and serve', () => {
     const dir = tempDir();
     const notAFont = join(dir, 'font.otf');
     writeFileSync(notAFont, 'this is not a font');
-    const r = await huji(['serve', '--port', '0', '--lang', 'en'], {
+    const r = await runHuji(['serve', '--port', '0', '--lang', 'en'], {
       HUJI_DATA_DIR: join(dir, 'data'),
       HUJI_CJK_FONT: notAFont,
     });
@@ -176,7 +178,7 @@ describe('huji db migrate and serve', () => {
       sql`insert into drizzle.__drizzle_migrations (hash, created_at) values ('future', ${Date.now() + 1e10})`,
     );
     await handle.close();
-    const r = await huji(['serve', '--port', '0', '--lang', 'en'], { HUJI_DATA_DIR: dir });
+    const r = await runHuji(['serve', '--port', '0', '--lang', 'en'], { HUJI_DATA_DIR: dir });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('HUJI_SCHEMA_TOO_NEW');
   });

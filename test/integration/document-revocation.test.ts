@@ -24,7 +24,7 @@ import { buildApp } from '../../src/server/app.js';
 import { todayInChina } from '../../src/standards/calendar.js';
 import { composeCitizenId } from '../../src/standards/citizen-id.js';
 import { testDatabases } from '../support/databases.js';
-import { runHuji } from '../support/huji-cli.js';
+import { runHujiInProcess } from '../support/huji-cli.js';
 import { officerHeaders, type TestOfficer } from '../support/officer.js';
 
 const REGISTRAR: TestOfficer = { id: 'rev-kc', countyCode: '330802', roles: ['registrar'] };
@@ -259,7 +259,11 @@ describe.each(testDatabases())('document revocation on $name', ({ open }) => {
         () => 'revoked',
         (error: unknown) => (error instanceof HujiError ? error.code : String(error)),
       );
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // PostgreSQL: the second is seen waiting on the row lock at its read (SELECT … FOR UPDATE), not at
+    // its write, before the first commits: that is the lock, proven. PGlite has one connection, so the
+    // second transaction starts only after the first ends; there is nothing to wait for.
+    if (database.kind === 'postgres')
+      expect(await lockWaiterQuery(database)).toMatch(/^select[\s\S]*for update$/i);
     release();
     expect((await first).reason).toBe('第一位经办人作废');
     expect(await second).toBe('HUJI_DOCUMENT_ALREADY_REVOKED');
@@ -268,18 +272,38 @@ describe.each(testDatabases())('document revocation on $name', ({ open }) => {
   });
 });
 
+/**
+ * The statement of the one session of this database waiting on a lock, polled until there is one (a
+ * condition, not a fixed sleep: a loaded machine may take long to get there).
+ */
+async function lockWaiterQuery(database: DatabaseHandle): Promise<string> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const waiting = rowsOf<{ query: string }>(
+      await database.db.execute(
+        sql`select query from pg_stat_activity
+            where datname = current_database() and wait_event_type = 'Lock' and pid <> pg_backend_pid()`,
+      ),
+    );
+    if (waiting.length === 1) return waiting[0]!.query.trim();
+    if (waiting.length > 1 || Date.now() > deadline)
+      throw new Error(`expected one session waiting on a lock, found ${JSON.stringify(waiting)}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 describe('huji documents revoke', () => {
   const dir = mkdtempSync(join(tmpdir(), 'huji-revoke-'));
   const env = { HUJI_DATA_DIR: dir };
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('revokes as a named officer, refuses a second time and a role without the permission', async () => {
-    expect((await runHuji(['db', 'migrate'], env)).code).toBe(0);
+    expect((await runHujiInProcess(['db', 'migrate'], env)).code).toBe(0);
     for (const [username, role] of [
       ['kc-cli', 'registrar'],
       ['rv-cli', 'reviewer'],
     ] as const) {
-      const created = await runHuji(
+      const created = await runHujiInProcess(
         ['accounts', 'create', username, '--name', '测试', '--county', '330802', '--role', role],
         env,
       );
@@ -298,21 +322,21 @@ describe('huji documents revoke', () => {
     );
     await handle.close();
 
-    const short = await runHuji(
+    const short = await runHujiInProcess(
       ['documents', 'revoke', doc.documentId, '--reason', '错', '--officer', 'kc-cli'],
       env,
     );
     expect(short.code).toBe(2);
     expect(short.stderr).toContain('HUJI_VALIDATION');
 
-    const forbidden = await runHuji(
+    const forbidden = await runHujiInProcess(
       ['documents', 'revoke', doc.documentId, '--reason', '出具有误', '--officer', 'rv-cli'],
       env,
     );
     expect(forbidden.code).toBe(1);
     expect(forbidden.stderr).toContain('HUJI_FORBIDDEN');
 
-    const revoked = await runHuji(
+    const revoked = await runHujiInProcess(
       [
         'documents',
         'revoke',
@@ -333,7 +357,7 @@ describe('huji documents revoke', () => {
       reason: '出具有误，已重新开具',
     });
 
-    const again = await runHuji(
+    const again = await runHujiInProcess(
       ['documents', 'revoke', doc.documentId, '--reason', '再次作废', '--officer', 'kc-cli', '--lang', 'en'],
       env,
     );
