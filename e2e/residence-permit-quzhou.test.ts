@@ -48,7 +48,16 @@ describe('a residence permit in 柯城区 from the self-check', () => {
       await nextButton.click();
     }
     await expect.poll(() => page.getByTestId('outcome').textContent()).toBe('可以办理居住证');
-    expect(await page.getByTestId('decision').textContent()).toContain('居住证暂行条例');
+    // Cited under the final, the draft clause says why it stands, and how it is read: the conditions of
+    // 《居住证暂行条例》 art. 2, which the quoted sentence only names. No family follows a permit.
+    const cite = page.getByTestId('decision').locator('.cite[data-article="qz-draft/2.3"]').first();
+    expect(await cite.getByTestId('standing').textContent()).toBe(
+      '（送审稿条款：终稿对此未作规定，本条继续适用）',
+    );
+    expect(await cite.getByTestId('interpretation').textContent()).toContain(
+      '到其他城市居住半年以上，符合有合法稳定就业、合法稳定住所、连续就读条件之一的',
+    );
+    expect(await page.getByTestId('followers').count()).toBe(0);
     const choices = page.getByTestId('apply-choices');
     await choices.waitFor();
     expect(await page.getByTestId('apply-online').textContent()).toContain('居住证');
