@@ -24,6 +24,8 @@ describe('diffPolicies', () => {
       // The final names colleges in the province (「考入省内大中专院校」); the draft named any college.
       graduate: 'tightened',
       'provincial-free-movement': 'added',
+      // The final is silent on the residence permit: qz-draft/2.3 stands in both.
+      'residence-permit': 'unchanged',
     });
   });
 

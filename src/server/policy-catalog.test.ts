@@ -24,7 +24,7 @@ const failure = (d: string) => {
 describe('policy catalog', () => {
   it('loads the committed policies', () => {
     const catalog = loadPolicyCatalog();
-    expect(catalog.find('quzhou-2017-final')?.policy.version).toBe(2);
+    expect(catalog.find('quzhou-2017-final')?.policy.version).toBe(3);
     expect(catalog.find('nope')).toBeUndefined();
   });
 

@@ -46,7 +46,7 @@ describe('application types', () => {
       expect(type?.materials.map((m) => m.label)).toEqual(pathway.materials);
       expect(type?.materials.every((m) => m.source.kind === 'policy')).toBe(true);
     }
-    expect(catalogue.policy).toBe('quzhou-2017-final@2');
+    expect(catalogue.policy).toBe('quzhou-2017-final@3');
     expect(findApplicationType(catalogue, 'relatives-joining')?.kind).toBe('relatives-joining');
     expect(findApplicationType(catalogue, 'settlement/talent')?.kind).toBe('settlement');
   });
@@ -84,10 +84,23 @@ describe('application types', () => {
       '居住地住址证明',
       '就业或就读证明',
     ]);
-    const qz = findApplicationType(catalogueOf('quzhou-2017-final'), 'residence-permit');
-    expect(qz?.materials.every((m) => m.source.kind === 'catalogue')).toBe(true);
-    expect(qz?.materials).toHaveLength(4);
   });
+
+  it.each(['quzhou-2017-final', 'quzhou-2017-draft'])(
+    'offers the residence permit under qz-draft/2.3 in %s, with its materials from the policy',
+    (id) => {
+      const qz = findApplicationType(catalogueOf(id), 'residence-permit');
+      expect(qz).toMatchObject({ article: 'qz-draft/2.3', pathway: 'residence-permit' });
+      expect(qz?.decidedBy?.zh).toBe('居住地公安派出所受理，县级公安机关签发');
+      expect(qz?.materials.map((m) => [m.key, m.label.zh, m.source.kind])).toEqual([
+        ['residence-permit#0', '本人居民身份证', 'policy'],
+        ['residence-permit#1', '本人相片', 'policy'],
+        ['residence-permit#2', '居住地住址证明', 'policy'],
+        ['residence-permit#3', '就业或就读证明', 'policy'],
+      ]);
+      expect(qz?.materials[1]?.accepts).toEqual(['image/jpeg', 'image/png']);
+    },
+  );
 
   it('says which figures are law and which are defaults', () => {
     const law = APPLICATION_KINDS.filter((k) => DEFAULT_TIME_LIMITS[k].basis.kind === 'law');

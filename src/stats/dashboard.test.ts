@@ -10,7 +10,7 @@ import {
 } from './dashboard.js';
 
 const quzhou = loadPolicy('quzhou-2017-final');
-const QZ = 'quzhou-2017-final@2';
+const QZ = 'quzhou-2017-final@3';
 
 const figures: DashboardFigures = {
   byTypeAndState: [

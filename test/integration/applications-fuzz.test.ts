@@ -985,7 +985,7 @@ describe.each(testDatabases())('fuzzing the application routes on $name', ({ nam
     const query = fc.oneof(
       fc
         .tuple(
-          fc.constantFrom('legal-residence#0', 'permit.photo', 'nope', ''),
+          fc.constantFrom('legal-residence#0', 'residence-permit#1', 'nope', ''),
           fc.oneof(
             fc.constant('a.pdf'),
             oddString,
@@ -1090,7 +1090,7 @@ describe.each(testDatabases())('fuzzing the application routes on $name', ({ nam
       {
         route: 'materials',
         method: 'POST',
-        url: `/api/v1/my/applications/${ids[1]}/materials?key=permit.photo&fileName=a%00.pdf`,
+        url: `/api/v1/my/applications/${ids[1]}/materials?key=residence-permit%231&fileName=a%00.pdf`,
         as: 'resident',
         tweaks: { key: 'fresh', session: 'valid' },
         wire: { contentType: 'application/pdf', payload: PDF },

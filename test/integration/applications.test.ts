@@ -118,11 +118,11 @@ describe.each(testDatabases())('online applications on $name', ({ open }) => {
   it('takes only an image in a photo slot (本人相片), on the bytes, and says so (issue 13)', async () => {
     const types = await app.inject({ method: 'GET', url: `/api/v1/application-types?county=${COUNTY}` });
     const permitType = types.json().items.find((t: { id: string }) => t.id === 'residence-permit');
-    const photo = permitType.materials.find((m: { key: string }) => m.key === 'permit.photo');
+    const photo = permitType.materials.find((m: { key: string }) => m.key === 'residence-permit#1');
     expect(photo.accepts).toEqual(['image/jpeg', 'image/png']);
-    expect(permitType.materials.find((m: { key: string }) => m.key === 'permit.address').accepts).toContain(
-      'application/pdf',
-    );
+    expect(
+      permitType.materials.find((m: { key: string }) => m.key === 'residence-permit#2').accepts,
+    ).toContain('application/pdf');
     const phone = '13900000042';
     const submitted = await app.inject({
       method: 'POST',
@@ -147,14 +147,107 @@ describe.each(testDatabases())('online applications on $name', ({ open }) => {
     expect(submitted.statusCode, submitted.body).toBe(201);
     const id = submitted.json().id as string;
     // A PDF named .png is still a PDF: refused in the photo slot, in the page's language.
-    const pdfPhoto = await upload(id, 'permit.photo', 'photo.png', PDF, 'image/png', phone);
+    const pdfPhoto = await upload(id, 'residence-permit#1', 'photo.png', PDF, 'image/png', phone);
     expect(pdfPhoto.statusCode).toBe(415);
     expect(pdfPhoto.json()).toMatchObject({ code: 'HUJI_MATERIAL_IMAGE_ONLY' });
     expect(pdfPhoto.json().detail).toContain('本人相片');
     expect(pdfPhoto.json().detail).toContain('PDF');
-    expect((await upload(id, 'permit.photo', 'photo.png', PNG, undefined, phone)).statusCode).toBe(201);
+    expect((await upload(id, 'residence-permit#1', 'photo.png', PNG, undefined, phone)).statusCode).toBe(201);
     // The other slots still take a scan as a PDF.
-    expect((await upload(id, 'permit.address', 'lease.pdf', PDF, undefined, phone)).statusCode).toBe(201);
+    expect((await upload(id, 'residence-permit#2', 'lease.pdf', PDF, undefined, phone)).statusCode).toBe(201);
+  });
+
+  it('issues the residence permit in 柯城区 under qz-draft/2.3, to the resident and the officer (issues 13, 16)', async () => {
+    const phone = '13900000043';
+    const citizenId = composeCitizenId('360102', '1993-04-17', 58);
+    const submit = async (facts: object, id = citizenId) =>
+      app.inject({
+        method: 'POST',
+        url: '/api/v1/my/applications',
+        headers: { ...(await asResident(phone)), 'idempotency-key': key() },
+        payload: {
+          typeId: 'residence-permit',
+          form: {
+            kind: 'residence-permit',
+            applicant: { name: '龚晓岚', citizenId: id, sex: '2', birthDate: '1993-04-17', ethnicity: '01' },
+            residenceAddress: { text: '柯城区荷花街道荷三路 9 号', countyCode: COUNTY },
+            livingSince: '2025-11-01',
+          },
+          facts,
+        },
+      });
+    // From this city's other county: not "another city" (《居住证暂行条例》 art. 2), so the engine says no.
+    const local = await submit(
+      {
+        place: { countyCode: COUNTY },
+        hukou: { scope: 'same-city' },
+        months: { residence: 8 },
+        employment: { status: 'stable' },
+      },
+      composeCitizenId('330881', '1993-04-17', 62),
+    );
+    expect(local.statusCode, local.body).toBe(201);
+    expect(local.json().decision).toMatchObject({ programme: 'residence-permit', outcome: 'not_eligible' });
+
+    const submitted = await submit({
+      place: { countyCode: COUNTY },
+      person: { age: 33, sex: 'female' },
+      hukou: { scope: 'other-province' },
+      months: { residence: 8 },
+      employment: { status: 'stable' },
+    });
+    expect(submitted.statusCode, submitted.body).toBe(201);
+    const id = submitted.json().id as string;
+    const decision = submitted.json().decision;
+    expect(decision).toMatchObject({
+      policy: 'quzhou-2017-final@3',
+      programme: 'residence-permit',
+      pathway: 'residence-permit',
+      outcome: 'eligible',
+    });
+    expect(decision.basis.map((a: { id: string }) => a.id)).toEqual(['qz-draft/2.3']);
+    expect(decision.basis[0].quote).toContain('按照国务院《居住证暂行条例》');
+    for (const [slot, name, bytes] of [
+      ['residence-permit#0', 'id-card.pdf', PDF],
+      ['residence-permit#1', 'photo.png', PNG],
+      ['residence-permit#2', 'lease.pdf', PDF],
+      ['residence-permit#3', 'contract.pdf', PDF],
+    ] as const)
+      expect((await upload(id, slot, name, bytes, undefined, phone)).statusCode).toBe(201);
+
+    expect((await act(clerk, id, 'accept')).statusCode).toBe(200);
+    expect((await act(reviewer, id, 'review', { recommendation: 'approve' })).statusCode).toBe(200);
+    const approved = await act(approver, id, 'approve');
+    expect(approved.statusCode, approved.body).toBe(200);
+    const permit = (approved.json().certificates as { id: string; kind: string }[]).find(
+      (c) => c.kind === 'residence-permit',
+    );
+    expect(permit).toBeDefined();
+
+    const mine = await app.inject({
+      method: 'GET',
+      url: `/api/v1/my/applications/${id}/certificates/${permit!.id}.pdf`,
+      headers: await asResident(phone),
+    });
+    const officers = await app.inject({
+      method: 'GET',
+      url: `/api/v1/applications/${id}/certificates/${permit!.id}.pdf`,
+      headers: await officerHeaders(app, approver),
+    });
+    for (const pdf of [mine, officers]) {
+      expect(pdf.statusCode).toBe(200);
+      expect(pdf.headers['content-type']).toBe('application/pdf');
+    }
+    const text = (await readPdfText(mine.rawPayload)).replace(/\s+/g, '');
+    for (const expected of [
+      '居住证',
+      '龚晓岚',
+      citizenId,
+      '柯城区荷花街道荷三路9号',
+      '1993年4月17日',
+      '《衢州市人民政府关于进一步推进户籍制度改革的实施意见（送审稿）》第二部分第（三）项',
+    ])
+      expect(text, expected).toContain(expected);
   });
 
   it('lists the types a county offers, with their checklists and time limits', async () => {
@@ -200,7 +293,7 @@ describe.each(testDatabases())('online applications on $name', ({ open }) => {
     expect(application).toMatchObject({
       state: 'submitted',
       reference: expect.stringMatching(/^SQ\d{14}$/),
-      decision: { policy: 'quzhou-2017-final@2', pathway: 'legal-residence', outcome: 'eligible' },
+      decision: { policy: 'quzhou-2017-final@3', pathway: 'legal-residence', outcome: 'eligible' },
       clock: { state: 'running', workingDays: 20, isOverdue: false },
     });
     expect(application.decision.articles.map((a: { id: string }) => a.id)).toContain('qz-final/1');

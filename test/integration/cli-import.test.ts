@@ -221,7 +221,7 @@ describe('huji policy and seed output, in process', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('不符合条件 → 符合条件');
     expect(r.stdout).not.toMatch(/not_eligible|needs_approval|\beligible\b/);
-    expect(r.stdout).toMatch(/^衢州市.*· 落户 对比 quzhou-2017-draft@2$/m);
+    expect(r.stdout).toMatch(/^衢州市.*· 落户 对比 quzhou-2017-draft@3$/m);
   }, 60_000);
 
   it('policy check in Chinese marks a draft clause cited under the final version and says why', async () => {

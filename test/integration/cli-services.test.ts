@@ -34,9 +34,12 @@ describe('huji apply and huji queue', () => {
     // The photo slot takes an image only (本人相片): a PNG.
     const photo = join(dir, 'photo.png');
     writeFileSync(photo, ONE_PIXEL_PNG);
-    const materials = ['permit.id-card', 'permit.photo', 'permit.address', 'permit.job-or-study'].flatMap(
-      (k) => ['--material', `${k}=${k === 'permit.photo' ? photo : pdf}`],
-    );
+    const materials = [
+      'residence-permit#0',
+      'residence-permit#1',
+      'residence-permit#2',
+      'residence-permit#3',
+    ].flatMap((k) => ['--material', `${k}=${k === 'residence-permit#1' ? photo : pdf}`]);
     const applied = await huji(
       [
         'apply',

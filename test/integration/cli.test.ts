@@ -229,7 +229,7 @@ describe('huji policy', () => {
   it('list --json gives every version with its ref', async () => {
     const r = await huji(['policy', 'list', '--json']);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout).items.map((i: { ref: string }) => i.ref)).toContain('quzhou-2017-final@2');
+    expect(JSON.parse(r.stdout).items.map((i: { ref: string }) => i.ref)).toContain('quzhou-2017-final@3');
   });
 
   it('check: a "no" exits 1 and says what would change it, citing the article', async () => {

@@ -40,15 +40,15 @@ describe.each(testDatabases().slice(0, 1))('policy API', ({ open }) => {
     const res = await app.inject({ method: 'GET', url: '/api/v1/policies' });
     expect(res.json().items.map((i: { ref: string }) => i.ref)).toEqual([
       'lanzhou-2017@1',
-      'quzhou-2017-draft@2',
-      'quzhou-2017-final@2',
+      'quzhou-2017-draft@3',
+      'quzhou-2017-final@3',
     ]);
   });
 
   it('shows a version with its quoted articles', async () => {
     const res = await app.inject({ method: 'GET', url: '/api/v1/policies/quzhou-2017-final' });
     expect(res.json()).toMatchObject({
-      ref: 'quzhou-2017-final@2',
+      ref: 'quzhou-2017-final@3',
       articles: expect.arrayContaining([expect.objectContaining({ id: 'qz-final/1' })]),
     });
   });
@@ -57,7 +57,7 @@ describe.each(testDatabases().slice(0, 1))('policy API', ({ open }) => {
     const res = await evaluate('quzhou-2017-final', { facts: renter, programme: 'settlement' }, 'en');
     expect(res.statusCode).toBe(200);
     const [decision] = res.json().decisions;
-    expect(decision).toMatchObject({ outcome: 'not_eligible', policy: { ref: 'quzhou-2017-final@2' } });
+    expect(decision).toMatchObject({ outcome: 'not_eligible', policy: { ref: 'quzhou-2017-final@3' } });
     const change = decision.nearestChanges[0].changes[0];
     expect(change).toMatchObject({ fact: 'residence.leaseMonths', to: 12, article: 'qz-draft/2.1.6' });
     expect(change.text.en).toBe('lease term ≥ 12 months instead of 8 months');

@@ -143,6 +143,7 @@ export const en: Catalog = {
       noChanges: 'No pathway opens by changing your own circumstances.',
       guarantees: 'Your rights',
       basis: 'Basis',
+      interpretation: 'How it is read',
       disclaimer: 'A self-check is guidance; the registration office decides.',
       apply: 'Apply online',
       computedLocally: 'Worked out in your browser under {{ref}}.',

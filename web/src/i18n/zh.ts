@@ -138,6 +138,7 @@ export const zh = {
       noChanges: '没有可以通过改变自身情况达到的途径。',
       guarantees: '您的权益',
       basis: '依据',
+      interpretation: '适用说明',
       disclaimer: '自测结果仅供参考，以办理机关审核为准。',
       apply: '在线申请',
       computedLocally: '按 {{ref}} 在浏览器中计算。',

@@ -7,6 +7,7 @@ import { Alert, Card, Tag, Typography } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConditionResult, Decision, FollowerStatus, Outcome } from '../../../../src/policy/evaluate';
+import type { Text } from '../../../../src/policy/policy';
 import { useLocalText } from '../../app/lang';
 import { Citation } from './articles';
 
@@ -30,7 +31,10 @@ const FOLLOWER_COLOR: Record<FollowerStatus, string> = {
 };
 const MARK = { met: '✓', not_met: '✗', needs_approval: '?' } as const;
 
-type Articles = ReadonlyMap<string, { quote: string; translation: string }>;
+type Articles = ReadonlyMap<
+  string,
+  { quote: string; translation: string; interpretation?: Text; standing?: Text }
+>;
 
 function ConditionTree({
   result,
@@ -97,7 +101,14 @@ export function outcomeText(
   return t('selfCheck.result.notEligibleOther', { programme });
 }
 
-export function DecisionView({ decision }: { readonly decision: Decision }) {
+export function DecisionView({
+  decision,
+  asksFamily = true,
+}: {
+  readonly decision: Decision;
+  /** False for a programme no family member follows in (a residence permit): no 家人随迁 card. */
+  readonly asksFamily?: boolean;
+}) {
   const { t } = useTranslation();
   const text = useLocalText();
   const articles: Articles = useMemo(() => new Map(decision.articles.map((a) => [a.id, a])), [decision]);
@@ -161,27 +172,32 @@ export function DecisionView({ decision }: { readonly decision: Decision }) {
         </Card>
       ) : null}
 
-      <Card title={<h3 className="card-title">{t('selfCheck.result.followers')}</h3>} data-testid="followers">
-        {decision.followers.length === 0 ? (
-          <p>{t('selfCheck.result.noFamily')}</p>
-        ) : (
-          <>
-            <ul className="condition-list">
-              {decision.followers.map((f) => (
-                <li key={f.index} data-status={f.status}>
-                  <div className="condition-line">
-                    <Tag color={FOLLOWER_COLOR[f.status]}>{t(`selfCheck.result.follower.${f.status}`)}</Tag>
-                    <span>{text(f.text)}</span>
-                  </div>
-                </li>
+      {asksFamily || decision.followers.length > 0 ? (
+        <Card
+          title={<h3 className="card-title">{t('selfCheck.result.followers')}</h3>}
+          data-testid="followers"
+        >
+          {decision.followers.length === 0 ? (
+            <p>{t('selfCheck.result.noFamily')}</p>
+          ) : (
+            <>
+              <ul className="condition-list">
+                {decision.followers.map((f) => (
+                  <li key={f.index} data-status={f.status}>
+                    <div className="condition-line">
+                      <Tag color={FOLLOWER_COLOR[f.status]}>{t(`selfCheck.result.follower.${f.status}`)}</Tag>
+                      <span>{text(f.text)}</span>
+                    </div>
+                  </li>
+                ))}
+              </ul>
+              {followerArticles.map((a) => (
+                <Citation key={a} id={a} articles={articles} />
               ))}
-            </ul>
-            {followerArticles.map((a) => (
-              <Citation key={a} id={a} articles={articles} />
-            ))}
-          </>
-        )}
-      </Card>
+            </>
+          )}
+        </Card>
+      ) : null}
 
       <Card title={<h3 className="card-title">{t('selfCheck.result.materials')}</h3>} data-testid="materials">
         {decision.materials.length === 0 ? (

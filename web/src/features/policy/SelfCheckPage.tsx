@@ -273,7 +273,9 @@ function Wizard({
           </div>
         ) : null}
 
-        {current === 'result' && decision ? <DecisionView decision={decision} /> : null}
+        {current === 'result' && decision ? (
+          <DecisionView decision={decision} asksFamily={qs.asksFamily} />
+        ) : null}
         {current === 'result' && decision && handover ? (
           <ApplyChoices
             county={handover.county ?? ''}

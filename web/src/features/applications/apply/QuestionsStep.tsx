@@ -87,7 +87,7 @@ export function QuestionsStep({
               description={chosen.status === 'not_eligible' ? t('submitAnyway') : undefined}
             />
           ) : null}
-          <DecisionView decision={decision} />
+          <DecisionView decision={decision} asksFamily={qs.asksFamily} />
         </div>
       ) : null}
     </div>
