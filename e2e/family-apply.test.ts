@@ -298,6 +298,8 @@ describe('a family applies together on a phone', () => {
       expect(moverTexts[i]).toContain(name);
       expect(moverTexts[i]).toContain(relation);
     }
+    // The child's optional education and occupation were left empty: 未填写, not the code 不详 (newcomer trial).
+    expect(moverTexts[2]).toContain('未填写');
     expect(await clerk.getByTestId('plan-from').textContent()).toBe('甘肃省兰州市榆中县');
     expect(await clerk.getByTestId('plan-to').textContent()).toContain(
       '柯城区荷花街道荷三路 18 号 2 幢 301 室',

@@ -72,8 +72,8 @@ export function ApprovalPreview({
     staleTime: 0,
     retry: false,
   });
-  const coded = (table: Parameters<typeof label>[0], code: string | null) =>
-    code ? label(table, code) : t('unknown');
+  const coded = (table: Parameters<typeof label>[0], code: string | null, empty = t('unknown')) =>
+    code ? label(table, code) : empty;
   const p = q.data;
   return (
     <Modal
@@ -149,15 +149,16 @@ export function ApprovalPreview({
                 },
                 {
                   title: t('education'),
-                  render: (_: unknown, x: PreviewPerson) => coded('education', x.education),
+                  render: (_: unknown, x: PreviewPerson) => coded('education', x.education, t('notRecorded')),
                 },
                 {
                   title: t('maritalStatus'),
-                  render: (_: unknown, x: PreviewPerson) => coded('marital-status', x.maritalStatus),
+                  render: (_: unknown, x: PreviewPerson) =>
+                    coded('marital-status', x.maritalStatus, t('notRecorded')),
                 },
                 {
                   title: t('occupation'),
-                  render: (_: unknown, x: PreviewPerson) => x.occupation ?? t('unknown'),
+                  render: (_: unknown, x: PreviewPerson) => x.occupation ?? t('notRecorded'),
                 },
               ]}
             />

@@ -43,8 +43,8 @@ export function HouseholdPlan({ a }: { readonly a: ApplicationDetail }) {
   const label = useCodeLabel();
   const form = a.form as unknown as FormView;
   const place = (code: string | undefined) => (code ? (a.placeNames?.[code] ?? t('unknown')) : t('unknown'));
-  const coded = (table: CodeTableId, code: string | null | undefined) =>
-    code ? label(table, code) : t('unknown');
+  const coded = (table: CodeTableId, code: string | null | undefined, empty = t('unknown')) =>
+    code ? label(table, code) : empty;
   const sex = (s: string | undefined) => (s === '1' ? t('male') : s === '2' ? t('female') : t('unknown'));
 
   if (form.kind === 'residence-permit' && form.applicant) {
@@ -121,12 +121,15 @@ export function HouseholdPlan({ a }: { readonly a: ApplicationDetail }) {
             render: (_: unknown, m: MoverView) => (m.birthplace ? place(m.birthplace) : t('unknown')),
           },
           { title: t('ethnicity'), render: (_: unknown, m: MoverView) => coded('ethnicity', m.ethnicity) },
-          { title: t('education'), render: (_: unknown, m: MoverView) => coded('education', m.education) },
+          {
+            title: t('education'),
+            render: (_: unknown, m: MoverView) => coded('education', m.education, t('notGiven')),
+          },
           {
             title: t('maritalStatus'),
-            render: (_: unknown, m: MoverView) => coded('marital-status', m.maritalStatus),
+            render: (_: unknown, m: MoverView) => coded('marital-status', m.maritalStatus, t('notGiven')),
           },
-          { title: t('occupation'), render: (_: unknown, m: MoverView) => m.occupation || t('unknown') },
+          { title: t('occupation'), render: (_: unknown, m: MoverView) => m.occupation || t('notGiven') },
         ]}
       />
     </div>

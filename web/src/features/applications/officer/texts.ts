@@ -16,6 +16,9 @@ const T = {
   maritalStatus: ['婚姻状况', 'Marital status'],
   occupation: ['职业', 'Occupation'],
   unknown: ['不详', 'unknown'],
+  // An optional field left empty is not a declaration of 不详 (a code): the form says 未填写, the register 未登记.
+  notGiven: ['未填写', 'not given'],
+  notRecorded: ['未登记', 'not recorded'],
   from: ['迁出地', 'Moving from'],
   to: ['迁入地', 'Moving to'],
   address: ['住址', 'Address'],
