@@ -32,7 +32,7 @@ function sampleInput(overrides: Partial<Omit<ApprovalNoticeInput, 'verifyUrl'>> 
     ],
     decision: '准予吉𠮷及其随同人员在衢州市柯城区登记常住户口',
     pathway: { id: 'legal-residence', label: '有合法稳定住所（含租赁）落户' },
-    policy: 'quzhou-2017-final@1',
+    policy: '衢州市进一步推进户籍制度改革实施意见（2017 年施行版）',
     articles: [QZ_FINAL_1, QZ_FINAL_5],
     destination: {
       address: { text: '府山街道坊门街 18 号 2 单元 301 室', countyCode: '330802' },
@@ -80,8 +80,8 @@ describe('准予落户通知书 / 审批通知书 (approval notice)', () => {
       input.applicant.citizenId,
       '有合法稳定住所落户',
       '准予吉𠮷及其随同人员在衢州市柯城区登记常住户口',
-      '有合法稳定住所（含租赁）落户（legal-residence）',
-      'quzhou-2017-final@1',
+      '有合法稳定住所（含租赁）落户',
+      '衢州市进一步推进户籍制度改革实施意见（2017 年施行版）',
       '随同落户人员',
       '龚䶮',
       '配偶',
@@ -97,6 +97,8 @@ describe('准予落户通知书 / 审批通知书 (approval notice)', () => {
     ]) {
       expect(inspection.text, expected).toContain(expected);
     }
+    // No internal id on the paper: the pathway and the policy by their titles only.
+    expect(inspection.text).not.toMatch(/legal-residence|quzhou-2017/);
     // Quotes wrap over lines: compare without white space.
     for (const article of [QZ_FINAL_1, QZ_FINAL_5]) {
       expect(flatText).toContain(`${article.id}“${article.quote}”`.replace(/\s+/g, ''));

@@ -64,7 +64,7 @@ export const ApprovalNoticeContentInput = z.object({
   decision: PrintedText(300).refine((d) => d.startsWith('准予'), { message: 'an approval begins with 准予' }),
   /** The settlement pathway of the policy the decision applied, where there is one. */
   pathway: PathwayRef.optional(),
-  /** `policyId@version` of the policy applied, where a policy decided. */
+  /** The title of the policy applied (its version in words), where a policy decided. */
   policy: PrintedText(64).optional(),
   /** Every article the decision rests on, each with its quoted sentence. */
   articles: z.array(CitedArticle).min(1),
@@ -175,7 +175,8 @@ export async function renderApprovalNotice(input: ApprovalNoticeInput): Promise<
   drawParagraph(doc, `决定：${input.decision.replace(/。$/, '')}。`);
 
   const fields: [string, string][] = [];
-  if (input.pathway) fields.push(['落户途径', `${input.pathway.label}（${input.pathway.id}）`]);
+  // The pathway and the policy by their titles: a paper never carries internal ids (newcomer trial).
+  if (input.pathway) fields.push(['落户途径', input.pathway.label]);
   if (input.policy) fields.push(['适用政策', input.policy]);
   if (input.destination && destination) {
     fields.push(['迁入地址', destination]);

@@ -90,7 +90,7 @@ describe('准予迁入证明 (permit to move in)', () => {
       '甘肃省兰州市城关区酒泉路街道张掖路 12 号',
       '浙江省衢州市柯城区府山街道坊门街 18 号 2 单元 301 室',
       '330802000000001',
-      '人才落户（talent）',
+      '人才落户',
       '2025年3月31日',
       '逾期作废',
       '衢州市公安局柯城分局',
@@ -103,6 +103,7 @@ describe('准予迁入证明 (permit to move in)', () => {
     expect(flatText).toContain('准予下列2人的户口由甘肃省兰州市城关区迁入浙江省衢州市柯城区');
     expect(flatText).toContain(`qz-final/2“${QZ_FINAL_2.quote}”`);
     expect(inspection.text).not.toContain('电子准迁证');
+    expect(inspection.text).not.toContain('（talent）');
   });
 
   it('prints the verify URL whose token is genuine, carrying the term', async () => {

@@ -212,7 +212,7 @@ export async function renderPermitToMoveIn(input: PermitToMoveInInput): Promise<
     ['迁出地', origin],
     ['迁入地址', destination],
     ['迁入户户号', input.destination.householdNumber ?? '新立户'],
-    ['迁移原因', `${pathway.label}（${pathway.id}）`],
+    ['迁移原因', pathway.label],
     ['有效期至', `${chineseDate(input.validUntil)}（逾期作废）`],
   ]);
   doc.moveDown(0.4);

@@ -1300,7 +1300,7 @@ async function issueCertificatesFor(
             })),
             decision: `准予${applicant?.name ?? form.applicant.name}${others.length > 0 ? `等${form.movers.length}人` : ''}在${countyName}登记常住户口。`,
             ...(pathway ? { pathway } : {}),
-            policy: record.decision.policy,
+            policy: policyByRef(ctx, record.policyRef)?.title.zh ?? record.decision.policy,
             articles,
             destination: { address, householdNumber },
             nextSteps: [
