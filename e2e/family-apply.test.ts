@@ -300,6 +300,9 @@ describe('a family applies together on a phone', () => {
     }
     // The child's optional education and occupation were left empty: 未填写, not the code 不详 (newcomer trial).
     expect(moverTexts[2]).toContain('未填写');
+    // The clerk compares the screen with the identity card: the full number is one audited click away.
+    await clerk.getByRole('button', { name: '显示完整号码' }).click();
+    await expect.poll(() => clerk.getByTestId('full-citizen-id').textContent()).toBe(applicant.citizenId);
     expect(await clerk.getByTestId('plan-from').textContent()).toBe('甘肃省兰州市榆中县');
     expect(await clerk.getByTestId('plan-to').textContent()).toContain(
       '柯城区荷花街道荷三路 18 号 2 幢 301 室',

@@ -27,6 +27,7 @@ import { useParams } from 'react-router';
 import { ApiError } from '../../api/client';
 import { useLocalText, type LocalText } from '../../app/lang';
 import { QueryView, errorMessage } from '../../app/states';
+import { FullCitizenId } from '../../components/FullCitizenId';
 import { useOfficer } from '../accounts/session';
 import { appKeys, fetchOne, fetchTypes, newKey, post, type ApplicationDetail } from './api';
 import { ApplicationHistory } from './ApplicationHistory';
@@ -180,7 +181,17 @@ function Detail({ a }: { readonly a: ApplicationDetail }) {
       >
         <Descriptions column={4} size="small">
           <Descriptions.Item label={o('applicant')}>
-            {a.applicant.name} {a.applicant.citizenId ?? ''} {a.applicant.contact ?? ''}
+            <Space size={4} wrap>
+              {a.applicant.name}
+              {a.applicant.citizenId && (
+                <FullCitizenId
+                  masked={a.applicant.citizenId}
+                  path={`/api/v1/applications/${a.id}/applicant-id`}
+                  canReveal={officer.permissions.includes('application.read-full-id')}
+                />
+              )}
+              {a.applicant.contact ?? ''}
+            </Space>
           </Descriptions.Item>
           <Descriptions.Item label={o('submittedAt')}>
             <span data-testid="submitted-at">{formatChinaDateTime(a.submittedAt)}</span>

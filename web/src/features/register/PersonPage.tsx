@@ -10,6 +10,8 @@ import { PersonCommands } from './commands/CommandActions';
 import { DivisionLabel } from '../../components/DivisionPicker';
 import { DivisionName, useCodeLabel } from './labels';
 import { formatChinaDateTime } from '../../app/time';
+import { FullCitizenId } from '../../components/FullCitizenId';
+import { useOfficer } from '../accounts/session';
 
 export function PersonPage() {
   const { id = '' } = useParams();
@@ -25,6 +27,7 @@ function Person({ view }: { readonly view: PersonView }) {
   const text = useLocalText();
   const label = useCodeLabel();
   const p = view.person;
+  const officer = useOfficer();
   // The person answer has no household; the search answer does (the current membership).
   const household = useQuery({
     queryKey: ['register', 'household-of', p.id],
@@ -40,7 +43,13 @@ function Person({ view }: { readonly view: PersonView }) {
       </Typography.Title>
       <Card title={<h2 className="card-title">{t('console.person.title')}</h2>}>
         <Descriptions column={{ xs: 1, sm: 2, lg: 3 }} size="small">
-          <Descriptions.Item label={t('console.persons.citizenId')}>{p.citizenId}</Descriptions.Item>
+          <Descriptions.Item label={t('console.persons.citizenId')}>
+            <FullCitizenId
+              masked={p.citizenId}
+              path={`/api/v1/register/persons/${p.id}/citizen-id`}
+              canReveal={officer.permissions.includes('register.read-full-id')}
+            />
+          </Descriptions.Item>
           <Descriptions.Item label={t('console.persons.sex')}>{label('sex', p.sex)}</Descriptions.Item>
           <Descriptions.Item label={t('console.persons.birthDate')}>{p.birthDate}</Descriptions.Item>
           {/* A declared unknown is 不详; a fact never declared is 未登记, never 无 (which would be a value). */}
