@@ -22,6 +22,7 @@ import { APPLICATION_KIND_LABELS } from './application-types.js';
 import { checkCompleteness } from './completeness.js';
 import { certificateDisposition } from './certificates.js';
 import { ApplicationForm } from './forms.js';
+import { correctableFields, factsUsedBy, FieldCorrectionInput } from './corrections.js';
 import { DEFAULT_MATERIAL_LIMIT_BYTES } from './material-types.js';
 import { previewApproval } from './preview-approval.js';
 import { registerQueueRoutes } from './queue-routes.js';
@@ -66,6 +67,11 @@ const division = z.string().regex(/^\d{6}$/, { message: 'a GB/T 2260 division co
 const OfficerRequest = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('redo'), material: z.string().min(1).max(80), reason: Text }),
   z.object({ kind: z.literal('correction'), label: Text, reason: Text }),
+  z.object({
+    kind: z.literal('field'),
+    field: z.string().min(1).max(120).describe('a field of the form: movers.1.name, fromDivision, facts.…'),
+    reason: Text,
+  }),
 ]);
 const Citation = z.object({
   article: z.string().min(1).max(40),
@@ -423,8 +429,17 @@ export function registerServiceRoutes(app: FastifyInstance, db: HujiDatabase, ct
           summary: `${APPLICATION_ACTION_LABELS[action].zh} / ${APPLICATION_ACTION_LABELS[action].en}`,
           headers: Headers,
           params: IdParams,
-          body: z
-            .object({ note: z.string().trim().max(500).optional() })
+          body: (action === 'resubmit'
+            ? z.object({
+                note: z.string().trim().max(500).optional(),
+                corrections: z
+                  .array(FieldCorrectionInput)
+                  .max(100)
+                  .optional()
+                  .describe('new values of the returned fields (requiredChanges of kind "field"), by path'),
+              })
+            : z.object({ note: z.string().trim().max(500).optional() })
+          )
             .strict()
             .optional(),
         },
@@ -432,12 +447,12 @@ export function registerServiceRoutes(app: FastifyInstance, db: HujiDatabase, ct
       async (request, reply) => {
         const resident = await requireResident(request);
         const actor: Actor = { kind: 'applicant', id: applicantIdOf(resident) };
-        const body = request.body ?? {};
+        const body: { note?: string; corrections?: FieldCorrectionInput[] } = request.body ?? {};
         return idempotent(db, request, reply, `resident:${actor.id}`, body, async (tx) => {
           const requested: ActionRequest =
             action === 'withdraw'
               ? { type: 'withdraw', ...(body.note ? { note: body.note } : {}) }
-              : { type: action };
+              : { type: action, corrections: body.corrections ?? [] };
           const result = await actOnApplication(tx, ctx, request.params.id, requested, actor);
           return { status: 200, body: view(ctx, result.record, actor) };
         });
@@ -535,6 +550,11 @@ export function registerServiceRoutes(app: FastifyInstance, db: HujiDatabase, ct
       const { officer, record } = await officerRecord(request, request.params.id, 'application.read');
       return {
         ...view(ctx, record, officer),
+        // What a return may name of the form and the answers (the return dialog's picker).
+        correctableFields: correctableFields(
+          record.form,
+          factsUsedBy(record.decision.explanation, record.decision.pathway),
+        ),
         materials: await materialsOf(db, record.application.id),
         completeness: await completenessOf(db, ctx, record),
         certificates: await certificatesOf(db, ctx, record),
