@@ -128,6 +128,30 @@ async function historyOf(db: DbExecutor, events: readonly ApplicationEvent[]) {
 }
 
 /**
+ * The corrections the applicant made on resubmitting, newest first: each resubmission's fields with
+ * their values before and after (ids masked), so the officer sees what changed since the return.
+ */
+function correctionsOf(events: readonly ApplicationEvent[]) {
+  return events
+    .flatMap((e) =>
+      e.type === 'application.transitioned' && e.action.type === 'resubmit' && e.action.corrections?.length
+        ? [
+            {
+              at: e.at,
+              changes: e.action.corrections.map((c) => ({
+                field: c.field,
+                label: c.label,
+                before: c.beforeText,
+                after: c.afterText,
+              })),
+            },
+          ]
+        : [],
+    )
+    .reverse();
+}
+
+/**
  * The full names (province, city, county) of every GB/T 2260 code the form names — where the movers come
  * from, where they go, where each was born — so no page shows a bare code.
  */
@@ -142,6 +166,11 @@ function placeNamesOf(form: unknown): Record<string, string> {
   };
   visit('', form);
   return names;
+}
+
+async function historyAndCorrections(db: DbExecutor, applicationId: string) {
+  const events = maskIds(await applicationEvents(db, applicationId));
+  return { history: await historyOf(db, events), corrections: correctionsOf(events) };
 }
 
 /** Every citizen id and birth date in a form or event masked by the one rule (src/standards/masking.ts). */
@@ -370,7 +399,7 @@ export function registerServiceRoutes(app: FastifyInstance, db: HujiDatabase, ct
         materials: await materialsOf(db, record.application.id),
         completeness: await completenessOf(db, ctx, record),
         certificates: await certificatesOf(db, ctx, record),
-        history: await historyOf(db, maskIds(await applicationEvents(db, record.application.id))),
+        ...(await historyAndCorrections(db, record.application.id)),
       };
     },
   );
@@ -558,7 +587,7 @@ export function registerServiceRoutes(app: FastifyInstance, db: HujiDatabase, ct
         materials: await materialsOf(db, record.application.id),
         completeness: await completenessOf(db, ctx, record),
         certificates: await certificatesOf(db, ctx, record),
-        history: await historyOf(db, maskIds(await applicationEvents(db, record.application.id))),
+        ...(await historyAndCorrections(db, record.application.id)),
       };
     },
   );
