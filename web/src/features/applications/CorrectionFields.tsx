@@ -122,21 +122,23 @@ export function CorrectionFields({
           const isOpen = open.some((o) => o.field === c.field);
           const label = text(c.label);
           return (
-            <Form.Item
-              key={c.field}
-              // `~` keeps antd from reading the dots of the path as nesting.
-              name={c.field.replaceAll('.', '~')}
-              data-field={c.field}
-              label={
-                <span>
-                  {label}{' '}
-                  <Tag color={isOpen ? 'warning' : 'success'}>{isOpen ? t('fieldOpen') : t('fieldDone')}</Tag>
-                </span>
-              }
-              extra={t('returnReason', { reason: text(c.reason) })}
-            >
-              <Control field={c.field} label={label} />
-            </Form.Item>
+            <div key={c.field} data-field={c.field} data-open={isOpen}>
+              <Form.Item
+                // `~` keeps antd from reading the dots of the path as nesting.
+                name={c.field.replaceAll('.', '~')}
+                label={label}
+                extra={
+                  <span>
+                    <Tag color={isOpen ? 'warning' : 'success'}>
+                      {isOpen ? t('fieldOpen') : t('fieldDone')}
+                    </Tag>
+                    {t('returnReason', { reason: text(c.reason) })}
+                  </span>
+                }
+              >
+                <Control field={c.field} label={label} />
+              </Form.Item>
+            </div>
           );
         })}
       </Form>
