@@ -70,18 +70,59 @@ export function correctionsOf(
   return { corrections, open };
 }
 
-function Control({ field, label }: { readonly field: string; readonly label: string }) {
+/** The control of one field, controlled by the page's state (the value sent is what it shows). */
+function Control({
+  field,
+  label,
+  value,
+  onChange,
+}: {
+  readonly field: string;
+  readonly label: string;
+  readonly value: unknown;
+  readonly onChange: (v: unknown) => void;
+}) {
   const key = field.split('.').at(-1) ?? field;
+  const asText = typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '';
+  const text = (
+    <Input
+      autoComplete="off"
+      maxLength={key === 'citizenId' ? 18 : 200}
+      aria-label={label}
+      value={asText}
+      onChange={(e) => onChange(e.target.value)}
+    />
+  );
   if (field.startsWith('facts.')) {
     const def = FACTS.get(field.slice('facts.'.length));
-    return def ? <FactInput def={def} /> : <Input aria-label={label} />;
+    const props = { value, onChange } as Record<string, unknown>;
+    return def ? <FactInput def={def} {...props} /> : text;
   }
   const table = CODE_TABLES[key];
-  if (table) return <CodePicker table={table} allowUnknown={key === 'ethnicity'} aria-label={label} />;
-  if (key === 'birthplace') return <DivisionPicker allowUnknown aria-label={label} />;
-  if (field === 'fromDivision') return <DivisionPicker aria-label={label} />;
-  if (key === 'leaseMonths') return <InputNumber min={0} aria-label={label} />;
-  return <Input autoComplete="off" maxLength={key === 'citizenId' ? 18 : 200} aria-label={label} />;
+  const code = typeof value === 'string' || value === null ? value : undefined;
+  if (table)
+    return (
+      <CodePicker
+        table={table}
+        allowUnknown={key === 'ethnicity'}
+        aria-label={label}
+        value={code}
+        onChange={onChange}
+      />
+    );
+  if (key === 'birthplace')
+    return <DivisionPicker allowUnknown aria-label={label} value={code} onChange={onChange} />;
+  if (field === 'fromDivision') return <DivisionPicker aria-label={label} value={code} onChange={onChange} />;
+  if (key === 'leaseMonths')
+    return (
+      <InputNumber
+        min={0}
+        aria-label={label}
+        value={typeof value === 'number' ? value : null}
+        onChange={onChange}
+      />
+    );
+  return text;
 }
 
 export function CorrectionFields({
@@ -105,27 +146,19 @@ export function CorrectionFields({
           ? (read(a.form, 'destination.newHousehold.address.text') ??
             read(a.form, 'destination.householdNumber'))
           : declaredValue(a, c.field);
-      return [c.field.replaceAll('.', '~'), v];
+      return [c.field, v];
     }),
   );
   return (
     <div className="stack" data-testid="correction-fields">
       <Typography.Paragraph>{t('correctLead')}</Typography.Paragraph>
-      <Form
-        layout="vertical"
-        initialValues={initial}
-        onValuesChange={(_, all: Record<string, unknown>) =>
-          onChange(Object.fromEntries(Object.entries(all).map(([k, v]) => [k.replaceAll('~', '.'), v])))
-        }
-      >
+      <Form layout="vertical">
         {changes.map((c) => {
           const isOpen = open.some((o) => o.field === c.field);
           const label = text(c.label);
           return (
             <div key={c.field} data-field={c.field} data-open={isOpen}>
               <Form.Item
-                // `~` keeps antd from reading the dots of the path as nesting.
-                name={c.field.replaceAll('.', '~')}
                 label={label}
                 extra={
                   <span>
@@ -136,7 +169,12 @@ export function CorrectionFields({
                   </span>
                 }
               >
-                <Control field={c.field} label={label} />
+                <Control
+                  field={c.field}
+                  label={label}
+                  value={Object.hasOwn(values, c.field) ? values[c.field] : initial[c.field]}
+                  onChange={(v) => onChange({ ...values, [c.field]: v })}
+                />
               </Form.Item>
             </div>
           );
