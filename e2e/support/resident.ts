@@ -60,6 +60,18 @@ export async function residentApi(server: E2eServer, phone: string) {
         },
         body: JSON.stringify(body),
       }),
+    /** A file's bytes as the body (a material upload). */
+    upload: (path: string, bytes: Buffer) =>
+      fetch(`${server.url}${path}`, {
+        method: 'POST',
+        headers: {
+          cookie,
+          'content-type': 'application/octet-stream',
+          'x-csrf-token': session.csrfToken,
+          'idempotency-key': crypto.randomUUID(),
+        },
+        body: new Uint8Array(bytes),
+      }),
   };
 }
 

@@ -456,8 +456,18 @@ export const ERROR_CODES = {
   },
   HUJI_APPLICATION_RETURN_OUTSTANDING: {
     status: 422,
-    zh: '退回补正的 {count} 项尚未重新上传：{items}。请逐项补正后再提交。',
-    en: '{count} returned item(s) not provided again yet: {items}. Provide each before resubmitting.',
+    zh: '退回补正的 {count} 项尚未重新上传或更正：{items}。请逐项补正后再提交。',
+    en: '{count} returned item(s) not provided again yet (a new upload or a corrected entry): {items}. Provide each before resubmitting.',
+  },
+  HUJI_APPLICATION_FIELD_NOT_RETURNED: {
+    status: 422,
+    zh: '只能更正退回补正的内容；以下内容未被退回，不能修改：{fields}。',
+    en: 'Only the returned entries may be corrected; these were not returned and cannot change: {fields}.',
+  },
+  HUJI_APPLICATION_CORRECTION_COUNTY: {
+    status: 422,
+    zh: '更正后的迁入地（{to}）不属于受理本申请的 {from}，不能通过补正改变受理机关；请撤回后向迁入地申请。',
+    en: 'The corrected destination ({to}) is outside {from}, which handles this application; a correction cannot change the office: withdraw and apply there.',
   },
   HUJI_APPLICATION_REGISTER_REFUSED: {
     status: 422,

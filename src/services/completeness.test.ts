@@ -71,7 +71,7 @@ describe('completeness (一次办理)', () => {
         (uploads) => {
           const report = checkCompleteness(investor, uploads);
           const listed = [...report.missing, ...report.toRedo].map((c) =>
-            c.kind === 'correction' ? '' : c.material,
+            c.kind === 'correction' || c.kind === 'field' ? '' : c.material,
           );
           for (const key of keys) {
             const usable = uploads.some((u) => u.key === key && u.status !== 'rejected');

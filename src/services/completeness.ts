@@ -36,13 +36,14 @@ export interface UploadedMaterial {
   readonly rejection?: Text;
 }
 
-export const CHANGE_KINDS = ['missing', 'redo', 'correction'] as const;
+export const CHANGE_KINDS = ['missing', 'redo', 'correction', 'field'] as const;
 export type ChangeKind = (typeof CHANGE_KINDS)[number];
 
 export const CHANGE_KIND_LABELS = {
   missing: { zh: '缺少材料', en: 'missing material' },
   redo: { zh: '材料需重新提交', en: 'material to provide again' },
   correction: { zh: '申请内容需更正', en: 'correction to the application' },
+  field: { zh: '所填内容需更正', en: 'entry to correct' },
 } as const satisfies Record<ChangeKind, Text>;
 
 /** One thing the applicant must change before resubmitting. */
@@ -60,7 +61,12 @@ export type RequiredChange =
       readonly reason: Text;
       readonly article?: string;
     }
-  | { readonly kind: 'correction'; readonly label: Text; readonly reason: Text };
+  | { readonly kind: 'correction'; readonly label: Text; readonly reason: Text }
+  /**
+   * A field of the form (or an answer to a question) to correct, by its path (`corrections.ts`): the
+   * applicant may change these and only these, and must change each before resubmitting.
+   */
+  | { readonly kind: 'field'; readonly field: string; readonly label: Text; readonly reason: Text };
 
 export interface CompletenessReport {
   readonly isComplete: boolean;
@@ -147,10 +153,12 @@ export function checkCompleteness(
 /** What an officer adds to a return beyond what the completeness check finds. */
 export type OfficerRequest =
   | { readonly kind: 'redo'; readonly material: string; readonly reason: Text }
-  | { readonly kind: 'correction'; readonly label: Text; readonly reason: Text };
+  | { readonly kind: 'correction'; readonly label: Text; readonly reason: Text }
+  | { readonly kind: 'field'; readonly field: string; readonly reason: Text };
 
 export type ReturnProblem =
   | { readonly kind: 'nothing-to-change' }
+  | { readonly kind: 'not-a-field'; readonly field: string }
   | { readonly kind: 'not-on-checklist'; readonly material: string }
   | { readonly kind: 'forbidden-demand'; readonly item: number; readonly demand: ForbiddenDemand };
 
@@ -168,6 +176,8 @@ export function buildReturnNotice(
   requests: readonly OfficerRequest[] = [],
   policy?: GuaranteeSource,
   household?: MovingHousehold,
+  /** The words of a field of this application's form; undefined: not a field a return may name. */
+  labelField: (field: string) => Text | undefined = () => undefined,
 ): ReturnNotice {
   const report = checkCompleteness(type, uploaded, household);
   const changes: RequiredChange[] = [...report.missing, ...report.toRedo];
@@ -177,12 +187,21 @@ export function buildReturnNotice(
       changes.push({ kind: 'correction', label: request.label, reason: request.reason });
       continue;
     }
+    if (request.kind === 'field') {
+      const label = labelField(request.field);
+      if (!label) problems.push({ kind: 'not-a-field', field: request.field });
+      else if (!changes.some((c) => c.kind === 'field' && c.field === request.field))
+        changes.push({ kind: 'field', field: request.field, label, reason: request.reason });
+      continue;
+    }
     const material = type.materials.find((m) => m.key === request.material);
     if (!material) {
       problems.push({ kind: 'not-on-checklist', material: request.material });
       continue;
     }
-    const existing = changes.findIndex((c) => c.kind !== 'correction' && c.material === material.key);
+    const existing = changes.findIndex(
+      (c) => (c.kind === 'missing' || c.kind === 'redo') && c.material === material.key,
+    );
     const change: RequiredChange = {
       kind: 'redo',
       material: material.key,
@@ -207,16 +226,21 @@ export function buildReturnNotice(
 }
 
 /**
- * The material items of a return that the uploads still do not answer (a correction is checked by the
- * officer). The use case marks the uploads a return asks to redo as `rejected`, so only a new upload
- * answers them. Empty: the applicant may resubmit with everything the return asked for.
+ * The items of a return still not redone: a material without a new upload, a returned field the
+ * applicant has not changed (`corrected`: the fields whose new value differs from the old). A free-text
+ * correction is checked by the officer. The use case marks the uploads a return asks to redo as
+ * `rejected`, so only a new upload answers them. Empty: the applicant may resubmit.
+ *
+ * @example outstandingChanges([{ kind: 'field', field: 'fromDivision', label, reason }], [], new Set()) // [that item]
  */
 export function outstandingChanges(
   changes: readonly RequiredChange[],
   uploaded: readonly UploadedMaterial[],
+  corrected: ReadonlySet<string> = new Set(),
 ): RequiredChange[] {
   return changes.filter((change) => {
     if (change.kind === 'correction') return false;
+    if (change.kind === 'field') return !corrected.has(change.field);
     return !uploaded.some((u) => u.key === change.material && u.status !== 'rejected');
   });
 }

@@ -51,6 +51,13 @@ import {
   type FormProblem,
 } from './forms.js';
 import { policyInForce } from './jurisdiction.js';
+import {
+  applyCorrections,
+  fieldLabel,
+  type CorrectionProblem,
+  type FieldChange,
+  type FieldCorrectionInput,
+} from './corrections.js';
 import { DEFAULT_MATERIAL_LIMIT_BYTES, sniffMaterial } from './material-types.js';
 import { checkImageStructure, findPdfActiveContent, sanitizeFileName } from './material-checks.js';
 import {
@@ -789,7 +796,9 @@ async function refuseOverSubmissionLimit(tx: DbExecutor, ctx: ServicesContext, r
 
 /** What an actor asks for; a return names only the officer's own items (the check adds the rest). */
 export type ActionRequest =
-  | { readonly type: 'accept' | 'resubmit' | 'complete' }
+  | { readonly type: 'accept' | 'complete' }
+  /** `corrections`: new values of the returned fields (only those; every one of them). */
+  | { readonly type: 'resubmit'; readonly corrections?: readonly FieldCorrectionInput[] }
   | { readonly type: 'refer-to-county' | 'approve'; readonly justification?: RuleCitation }
   | { readonly type: 'return'; readonly requests?: readonly OfficerRequest[] }
   | { readonly type: 'review'; readonly recommendation: 'approve' | 'refuse'; readonly note?: Text }
@@ -850,6 +859,7 @@ export async function actOnApplication(
       request.requests ?? [],
       policy,
       movingHouseholdOf(record.form),
+      (field) => fieldLabel(record.form, field),
     );
     if (!notice.isValid) {
       // The core's answer order: 404 / 403 / 409 first, then what is wrong with the list.
@@ -862,20 +872,24 @@ export async function actOnApplication(
           .map((p) =>
             p.kind === 'not-on-checklist'
               ? `${p.material}: not on the checklist`
-              : p.kind === 'forbidden-demand'
-                ? `item ${p.item + 1}: ${p.demand.kind} (${p.demand.matched})`
-                : p.kind,
+              : p.kind === 'not-a-field'
+                ? `${p.field}: not a field of this application that can be corrected`
+                : p.kind === 'forbidden-demand'
+                  ? `item ${p.item + 1}: ${p.demand.kind} (${p.demand.matched})`
+                  : p.kind,
           )
           .join('; '),
       });
     }
     action = { type: 'return', changes: notice.changes };
+  } else if (request.type === 'resubmit') {
+    action = { type: 'resubmit' };
   } else {
     action = request;
   }
 
-  const result = transition(record.application, action, actor, now, policy);
-  if (!result.ok) throwRefusal(result.refusal, applicationId);
+  const allowed = transition(record.application, action, actor, now, policy);
+  if (!allowed.ok) throwRefusal(allowed.refusal, applicationId);
   // "A no does not stop a submission" (ADR 0012), but an approval against it must say under which
   // article and sentence, and why: the decision about the person then still cites the law.
   if (
@@ -899,23 +913,55 @@ export async function actOnApplication(
       });
   }
 
+  let corrected: Corrected | undefined;
   if (request.type === 'resubmit') {
     // A return asks for things to be redone; resubmitting before every returned material has a new
-    // upload would only send the same papers back to the window (and restart the clock for nothing).
+    // upload and every returned field a new value would only send the same application back to the
+    // window (and restart the clock for nothing). Fields nobody returned stay as they were.
+    corrected = correctedApplication(record, policy, type, request.corrections ?? [], now);
     const outstanding = outstandingChanges(
       record.application.requiredChanges,
       await uploadedMaterialsOf(tx, record),
+      new Set(corrected.changes.map((c) => c.field)),
     );
     if (outstanding.length > 0)
-      throw new HujiError('HUJI_APPLICATION_RETURN_OUTSTANDING', {
-        id: applicationId,
-        count: outstanding.length,
-        items: {
-          zh: outstanding.map((c) => c.label.zh).join('、'),
-          en: outstanding.map((c) => c.label.en).join('; '),
+      throw new HujiError(
+        'HUJI_APPLICATION_RETURN_OUTSTANDING',
+        {
+          id: applicationId,
+          count: outstanding.length,
+          items: {
+            zh: outstanding.map((c) => c.label.zh).join('、'),
+            en: outstanding.map((c) => c.label.en).join('; '),
+          },
         },
-      });
+        {
+          problems: outstanding.map((c) => {
+            const item = c.kind === 'field' ? c.field : c.kind === 'correction' ? c.label.en : c.material;
+            return {
+              path: c.kind === 'field' ? `body.corrections.${c.field}` : `materials.${item}`,
+              code: 'HUJI_APPLICATION_RETURN_OUTSTANDING',
+              message: {
+                'zh-CN': `${c.label.zh}：${c.kind === 'field' ? '尚未更正' : '尚未重新上传'}`,
+                en: `${c.label.en}: ${c.kind === 'field' ? 'not corrected yet' : 'not uploaded again yet'}`,
+              },
+            };
+          }),
+        },
+      );
+    if (corrected.changes.length > 0) {
+      await refuseDuplicateMovers(
+        tx,
+        corrected.form,
+        record.application.countyCode,
+        type.label,
+        applicationId,
+      );
+      action = { type: 'resubmit', corrections: corrected.changes };
+    }
   }
+  const result = transition(record.application, action, actor, now, policy);
+  if (!result.ok) throwRefusal(result.refusal, applicationId);
 
   let registerEventIds: string[] = [];
   const certificates: { id: string; kind: string; verifyUrl: string }[] = [];
@@ -951,6 +997,14 @@ export async function actOnApplication(
       register_event_id = coalesce(register_event_id, ${registerEventIds[0] ?? null}::uuid),
       version = ${application.version}, updated_at = ${now.toISOString()}
     where county_code = ${application.countyCode} and id = ${application.id}`);
+  if (corrected && corrected.changes.length > 0)
+    // The corrected facts replace the declared ones, and the decision is made again on them: approval
+    // writes what the applicant corrected, and an officer reads the engine's answer on it.
+    await tx.execute(sql`
+      update application set form = ${JSON.stringify(corrected.form)}::jsonb,
+        facts = ${JSON.stringify(corrected.facts)}::jsonb, decision = ${JSON.stringify(corrected.decision)}::jsonb,
+        applicant_name = ${corrected.form.applicant.name}, applicant_citizen_id = ${corrected.form.applicant.citizenId}
+      where county_code = ${application.countyCode} and id = ${application.id}`);
   await recordEvents(tx, application, result.events, {
     reference: record.reference,
     typeLabel: type.label,
@@ -960,6 +1014,105 @@ export async function actOnApplication(
   const updated = await loadApplication(tx, applicationId);
   if (!updated) throw new Error('the application just updated is not there');
   return { record: updated, registerEventIds, certificates };
+}
+
+interface Corrected {
+  readonly form: ApplicationForm;
+  readonly facts: Facts;
+  readonly decision: StoredDecision;
+  readonly changes: readonly FieldChange[];
+}
+
+/**
+ * The application with the applicant's corrections of the returned fields, checked (`corrections.ts`),
+ * and the engine's decision made again on the corrected facts (under the application's policy). A
+ * change to a field nobody returned, or a value that breaks the form's rules, is refused naming the
+ * field; a returned field left as it was is simply not among the changes (the caller lists it as
+ * outstanding, with the materials).
+ */
+function correctedApplication(
+  record: ApplicationRecord,
+  policy: Policy,
+  type: ApplicationType,
+  corrections: readonly FieldCorrectionInput[],
+  now: Date,
+): Corrected {
+  const returned = record.application.requiredChanges.flatMap((c) => (c.kind === 'field' ? [c.field] : []));
+  const unchanged = {
+    form: record.form,
+    facts: record.facts as Facts,
+    decision: record.decision,
+    changes: [],
+  };
+  if (returned.length === 0 && corrections.length === 0) return unchanged;
+  const result = applyCorrections(record.form, record.facts, returned, corrections);
+  if (!result.ok) {
+    const notReturned = result.problems.filter((p) => p.kind === 'not-returned');
+    if (notReturned.length > 0) {
+      const fields = notReturned.map((p) => fieldLabel(record.form, p.field) ?? { zh: p.field, en: p.field });
+      throw new HujiError(
+        'HUJI_APPLICATION_FIELD_NOT_RETURNED',
+        { fields: { zh: fields.map((f) => f.zh).join('、'), en: fields.map((f) => f.en).join('; ') } },
+        { problems: notReturned.map((p, i) => correctionProblem(p, fields[i])) },
+      );
+    }
+    const county = result.problems.find((p) => p.kind === 'other-county');
+    if (county) {
+      const name = (code: string) => {
+        const d = findDivision(code);
+        return d ? [...d.path.map((x) => x.name), d.name].join('') : code;
+      };
+      throw new HujiError('HUJI_APPLICATION_CORRECTION_COUNTY', {
+        from: name(county.from),
+        to: name(county.to),
+      });
+    }
+    const invalidOnes = result.problems.filter((p) => p.kind === 'invalid');
+    if (invalidOnes.length > 0)
+      throw invalid(
+        invalidOnes.map((p) => ({
+          path: `body.corrections.${p.field}`,
+          message: {
+            zh: `${fieldLabel(record.form, p.field)?.zh ?? p.path}：${p.message.zh}`,
+            en: `${fieldLabel(record.form, p.field)?.en ?? p.path}: ${p.message.en}`,
+          },
+        })),
+      );
+    // Only unchanged fields remain: the changes made are kept so the caller names what is missing.
+    const done = applyCorrections(
+      record.form,
+      record.facts,
+      returned.filter((f) => !result.problems.some((p) => p.kind === 'unchanged' && p.field === f)),
+      corrections.filter((c) => !result.problems.some((p) => p.kind === 'unchanged' && p.field === c.field)),
+    );
+    return done.ok ? { ...unchanged, changes: done.changes } : unchanged;
+  }
+  const declared = structuredClone(result.facts) as Record<string, unknown>;
+  // The applicant's age and sex come from the id: a corrected id makes them again.
+  if (result.changes.some((c) => c.field === 'movers.0.citizenId')) {
+    const person = { ...(declared.person as Record<string, unknown>) };
+    delete person.age;
+    delete person.sex;
+    declared.person = person;
+  }
+  const facts = factsOf(
+    { typeId: type.id, form: result.form, facts: declared },
+    record.application.countyCode,
+    todayInChina(now),
+  );
+  return { form: result.form, facts, decision: decide(policy, type, facts), changes: result.changes };
+}
+
+function correctionProblem(p: CorrectionProblem, label: Text | undefined) {
+  const words = label ?? { zh: p.field, en: p.field };
+  return {
+    path: `body.corrections.${p.field}`,
+    code: 'HUJI_APPLICATION_FIELD_NOT_RETURNED',
+    message: {
+      'zh-CN': `${words.zh}：未被退回补正，不能修改`,
+      en: `${words.en}: not returned, cannot change`,
+    },
+  };
 }
 
 const printable = (text: string) => text.replace(/\p{Cc}+/gu, ' ').trim();

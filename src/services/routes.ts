@@ -22,6 +22,7 @@ import { APPLICATION_KIND_LABELS } from './application-types.js';
 import { checkCompleteness } from './completeness.js';
 import { certificateDisposition } from './certificates.js';
 import { ApplicationForm } from './forms.js';
+import { correctableFields, factsUsedBy, FieldCorrectionInput } from './corrections.js';
 import { DEFAULT_MATERIAL_LIMIT_BYTES } from './material-types.js';
 import { previewApproval } from './preview-approval.js';
 import { registerQueueRoutes } from './queue-routes.js';
@@ -66,6 +67,11 @@ const division = z.string().regex(/^\d{6}$/, { message: 'a GB/T 2260 division co
 const OfficerRequest = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('redo'), material: z.string().min(1).max(80), reason: Text }),
   z.object({ kind: z.literal('correction'), label: Text, reason: Text }),
+  z.object({
+    kind: z.literal('field'),
+    field: z.string().min(1).max(120).describe('a field of the form: movers.1.name, fromDivision, facts.…'),
+    reason: Text,
+  }),
 ]);
 const Citation = z.object({
   article: z.string().min(1).max(40),
@@ -122,6 +128,30 @@ async function historyOf(db: DbExecutor, events: readonly ApplicationEvent[]) {
 }
 
 /**
+ * The corrections the applicant made on resubmitting, newest first: each resubmission's fields with
+ * their values before and after (ids masked), so the officer sees what changed since the return.
+ */
+function correctionsOf(events: readonly ApplicationEvent[]) {
+  return events
+    .flatMap((e) =>
+      e.type === 'application.transitioned' && e.action.type === 'resubmit' && e.action.corrections?.length
+        ? [
+            {
+              at: e.at,
+              changes: e.action.corrections.map((c) => ({
+                field: c.field,
+                label: c.label,
+                before: c.beforeText,
+                after: c.afterText,
+              })),
+            },
+          ]
+        : [],
+    )
+    .reverse();
+}
+
+/**
  * The full names (province, city, county) of every GB/T 2260 code the form names — where the movers come
  * from, where they go, where each was born — so no page shows a bare code.
  */
@@ -136,6 +166,11 @@ function placeNamesOf(form: unknown): Record<string, string> {
   };
   visit('', form);
   return names;
+}
+
+async function historyAndCorrections(db: DbExecutor, applicationId: string) {
+  const events = maskIds(await applicationEvents(db, applicationId));
+  return { history: await historyOf(db, events), corrections: correctionsOf(events) };
 }
 
 /** Every citizen id and birth date in a form or event masked by the one rule (src/standards/masking.ts). */
@@ -364,7 +399,7 @@ export function registerServiceRoutes(app: FastifyInstance, db: HujiDatabase, ct
         materials: await materialsOf(db, record.application.id),
         completeness: await completenessOf(db, ctx, record),
         certificates: await certificatesOf(db, ctx, record),
-        history: await historyOf(db, maskIds(await applicationEvents(db, record.application.id))),
+        ...(await historyAndCorrections(db, record.application.id)),
       };
     },
   );
@@ -423,8 +458,17 @@ export function registerServiceRoutes(app: FastifyInstance, db: HujiDatabase, ct
           summary: `${APPLICATION_ACTION_LABELS[action].zh} / ${APPLICATION_ACTION_LABELS[action].en}`,
           headers: Headers,
           params: IdParams,
-          body: z
-            .object({ note: z.string().trim().max(500).optional() })
+          body: (action === 'resubmit'
+            ? z.object({
+                note: z.string().trim().max(500).optional(),
+                corrections: z
+                  .array(FieldCorrectionInput)
+                  .max(100)
+                  .optional()
+                  .describe('new values of the returned fields (requiredChanges of kind "field"), by path'),
+              })
+            : z.object({ note: z.string().trim().max(500).optional() })
+          )
             .strict()
             .optional(),
         },
@@ -432,12 +476,12 @@ export function registerServiceRoutes(app: FastifyInstance, db: HujiDatabase, ct
       async (request, reply) => {
         const resident = await requireResident(request);
         const actor: Actor = { kind: 'applicant', id: applicantIdOf(resident) };
-        const body = request.body ?? {};
+        const body: { note?: string; corrections?: FieldCorrectionInput[] } = request.body ?? {};
         return idempotent(db, request, reply, `resident:${actor.id}`, body, async (tx) => {
           const requested: ActionRequest =
             action === 'withdraw'
               ? { type: 'withdraw', ...(body.note ? { note: body.note } : {}) }
-              : { type: action };
+              : { type: action, corrections: body.corrections ?? [] };
           const result = await actOnApplication(tx, ctx, request.params.id, requested, actor);
           return { status: 200, body: view(ctx, result.record, actor) };
         });
@@ -535,10 +579,15 @@ export function registerServiceRoutes(app: FastifyInstance, db: HujiDatabase, ct
       const { officer, record } = await officerRecord(request, request.params.id, 'application.read');
       return {
         ...view(ctx, record, officer),
+        // What a return may name of the form and the answers (the return dialog's picker).
+        correctableFields: correctableFields(
+          record.form,
+          factsUsedBy(record.decision.explanation, record.decision.pathway),
+        ),
         materials: await materialsOf(db, record.application.id),
         completeness: await completenessOf(db, ctx, record),
         certificates: await certificatesOf(db, ctx, record),
-        history: await historyOf(db, maskIds(await applicationEvents(db, record.application.id))),
+        ...(await historyAndCorrections(db, record.application.id)),
       };
     },
   );

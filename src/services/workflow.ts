@@ -36,6 +36,7 @@ import {
   type GuaranteeSource,
 } from '../policy/forbidden-demands.js';
 import type { Clock } from './working-days.js';
+import type { FieldChange } from './corrections.js';
 
 export const APPLICATION_STATES = [
   'submitted',
@@ -160,7 +161,11 @@ export interface RuleCitation {
 export type ApplicationAction =
   | { readonly type: 'accept' }
   | { readonly type: 'return'; readonly changes: readonly RequiredChange[] }
-  | { readonly type: 'resubmit' }
+  /**
+   * `corrections`: the returned fields the applicant changed, before → after (`corrections.ts`), so the
+   * history and the officer see what changed.
+   */
+  | { readonly type: 'resubmit'; readonly corrections?: readonly FieldChange[] }
   | { readonly type: 'review'; readonly recommendation: 'approve' | 'refuse'; readonly note?: Text }
   /**
    * `justification`: required by the services layer when the engine found the pathway not met

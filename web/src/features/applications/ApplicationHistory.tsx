@@ -33,6 +33,15 @@ function Details({ entry }: { readonly entry: HistoryEntry }) {
       ) : null}
       {note ? <div>{note}</div> : null}
       {a.changes && a.changes.length > 0 ? <div>{t('historyChanges', { n: a.changes.length })}</div> : null}
+      {(a.corrections ?? []).map((c) => (
+        <div key={c.field} data-testid="history-correction">
+          {t('historyCorrection', {
+            label: text(c.label),
+            before: text(c.beforeText),
+            after: text(c.afterText),
+          })}
+        </div>
+      ))}
       {a.document ? <div>{t('historyDocument', { document: a.document })}</div> : null}
       {a.reason ? <CitationText citation={a.reason} /> : null}
       {a.justification ? <CitationText citation={a.justification} /> : null}

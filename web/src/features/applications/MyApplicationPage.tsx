@@ -31,6 +31,7 @@ import {
   type ApplicationDetail,
   type ResidentSession,
 } from './api';
+import { CorrectionFields, correctionsOf, type FieldChange } from './CorrectionFields';
 import { ChangeLine, ClockText, CompletenessView, FINISHED_STATES, StateTag } from './parts';
 import { ResidentGate, SignedInBar } from './ResidentGate';
 import { useT } from './texts';
@@ -62,6 +63,8 @@ function Detail({ a, session }: { readonly a: ApplicationDetail; readonly sessio
   const client = useQueryClient();
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState<string | undefined>();
+  // New values of the returned fields, sent with the resubmission.
+  const [fieldValues, setFieldValues] = useState<Record<string, unknown>>({});
   const keys = useRef(new Map<string, string>());
   const keyOf = (what: string) => {
     const k = keys.current.get(what) ?? newKey();
@@ -80,12 +83,14 @@ function Detail({ a, session }: { readonly a: ApplicationDetail; readonly sessio
     setBusy(action);
     setError(undefined);
     try {
+      const json = action === 'resubmit' ? { corrections: fields.corrections } : {};
       await post(`/api/v1/my/applications/${a.id}/${action}`, {
         csrf: session.csrfToken,
-        key: keyOf(`${action}@${a.state}`),
-        json: {},
+        key: keyOf(`${action}@${a.state}@${JSON.stringify(json)}`),
+        json,
       });
-      keys.current.delete(`${action}@${a.state}`);
+      setFieldValues({});
+      keys.current.clear();
       refresh();
     } catch (e) {
       setError(errorMessage(e, t(action)));
@@ -100,8 +105,11 @@ function Detail({ a, session }: { readonly a: ApplicationDetail; readonly sessio
   const stillOpen = new Set(
     [...a.completeness.missing, ...a.completeness.toRedo].map((c) => ('material' in c ? c.material : '')),
   );
+  const returnedFields = a.requiredChanges.filter((c): c is FieldChange => c.kind === 'field');
+  const fields = correctionsOf(a, returnedFields, fieldValues);
   const isRedone = (c: (typeof a.requiredChanges)[number]) =>
-    c.kind === 'correction' || !stillOpen.has(c.material);
+    c.kind === 'correction' ||
+    (c.kind === 'field' ? !fields.open.some((o) => o.field === c.field) : !stillOpen.has(c.material));
   const outstanding = a.state === 'returned' ? a.requiredChanges.filter((c) => !isRedone(c)) : [];
   const materialLabel = (key: string) => text(type?.materials.find((m) => m.key === key)?.label) || key;
   return (
@@ -158,9 +166,13 @@ function Detail({ a, session }: { readonly a: ApplicationDetail; readonly sessio
                 <Tag color={isRedone(c) ? 'success' : 'warning'}>
                   {c.kind === 'correction'
                     ? t('changeChecked')
-                    : isRedone(c)
-                      ? t('changeDone')
-                      : t('changeOpen')}
+                    : c.kind === 'field'
+                      ? isRedone(c)
+                        ? t('fieldDone')
+                        : t('fieldOpen')
+                      : isRedone(c)
+                        ? t('changeDone')
+                        : t('changeOpen')}
                 </Tag>
               </li>
             ))}
@@ -169,8 +181,25 @@ function Detail({ a, session }: { readonly a: ApplicationDetail; readonly sessio
             <Alert
               type="warning"
               showIcon
+              data-testid="still-missing"
               message={t('stillToRedo', { items: outstanding.map((c) => text(c.label)).join('、') })}
             />
+          ) : null}
+        </Card>
+      ) : null}
+      {a.state === 'returned' && returnedFields.length > 0 ? (
+        <Card title={<h2 className="card-title">{t('correctTitle')}</h2>}>
+          <CorrectionFields a={a} changes={returnedFields} values={fieldValues} onChange={setFieldValues} />
+          {can('resubmit') ? (
+            <Button
+              type="primary"
+              block
+              loading={busy === 'resubmit'}
+              disabled={outstanding.length > 0}
+              onClick={() => void act('resubmit')}
+            >
+              {t('resubmit')}
+            </Button>
           ) : null}
         </Card>
       ) : null}

@@ -20,6 +20,7 @@ import {
   Row,
   Select,
   Space,
+  Table,
   Typography,
 } from 'antd';
 import { useMemo, useRef, useState, type ReactNode } from 'react';
@@ -222,6 +223,11 @@ function Detail({ a }: { readonly a: ApplicationDetail }) {
       {error ? <Alert type="error" showIcon message={<span role="alert">{error}</span>} /> : null}
       <Row gutter={16}>
         <Col span={17} className="stack">
+          {a.corrections && a.corrections.length > 0 ? (
+            <Card title={cardTitle(t('correctionsTitle'))} data-testid="corrections">
+              <CorrectionsView corrections={a.corrections} />
+            </Card>
+          ) : null}
           <Card title={cardTitle(o('plan'))}>
             <HouseholdPlan a={a} />
           </Card>
@@ -303,6 +309,10 @@ interface CorrectionRow {
   label?: string;
   reason?: string;
 }
+interface FieldRow {
+  field?: string;
+  reason?: string;
+}
 
 /**
  * One list of a return's requests, one card a row: what the row asks for (`field`), the reason and a
@@ -314,7 +324,7 @@ function RequestList({
   field,
   addLabel,
 }: {
-  readonly name: 'redo' | 'corrections';
+  readonly name: 'redo' | 'corrections' | 'fields';
   readonly testId: string;
   readonly field: { readonly name: string; readonly label: string; readonly control: ReactNode };
   readonly addLabel: string;
@@ -358,6 +368,45 @@ function RequestList({
   );
 }
 
+/** What the applicant changed on resubmitting, field by field: before → after. */
+function CorrectionsView({
+  corrections,
+}: {
+  readonly corrections: NonNullable<ApplicationDetail['corrections']>;
+}) {
+  const t = useT();
+  const text = useLocalText();
+  return (
+    <div className="stack">
+      {corrections.map((r) => (
+        <Table
+          key={r.at}
+          size="small"
+          pagination={false}
+          rowKey="field"
+          title={() => t('correctedAt', { time: formatChinaDateTime(r.at) })}
+          dataSource={r.changes.map((c) => ({ ...c }))}
+          columns={[
+            { title: t('item'), render: (_: unknown, c: (typeof r.changes)[number]) => text(c.label) },
+            {
+              title: t('before'),
+              render: (_: unknown, c: (typeof r.changes)[number]) => (
+                <del data-testid="before">{text(c.before)}</del>
+              ),
+            },
+            {
+              title: t('after'),
+              render: (_: unknown, c: (typeof r.changes)[number]) => (
+                <strong data-testid="after">{text(c.after)}</strong>
+              ),
+            },
+          ]}
+        />
+      ))}
+    </div>
+  );
+}
+
 function ActionDialog({
   action,
   a,
@@ -378,13 +427,18 @@ function ActionDialog({
   const [form] = Form.useForm();
   const label = a.actions.find((x) => x.action === action)?.label;
   const finish = (
-    v: Record<string, string | undefined> & { redo?: RedoRow[]; corrections?: CorrectionRow[] },
+    v: Record<string, string | undefined> & {
+      redo?: RedoRow[];
+      corrections?: CorrectionRow[];
+      fields?: FieldRow[];
+    },
   ) => {
     const both = (s: string | undefined) => ({ zh: s ?? '', en: s ?? '' });
     if (action === 'return') {
       onSubmit({
         requests: [
           ...(v.redo ?? []).map((r) => ({ kind: 'redo', material: r.material, reason: both(r.reason) })),
+          ...(v.fields ?? []).map((r) => ({ kind: 'field', field: r.field, reason: both(r.reason) })),
           ...(v.corrections ?? []).map((r) => ({
             kind: 'correction',
             label: both(r.label),
@@ -431,6 +485,25 @@ function ActionDialog({
                 control: <Select options={materials.map((m) => ({ value: m.key, label: text(m.label) }))} />,
               }}
               addLabel={t('addRedo')}
+            />
+            <RequestList
+              name="fields"
+              testId="return-field"
+              field={{
+                name: 'field',
+                label: t('fieldPick'),
+                control: (
+                  <Select
+                    showSearch
+                    optionFilterProp="label"
+                    options={(a.correctableFields ?? []).map((f) => ({
+                      value: f.field,
+                      label: text(f.label),
+                    }))}
+                  />
+                ),
+              }}
+              addLabel={t('addField')}
             />
             <RequestList
               name="corrections"

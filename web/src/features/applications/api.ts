@@ -36,7 +36,24 @@ export type RequiredChange =
       readonly reason: LocalText;
       readonly article?: string;
     }
-  | { readonly kind: 'correction'; readonly label: LocalText; readonly reason: LocalText };
+  | { readonly kind: 'correction'; readonly label: LocalText; readonly reason: LocalText }
+  | {
+      readonly kind: 'field';
+      readonly field: string;
+      readonly label: LocalText;
+      readonly reason: LocalText;
+    };
+
+/** One resubmission's corrections of returned fields, before → after (newest first). */
+export interface CorrectionRecord {
+  readonly at: string;
+  readonly changes: readonly {
+    readonly field: string;
+    readonly label: LocalText;
+    readonly before: LocalText;
+    readonly after: LocalText;
+  }[];
+}
 
 export interface Completeness {
   readonly isComplete: boolean;
@@ -126,6 +143,13 @@ export interface HistoryEntry {
     readonly justification?: Citation;
     readonly document?: string;
     readonly changes?: readonly unknown[];
+    /** A resubmission's corrections of returned fields (values in words, ids masked). */
+    readonly corrections?: readonly {
+      readonly field: string;
+      readonly label: LocalText;
+      readonly beforeText: LocalText;
+      readonly afterText: LocalText;
+    }[];
   };
   /** The applicant, or the officer's display name and roles. */
   readonly by: LocalText;
@@ -138,6 +162,9 @@ export interface ApplicationDetail extends Application {
   readonly completeness: Completeness;
   readonly certificates: readonly Certificate[];
   readonly history: readonly HistoryEntry[];
+  readonly corrections?: readonly CorrectionRecord[];
+  /** Officers: the fields of the form a return may name. */
+  readonly correctableFields?: readonly { readonly field: string; readonly label: LocalText }[];
 }
 
 export interface ApplicationType {

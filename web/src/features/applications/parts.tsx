@@ -63,6 +63,8 @@ export function ChangeLine({ change }: { readonly change: RequiredChange }) {
   if (change.kind === 'missing') return <>{t('missing', { label: text(change.label) })}</>;
   if (change.kind === 'redo')
     return <>{t('redo', { label: text(change.label), reason: text(change.reason) })}</>;
+  if (change.kind === 'field')
+    return <>{t('fieldToCorrect', { label: text(change.label), reason: text(change.reason) })}</>;
   return <>{t('correction', { label: text(change.label), reason: text(change.reason) })}</>;
 }
 
