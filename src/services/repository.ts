@@ -59,7 +59,7 @@ import {
   type ResidentLimits,
 } from './resident-limits.js';
 import { notificationsFor, type NotificationDraft } from './notifications.js';
-import { buildQueue, type QueueItem } from './queue.js';
+import { buildQueue, queueClockColumns, type QueueItem } from './queue.js';
 import { readClock, type Clock, type ClockReading } from './working-days.js';
 import {
   submitApplication as submitPure,
@@ -335,15 +335,18 @@ export async function submitApplication(
     now,
   );
   const reading = readClock(application.clock, today);
+  const queueColumns = queueClockColumns(application);
   await tx.execute(sql`
     insert into application (county_code, id, reference, type_id, kind, policy_ref, pathway_id,
       applicant_provider, applicant_subject, applicant_name, applicant_citizen_id, state, needs_county_approval,
-      facts, decision, form, submitted_at, deadline, clock, required_changes, refusal, version, updated_at)
+      facts, decision, form, submitted_at, deadline, queue_due_on, paused_on, clock, required_changes, refusal,
+      version, updated_at)
     values (${countyCode}, ${id}, ${reference}, ${type.id}, ${type.kind}, ${policyRef(policy)}, ${type.pathway ?? null},
       ${resident.provider}, ${resident.subject}, ${input.form.applicant.name}, ${input.form.applicant.citizenId},
       ${application.state}, ${application.needsCountyApproval}, ${JSON.stringify(facts)}::jsonb,
       ${JSON.stringify(decision)}::jsonb, ${JSON.stringify(input.form)}::jsonb, ${application.submittedAt},
-      ${reading.deadline}, ${JSON.stringify(application.clock)}::jsonb, '[]'::jsonb, null, ${application.version},
+      ${reading.deadline}, ${queueColumns.queueDueOn}, ${queueColumns.pausedOn},
+      ${JSON.stringify(application.clock)}::jsonb, '[]'::jsonb, null, ${application.version},
       ${now.toISOString()})`);
   await recordEvents(tx, application, events, {
     reference,
@@ -943,9 +946,11 @@ export async function actOnApplication(
         : await issueAcceptanceReceipt(tx, ctx, record, type, actor, now, reading.deadline),
     );
   }
+  const queueColumns = queueClockColumns(application);
   await tx.execute(sql`
     update application set state = ${application.state}, clock = ${JSON.stringify(application.clock)}::jsonb,
-      deadline = ${reading.deadline}, required_changes = ${JSON.stringify(application.requiredChanges)}::jsonb,
+      deadline = ${reading.deadline}, queue_due_on = ${queueColumns.queueDueOn},
+      paused_on = ${queueColumns.pausedOn}, required_changes = ${JSON.stringify(application.requiredChanges)}::jsonb,
       refusal = ${application.refusal ? JSON.stringify(application.refusal) : null}::jsonb,
       register_event_id = coalesce(register_event_id, ${registerEventIds[0] ?? null}::uuid),
       version = ${application.version}, updated_at = ${now.toISOString()}
