@@ -10,13 +10,29 @@ import { sql, type SQL } from 'drizzle-orm';
 import { jurisdictionPrefix, type Role } from '../accounts/roles.js';
 import { rowsOf, type DbExecutor } from '../db/connection.js';
 import type { Text } from '../policy/policy.js';
-import type { IsoDate } from '../standards/calendar.js';
+import { todayInChina, type IsoDate } from '../standards/calendar.js';
 import { statesAwaiting } from './notifications.js';
-import { bandBounds, queueClockColumns, type DeadlineBand, type QueueSort, type SortOrder } from './queue.js';
+import {
+  actionableStates,
+  bandBounds,
+  deadlineBand,
+  queueClockColumns,
+  type DeadlineBand,
+  type QueueItem,
+  type QueueSort,
+  type SortOrder,
+} from './queue.js';
 import type { ApplicationForm } from './forms.js';
-import type { ApplicationRecord } from './repository.js';
-import type { Clock } from './working-days.js';
-import { APPLICATION_STATES, FINAL_STATES, type Application, type ApplicationState } from './workflow.js';
+import type { ApplicationRecord, ServicesContext } from './repository.js';
+import { readClock, type Clock } from './working-days.js';
+import {
+  APPLICATION_STATES,
+  availableActions,
+  FINAL_STATES,
+  type Actor,
+  type Application,
+  type ApplicationState,
+} from './workflow.js';
 
 export interface QueueRowFilter {
   readonly typeIds?: readonly string[];
@@ -336,4 +352,52 @@ export async function currentRoleNotifications(
     state: r.state,
     readAt: null as string | null,
   }));
+}
+
+export interface QueueRequest {
+  readonly includeWaiting?: boolean;
+  readonly onlyActionable?: boolean;
+  readonly limit?: number;
+}
+
+/**
+ * The first items of an officer's queue in the queue order, read today (the CLI's `queue` command).
+ *
+ * @example officerQueue(db, ctx, officer, { onlyActionable: true, limit: 20 })
+ */
+export async function officerQueue(
+  db: DbExecutor,
+  ctx: Pick<ServicesContext, 'now'>,
+  officer: Extract<Actor, { kind: 'officer' }>,
+  options: QueueRequest = {},
+): Promise<{ item: QueueItem; record: QueueRecord }[]> {
+  const today = todayInChina((ctx.now ?? (() => new Date()))());
+  const filter: QueueRowFilter = {
+    includeWaiting: options.includeWaiting ?? false,
+    ...(options.onlyActionable ? { actionable: actionableStates(officer) } : {}),
+  };
+  const limit = Math.min(options.limit ?? 200, 1000);
+  const records = await queueRows(
+    db,
+    officer.countyCode,
+    filter,
+    { sort: 'deadline', order: 'asc', offset: 0, limit },
+    today,
+  );
+  return records.map((record) => ({ item: queueItemOf(record, officer, today), record }));
+}
+
+/** A queue row read on `today`: its clock, band and what this officer may do with it. */
+export function queueItemOf(
+  record: QueueRecord,
+  officer: Extract<Actor, { kind: 'officer' }>,
+  today: IsoDate,
+): QueueItem {
+  const clock = readClock(record.application.clock, today);
+  return {
+    application: record.application,
+    clock,
+    band: deadlineBand(clock, today),
+    actions: availableActions(record.application, officer),
+  };
 }

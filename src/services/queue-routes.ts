@@ -24,7 +24,6 @@ import {
   DUE_SOON_WORKING_DAYS,
   QUEUE_SORTS,
   actionableStates,
-  deadlineBand,
   type QueueItem,
 } from './queue.js';
 import { chinaDateTimeText, toCsv, toXlsx, type ExportTable } from './queue-export.js';
@@ -33,18 +32,18 @@ import {
   openTypesIn,
   queueCount,
   queuePage,
+  queueItemOf,
   queueRows,
   type QueueRecord,
   type QueueRowFilter,
 } from './queue-repository.js';
 import { typeOfRecord, type ServicesContext } from './repository.js';
-import { readClock, workingDaysBetween } from './working-days.js';
+import { workingDaysBetween } from './working-days.js';
 import {
   APPLICATION_ACTION_LABELS,
   APPLICATION_STATE_LABELS,
   APPLICATION_STATES,
   FINAL_STATES,
-  availableActions,
   type Actor,
   type ApplicationState,
 } from './workflow.js';
@@ -165,17 +164,6 @@ function rowFilterOf(acting: ActingOfficer, q: QueueFilters): QueueRowFilter {
   };
 }
 
-/** A queue row read on `today`: its clock, band and what this officer may do with it. */
-function itemOf(record: QueueRecord, acting: ActingOfficer, today: string): QueueItem {
-  const clock = readClock(record.application.clock, today);
-  return {
-    application: record.application,
-    clock,
-    band: deadlineBand(clock, today),
-    actions: availableActions(record.application, officerActor(acting)),
-  };
-}
-
 function itemView(ctx: ServicesContext, record: QueueRecord, item: QueueItem, today: string) {
   const a = record.application;
   const type = typeOfRecord(ctx, record);
@@ -255,7 +243,7 @@ export function registerQueueRoutes(app: FastifyInstance, db: HujiDatabase, ctx:
         counties.map((c) => c.code),
       );
       return {
-        items: records.map((record) => itemView(ctx, record, itemOf(record, acting, today), today)),
+        items: records.map((record) => itemView(ctx, record, queueItemOf(record, officerActor(acting), today), today)),
         total,
         page: q.page,
         pageSize: q.pageSize,
@@ -298,7 +286,7 @@ export function registerQueueRoutes(app: FastifyInstance, db: HujiDatabase, ctx:
       const now = nowOf();
       const today = todayInChina(now);
       const rowOf = (record: QueueRecord) => {
-        const v = itemView(ctx, record, itemOf(record, acting, today), today);
+        const v = itemView(ctx, record, queueItemOf(record, officerActor(acting), today), today);
         const id = record.applicantCitizenId;
         return [
           v.reference,

@@ -26,7 +26,7 @@ import { issueLegacyHukouNatureProof } from '../register/issue-document.js';
 import { documentVerifyUrl } from '../documents/document-token.js';
 import { issueCertificate, type IssuedCertificate } from './certificates.js';
 import type { RegisterCommand } from '../register/commands.js';
-import { jurisdictionPrefix, type Role } from '../accounts/roles.js';
+import type { Role } from '../accounts/roles.js';
 import {
   APPLICATION_KIND_LABELS,
   applicationTypesFor,
@@ -59,7 +59,7 @@ import {
   type ResidentLimits,
 } from './resident-limits.js';
 import { notificationsFor, type NotificationDraft } from './notifications.js';
-import { buildQueue, queueClockColumns, type QueueItem } from './queue.js';
+import { queueClockColumns } from './queue.js';
 import { readClock, type Clock, type ClockReading } from './working-days.js';
 import {
   submitApplication as submitPure,
@@ -1381,39 +1381,6 @@ export async function certificatesOf(
     verifyUrl: documentVerifyUrl(ctx.publicUrl, r.token),
     revokedAt: r.revoked_at ? iso(r.revoked_at) : null,
   }));
-}
-
-export interface QueueRequest {
-  readonly includeWaiting?: boolean;
-  readonly onlyActionable?: boolean;
-  readonly limit?: number;
-}
-
-/** The officer's queue: open applications of their jurisdiction, overdue first, then by deadline. */
-export async function officerQueue(
-  db: DbExecutor,
-  ctx: ServicesContext,
-  officer: Extract<Actor, { kind: 'officer' }>,
-  options: QueueRequest = {},
-): Promise<{ item: QueueItem; record: ApplicationRecord }[]> {
-  const prefix = jurisdictionPrefix(officer.countyCode);
-  const rows = rowsOf<ApplicationRow>(
-    await db.execute(sql`
-      select * from application
-      where county_code like ${`${prefix}%`} and state not in ('done', 'refused', 'not-accepted', 'withdrawn')
-        ${options.includeWaiting ? sql`` : sql`and state <> 'returned'`}
-      order by deadline nulls last, submitted_at limit ${Math.min(options.limit ?? 200, 1000) * 2}`),
-  );
-  const records = new Map(rows.map((r) => [r.id, recordOf(r)]));
-  const queue = buildQueue(
-    [...records.values()].map((r) => r.application),
-    officer,
-    nowOf(ctx),
-    options,
-  );
-  return queue
-    .slice(0, options.limit ?? 200)
-    .map((item) => ({ item, record: records.get(item.application.id) as ApplicationRecord }));
 }
 
 /** The resident's own applications, newest first. */
