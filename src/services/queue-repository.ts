@@ -72,6 +72,9 @@ const list = (values: readonly string[]) =>
     sql`, `,
   );
 
+const iso = (v: string | Date) => (v instanceof Date ? v.toISOString() : new Date(v).toISOString());
+const parseJson = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
+
 /**
  * Open applications, written as the partial indexes' own predicate (constants, not parameters) so the
  * planner can prove they apply.
@@ -303,27 +306,44 @@ export async function fillQueueClocks(db: DbExecutor): Promise<number> {
   return rows.length;
 }
 
-const iso = (v: string | Date) => (v instanceof Date ? v.toISOString() : new Date(v).toISOString());
-const parseJson = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
+/** An officer as their notifications see them: who (for the read state) and which roles where. */
+export interface NotifiedOfficer {
+  readonly id: string;
+  readonly roles: readonly Role[];
+  readonly countyCode: string;
+}
 
 /**
- * The to-do notifications of an officer's roles that are still to do: for each application and role only
- * the latest one, and only while the application is in a state where that role acts (a clerk's
- * "to accept" leaves the list once the application is accepted, returned or withdrawn).
+ * The role notifications still to do for an officer, as a WHERE over `notification n` joined to its
+ * `application a`: for each application and role only the latest one, and only while the application
+ * is in a state where that role acts (a clerk's "to accept" leaves once the application is accepted,
+ * returned or withdrawn — for everyone holding the role, whoever read it). Undefined: no such role.
  */
-export async function currentRoleNotifications(
-  db: DbExecutor,
-  officer: { roles: readonly Role[]; countyCode: string },
-  limit = 50,
-) {
+function currentForOfficer(officer: NotifiedOfficer): SQL | undefined {
   const byRole = officer.roles
     .map((role) => ({ recipient: `${role}@${officer.countyCode}`, states: statesAwaiting(role) }))
     .filter((r) => r.states.length > 0);
-  if (byRole.length === 0) return [];
+  if (byRole.length === 0) return undefined;
   const current = sql.join(
     byRole.map((r) => sql`(n.recipient = ${r.recipient} and a.state in (${list(r.states)}))`),
     sql` or `,
   );
+  return sql`n.recipient_kind = 'role' and (${current})
+    and not exists (
+      select 1 from notification later
+      where later.application_id = n.application_id and later.recipient = n.recipient
+        and later.recipient_kind = 'role'
+        and (later.created_at > n.created_at or (later.created_at = n.created_at and later.id > n.id)))`;
+}
+
+/**
+ * The to-dos of an officer's roles that are still to do, newest first, each with the time this officer
+ * read it (null: unread by them; another officer of the role reading it changes nothing here), and how
+ * many of them (over all, not only this page) this officer has not read.
+ */
+export async function currentRoleNotifications(db: DbExecutor, officer: NotifiedOfficer, limit = 50) {
+  const current = currentForOfficer(officer);
+  if (!current) return { items: [], unread: 0 };
   const rows = rowsOf<{
     id: string;
     application_id: string;
@@ -331,27 +351,61 @@ export async function currentRoleNotifications(
     body: Text;
     created_at: string | Date;
     state: ApplicationState;
+    read_at: string | Date | null;
   }>(
     await db.execute(sql`
-      select n.id, n.application_id, n.title, n.body, n.created_at, a.state from notification n
+      select n.id, n.application_id, n.title, n.body, n.created_at, a.state, r.read_at from notification n
       join application a on a.id = n.application_id and a.county_code = n.county_code
-      where n.recipient_kind = 'role' and (${current})
-        and not exists (
-          select 1 from notification later
-          where later.application_id = n.application_id and later.recipient = n.recipient
-            and later.recipient_kind = 'role'
-            and (later.created_at > n.created_at or (later.created_at = n.created_at and later.id > n.id)))
+      left join notification_read r on r.notification_id = n.id and r.officer_id = ${officer.id}
+      where ${current}
       order by n.created_at desc, n.id limit ${limit}`),
   );
-  return rows.map((r) => ({
-    id: r.id,
-    applicationId: r.application_id,
-    title: parseJson<Text>(r.title),
-    body: parseJson<Text>(r.body),
-    createdAt: iso(r.created_at),
-    state: r.state,
-    readAt: null as string | null,
-  }));
+  const [counted] = rowsOf<{ n: number | string }>(
+    await db.execute(sql`
+      select count(*) as n from notification n
+      join application a on a.id = n.application_id and a.county_code = n.county_code
+      where ${current}
+        and not exists (select 1 from notification_read r where r.notification_id = n.id and r.officer_id = ${officer.id})`),
+  );
+  return {
+    items: rows.map((r) => ({
+      id: r.id,
+      applicationId: r.application_id,
+      title: parseJson<Text>(r.title),
+      body: parseJson<Text>(r.body),
+      createdAt: iso(r.created_at),
+      state: r.state,
+      readAt: r.read_at === null ? null : iso(r.read_at),
+    })),
+    unread: Number(counted?.n ?? 0),
+  };
+}
+
+/**
+ * Marks role notifications read for this officer only: the given ones, or every one still to do. Only
+ * notifications that are the officer's current to-dos are marked (another county's or a finished one's
+ * ids are skipped); one already read keeps its first read time. Answers how many were marked now.
+ */
+export async function markRoleNotificationsRead(
+  db: DbExecutor,
+  officer: NotifiedOfficer,
+  which: { ids: readonly string[] } | 'all',
+  at: Date,
+): Promise<number> {
+  const current = currentForOfficer(officer);
+  if (!current) return 0;
+  const only =
+    which === 'all' ? sql`` : which.ids.length === 0 ? sql`and false` : sql`and n.id in (${list(which.ids)})`;
+  const rows = rowsOf<{ notification_id: string }>(
+    await db.execute(sql`
+      insert into notification_read (officer_id, notification_id, read_at)
+      select ${officer.id}, n.id, ${at.toISOString()} from notification n
+      join application a on a.id = n.application_id and a.county_code = n.county_code
+      where ${current} ${only}
+      on conflict (officer_id, notification_id) do nothing
+      returning notification_id`),
+  );
+  return rows.length;
 }
 
 export interface QueueRequest {

@@ -29,6 +29,7 @@ import {
 import { chinaDateTimeText, toCsv, toXlsx, type ExportTable } from './queue-export.js';
 import {
   currentRoleNotifications,
+  markRoleNotificationsRead,
   openTypesIn,
   queueCount,
   queuePage,
@@ -243,7 +244,9 @@ export function registerQueueRoutes(app: FastifyInstance, db: HujiDatabase, ctx:
         counties.map((c) => c.code),
       );
       return {
-        items: records.map((record) => itemView(ctx, record, queueItemOf(record, officerActor(acting), today), today)),
+        items: records.map((record) =>
+          itemView(ctx, record, queueItemOf(record, officerActor(acting), today), today),
+        ),
         total,
         page: q.page,
         pageSize: q.pageSize,
@@ -349,9 +352,43 @@ export function registerQueueRoutes(app: FastifyInstance, db: HujiDatabase, ctx:
         headers: Headers,
       },
     },
+    async (request, reply) => {
+      const officer = await requireOfficer(request, 'application.read');
+      reply.header('cache-control', 'no-store');
+      return currentRoleNotifications(db, officer);
+    },
+  );
+
+  r.post(
+    '/api/v1/notifications/read',
+    {
+      config: { officerAction: 'application.read' },
+      schema: {
+        tags: ['services'],
+        summary: '标记待办消息已读（仅本人）/ mark to-dos read (for myself only)',
+        description:
+          'Marks the given role notifications, or all still to do (`all: true`), read for the signed-in officer ' +
+          'only: other officers of the role still see them unread. Only current to-dos of the officer are ' +
+          'marked; one already read keeps its first time. Idempotent by nature (a retry finds them read), so ' +
+          'no Idempotency-Key is needed. Answers how many were marked now and how many stay unread.',
+        headers: Headers,
+        body: z.union([
+          z.object({ ids: z.array(z.uuid()).min(1).max(200) }).strict(),
+          z.object({ all: z.literal(true) }).strict(),
+        ]),
+      },
+    },
     async (request) => {
       const officer = await requireOfficer(request, 'application.read');
-      return { items: await currentRoleNotifications(db, officer) };
+      const body = request.body;
+      const marked = await markRoleNotificationsRead(
+        db,
+        officer,
+        'ids' in body ? { ids: body.ids } : 'all',
+        nowOf(),
+      );
+      const { unread } = await currentRoleNotifications(db, officer, 0);
+      return { marked, unread };
     },
   );
 }
