@@ -170,7 +170,8 @@ async function fill(db: DbExecutor) {
       from json_to_recordset(${JSON.stringify(objects)}::json)
         as x(c text, i text, ref text, t text, s text, nca boolean, n text, sub text, due text, paused text, clk text)`);
   }
-  await db.execute(sql`analyze application`);
+  // What autovacuum does on a live table: the visibility map lets counts read the index only.
+  await db.execute(sql`vacuum analyze application`);
   return total;
 }
 

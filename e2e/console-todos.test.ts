@@ -44,7 +44,7 @@ describe('console: the officer’s to-dos', () => {
     const todos = page.locator('#todos');
     await todos.locator('[data-unread=true]').first().waitFor();
     await shot(page, 'console-todos-unread');
-    await todos.getByRole('button', { name: '标为已读' }).first().click();
+    await todos.getByRole('button', { name: '标为已读', exact: true }).first().click();
     await expect.poll(count).toBe(before - 1);
     expect(await todos.locator('[data-unread=true]').count()).toBe(Math.min(10, before) - 1);
     await todos.getByRole('button', { name: '全部标为已读' }).click();

@@ -115,16 +115,26 @@ function whereOf(officerCounty: string, filter: QueueRowFilter, today: IsoDate):
     );
   }
   if (filter.actionable) {
-    where.push(
-      filter.actionable.length === 0
-        ? sql`false`
-        : sql`(${sql.join(
-            filter.actionable.map(
-              (p) => sql`(state = ${p.state} and needs_county_approval = ${p.needsCountyApproval})`,
+    // A state actionable with and without the county step is just the state: the condition an index
+    // on (county, state, …) answers alone — the count then never reads the table.
+    const whole = [
+      ...new Set(
+        filter.actionable
+          .filter((p) =>
+            filter.actionable?.some(
+              (q) => q.state === p.state && q.needsCountyApproval !== p.needsCountyApproval,
             ),
-            sql` or `,
-          )})`,
-    );
+          )
+          .map((p) => p.state),
+      ),
+    ];
+    const parts = [
+      ...(whole.length > 0 ? [sql`state in (${list(whole)})`] : []),
+      ...filter.actionable
+        .filter((p) => !whole.includes(p.state))
+        .map((p) => sql`(state = ${p.state} and needs_county_approval = ${p.needsCountyApproval})`),
+    ];
+    where.push(parts.length === 0 ? sql`false` : sql`(${sql.join(parts, sql` or `)})`);
   }
   return sql.join(where, sql` and `);
 }

@@ -212,7 +212,8 @@ describe.each(testDatabases())('the officers’ queue on $name', ({ open }) => {
     now = TODAY;
     await act(kcClerk, 'accepted', 'accept');
     await act(kcClerk, 'permit-returned', 'return', { requests: [] });
-  }, 120_000);
+    // Ten submissions with their uploads: minutes on a busy machine.
+  }, 300_000);
   afterAll(async () => {
     await app.close();
     await database.close();
