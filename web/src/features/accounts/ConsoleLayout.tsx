@@ -136,7 +136,9 @@ function TodoBadge() {
   return (
     <Link to="/console/applications#todos" aria-label={label} title={label} data-testid="todo-badge">
       <Badge count={unread} size="small" overflowCount={99}>
-        <span className="todo-bell">{text({ zh: '消息', en: 'To-dos' })}</span>
+        <span className="todo-bell" style={{ color: '#fff' }}>
+          {text({ zh: '消息', en: 'To-dos' })}
+        </span>
       </Badge>
     </Link>
   );

@@ -323,7 +323,11 @@ export const fetchRoleNotifications = (signal?: AbortSignal) =>
   apiGet<RoleNotifications>('/api/v1/notifications', signal);
 /** Marks to-dos read for the signed-in officer only (the given ones, or all). */
 export const markRoleNotificationsRead = (csrf: string, which: { ids: readonly string[] } | { all: true }) =>
-  post<{ marked: number; unread: number }>('/api/v1/notifications/read', { csrf, key: newKey(), json: which });
+  post<{ marked: number; unread: number }>('/api/v1/notifications/read', {
+    csrf,
+    key: newKey(),
+    json: which,
+  });
 /** Marking read is idempotent on the server; the key only satisfies the common POST path. */
 export const markNotificationsRead = (csrf: string, ids: readonly string[]) =>
   post<{ marked: number }>('/api/v1/my/notifications/read', { csrf, key: newKey(), json: { ids } });
