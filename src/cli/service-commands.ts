@@ -21,11 +21,11 @@ import {
   addMaterial,
   clockOf,
   completenessOf,
-  officerQueue,
   submitApplication,
   typeOfRecord,
   type ServicesContext,
 } from '../services/repository.js';
+import { officerQueue } from '../services/queue-repository.js';
 import { maskCitizenId } from '../standards/masking.js';
 import { labelOf, OUTCOME_TEXT } from './labels.js';
 import { EXIT_NO, EXIT_OK, printJson, UsageError, type Io } from './output.js';

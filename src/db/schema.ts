@@ -541,6 +541,14 @@ export const application = pgTable(
     submittedAt: timestamp('submitted_at', { withTimezone: true, mode: 'string' }).notNull(),
     /** The statutory deadline (a working day); null once the clock has stopped. */
     deadline: date('deadline', { mode: 'string' }),
+    /**
+     * The queue's order and deadline bands in SQL (ADR 00xx-queue-paging): the deadline, or while the
+     * clock is paused the deadline had the applicant resubmitted the day they were returned. Written with
+     * the clock at every state change (working days cannot be counted in SQL); null once it stops.
+     */
+    queueDueOn: date('queue_due_on', { mode: 'string' }),
+    /** The day the clock paused (returned for materials); null while it runs. */
+    pausedOn: date('paused_on', { mode: 'string' }),
     clock: jsonb('clock').notNull(),
     requiredChanges: jsonb('required_changes').notNull(),
     refusal: jsonb('refusal'),
@@ -555,6 +563,18 @@ export const application = pgTable(
     uniqueIndex('application_reference_idx').on(t.countyCode, t.reference),
     index('application_queue_idx').on(t.countyCode, t.state, t.deadline),
     index('application_applicant_idx').on(t.applicantProvider, t.applicantSubject),
+    // The queue's pages: its order within a county (or a city's counties), and within one state (a
+    // clerk's submitted, a reviewer's accepted), open applications only.
+    index('application_queue_order_idx')
+      .on(t.countyCode, t.queueDueOn, t.submittedAt, t.id)
+      .where(sql`state not in ('done', 'refused', 'not-accepted', 'withdrawn')`),
+    // The type filter's choices: the types open in a county, one index probe per type (a skip scan).
+    index('application_queue_type_idx')
+      .on(t.countyCode, t.typeId, t.policyRef.desc())
+      .where(sql`state not in ('done', 'refused', 'not-accepted', 'withdrawn')`),
+    index('application_queue_state_order_idx')
+      .on(t.countyCode, t.state, t.queueDueOn, t.submittedAt, t.id)
+      .where(sql`state not in ('done', 'refused', 'not-accepted', 'withdrawn')`),
   ],
 );
 
@@ -614,6 +634,20 @@ export const notification = pgTable(
     readAt: timestamp('read_at', { withTimezone: true, mode: 'string' }),
   },
   (t) => [index('notification_recipient_idx').on(t.recipientKind, t.recipient, t.createdAt)],
+);
+
+/**
+ * Which officer has read which of their roles' notifications: a role notification is shared by every
+ * officer holding the role, so its read state is each officer's own (the applicant's is `read_at`).
+ */
+export const notificationRead = pgTable(
+  'notification_read',
+  {
+    officerId: text('officer_id').notNull(),
+    notificationId: uuid('notification_id').notNull(),
+    readAt: timestamp('read_at', { withTimezone: true, mode: 'string' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.officerId, t.notificationId] })],
 );
 
 /**

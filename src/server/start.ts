@@ -8,6 +8,7 @@ import { checkHolidayNotices } from '../services/china-holidays.js';
 import { todayInChina } from '../standards/calendar.js';
 import { HujiError } from '../errors/huji-error.js';
 import { loadDemoApplications } from '../services/demo-applications.js';
+import { fillQueueClocks } from '../services/queue-repository.js';
 import { loadPolicyCatalog } from './policy-catalog.js';
 import { logSmsSender, startOutboxDispatcher } from '../services/outbox.js';
 import type { FastifyInstance } from 'fastify';
@@ -41,6 +42,9 @@ export async function prepareDatabase(
     log(
       `database ${database.kind} at ${database.location}: ${migration.applied} migration(s) applied, ${migration.total} known`,
     );
+    // Applications returned for materials when migration 0010 ran get their queue date in working days.
+    const filled = await fillQueueClocks(database.db);
+    if (filled > 0) log(`queue: ${filled} open application(s) given their queue date`);
     const reference = await loadReferenceData(database.db);
     if (reference.loaded) log(`reference data: ${reference.divisions} divisions (${reference.vintage})`);
     if (config.loadDemoData) {

@@ -45,11 +45,18 @@ function defused(value: string): string {
 const cellText = (v: string | number | null) =>
   v === null ? '' : typeof v === 'number' ? String(v) : defused(v);
 
+/** CSV lines (RFC 4180 quoting, CRLF after each): an export written a page at a time joins them. */
+export function csvLines(rows: readonly (readonly (string | number | null)[])[]): string {
+  const quote = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+  return rows.map((row) => `${row.map((v) => quote(cellText(v))).join(',')}\r\n`).join('');
+}
+
+/** The start of a CSV file: the byte-order mark Excel needs for UTF-8, and the header line. */
+export const csvHead = (header: readonly string[]) => `\uFEFF${csvLines([header])}`;
+
 /** CSV, UTF-8 with BOM. */
 export function toCsv(table: ExportTable): Uint8Array {
-  const quote = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-  const lines = [table.header, ...table.rows].map((row) => row.map((v) => quote(cellText(v))).join(','));
-  return strToU8(`\uFEFF${lines.join('\r\n')}\r\n`);
+  return strToU8(csvHead(table.header) + csvLines(table.rows));
 }
 
 const xml = (s: string) =>

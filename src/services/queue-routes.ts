@@ -5,6 +5,7 @@
  * the officer may read them in full, recorded in the audit trail like every officer request (with its
  * query and, as its object, the format and the number of rows). The notifications: the to-dos still to do.
  */
+import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -22,13 +23,22 @@ import {
   DEADLINE_BANDS,
   DUE_SOON_WORKING_DAYS,
   QUEUE_SORTS,
-  buildQueue,
-  pageOfQueue,
+  actionableStates,
   type QueueItem,
 } from './queue.js';
 import { chinaDateTimeText, toCsv, toXlsx, type ExportTable } from './queue-export.js';
-import { currentRoleNotifications, openTypesIn, queueRecords } from './queue-repository.js';
-import { typeOfRecord, type ApplicationRecord, type ServicesContext } from './repository.js';
+import {
+  currentRoleNotifications,
+  markRoleNotificationsRead,
+  openTypesIn,
+  queueCount,
+  queuePage,
+  queueItemOf,
+  queueRows,
+  type QueueRecord,
+  type QueueRowFilter,
+} from './queue-repository.js';
+import { typeOfRecord, type ServicesContext } from './repository.js';
 import { workingDaysBetween } from './working-days.js';
 import {
   APPLICATION_ACTION_LABELS,
@@ -97,6 +107,9 @@ const ExportQuery = QueueFilters.extend({ format: z.enum(['csv', 'xlsx']) });
 
 /** More than this many rows is not a list a clerk works from: narrow the filters. */
 export const EXPORT_MAX_ROWS = 10_000;
+/** The export reads the queue this many rows at a time. */
+const EXPORT_PAGE_ROWS = 500;
+type ExportRow = ExportTable['rows'][number];
 
 const CITIZEN_ID = /^(\d{17}[\dXx]|\d{15})$/;
 
@@ -133,41 +146,26 @@ function countiesOf(officerCounty: string): { code: string; name: string }[] {
   return counties.filter((d) => d.level === 'county').map((d) => ({ code: d.code, name: d.name }));
 }
 
-/** The filtered, ordered queue of the officer (every page). */
-async function filteredQueue(
-  db: HujiDatabase,
-  ctx: ServicesContext,
-  acting: ActingOfficer,
-  q: QueueFilters,
-): Promise<{ items: QueueItem[]; records: Map<string, ApplicationRecord> }> {
+/** The SQL filter of the officer's query, after the checks only the route can make. */
+function rowFilterOf(acting: ActingOfficer, q: QueueFilters): QueueRowFilter {
   if (q.county && !coversCounty(acting.countyCode, q.county))
     throw queryProblem('HUJI_QUEUE_COUNTY_OUTSIDE', 'county', { county: q.county });
   const isIdSearch = q.q !== undefined && CITIZEN_ID.test(q.q);
   // Finding someone by their number would tell an officer who may not see numbers whose number it is.
   if (isIdSearch && !canPerform(acting.roles, 'application.read-full-id'))
     throw queryProblem('HUJI_QUEUE_SEARCH_FULL_ID', 'q', {});
-  const includeWaiting = q.includeWaiting === 'true';
-  const records = await queueRecords(db, acting.countyCode, {
+  return {
     ...(q.type ? { typeIds: q.type } : {}),
     ...(q.state ? { states: q.state } : {}),
     ...(q.county ? { county: q.county } : {}),
     ...(q.q === undefined ? {} : isIdSearch ? { citizenId: q.q.toUpperCase() } : { text: q.q }),
-    includeWaiting,
-  });
-  const byId = new Map(records.map((r) => [r.application.id, r]));
-  const items = buildQueue(
-    records.map((r) => r.application),
-    officerActor(acting),
-    (ctx.now ?? (() => new Date()))(),
-    {
-      includeWaiting: includeWaiting || Boolean(q.state?.includes('returned')),
-      onlyActionable: q.onlyActionable === 'true',
-    },
-  );
-  return { items, records: byId };
+    ...(q.band ? { bands: q.band } : {}),
+    includeWaiting: q.includeWaiting === 'true',
+    ...(q.onlyActionable === 'true' ? { actionable: actionableStates(officerActor(acting)) } : {}),
+  };
 }
 
-function itemView(ctx: ServicesContext, record: ApplicationRecord, item: QueueItem, today: string) {
+function itemView(ctx: ServicesContext, record: QueueRecord, item: QueueItem, today: string) {
   const a = record.application;
   const type = typeOfRecord(ctx, record);
   const c = item.clock;
@@ -232,27 +230,30 @@ export function registerQueueRoutes(app: FastifyInstance, db: HujiDatabase, ctx:
     async (request) => {
       const acting = await requireOfficer(request, 'application.read');
       const q = request.query;
-      const { items, records } = await filteredQueue(db, ctx, acting, q);
-      const page = pageOfQueue(items, {
-        ...(q.band ? { bands: q.band } : {}),
-        sort: q.sort,
-        order: q.order,
+      const today = todayInChina(nowOf());
+      const { records, total } = await queuePage(
+        db,
+        acting.countyCode,
+        rowFilterOf(acting, q),
+        { sort: q.sort, order: q.order, offset: (q.page - 1) * q.pageSize, limit: q.pageSize },
+        today,
+      );
+      const counties = countiesOf(acting.countyCode);
+      const types = await openTypesIn(
+        db,
+        counties.map((c) => c.code),
+      );
+      return {
+        items: records.map((record) =>
+          itemView(ctx, record, queueItemOf(record, officerActor(acting), today), today),
+        ),
+        total,
         page: q.page,
         pageSize: q.pageSize,
-      });
-      const today = todayInChina(nowOf());
-      const types = await openTypesIn(db, acting.countyCode);
-      return {
-        items: page.items.map((item) =>
-          itemView(ctx, records.get(item.application.id) as ApplicationRecord, item, today),
-        ),
-        total: page.total,
-        page: page.page,
-        pageSize: page.pageSize,
         today,
         dueSoonWorkingDays: DUE_SOON_WORKING_DAYS,
         choices: {
-          counties: countiesOf(acting.countyCode),
+          counties,
           types: types.map((t) => ({
             id: t.typeId,
             label: typeOfRecord(ctx, { policyRef: t.policyRef, application: { typeId: t.typeId } })?.label ??
@@ -283,43 +284,46 @@ export function registerQueueRoutes(app: FastifyInstance, db: HujiDatabase, ctx:
     async (request, reply) => {
       const acting = await requireOfficer(request, 'application.read');
       const q = request.query;
-      const { items, records } = await filteredQueue(db, ctx, acting, q);
-      const all = pageOfQueue(items, {
-        ...(q.band ? { bands: q.band } : {}),
-        sort: q.sort,
-        order: q.order,
-        page: 1,
-        pageSize: EXPORT_MAX_ROWS,
-      });
-      if (all.total > EXPORT_MAX_ROWS)
-        throw new HujiError('HUJI_QUEUE_EXPORT_TOO_LARGE', { total: all.total, max: EXPORT_MAX_ROWS });
+      const filter = rowFilterOf(acting, q);
       const fullIds = canPerform(acting.roles, 'application.read-full-id');
       const now = nowOf();
       const today = todayInChina(now);
-      const table: ExportTable = {
-        sheetName: '待办队列',
-        header: EXPORT_HEADER,
-        rows: all.items.map((item) => {
-          const record = records.get(item.application.id) as ApplicationRecord;
-          const v = itemView(ctx, record, item, today);
-          const id = record.applicantCitizenId;
-          return [
-            v.reference,
-            v.type.label.zh,
-            v.applicant.name,
-            id ? (fullIds ? id : maskCitizenId(id)) : null,
-            `${v.countyName}（${v.countyCode}）`,
-            v.stateLabel.zh,
-            chinaDateTimeText(v.submittedAt),
-            v.clock.deadline ?? '—',
-            v.clock.state === 'paused' ? null : v.clock.remainingWorkingDays,
-            v.bandLabel.zh,
-          ];
-        }),
+      const rowOf = (record: QueueRecord) => {
+        const v = itemView(ctx, record, queueItemOf(record, officerActor(acting), today), today);
+        const id = record.applicantCitizenId;
+        return [
+          v.reference,
+          v.type.label.zh,
+          v.applicant.name,
+          id ? (fullIds ? id : maskCitizenId(id)) : null,
+          `${v.countyName}（${v.countyCode}）`,
+          v.stateLabel.zh,
+          chinaDateTimeText(v.submittedAt),
+          v.clock.deadline ?? '—',
+          v.clock.state === 'paused' ? null : v.clock.remainingWorkingDays,
+          v.bandLabel.zh,
+        ];
       };
+      // The same query a page at a time, in one snapshot (no row twice or missed if one moves on
+      // meanwhile); only the file's cells are held, never every record.
+      const { total, rows } = await db.transaction(async (tx) => {
+        await tx.execute(sql`set transaction isolation level repeatable read`);
+        const total = await queueCount(tx, acting.countyCode, filter, today);
+        if (total > EXPORT_MAX_ROWS)
+          throw new HujiError('HUJI_QUEUE_EXPORT_TOO_LARGE', { total, max: EXPORT_MAX_ROWS });
+        const rows: ExportRow[] = [];
+        for (let offset = 0; offset < total; offset += EXPORT_PAGE_ROWS) {
+          const slice = { sort: q.sort, order: q.order, offset, limit: EXPORT_PAGE_ROWS };
+          const page = await queueRows(tx, acting.countyCode, filter, slice, today);
+          for (const record of page) rows.push(rowOf(record));
+          if (page.length < EXPORT_PAGE_ROWS) break;
+        }
+        return { total, rows };
+      });
+      const table: ExportTable = { sheetName: '待办队列', header: EXPORT_HEADER, rows };
       const stamp = chinaDateTimeText(now.toISOString()).replace(/[-: ]/g, '').slice(0, 12);
       const name = `queue-${stamp}.${q.format}`;
-      request.auditObject = { type: 'queue-export', id: `${q.format}:${table.rows.length}` };
+      request.auditObject = { type: 'queue-export', id: `${q.format}:${Math.min(total, rows.length)}` };
       const body = Buffer.from(q.format === 'csv' ? toCsv(table) : toXlsx(table));
       return reply
         .header(
@@ -348,9 +352,43 @@ export function registerQueueRoutes(app: FastifyInstance, db: HujiDatabase, ctx:
         headers: Headers,
       },
     },
+    async (request, reply) => {
+      const officer = await requireOfficer(request, 'application.read');
+      reply.header('cache-control', 'no-store');
+      return currentRoleNotifications(db, officer);
+    },
+  );
+
+  r.post(
+    '/api/v1/notifications/read',
+    {
+      config: { officerAction: 'application.read' },
+      schema: {
+        tags: ['services'],
+        summary: '标记待办消息已读（仅本人）/ mark to-dos read (for myself only)',
+        description:
+          'Marks the given role notifications, or all still to do (`all: true`), read for the signed-in officer ' +
+          'only: other officers of the role still see them unread. Only current to-dos of the officer are ' +
+          'marked; one already read keeps its first time. Idempotent by nature (a retry finds them read), so ' +
+          'no Idempotency-Key is needed. Answers how many were marked now and how many stay unread.',
+        headers: Headers,
+        body: z.union([
+          z.object({ ids: z.array(z.uuid()).min(1).max(200) }).strict(),
+          z.object({ all: z.literal(true) }).strict(),
+        ]),
+      },
+    },
     async (request) => {
       const officer = await requireOfficer(request, 'application.read');
-      return { items: await currentRoleNotifications(db, officer) };
+      const body = request.body;
+      const marked = await markRoleNotificationsRead(
+        db,
+        officer,
+        'ids' in body ? { ids: body.ids } : 'all',
+        nowOf(),
+      );
+      const { unread } = await currentRoleNotifications(db, officer, 0);
+      return { marked, unread };
     },
   );
 }

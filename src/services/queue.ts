@@ -9,6 +9,7 @@
 import { coversCounty } from '../accounts/roles.js';
 import { todayInChina, type IsoDate } from '../standards/calendar.js';
 import {
+  addWorkingDays,
   CHINA_CALENDAR,
   readClock,
   workingDaysBetween,
@@ -176,4 +177,66 @@ export function pageOfQueue(items: readonly QueueItem[], request: QueuePageReque
     page: request.page,
     pageSize: request.pageSize,
   };
+}
+
+/**
+ * What the database keeps of a clock for the queue to filter and order in SQL: `queueDueOn` is the
+ * deadline, or while paused the deadline had the applicant resubmitted on the day of the return (the
+ * queue's order key); `pausedOn` the day the open pause began. Neither depends on today, so they are
+ * written with the clock at each state change; null once the application is closed.
+ *
+ * @example queueClockColumns(app) // { queueDueOn: '2025-10-23', pausedOn: null }
+ */
+export function queueClockColumns(
+  application: Pick<Application, 'state' | 'clock'>,
+  options: ClockOptions = {},
+): { queueDueOn: IsoDate | null; pausedOn: IsoDate | null } {
+  if (!isOpen(application.state)) return { queueDueOn: null, pausedOn: null };
+  const last = application.clock.pauses.at(-1);
+  const pausedOn = last && last.to === null ? last.from : null;
+  // Read on the start day: the deadline (if resumed) does not depend on the day it is read.
+  const reading = readClock({ ...application.clock, stoppedOn: null }, application.clock.startedOn, options);
+  return { queueDueOn: reading.deadlineIfResumed, pausedOn };
+}
+
+/**
+ * The deadline bands as ranges of `queueDueOn` on `today`, for SQL: overdue before `today`; due soon
+ * from `today` to the day before `onTimeFrom` (the (N+1)-th working day after today, N =
+ * `DUE_SOON_WORKING_DAYS`: a deadline is at most N working days away iff it lies before it); on time
+ * from `onTimeFrom`. A paused clock is its own band whatever its date.
+ *
+ * @example bandBounds('2025-10-20') // { today: '2025-10-20', onTimeFrom: '2025-10-24' }
+ */
+export function bandBounds(
+  today: IsoDate,
+  calendar: WorkingCalendar = CHINA_CALENDAR,
+): { today: IsoDate; onTimeFrom: IsoDate } {
+  return { today, onTimeFrom: addWorkingDays(today, DUE_SOON_WORKING_DAYS + 1, calendar) };
+}
+
+/**
+ * The (state, needs county approval) pairs of open applications an officer can act on: the
+ * `onlyActionable` filter as data for SQL, from the one transition table.
+ */
+export function actionableStates(
+  officer: Extract<Actor, { kind: 'officer' }>,
+): { state: ApplicationState; needsCountyApproval: boolean }[] {
+  const pairs: { state: ApplicationState; needsCountyApproval: boolean }[] = [];
+  for (const state of APPLICATION_STATES.filter(isOpen))
+    for (const needsCountyApproval of [false, true]) {
+      const probe: Application = {
+        id: '',
+        typeId: '',
+        needsCountyApproval,
+        countyCode: officer.countyCode,
+        applicantId: '',
+        state,
+        submittedAt: '',
+        clock: { startedOn: '2000-01-01', workingDays: 1, pauses: [] },
+        requiredChanges: [],
+        version: 0,
+      };
+      if (availableActions(probe, officer).length > 0) pairs.push({ state, needsCountyApproval });
+    }
+  return pairs;
 }

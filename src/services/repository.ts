@@ -27,7 +27,7 @@ import { issueLegacyHukouNatureProof } from '../register/issue-document.js';
 import { documentVerifyUrl } from '../documents/document-token.js';
 import { issueCertificate, type IssuedCertificate } from './certificates.js';
 import type { RegisterCommand } from '../register/commands.js';
-import { jurisdictionPrefix, type Role } from '../accounts/roles.js';
+import type { Role } from '../accounts/roles.js';
 import {
   APPLICATION_KIND_LABELS,
   applicationTypesFor,
@@ -67,7 +67,7 @@ import {
   type ResidentLimits,
 } from './resident-limits.js';
 import { notificationsFor, type NotificationDraft } from './notifications.js';
-import { buildQueue, type QueueItem } from './queue.js';
+import { queueClockColumns } from './queue.js';
 import { readClock, type Clock, type ClockReading } from './working-days.js';
 import {
   submitApplication as submitPure,
@@ -343,15 +343,18 @@ export async function submitApplication(
     now,
   );
   const reading = readClock(application.clock, today);
+  const queueColumns = queueClockColumns(application);
   await tx.execute(sql`
     insert into application (county_code, id, reference, type_id, kind, policy_ref, pathway_id,
       applicant_provider, applicant_subject, applicant_name, applicant_citizen_id, state, needs_county_approval,
-      facts, decision, form, submitted_at, deadline, clock, required_changes, refusal, version, updated_at)
+      facts, decision, form, submitted_at, deadline, queue_due_on, paused_on, clock, required_changes, refusal,
+      version, updated_at)
     values (${countyCode}, ${id}, ${reference}, ${type.id}, ${type.kind}, ${policyRef(policy)}, ${type.pathway ?? null},
       ${resident.provider}, ${resident.subject}, ${input.form.applicant.name}, ${input.form.applicant.citizenId},
       ${application.state}, ${application.needsCountyApproval}, ${JSON.stringify(facts)}::jsonb,
       ${JSON.stringify(decision)}::jsonb, ${JSON.stringify(input.form)}::jsonb, ${application.submittedAt},
-      ${reading.deadline}, ${JSON.stringify(application.clock)}::jsonb, '[]'::jsonb, null, ${application.version},
+      ${reading.deadline}, ${queueColumns.queueDueOn}, ${queueColumns.pausedOn},
+      ${JSON.stringify(application.clock)}::jsonb, '[]'::jsonb, null, ${application.version},
       ${now.toISOString()})`);
   await recordEvents(tx, application, events, {
     reference,
@@ -990,9 +993,11 @@ export async function actOnApplication(
         : await issueAcceptanceReceipt(tx, ctx, record, type, actor, now, reading.deadline),
     );
   }
+  const queueColumns = queueClockColumns(application);
   await tx.execute(sql`
     update application set state = ${application.state}, clock = ${JSON.stringify(application.clock)}::jsonb,
-      deadline = ${reading.deadline}, required_changes = ${JSON.stringify(application.requiredChanges)}::jsonb,
+      deadline = ${reading.deadline}, queue_due_on = ${queueColumns.queueDueOn},
+      paused_on = ${queueColumns.pausedOn}, required_changes = ${JSON.stringify(application.requiredChanges)}::jsonb,
       refusal = ${application.refusal ? JSON.stringify(application.refusal) : null}::jsonb,
       register_event_id = coalesce(register_event_id, ${registerEventIds[0] ?? null}::uuid),
       version = ${application.version}, updated_at = ${now.toISOString()}
@@ -1530,39 +1535,6 @@ export async function certificatesOf(
     verifyUrl: documentVerifyUrl(ctx.publicUrl, r.token),
     revokedAt: r.revoked_at ? iso(r.revoked_at) : null,
   }));
-}
-
-export interface QueueRequest {
-  readonly includeWaiting?: boolean;
-  readonly onlyActionable?: boolean;
-  readonly limit?: number;
-}
-
-/** The officer's queue: open applications of their jurisdiction, overdue first, then by deadline. */
-export async function officerQueue(
-  db: DbExecutor,
-  ctx: ServicesContext,
-  officer: Extract<Actor, { kind: 'officer' }>,
-  options: QueueRequest = {},
-): Promise<{ item: QueueItem; record: ApplicationRecord }[]> {
-  const prefix = jurisdictionPrefix(officer.countyCode);
-  const rows = rowsOf<ApplicationRow>(
-    await db.execute(sql`
-      select * from application
-      where county_code like ${`${prefix}%`} and state not in ('done', 'refused', 'not-accepted', 'withdrawn')
-        ${options.includeWaiting ? sql`` : sql`and state <> 'returned'`}
-      order by deadline nulls last, submitted_at limit ${Math.min(options.limit ?? 200, 1000) * 2}`),
-  );
-  const records = new Map(rows.map((r) => [r.id, recordOf(r)]));
-  const queue = buildQueue(
-    [...records.values()].map((r) => r.application),
-    officer,
-    nowOf(ctx),
-    options,
-  );
-  return queue
-    .slice(0, options.limit ?? 200)
-    .map((item) => ({ item, record: records.get(item.application.id) as ApplicationRecord }));
 }
 
 /** The resident's own applications, newest first. */

@@ -4,16 +4,17 @@
  * the sign-out; the menu lists only those pages, and /console itself opens the officer's start page
  * (start-page.ts). Everything under /console is one chunk the portal never loads.
  */
-import { useQueryClient } from '@tanstack/react-query';
-import { Button } from 'antd';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Badge, Button } from 'antd';
 import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Navigate, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
+import { Link, Navigate, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { signOut } from '../../api/auth';
 import { ApiError } from '../../api/client';
 import { LangSwitch } from '../../app/LangSwitch';
 import { useLocalText } from '../../app/lang';
 import { ErrorState, Loading } from '../../app/states';
+import { appKeys, fetchRoleNotifications } from '../applications/api';
 import { ChangePasswordForm } from './ChangePasswordForm';
 import { useOfficer, useSessionQuery } from './session';
 import { startPageOf } from './start-page';
@@ -98,6 +99,7 @@ function ConsoleNav() {
         <NavLink to="/console/policies/diff">{t('nav.diff')}</NavLink>
         <NavLink to="/console/policies/simulate">{t('nav.simulate')}</NavLink>
       </nav>
+      {can('application.read') ? <TodoBadge /> : null}
       <span className="officer" data-testid="officer">
         {s.officer.displayName} · {s.officer.roleLabels.map((r) => text(r)).join('、')}
       </span>
@@ -115,5 +117,29 @@ function ConsoleNav() {
         {t('nav.signOut')}
       </Button>
     </>
+  );
+}
+
+/**
+ * The officer's unread to-dos in the header: read state is each officer's own, so this is this officer's
+ * count; a to-do whose work is done leaves it for everyone. Refreshed every minute.
+ */
+function TodoBadge() {
+  const text = useLocalText();
+  const todos = useQuery({
+    queryKey: appKeys.roleNotifications,
+    queryFn: ({ signal }) => fetchRoleNotifications(signal),
+    refetchInterval: 60_000,
+  });
+  const unread = todos.data?.unread ?? 0;
+  const label = text({ zh: `待办消息 ${unread} 条未读`, en: `${unread} unread to-dos` });
+  return (
+    <Link to="/console/applications#todos" aria-label={label} title={label} data-testid="todo-badge">
+      <Badge count={unread} size="small" overflowCount={99}>
+        <span className="todo-bell" style={{ color: '#fff' }}>
+          {text({ zh: '消息', en: 'To-dos' })}
+        </span>
+      </Badge>
+    </Link>
   );
 }

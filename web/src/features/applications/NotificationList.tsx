@@ -2,7 +2,7 @@
  * A list of application notifications, newest first, each linking to its application; unread ones are
  * marked. The resident's page and the officer's queue share it (they differ in where the link goes).
  */
-import { List, Space, Tag, Typography } from 'antd';
+import { Button, List, Space, Tag, Typography } from 'antd';
 import { Link } from 'react-router';
 import { useLocalText } from '../../app/lang';
 import type { Notification } from './api';
@@ -13,11 +13,14 @@ export function NotificationList({
   items,
   linkOf,
   unreadIds,
+  onMarkRead,
 }: {
   readonly items: readonly Notification[];
   readonly linkOf: (n: Notification) => string;
   /** Shown as unread: the ids unread when the page opened (they are marked read as it shows them). */
   readonly unreadIds?: ReadonlySet<string>;
+  /** Offered on each unread one (the officer's to-dos: read state is each officer's own). */
+  readonly onMarkRead?: (n: Notification) => void;
 }) {
   const t = useT();
   const text = useLocalText();
@@ -28,7 +31,15 @@ export function NotificationList({
       locale={{ emptyText: t('noNotifications') }}
       renderItem={(n) => (
         <List.Item
+          data-unread={unreadIds?.has(n.id) ? 'true' : undefined}
           actions={[
+            ...(onMarkRead && unreadIds?.has(n.id)
+              ? [
+                  <Button key="read" type="link" size="small" onClick={() => onMarkRead(n)}>
+                    {t('markRead')}
+                  </Button>,
+                ]
+              : []),
             <Link key="open" to={linkOf(n)}>
               {t('openApplication')}
             </Link>,

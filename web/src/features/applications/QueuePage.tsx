@@ -4,9 +4,10 @@
  * city officer, county; search by reference or name (a full citizen id for officers who may see one);
  * sorting by deadline, submission or state. Overdue rows are red and rows due within 3 working days
  * amber. The filtered queue exports as CSV or Excel. Filters live in the address, so the back button
- * and a shared link keep them. Below: the to-dos of the officer's roles that are still to do.
+ * and a shared link keep them. Below: the to-dos of the officer's roles that are still to do, each read or
+ * unread for this officer only (marked one by one or all at once).
  */
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, Card, Checkbox, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
@@ -15,7 +16,7 @@ import { useLocalText, type LocalText } from '../../app/lang';
 import { QueryView } from '../../app/states';
 import { formatChinaDateTime } from '../../app/time';
 import { useOfficer } from '../accounts/session';
-import { appKeys, fetchRoleNotifications } from './api';
+import { appKeys, fetchRoleNotifications, markRoleNotificationsRead } from './api';
 import { NotificationList } from './NotificationList';
 import { useQueueT } from './queue-texts';
 import { useT } from './texts';
@@ -107,6 +108,12 @@ export function QueuePage() {
   const notifications = useQuery({
     queryKey: appKeys.roleNotifications,
     queryFn: ({ signal }) => fetchRoleNotifications(signal),
+  });
+  const queryClient = useQueryClient();
+  const markRead = useMutation({
+    mutationFn: (which: { ids: readonly string[] } | { all: true }) =>
+      markRoleNotificationsRead(officer.csrfToken, which),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: appKeys.roleNotifications }),
   });
   const canSeeFullIds = officer.permissions.includes('application.read-full-id');
 
@@ -330,12 +337,33 @@ export function QueuePage() {
           </QueryView>
         </div>
       </Card>
-      <Card title={<h2 className="card-title">{t('officerNotificationsTitle')}</h2>}>
+      <Card
+        id="todos"
+        title={
+          <h2 className="card-title">
+            {t('officerNotificationsTitle')}{' '}
+            {notifications.data && notifications.data.unread > 0 ? (
+              <Tag color="blue" data-testid="todos-unread">
+                {t('unreadCount', { n: notifications.data.unread })}
+              </Tag>
+            ) : null}
+          </h2>
+        }
+        extra={
+          notifications.data && notifications.data.unread > 0 ? (
+            <Button size="small" onClick={() => markRead.mutate({ all: true })} loading={markRead.isPending}>
+              {t('markAllRead')}
+            </Button>
+          ) : null
+        }
+      >
         <QueryView query={notifications}>
-          {(items) => (
+          {(answer) => (
             <NotificationList
-              items={items.slice(0, 10)}
+              items={answer.items.slice(0, 10)}
               linkOf={(n) => `/console/applications/${n.applicationId}`}
+              unreadIds={new Set(answer.items.filter((n) => n.readAt === null).map((n) => n.id))}
+              onMarkRead={(n) => markRead.mutate({ ids: [n.id] })}
             />
           )}
         </QueryView>

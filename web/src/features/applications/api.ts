@@ -334,14 +334,27 @@ export interface Notification {
   readonly title: LocalText;
   readonly body: LocalText;
   readonly createdAt: string;
-  /** Null while unread (residents); officers' role notifications are not marked. */
+  /** Null while unread: the resident's own, or for an officer, unread by that officer. */
   readonly readAt: string | null;
+}
+
+/** An officer's to-dos still to do, and how many of them (over all) that officer has not read. */
+export interface RoleNotifications {
+  readonly items: readonly Notification[];
+  readonly unread: number;
 }
 
 export const fetchMyNotifications = (signal?: AbortSignal) =>
   apiGet<{ items: Notification[] }>('/api/v1/my/notifications', signal).then((r) => r.items);
 export const fetchRoleNotifications = (signal?: AbortSignal) =>
-  apiGet<{ items: Notification[] }>('/api/v1/notifications', signal).then((r) => r.items);
+  apiGet<RoleNotifications>('/api/v1/notifications', signal);
+/** Marks to-dos read for the signed-in officer only (the given ones, or all). */
+export const markRoleNotificationsRead = (csrf: string, which: { ids: readonly string[] } | { all: true }) =>
+  post<{ marked: number; unread: number }>('/api/v1/notifications/read', {
+    csrf,
+    key: newKey(),
+    json: which,
+  });
 /** Marking read is idempotent on the server; the key only satisfies the common POST path. */
 export const markNotificationsRead = (csrf: string, ids: readonly string[]) =>
   post<{ marked: number }>('/api/v1/my/notifications/read', { csrf, key: newKey(), json: { ids } });
