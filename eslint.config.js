@@ -51,6 +51,8 @@ export default tseslint.config(
       'node_modules/',
       'src/db/migrations/',
       '.huji-data/',
+      // The compiled CLI (npm install's prepare step: scripts/build-cli.ts).
+      '.huji-build/',
       '.huji-test/',
       'coverage/',
       'e2e/screenshots/',
