@@ -132,19 +132,19 @@ function TownOfCountySelect({
   });
   const options = (towns.data?.items ?? []).map((t) => ({ value: t.code, label: t.name }));
   return (
-    <Select
-      id={id}
-      aria-label={ariaLabel}
-      style={{ maxWidth: 480 }}
-      showSearch={{ optionFilterProp: 'label' }}
-      value={typeof value === 'string' && value.startsWith(county) ? value : undefined}
-      placeholder={say('chooseTown')}
-      options={options}
-      loading={towns.isFetching}
-      notFoundContent={towns.isFetching ? null : say('none')}
-      onChange={(v: string) => onChange?.(v)}
-      data-testid="town-select"
-    />
+    <div className="town-picker" style={{ maxWidth: 480 }}>
+      <Select
+        id={id}
+        aria-label={ariaLabel}
+        showSearch={{ optionFilterProp: 'label' }}
+        value={typeof value === 'string' && value.startsWith(county) ? value : undefined}
+        placeholder={say('chooseTown')}
+        options={options}
+        loading={towns.isFetching}
+        notFoundContent={towns.isFetching ? null : say('none')}
+        onChange={(v: string) => onChange?.(v)}
+      />
+    </div>
   );
 }
 
