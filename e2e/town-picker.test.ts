@@ -20,7 +20,8 @@ let server: E2eServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startE2eServer(), launchBrowser()]);
+  // The resident's one-time code is read from the server's info log.
+  [server, browser] = await Promise.all([startE2eServer({ LOG_LEVEL: 'info' }), launchBrowser()]);
 });
 afterAll(async () => {
   await browser?.close();

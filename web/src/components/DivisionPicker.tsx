@@ -203,7 +203,8 @@ function DivisionSearchAndBrowse({
           ? townLabel(h.division)
           : `${divisionPathName(h.division)}${h.isFormerName ? `（${say('former')}：${h.matchedName}）` : ''}`,
       }));
-    if (current.data && !out.some((o) => o.value === current.data.code))
+    // The chosen division's own option, so the select shows its name; not among a search's hits.
+    if (current.data && !q.trim() && !out.some((o) => o.value === current.data.code))
       out.unshift({
         value: current.data.code,
         label: current.data.level === 'town' ? townLabel(current.data) : divisionPathName(current.data),

@@ -36,7 +36,11 @@ interface FormView {
   };
   readonly permitNumber?: string;
   readonly originOffice?: string;
-  readonly residenceAddress?: { readonly text: string; readonly countyCode: string; readonly townCode?: string };
+  readonly residenceAddress?: {
+    readonly text: string;
+    readonly countyCode: string;
+    readonly townCode?: string;
+  };
   readonly livingSince?: string;
 }
 
