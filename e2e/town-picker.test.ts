@@ -93,8 +93,9 @@ describe('addresses down to the town', () => {
     });
     // …and the household page shows it by name.
     await page.goto(`${server.url}/console/households/${number}`);
+    // The name is loaded from the division API: on a loaded machine that takes more than a second.
     await expect
-      .poll(() => page.getByTestId('household-place').textContent())
+      .poll(() => page.getByTestId('household-place').textContent(), { timeout: 20_000 })
       .toBe('浙江省 衢州市 柯城区 府山街道');
     await screenshot(page, 'towns-console-household');
 
@@ -112,7 +113,9 @@ describe('addresses down to the town', () => {
         .first()
         .click();
     await expect
-      .poll(() => town.locator('.division-picker > .ant-select').first().textContent())
+      .poll(() => town.locator('.division-picker > .ant-select').first().textContent(), {
+        timeout: 20_000,
+      })
       .toBe('荷花街道（浙江省 衢州市 柯城区）');
     await screenshot(page, 'towns-console-english-browse');
     await context.close();
