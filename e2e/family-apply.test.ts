@@ -13,7 +13,7 @@ import { composeCitizenId } from '../src/standards/citizen-id.js';
 import { choose, field, select } from './support/antd.js';
 import { launchBrowser, screenshot } from './support/browser.js';
 import { officerDesk } from './support/officer-desk.js';
-import { pdf, pickDivision, residentApi, residentSignIn } from './support/resident.js';
+import { pdf, pickDivision, pickTown, residentApi, residentSignIn } from './support/resident.js';
 import { startE2eServer, type E2eServer } from './support/server.js';
 
 let server: E2eServer;
@@ -134,6 +134,8 @@ describe('a family applies together on a phone', () => {
       .poll(() => page.getByTestId('new-household-county').textContent())
       .toBe('浙江省 衢州市 柯城区');
     expect(await field(page, '新户所在县（市、区）').locator('.division-picker').count()).toBe(0);
+    // The town of the new household: from the county's towns, found by part of its name.
+    await pickTown(page, page, '新户所在乡镇（街道）', '荷花', '荷花街道');
     await field(page, '新户住址（街道、门牌号）')
       .locator('input')
       .fill('柯城区荷花街道荷三路 18 号 2 幢 301 室');
@@ -262,7 +264,11 @@ describe('a family applies together on a phone', () => {
     expect(stored.form.destination).toEqual({
       newHousehold: {
         type: 'family',
-        address: { text: '柯城区荷花街道荷三路 18 号 2 幢 301 室', countyCode: '330802' },
+        address: {
+          text: '柯城区荷花街道荷三路 18 号 2 幢 301 室',
+          countyCode: '330802',
+          townCode: '330802007',
+        },
       },
     });
     // The decision rests on the declared facts: the rented home in the county seat, the family as typed.

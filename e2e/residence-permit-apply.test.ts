@@ -14,7 +14,7 @@ import { composeCitizenId } from '../src/standards/citizen-id.js';
 import { choose, field, fillNumber, select } from './support/antd.js';
 import { launchBrowser, screenshot } from './support/browser.js';
 import { officerDesk } from './support/officer-desk.js';
-import { pdf, pickDivision, png, residentApi, residentSignIn } from './support/resident.js';
+import { pdf, pickDivision, pickTown, png, residentApi, residentSignIn } from './support/resident.js';
 import { startE2eServer, type E2eServer } from './support/server.js';
 import { pdfText } from '../src/documents/testing/inspect-pdf.js';
 
@@ -67,6 +67,7 @@ describe('a residence permit from the self-check', () => {
     // A permit asks no relationship and no birthplace.
     expect(await field(card, '与户主关系').count()).toBe(0);
     await pickDivision(page, page, '居住地所在县（市、区）', '城关', '甘肃省 兰州市 城关区');
+    await pickTown(page, page, '居住地所在乡镇（街道）', '张掖', '张掖路街道');
     await field(page, '详细地址（街道、门牌号）').locator('input').fill('城关区张掖路街道武都路 66 号');
     await field(page, '在此居住起始日期').locator('input').fill('2025-03-01');
     await screenshot(page, 'permit-apply-form');
@@ -135,7 +136,11 @@ describe('a residence permit from the self-check', () => {
     expect(stored.form).toMatchObject({
       kind: 'residence-permit',
       applicant: { name: '叶知秋', sex: '2', birthDate: '1995-11', ethnicity: '01' },
-      residenceAddress: { text: '城关区张掖路街道武都路 66 号', countyCode: '620102' },
+      residenceAddress: {
+        text: '城关区张掖路街道武都路 66 号',
+        countyCode: '620102',
+        townCode: '620102002',
+      },
       livingSince: '2025-03-01',
     });
     // Derived from 2025-03-01, not the 8 typed in the self-check.

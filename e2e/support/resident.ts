@@ -154,3 +154,28 @@ export async function pickDivision(
     await settled(page);
   }
 }
+
+/** Chooses a town (乡镇、街道) from a county's list in a town picker by typing part of its name. */
+export async function pickTown(
+  page: Page,
+  scope: Page | Locator,
+  fieldLabel: string,
+  search: string,
+  option: string,
+) {
+  const select = field(scope, fieldLabel).locator('.town-picker > .ant-select');
+  for (let attempt = 1; ; attempt++) {
+    await select.click();
+    await select.locator('input').fill(search);
+    const item = page
+      .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option })
+      .first();
+    await item.waitFor();
+    await item.click();
+    for (let i = 0; i < 20; i++) {
+      if (((await select.textContent()) ?? '').includes(option)) return;
+      await page.waitForTimeout(100);
+    }
+    if (attempt === 3) throw new Error(`${fieldLabel}: ${option} was not chosen`);
+  }
+}

@@ -127,6 +127,16 @@ export const ERROR_CODES = {
     zh: '没有区划代码为 {code} 的行政区划。',
     en: 'No division has the code {code}.',
   },
+  HUJI_DIVISION_NOT_COUNTY: {
+    status: 422,
+    zh: '{code} {name}不是县级行政区划，乡镇、街道只在县级区划之下。',
+    en: '{code} {name} is not a county-level division; towns are listed under a county.',
+  },
+  HUJI_FIELD_TOWN_CODE: {
+    status: 422,
+    zh: '须为所选县级区划下的乡镇、街道代码（9 位数字），“{value}”不是。',
+    en: 'Must be the 9-digit code of a town or sub-district of the chosen county; "{value}" is not.',
+  },
   HUJI_FIELD_CODE: {
     status: 422,
     zh: '须为{table}（{standard}）中的代码，“{value}”不是。',

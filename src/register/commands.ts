@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { CODE_TABLES, findCode, type CodeTableId } from '../standards/code-tables.js';
-import { findDivision } from '../standards/divisions.js';
+import { findDivision, isTownOfCounty } from '../standards/divisions.js';
 import { COMMAND_FIELDS as F } from './command-fields.js';
 import { HouseholdAddress } from './model.js';
 
@@ -51,10 +51,39 @@ export const NewPerson = z.object({
 });
 export type NewPerson = z.infer<typeof NewPerson>;
 
+/** An address's town, if given, lies in its county (for zod's superRefine). */
+export function checkTownOfCounty(
+  address: { readonly townCode?: string | undefined; readonly countyCode: string },
+  ctx: z.RefinementCtx,
+): void {
+  const { townCode, countyCode } = address;
+  if (townCode === undefined || isTownOfCounty(townCode, countyCode)) return;
+  ctx.addIssue({
+    code: 'custom',
+    path: ['townCode'],
+    message: 'not a town of the county',
+    params: { hujiCode: 'HUJI_FIELD_TOWN_CODE', value: townCode },
+  });
+}
+
+/**
+ * A household's address as a person gives it: the county, the town (乡镇、街道) where the bundled data
+ * has it, and the street and house as text. A town must be one of the county's: the register keeps what
+ * the picker offered, never a town of another county.
+ */
+export const CommandAddress = HouseholdAddress.extend({
+  text: F.address,
+  countyCode: division,
+  townCode: z
+    .string()
+    .optional()
+    .describe('NBS 9-digit code of the town or sub-district (乡镇、街道) within the county'),
+}).superRefine(checkTownOfCounty);
+
 export const NewHousehold = z.object({
   type: z.enum(['family', 'collective']).default('family'),
   // The model's address, with the county checked against the division codes.
-  address: HouseholdAddress.extend({ text: F.address, countyCode: division }),
+  address: CommandAddress,
 });
 export type NewHousehold = z.infer<typeof NewHousehold>;
 

@@ -12,6 +12,7 @@ import { CODE_TABLE_IDS, CODE_TABLES, isCodeTableId } from '../standards/code-ta
 import {
   childDivisions,
   findDivision,
+  hasBundledTowns,
   normalizeDivisionCode,
   provinceDivisions,
   searchDivisions,
@@ -213,14 +214,61 @@ export function registerStandardsRoutes(app: FastifyInstance) {
   );
 
   r.get(
+    '/api/v1/divisions/:code/towns',
+    {
+      schema: {
+        tags: ['standards'],
+        summary:
+          '县级区划下的乡镇、街道（可按名称筛选） / the towns and sub-districts of a county, optionally by name',
+        description:
+          '地址选到乡镇（街道）一级：返回 9 位统计用区划代码。只有随附乡镇数据的地市（衢州 3308、兰州 6201）' +
+          '有乡镇；其他县级区划 `hasTowns` 为 false、`items` 为空。 / Towns have 9-digit NBS codes; only the ' +
+          'bundled cities (Quzhou 3308, Lanzhou 6201) have them, elsewhere `hasTowns` is false and `items` empty.',
+        params: z.object({ code: DivisionCode }),
+        querystring: z.object({
+          q: z.string().trim().max(40).optional().describe('乡镇、街道名称或其中一部分（如“府山”）'),
+        }),
+        response: {
+          200: z.object({
+            county: Division,
+            hasTowns: z.boolean().describe('本县级区划的乡镇数据是否随附'),
+            items: z.array(Division),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const county = findDivision(request.params.code);
+      if (!county) throw new HujiError('HUJI_DIVISION_UNKNOWN', { code: request.params.code });
+      if (county.level !== 'county')
+        throw new HujiError('HUJI_DIVISION_NOT_COUNTY', { code: county.code, name: county.name });
+      const q = request.query.q ?? '';
+      const towns = childDivisions(county.code);
+      return {
+        county,
+        hasTowns: hasBundledTowns(county.code),
+        items: q ? towns.filter((t) => t.name.includes(q)) : towns,
+      };
+    },
+  );
+
+  r.get(
     '/api/v1/divisions',
     {
       schema: {
         tags: ['standards'],
         summary: '按名称查行政区划（含曾用名） / search divisions by current or former name',
+        description:
+          '`level=town` 只查乡镇、街道（如 q=府山 → 330802006 府山街道，柯城区）；`within` 限于某区划之下。 / ' +
+          '`level=town` finds towns only; `within` keeps the divisions below one division.',
         querystring: z.object({
           q: z.string().trim().min(1).max(40).describe('名称或其中一部分'),
           limit: z.coerce.number().int().min(1).max(100).default(20),
+          level: z
+            .enum(['province', 'prefecture', 'county', 'town', 'village'])
+            .optional()
+            .describe('只查这一级'),
+          within: DivisionCode.optional().describe('只查这一区划之下的（如 330802 柯城区）'),
         }),
         response: {
           200: z.object({
@@ -237,7 +285,10 @@ export function registerStandardsRoutes(app: FastifyInstance) {
       },
     },
     async (request) => ({
-      items: searchDivisions(request.query.q, request.query.limit).map((h) => ({
+      items: searchDivisions(request.query.q, request.query.limit, {
+        ...(request.query.level ? { levels: [request.query.level] } : {}),
+        ...(request.query.within ? { within: request.query.within } : {}),
+      }).map((h) => ({
         matchedName: h.matchedName,
         isFormerName: h.isFormerName,
         isReusedCode: h.isReusedCode,

@@ -7,7 +7,7 @@
  * internal ids; the repository resolves them when the application is approved.
  */
 import { z } from 'zod';
-import { NewHousehold, NewPerson, tableCode } from '../register/commands.js';
+import { checkTownOfCounty, NewHousehold, NewPerson, tableCode } from '../register/commands.js';
 import { checkCitizenId } from '../standards/citizen-id.js';
 import { isoDateField } from '../standards/date-field.js';
 import { personNameField } from '../standards/person-name.js';
@@ -75,7 +75,13 @@ export const ResidencePermitForm = z.object({
     // Asked, never assumed: null is a declared unknown (不详).
     ethnicity: code('ethnicity').nullable(),
   }),
-  residenceAddress: z.object({ text: z.string().trim().min(1).max(200), countyCode: division }),
+  residenceAddress: z
+    .object({
+      text: z.string().trim().min(1).max(200),
+      countyCode: division,
+      townCode: z.string().optional().describe('NBS 9-digit code of the town (乡镇、街道) in the county'),
+    })
+    .superRefine(checkTownOfCounty),
   livingSince: isoDateField().describe('since when the applicant lives at the address'),
 });
 export const BirthRegistrationForm = z.object({

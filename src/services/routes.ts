@@ -153,12 +153,15 @@ function correctionsOf(events: readonly ApplicationEvent[]) {
 
 /**
  * The full names (province, city, county) of every GB/T 2260 code the form names — where the movers come
- * from, where they go, where each was born — so no page shows a bare code.
+ * from, where they go, where each was born — and of the town (乡镇、街道) an address names, so no page
+ * shows a bare code.
  */
-function placeNamesOf(form: unknown): Record<string, string> {
+export function placeNamesOf(form: unknown): Record<string, string> {
   const names: Record<string, string> = {};
   const visit = (key: string, v: unknown) => {
-    if (typeof v === 'string' && /^\d{6}$/.test(v) && /(division|countycode|birthplace)$/i.test(key)) {
+    const isCounty = /^\d{6}$/.test(String(v)) && /(division|countycode|birthplace)$/i.test(key);
+    const isTown = /^\d{9}$/.test(String(v)) && /towncode$/i.test(key);
+    if (typeof v === 'string' && (isCounty || isTown)) {
       const d = findDivision(v);
       if (d) names[v] = [...d.path.map((p) => p.name), d.name].join('');
     } else if (Array.isArray(v)) v.forEach((x) => visit(key, x));

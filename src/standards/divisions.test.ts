@@ -5,6 +5,8 @@ import {
   childDivisions,
   isSamePlaceName,
   findDivision,
+  hasBundledTowns,
+  isTownOfCounty,
   normalizeDivisionCode,
   searchDivisions,
 } from './divisions.js';
@@ -122,5 +124,50 @@ describe('searchDivisions', () => {
   it('returns nothing for an empty query and honours the limit', () => {
     expect(searchDivisions('  ')).toEqual([]);
     expect(searchDivisions('区', 5)).toHaveLength(5);
+  });
+});
+
+describe('towns (乡镇、街道) of a county', () => {
+  it('lists the towns of 柯城区 and of 城关区 with their nine-digit codes and kinds', () => {
+    const kecheng = childDivisions('330802');
+    expect(kecheng.every((t) => t.level === 'town' && /^330802\d{3}$/.test(t.code))).toBe(true);
+    expect(kecheng.find((t) => t.name === '府山街道')).toMatchObject({
+      code: '330802006',
+      townKind: 'sub-district',
+      path: [
+        { code: '330000', name: '浙江省' },
+        { code: '330800', name: '衢州市' },
+        { code: '330802', name: '柯城区' },
+      ],
+    });
+    expect(childDivisions('620102').map((t) => t.name)).toContain('酒泉路街道');
+  });
+
+  it('finds a town by part of its name, towns only, with its county on the path', () => {
+    const hits = searchDivisions('府山', 10, { levels: ['town'] });
+    expect(hits.map((h) => h.division.code)).toEqual(['330802006']);
+    expect(hits[0]?.division.path.at(-1)?.name).toBe('柯城区');
+    // Without the filter the village 府山社区 is found too.
+    expect(searchDivisions('府山').some((h) => h.division.level === 'village')).toBe(true);
+  });
+
+  it('searches within one county only', () => {
+    const inQujiang = searchDivisions('街道', 50, { levels: ['town'], within: '330803' });
+    expect(inQujiang.map((h) => h.division.name).sort()).toEqual(['樟潭街道', '浮石街道'].sort());
+    expect(searchDivisions('府山', 10, { levels: ['town'], within: '330803' })).toEqual([]);
+    expect(searchDivisions('府山', 10, { within: 'x' })).toEqual([]);
+    // The county itself is not its own descendant.
+    expect(searchDivisions('柯城', 10, { within: '330802' })).toEqual([]);
+  });
+
+  it('knows which counties have their towns bundled and which towns belong to a county', () => {
+    expect(hasBundledTowns('330802')).toBe(true);
+    expect(hasBundledTowns('620102')).toBe(true);
+    expect(hasBundledTowns('330102')).toBe(false);
+    expect(hasBundledTowns('3308')).toBe(false);
+    expect(isTownOfCounty('330802006', '330802')).toBe(true);
+    expect(isTownOfCounty('330802006', '330803')).toBe(false);
+    expect(isTownOfCounty('330802999', '330802')).toBe(false);
+    expect(isTownOfCounty('330802006003', '330802')).toBe(false);
   });
 });

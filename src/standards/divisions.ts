@@ -253,7 +253,7 @@ export function childDivisions(input: string): Division[] {
   const code = normalizeDivisionCode(input);
   if (!code) return [];
   const level = levelOf(code);
-  const prefix = level === 'province' ? code.slice(0, 2) : level === 'prefecture' ? code.slice(0, 4) : code;
+  const prefix = descendantPrefix(code);
   const childLevel: Record<DivisionLevel, DivisionLevel | undefined> = {
     province: 'prefecture',
     prefecture: 'county',
@@ -349,17 +349,42 @@ const LEVEL_ORDER: Record<DivisionLevel, number> = {
   village: 4,
 };
 
+/** Narrows a name search: to some levels (towns only), and to the divisions under one division. */
+export interface DivisionSearchFilter {
+  readonly levels?: readonly DivisionLevel[];
+  /** A division code (2–12 digits): only divisions below it are found. */
+  readonly within?: string;
+}
+
+/** The code prefix all divisions below this one share (330800 → 3308, 330802 → 330802). */
+function descendantPrefix(code: string): string {
+  const level = levelOf(code);
+  return level === 'province' ? code.slice(0, 2) : level === 'prefecture' ? code.slice(0, 4) : code;
+}
+
 /**
  * Finds divisions by name, current or former, best matches first: exact name, then names starting with
  * the query, then names containing it; higher levels before lower ones.
  *
  * @example searchDivisions('衢县')[0]?.division.code // '330821'
+ * @example searchDivisions('府山', 5, { levels: ['town'] })[0]?.division.code // '330802006' 府山街道
  */
-export function searchDivisions(query: string, limit = 20): DivisionSearchHit[] {
+export function searchDivisions(
+  query: string,
+  limit = 20,
+  filter: DivisionSearchFilter = {},
+): DivisionSearchHit[] {
   const q = query.trim();
   if (!q) return [];
+  const within = filter.within === undefined ? undefined : normalizeDivisionCode(filter.within);
+  // An unknown `within` narrows to nothing rather than to everything.
+  if (filter.within !== undefined && !within) return [];
+  const prefix = within ? descendantPrefix(within) : '';
+  const levels = filter.levels && filter.levels.length > 0 ? new Set(filter.levels) : undefined;
   const scored: { entry: NameEntry; rank: number }[] = [];
   for (const entry of nameIndex) {
+    if (levels && !levels.has(levelOf(entry.code))) continue;
+    if (within && (entry.code === within || !entry.code.startsWith(prefix))) continue;
     const at = entry.name.indexOf(q);
     if (at < 0) continue;
     const rank = entry.name === q ? 0 : at === 0 ? 1 : 2;
@@ -413,4 +438,26 @@ export function currentCounties(): Division[] {
 /** County-level codes of the MCA timeline (current and abolished), for loading into the database. */
 export function historicalCountyCodes(): string[] {
   return [...histories.keys()].filter((c) => !c.endsWith('00'));
+}
+
+/**
+ * Whether the bundled data holds the towns (乡镇、街道) of a county-level code: an address there can be
+ * picked down to its town. False for counties elsewhere, whose towns Huji does not ship.
+ */
+export function hasBundledTowns(countyCode: string): boolean {
+  return (
+    /^\d{6}$/.test(countyCode) &&
+    (VILLAGE_LEVEL_PREFECTURES as readonly string[]).includes(`${countyCode.slice(0, 4)}00`) &&
+    childDivisions(countyCode).length > 0
+  );
+}
+
+/**
+ * Whether `townCode` is a current town (乡镇、街道, 9 digits) of the county `countyCode`: what a household
+ * address may name beside its county.
+ */
+export function isTownOfCounty(townCode: string, countyCode: string): boolean {
+  if (!/^\d{9}$/.test(townCode) || townCode.slice(0, 6) !== countyCode) return false;
+  const town = findDivision(townCode);
+  return town?.level === 'town' && town.isCurrent;
 }

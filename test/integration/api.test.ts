@@ -211,6 +211,55 @@ describe.each(testDatabases())('HTTP API on $name', ({ open }) => {
     expect(bad.json().errors[0].path).toBe('querystring.limit');
   });
 
+  it('serves the towns of a county, searches them by name, and says where towns are not bundled', async () => {
+    const kecheng = await app.inject({ method: 'GET', url: '/api/v1/divisions/330802/towns' });
+    expect(kecheng.statusCode).toBe(200);
+    const body = kecheng.json();
+    expect(body.county).toMatchObject({ code: '330802', name: '柯城区' });
+    expect(body.hasTowns).toBe(true);
+    expect(body.items.map((t: { code: string; name: string }) => [t.code, t.name])).toContainEqual([
+      '330802006',
+      '府山街道',
+    ]);
+    expect(body.items.every((t: { level: string }) => t.level === 'town')).toBe(true);
+    const filtered = (
+      await app.inject({
+        method: 'GET',
+        url: `/api/v1/divisions/330802/towns?q=${encodeURIComponent('府山')}`,
+      })
+    ).json();
+    expect(filtered.items.map((t: { name: string }) => t.name)).toEqual(['府山街道']);
+    const elsewhere = (await app.inject({ method: 'GET', url: '/api/v1/divisions/330102/towns' })).json();
+    expect(elsewhere).toMatchObject({ hasTowns: false, items: [] });
+    const city = await app.inject({ method: 'GET', url: '/api/v1/divisions/330800/towns' });
+    expect(city.statusCode).toBe(422);
+    expect(city.json().code).toBe('HUJI_DIVISION_NOT_COUNTY');
+    const unknown = await app.inject({ method: 'GET', url: '/api/v1/divisions/990101/towns' });
+    expect(unknown.statusCode).toBe(404);
+  });
+
+  it('searches towns by name across the bundled cities, and within one county', async () => {
+    const search = (qs: string) => app.inject({ method: 'GET', url: `/api/v1/divisions?${qs}` });
+    const fushan = (await search(`q=${encodeURIComponent('府山')}&level=town`)).json();
+    expect(fushan.items).toEqual([
+      expect.objectContaining({
+        matchedName: '府山街道',
+        division: expect.objectContaining({
+          code: '330802006',
+          level: 'town',
+          path: expect.arrayContaining([{ code: '330802', name: '柯城区' }]),
+        }),
+      }),
+    ]);
+    const inQujiang = (await search(`q=${encodeURIComponent('府山')}&level=town&within=330803`)).json();
+    expect(inQujiang.items).toEqual([]);
+    const lanzhou = (await search(`q=${encodeURIComponent('酒泉路')}&level=town&within=6201`)).json();
+    expect(lanzhou.items.map((h: { division: { code: string } }) => h.division.code)).toEqual(['620102001']);
+    const badLevel = await search('q=x&level=street');
+    expect(badLevel.statusCode).toBe(400);
+    expect(badLevel.json().errors[0].path).toBe('querystring.level');
+  });
+
   it('serves the code tables', async () => {
     const list = (await app.inject({ method: 'GET', url: '/api/v1/code-tables' })).json();
     expect(list.items.map((t: { id: string }) => t.id)).toContain('relationship');
@@ -250,7 +299,12 @@ describe.each(testDatabases())('HTTP API on $name', ({ open }) => {
     const check = doc.paths['/api/v1/citizen-ids/check'].post;
     expect(check.requestBody.content['application/json'].schema.properties.citizenId.type).toBe('string');
     expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(['/healthz', '/api/v1/divisions/{code}', '/api/v1/code-tables/{table}']),
+      expect.arrayContaining([
+        '/healthz',
+        '/api/v1/divisions/{code}',
+        '/api/v1/divisions/{code}/towns',
+        '/api/v1/code-tables/{table}',
+      ]),
     );
     const docs = await app.inject({ method: 'GET', url: '/docs/' });
     expect(docs.statusCode).toBe(200);

@@ -333,6 +333,25 @@ describe.each(testDatabases())('register on $name', ({ open }) => {
     expect(bad.json().errors[0].path).toBe('body.relationship');
   });
 
+  it('keeps the town an address names, and refuses a town of another county naming the field', async () => {
+    const split = (await get(`/api/v1/register/households/${ids.split}`)).json();
+    expect(split.household.address).toMatchObject({ countyCode: '330802', townCode: '330802006' });
+    const elsewhere = await command('household-establishment', {
+      headPersonId: ids.baby,
+      household: {
+        // 樟潭街道 is a sub-district of 衢江区 (330803), not of 柯城区.
+        address: { text: '衢州市柯城区府山街道蛟池街 12 号', countyCode: '330802', townCode: '330803001' },
+      },
+    });
+    expect(elsewhere.statusCode).toBe(400);
+    expect(elsewhere.json().errors).toEqual([
+      expect.objectContaining({
+        path: 'body.household.address.townCode',
+        code: 'HUJI_FIELD_TOWN_CODE',
+      }),
+    ]);
+  });
+
   it('counts a county on past dates from the membership intervals', async () => {
     const counts = (await get('/api/v1/register/counties/330802/counts?at=2025-03-01')).json();
     expect(counts).toMatchObject({ persons: 3, households: 1 });

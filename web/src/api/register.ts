@@ -56,7 +56,12 @@ export interface HouseholdView {
     readonly id: string;
     readonly householdNumber: string;
     readonly type: 'family' | 'collective';
-    readonly address: { readonly text: string; readonly countyCode: string };
+    readonly address: {
+      readonly text: string;
+      readonly countyCode: string;
+      /** NBS code of the town (乡镇、街道) where the address names one. */
+      readonly townCode?: string;
+    };
     readonly headPersonId: string | null;
     readonly status: 'active' | 'closed';
   };

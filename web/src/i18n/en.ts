@@ -236,6 +236,7 @@ export const en: Catalog = {
       type: 'Type',
       types: { family: 'family household', collective: 'collective household' },
       address: 'Address',
+      place: 'Area',
       status: 'Status',
       statuses: { active: 'active', closed: 'closed' },
       members: 'Members',

@@ -223,6 +223,7 @@ export const zh = {
       type: '户别',
       types: { family: '家庭户', collective: '集体户' },
       address: '住址',
+      place: '所在地区',
       status: '状态',
       statuses: { active: '正常', closed: '已销户' },
       members: '户内成员',

@@ -7,7 +7,7 @@
  * submission (one Idempotency-Key kept across retries) with the declared facts, the uploads, and the
  * application's page.
  */
-import { useQueries, useQuery } from '@tanstack/react-query';
+import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
   Button,
@@ -30,7 +30,7 @@ import { ApiError } from '../../api/client';
 import { fetchDivision, fetchPolicies, fetchPolicy, policyKeys } from '../../api/policies';
 import { useLocalText } from '../../app/lang';
 import { ErrorState, Loading, errorMessage } from '../../app/states';
-import { DivisionLabel, DivisionPicker } from '../../components/DivisionPicker';
+import { DivisionLabel, DivisionPicker, fetchTowns } from '../../components/DivisionPicker';
 import { factsFromAnswers, initialAnswers, questionnaire } from '../policy/questions';
 import {
   appKeys,
@@ -68,6 +68,10 @@ import { QuestionsStep } from './apply/QuestionsStep';
 import { ReviewStep } from './apply/ReviewStep';
 import { ResidentGate, SignedInBar } from './ResidentGate';
 import { useT } from './texts';
+
+/** The town picked, if it is still one of the county's (the county may have changed since). */
+const townIn = (town: string | undefined, county: string | undefined) =>
+  town && county && town.startsWith(county) ? { townCode: town } : {};
 
 /** The kinds this portal has a form for; the others are shown, to be applied for at the window. */
 const MOVING_KINDS = ['settlement', 'relatives-joining', 'move-in', 'cross-province-move'];
@@ -116,6 +120,7 @@ function Apply({ session }: { readonly session: ResidentSession }) {
   const county = Form.useWatch('county', form) ?? handover.county;
   const typeId = Form.useWatch('typeId', form);
   const destMode = Form.useWatch('destMode', form) ?? 'existing';
+  const residenceCounty = Form.useWatch(['residenceAddress', 'countyCode'], form) as string | undefined;
   const moversWatched = Form.useWatch('movers', form);
   const movers = useMemo(() => moversWatched ?? [], [moversWatched]);
 
@@ -241,6 +246,7 @@ function Apply({ session }: { readonly session: ResidentSession }) {
             residenceAddress: {
               text: (v.residenceAddress?.text ?? '').trim(),
               countyCode: v.residenceAddress?.countyCode ?? '',
+              ...townIn(v.residenceAddress?.townCode, v.residenceAddress?.countyCode),
             },
             livingSince: v.livingSince ?? '',
           }
@@ -257,6 +263,7 @@ function Apply({ session }: { readonly session: ResidentSession }) {
                       address: {
                         text: (v.destination?.newHousehold?.address?.text ?? '').trim(),
                         countyCode: v.county ?? '',
+                        ...townIn(v.destination?.newHousehold?.address?.townCode, v.county),
                       },
                     },
                   }
@@ -496,6 +503,11 @@ function Apply({ session }: { readonly session: ResidentSession }) {
               >
                 <DivisionPicker aria-label={t('residenceCounty')} />
               </Form.Item>
+              <TownItem
+                name={['residenceAddress', 'townCode']}
+                county={residenceCounty}
+                label={t('residenceTown')}
+              />
               <Form.Item
                 name={['residenceAddress', 'text']}
                 label={t('residenceStreet')}
@@ -566,6 +578,11 @@ function Apply({ session }: { readonly session: ResidentSession }) {
                       {county ? <DivisionLabel code={county} /> : t('chooseCountyFirst')}
                     </span>
                   </Form.Item>
+                  <TownItem
+                    name={['destination', 'newHousehold', 'address', 'townCode']}
+                    county={county}
+                    label={t('addressTown')}
+                  />
                   <Form.Item
                     name={['destination', 'newHousehold', 'address', 'text']}
                     label={t('address')}
@@ -702,5 +719,44 @@ function Apply({ session }: { readonly session: ResidentSession }) {
         </div>
       ) : null}
     </Card>
+  );
+}
+
+/**
+ * The town (乡镇、街道) of an address in `county`, from the county's list (searchable by name); asked
+ * wherever Huji ships the county's towns, and not shown before a county is chosen.
+ */
+function TownItem({
+  name,
+  county,
+  label,
+}: {
+  readonly name: string[];
+  readonly county: string | undefined;
+  readonly label: string;
+}) {
+  const t = useT();
+  const client = useQueryClient();
+  if (!county || !/^\d{6}$/.test(county)) return null;
+  return (
+    <Form.Item
+      name={name}
+      label={label}
+      rules={[
+        {
+          validator: async (_rule, town: unknown) => {
+            if (typeof town === 'string' && town.startsWith(county)) return;
+            const towns = await client.fetchQuery({
+              queryKey: ['divisions', county, 'towns'],
+              queryFn: ({ signal }) => fetchTowns(county, signal),
+              staleTime: Infinity,
+            });
+            if (towns.hasTowns) throw new Error(t('required'));
+          },
+        },
+      ]}
+    >
+      <DivisionPicker level="town" within={county} aria-label={label} />
+    </Form.Item>
   );
 }

@@ -8,6 +8,7 @@ import { Link, useParams, useSearchParams } from 'react-router';
 import { fetchHousehold, registerKeys, type HouseholdView } from '../../api/register';
 import { useLang } from '../../app/lang';
 import { QueryView } from '../../app/states';
+import { DivisionLabel } from '../../components/DivisionPicker';
 import { HouseholdCommands } from './commands/CommandActions';
 import { useCodeLabel } from './labels';
 import { chinaToday } from '../../app/time';
@@ -61,6 +62,12 @@ function Household({ view, isToday }: { readonly view: HouseholdView; readonly i
           <Descriptions.Item label={t('console.household.number')}>{h.householdNumber}</Descriptions.Item>
           <Descriptions.Item label={t('console.household.type')}>
             {t(`console.household.types.${h.type}`)}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('console.household.place')}>
+            {/* Names, never codes: the town where the address names one, else the county. */}
+            <span data-testid="household-place">
+              <DivisionLabel code={h.address.townCode ?? h.address.countyCode} />
+            </span>
           </Descriptions.Item>
           <Descriptions.Item label={t('console.household.address')}>{h.address.text}</Descriptions.Item>
           <Descriptions.Item label={t('console.household.status')}>

@@ -122,7 +122,10 @@ export function ReviewStep({
           {isPermit ? (
             <>
               <Descriptions.Item label={t('residenceAddress')}>
-                <DivisionLabel code={values.residenceAddress?.countyCode} /> {values.residenceAddress?.text}
+                <DivisionLabel
+                  code={values.residenceAddress?.townCode ?? values.residenceAddress?.countyCode}
+                />{' '}
+                {values.residenceAddress?.text}
               </Descriptions.Item>
               <Descriptions.Item label={t('livingSince')}>{values.livingSince}</Descriptions.Item>
             </>
@@ -135,7 +138,11 @@ export function ReviewStep({
                 {values.destMode === 'new' ? (
                   <span>
                     {t('newHousehold')}：
-                    <DivisionLabel code={values.destination?.newHousehold?.address?.countyCode} />{' '}
+                    <span data-testid="review-new-household-place">
+                      <DivisionLabel
+                        code={values.destination?.newHousehold?.address?.townCode ?? values.county}
+                      />
+                    </span>{' '}
                     {values.destination?.newHousehold?.address?.text}
                   </span>
                 ) : (

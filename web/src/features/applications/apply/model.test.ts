@@ -105,6 +105,13 @@ describe('the application form model', () => {
       'address',
       'text',
     ]);
+    // The town picked for the new household is a field of its own.
+    expect(fieldOf('body.form.destination.newHousehold.address.townCode')).toEqual([
+      'destination',
+      'newHousehold',
+      'address',
+      'townCode',
+    ]);
   });
 
   it('carries a marital status answered on the questions step to the mover the register will hold', () => {

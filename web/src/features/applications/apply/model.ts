@@ -31,9 +31,9 @@ export interface ApplyValues {
   destMode?: 'existing' | 'new';
   destination?: {
     householdNumber?: string;
-    newHousehold?: { address?: { text?: string; countyCode?: string } };
+    newHousehold?: { address?: { text?: string; countyCode?: string; townCode?: string } };
   };
-  residenceAddress?: { text?: string; countyCode?: string };
+  residenceAddress?: { text?: string; countyCode?: string; townCode?: string };
   livingSince?: string;
 }
 
@@ -321,7 +321,9 @@ export function fieldOf(path: string): (string | number)[] | undefined {
     return ['movers', rest[1], rest[2]];
   // A new household is in the county applied to: the form asks that county once.
   if (rest[0] === 'destination' && rest[1] === 'newHousehold')
-    return rest[3] === 'countyCode' ? ['county'] : ['destination', 'newHousehold', 'address', 'text'];
+    return rest[3] === 'countyCode'
+      ? ['county']
+      : ['destination', 'newHousehold', 'address', rest[3] === 'townCode' ? 'townCode' : 'text'];
   return rest.length > 0 ? rest : undefined;
 }
 

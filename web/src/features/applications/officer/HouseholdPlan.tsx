@@ -30,11 +30,17 @@ interface FormView {
   readonly fromDivision?: string;
   readonly destination?: {
     readonly householdNumber?: string;
-    readonly newHousehold?: { readonly address: { readonly text: string; readonly countyCode: string } };
+    readonly newHousehold?: {
+      readonly address: { readonly text: string; readonly countyCode: string; readonly townCode?: string };
+    };
   };
   readonly permitNumber?: string;
   readonly originOffice?: string;
-  readonly residenceAddress?: { readonly text: string; readonly countyCode: string };
+  readonly residenceAddress?: {
+    readonly text: string;
+    readonly countyCode: string;
+    readonly townCode?: string;
+  };
   readonly livingSince?: string;
 }
 
@@ -58,7 +64,8 @@ export function HouseholdPlan({ a }: { readonly a: ApplicationDetail }) {
         <Descriptions.Item label={t('ethnicity')}>{coded('ethnicity', p.ethnicity)}</Descriptions.Item>
         <Descriptions.Item label={t('livingSince')}>{form.livingSince ?? t('unknown')}</Descriptions.Item>
         <Descriptions.Item label={t('residenceAddress')} span={2}>
-          {place(form.residenceAddress?.countyCode)} {form.residenceAddress?.text}
+          {place(form.residenceAddress?.townCode ?? form.residenceAddress?.countyCode)}{' '}
+          {form.residenceAddress?.text}
         </Descriptions.Item>
       </Descriptions>
     );
@@ -73,7 +80,11 @@ export function HouseholdPlan({ a }: { readonly a: ApplicationDetail }) {
     );
   }
   const dest = form.destination;
-  const toCounty = dest?.newHousehold?.address.countyCode ?? dest?.householdNumber?.slice(0, 6);
+  // The town where the new household's address names one (its name includes the county's).
+  const toCounty =
+    dest?.newHousehold?.address.townCode ??
+    dest?.newHousehold?.address.countyCode ??
+    dest?.householdNumber?.slice(0, 6);
   return (
     <div className="stack" data-testid="plan">
       <Descriptions bordered size="small" column={2}>

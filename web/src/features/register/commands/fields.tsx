@@ -4,7 +4,7 @@
  * A rule checks a value with the same zod rule and zod locale the API validates with, so the inline
  * message is the one the API would answer; only an empty required field says "required" in plain words.
  */
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, DatePicker, Form, Input, Radio, Select, Typography } from 'antd';
 import type { Rule } from 'antd/es/form';
 import dayjs from 'dayjs';
@@ -18,6 +18,7 @@ import { errorMessage } from '../../../app/states';
 import { formatMessage, type ErrorCode } from '../../../../../src/errors/codes';
 import { plainFieldMessage } from '../../../../../src/errors/field-messages';
 import { COMMAND_FIELDS } from '../../../../../src/register/command-fields';
+import { DivisionPicker, fetchTowns } from '../../../components/DivisionPicker';
 import { useDivisionName } from '../labels';
 import { commandKeys, fetchCodeTable, searchDivisions } from './api';
 import { useT } from './texts';
@@ -429,16 +430,78 @@ export function NewHouseholdFields({ prefix }: { readonly prefix: string }) {
           ]}
         />
       </Form.Item>
-      <Form.Item
-        name={[prefix, 'address', 'countyCode']}
-        label={t('county')}
-        rules={[{ required: true, message: t('required') }]}
-      >
-        <DivisionSelect countyOnly />
-      </Form.Item>
+      <PlaceItem base={[prefix, 'address']} />
       <Form.Item name={[prefix, 'address', 'text']} label={t('address')} rules={[rule(RULES.address)]}>
         <Input maxLength={200} />
       </Form.Item>
     </>
+  );
+}
+
+/**
+ * Where an address is: the county and, where Huji ships its towns, the town (乡镇、街道), picked by name or
+ * level by level. The picker gives one code (9 digits: a town; 6: a county without shipped towns); the
+ * form keeps the command's two fields, `countyCode` and `townCode`, so the register receives them as the
+ * command names them. Where the county has towns, one must be chosen.
+ */
+export function PlaceItem({ base }: { readonly base: readonly string[] }) {
+  const t = useT();
+  const form = Form.useFormInstance();
+  const client = useQueryClient();
+  const townPath = [...base, 'townCode'];
+  return (
+    <>
+      <Form.Item name={townPath} hidden>
+        <Input />
+      </Form.Item>
+      <Form.Item
+        name={[...base, 'countyCode']}
+        label={t('place')}
+        extra={t('placeHint')}
+        rules={[
+          {
+            validator: async (_rule, county: unknown) => {
+              if (typeof county !== 'string' || county === '') throw new Error(t('required'));
+              if (form.getFieldValue(townPath)) return;
+              const towns = await client.fetchQuery({
+                queryKey: ['divisions', county, 'towns'],
+                queryFn: ({ signal }) => fetchTowns(county, signal),
+                staleTime: Infinity,
+              });
+              if (towns.hasTowns) throw new Error(t('chooseTown'));
+            },
+          },
+        ]}
+      >
+        <PlacePicker townPath={townPath} />
+      </Form.Item>
+    </>
+  );
+}
+
+function PlacePicker({
+  id,
+  value,
+  onChange,
+  townPath,
+}: {
+  readonly id?: string;
+  readonly value?: string;
+  readonly onChange?: (v: string | undefined) => void;
+  readonly townPath: readonly string[];
+}) {
+  const form = Form.useFormInstance();
+  const town = Form.useWatch([...townPath], form) as string | undefined;
+  return (
+    <DivisionPicker
+      {...(id ? { id } : {})}
+      level="town"
+      value={town ?? value ?? null}
+      onChange={(code) => {
+        const picked = typeof code === 'string' ? code : undefined;
+        form.setFieldValue([...townPath], picked?.length === 9 ? picked : undefined);
+        onChange?.(picked?.slice(0, 6));
+      }}
+    />
   );
 }

@@ -58,6 +58,12 @@ const T = {
   collective: ['集体户', 'collective household'],
   address: ['住址', 'Address'],
   county: ['所在县（市、区）', 'County (district, city)'],
+  place: ['所在乡镇（街道）', 'Town or sub-district'],
+  placeHint: [
+    '输入乡镇、街道名称，或逐级选择省、市、县、乡镇；未收录乡镇的县选到县为止。',
+    'Type the town’s name, or choose province, city, county, town; where no towns are listed, the county.',
+  ],
+  chooseTown: ['请选择乡镇、街道', 'Choose the town or sub-district'],
   searchDivision: ['输入地名查找', 'Type a place name'],
   headPerson: ['新户户主', 'Head of the new household'],
   splitMembers: ['随迁成员', 'Members moving along'],
