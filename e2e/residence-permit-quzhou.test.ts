@@ -12,7 +12,7 @@ import { composeCitizenId } from '../src/standards/citizen-id.js';
 import { choose, field, fillNumber, select } from './support/antd.js';
 import { launchBrowser, screenshot } from './support/browser.js';
 import { officerDesk } from './support/officer-desk.js';
-import { pdf, pickDivision, png, residentApi, residentSignIn } from './support/resident.js';
+import { pdf, pickDivision, pickTown, png, residentApi, residentSignIn } from './support/resident.js';
 import { startE2eServer, type E2eServer } from './support/server.js';
 import { pdfText } from '../src/documents/testing/inspect-pdf.js';
 
@@ -76,6 +76,7 @@ describe('a residence permit in 柯城区 from the self-check', () => {
     await select(page, card, '民族', '畲族', { search: '畲' });
     expect(await field(card, '与户主关系').count()).toBe(0);
     await pickDivision(page, page, '居住地所在县（市、区）', '柯城', '浙江省 衢州市 柯城区');
+    await pickTown(page, page, '居住地所在乡镇（街道）', '荷花', '荷花街道');
     await field(page, '详细地址（街道、门牌号）').locator('input').fill('荷花街道荷三路 9 号');
     await field(page, '在此居住起始日期').locator('input').fill('2025-02-01');
     await screenshot(page, 'qz-permit-apply-form');
@@ -127,7 +128,7 @@ describe('a residence permit in 柯城区 from the self-check', () => {
     expect(stored.form).toMatchObject({
       kind: 'residence-permit',
       applicant: { name: '龚晓岚', sex: '1', birthDate: '1992-08', ethnicity: '22' },
-      residenceAddress: { text: '荷花街道荷三路 9 号', countyCode: '330802' },
+      residenceAddress: { text: '荷花街道荷三路 9 号', countyCode: '330802', townCode: '330802007' },
       livingSince: '2025-02-01',
     });
     expect(stored.facts.hukou.scope).toBe('other-province');
