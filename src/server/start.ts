@@ -61,7 +61,7 @@ export async function prepareDatabase(
       if (accounts) {
         // Shown this once: the passwords must be changed at first sign-in, the TOTP secrets go into an app.
         log(
-          `demo officer accounts (printed on this first start only; sign in at ${config.publicUrl}/console — 工作人员控制台):`,
+          `demo officer accounts (printed on this first start only; sign in to the console at /console — 工作人员控制台):`,
         );
         for (const account of accounts) log(describeDemoAccount(account));
       }

@@ -210,7 +210,7 @@ describe.each(testDatabases())('the officer dashboard on $name', ({ open }) => {
       },
     });
     await apply(residencePermit('乙一', 62)); // left untouched: overdue by November
-    const returned = await apply(residencePermit('乙二', 64), ['permit.address']);
+    const returned = await apply(residencePermit('乙二', 64), ['residence-permit#2']);
     await act(clerk, returned.id, 'return', { requests: [] });
     const withdrawn = await apply(residencePermit('乙三', 66));
     const gone = await app.inject({

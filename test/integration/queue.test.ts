@@ -203,7 +203,7 @@ describe.each(testDatabases())('the officers’ queue on $name', ({ open }) => {
     await apply('soon1', '2026-08-05', settlement('程二', '1990-01-02', 13));
     await apply('soon2', '2026-08-06', settlement('王三', '1990-01-03', 15));
     await apply('later', '2026-08-20', settlement('王四', '1990-01-04', 17));
-    await apply('permit-returned', '2026-08-20', residencePermit('马七', 64), ['permit.address']);
+    await apply('permit-returned', '2026-08-20', residencePermit('马七', 64), ['residence-permit#2']);
     await apply('accepted', '2026-08-31', settlement('李五', '1990-01-05', 19));
     await apply('permit', '2026-08-31', residencePermit('马六', 62));
     await apply('newest', '2026-08-31', settlement('赵八', '1990-01-06', 21));
