@@ -143,7 +143,7 @@ describe('console: register events', () => {
     expect(await form.getByTestId('command-done').textContent()).toBe('出生登记已登记');
     const allocated = (await form.getByTestId('allocated-id').textContent()) ?? '';
     expect(allocated).toMatch(/^330802\*{12}$/);
-    await form.getByRole('button', { name: /^关 闭$/ }).click();
+    await form.locator('button', { hasText: /^关闭$/ }).click();
     await expect.poll(() => members.count()).toBe(before + 1);
     const child = page.getByTestId('members').locator('tr', { hasText: '柯新苗' });
     expect(await child.textContent()).toContain(allocated);
@@ -154,7 +154,7 @@ describe('console: register events', () => {
     await field(form, '签发原因').getByRole('radio', { name: '补发、换发', exact: true }).check();
     await form.getByTestId('command-submit').click();
     await form.getByTestId('command-done').waitFor();
-    await form.getByRole('button', { name: /^关 闭$/ }).click();
+    await form.locator('button', { hasText: /^关闭$/ }).click();
     await page.getByRole('button', { name: /^迁 ?入$/ }).click();
     await field(form, '姓名').locator('input').fill('柯迁来');
     // Date of birth and sex come from the number (GB 11643).
@@ -168,7 +168,7 @@ describe('console: register events', () => {
     await form.getByTestId('command-submit').click();
     await form.getByTestId('command-done').waitFor();
     expect(await form.textContent()).toContain('柯迁来');
-    await form.getByRole('button', { name: /^关 闭$/ }).click();
+    await form.locator('button', { hasText: /^关闭$/ }).click();
     await expect.poll(() => members.count()).toBe(before + 2);
 
     // A person without hukou, from the search page, into this household.
@@ -199,7 +199,7 @@ describe('console: register events', () => {
     await form.getByTestId('command-submit').click();
     await form.getByTestId('command-done').waitFor();
     expect(await form.getByTestId('command-done').textContent()).toBe('迁出已登记');
-    await form.getByRole('button', { name: /^关 闭$/ }).click();
+    await form.locator('button', { hasText: /^关闭$/ }).click();
     await expect.poll(() => page.locator('main .ant-descriptions').first().textContent()).toContain('已迁出');
     await expect.poll(() => page.locator('main').textContent()).toContain('迁出');
 
@@ -302,7 +302,7 @@ describe('console: register events', () => {
     }
     await form.getByTestId('command-submit').click();
     await done('户主变更');
-    await form.getByRole('button', { name: /^关 闭$/ }).click();
+    await form.locator('button', { hasText: /^关闭$/ }).click();
     await expect.poll(() => rowOf(h.successor).textContent()).toContain('户主');
     expect(await rowOf(h.head).textContent()).not.toContain('户主');
 
@@ -316,7 +316,7 @@ describe('console: register events', () => {
     const newNumber = /330803\d{9}/.exec((await form.textContent()) ?? '')?.[0];
     expect(newNumber).toBeDefined();
     expect(newNumber).not.toBe(h.number);
-    await form.getByRole('button', { name: /^关 闭$/ }).click();
+    await form.locator('button', { hasText: /^关闭$/ }).click();
     await expect.poll(() => members.textContent()).not.toContain(h.leaver);
     await page.goto(`${server.url}/console/households/${newNumber}`);
     await expect.poll(() => rowOf(h.leaver).textContent()).toContain('户主');
@@ -332,7 +332,7 @@ describe('console: register events', () => {
     await pickMember(page, form, '新户主', h.head);
     await form.getByTestId('command-submit').click();
     await done('死亡注销');
-    await form.getByRole('button', { name: /^关 闭$/ }).click();
+    await form.locator('button', { hasText: /^关闭$/ }).click();
     await expect.poll(() => page.locator('main .ant-descriptions').first().textContent()).toContain('死亡');
     await page.goto(`${server.url}/console/households/${h.number}`);
     await expect.poll(() => rowOf(h.head).textContent()).toContain('户主');
@@ -353,7 +353,7 @@ describe('console: register events', () => {
     const done = async (action: string) => {
       await form.getByTestId('command-done').waitFor();
       expect(await form.getByTestId('command-done').textContent()).toBe(`${action}已登记`);
-      await form.getByRole('button', { name: /^关 闭$/ }).click();
+      await form.locator('button', { hasText: /^关闭$/ }).click();
     };
     const openPerson = async (name: string) => {
       await page.goto(`${server.url}/console/households/${h.number}`);
@@ -443,8 +443,10 @@ describe('console: register events', () => {
     expect(text).toContain('迁出地：浙江省衢州市江山市');
     expect(text).toMatch(/申请编号：SQ\d{14}/);
     expect(text).toMatch(/依据 qz-final\/[\d.]+：“.+”/);
-    const card = (await page.locator('.ant-descriptions').first().textContent()) ?? '';
-    expect(card).toContain('江山市');
+    // The birthplace's name arrives with its own request (the division's path): wait for it.
+    const personCard = page.locator('.ant-descriptions').first();
+    await expect.poll(() => personCard.textContent(), { timeout: 20_000 }).toContain('江山市');
+    const card = (await personCard.textContent()) ?? '';
     expect(card).toContain('普通高级中学教育');
     expect(card).toContain('未婚');
     expect(card).toContain('未登记'); // occupation was not declared: not recorded, not 无
