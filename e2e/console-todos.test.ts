@@ -38,7 +38,7 @@ describe('console: the officer’s to-dos', () => {
     await firstOfficerSignIn(page, server, 'kc-clerk', 'E2e-todos-户籍-6kc-新');
     await page.getByRole('heading', { name: '待办申请', level: 1 }).waitFor();
     const badge = page.getByTestId('todo-badge');
-    const count = async () => Number((await badge.getAttribute('aria-label'))?.match(/\d+/)?.[0] ?? NaN);
+    const count = async () => Number((await badge.getAttribute('title'))?.match(/\d+/)?.[0] ?? NaN);
     await expect.poll(count).toBeGreaterThan(1);
     const before = await count();
     const todos = page.locator('#todos');
